@@ -1,0 +1,195 @@
+#pragma once
+
+// The normalized model shared by every provider (after the Unified.to messaging
+// model). All types are plain values built from implicitly shared Qt containers,
+// so copying one is a handful of reference-count increments.
+
+#include <QColor>
+#include <QDateTime>
+#include <QFlags>
+#include <QList>
+#include <QMetaType>
+#include <QString>
+#include <QStringList>
+#include <QVariantMap>
+
+namespace tributary {
+
+//! An account: one provider login. Secrets never live here (they are in the keychain).
+struct Account {
+    QString id;         //!< local, stable, chosen at creation (e.g. "work-imap")
+    QString providerId; //!< "imap", "slack", ...
+    QString displayName;
+    QColor colour;
+    //! Non-secret settings (host, port, user name, security, client id ...).
+    QVariantMap settings;
+
+    bool operator==(const Account&) const = default;
+};
+
+enum class ChannelKind { Folder, Label, ChatChannel, DirectMessage, GroupMessage, SupportInbox };
+//! The special-use role of a folder (RFC 6154) or its equivalent elsewhere.
+enum class ChannelRole { None, Inbox, Sent, Drafts, Trash, Junk, Archive, All, Flagged };
+
+//! Where messages live: an email folder or label, a chat channel, a DM, a support inbox.
+struct Channel {
+    QString id; //!< global id (IdKind::Channel)
+    QString accountId;
+    QString nativeId; //!< folder path, label id, channel id
+    QString name;     //!< display name (last path component for folders)
+    QString parentId; //!< global id of the parent folder, if any
+    ChannelKind kind = ChannelKind::Folder;
+    ChannelRole role = ChannelRole::None;
+    bool shared = false;    //!< visible to a team (public namespace, shared inbox)
+    bool selectable = true; //!< false for \Noselect folder containers
+    int unreadCount = -1;   //!< -1 = unknown
+    int totalCount = -1;    //!< -1 = unknown
+
+    bool operator==(const Channel&) const = default;
+};
+
+//! A person or bot as a provider knows them.
+struct Participant {
+    QString address;     //!< email address or provider handle (Slack user id)
+    QString displayName; //!< may be empty
+    QString providerId;  //!< provider-specific identity, if different from address
+
+    bool isEmpty() const { return address.isEmpty() && displayName.isEmpty(); }
+    //! The name to paint: display name, else the address.
+    QString label() const { return displayName.isEmpty() ? address : displayName; }
+    bool operator==(const Participant&) const = default;
+};
+
+//! Attachment metadata; the bytes are fetched on demand through the provider.
+struct Attachment {
+    QString id; //!< provider-scoped id (IMAP part specifier, Slack file id)
+    QString fileName;
+    QString mimeType;
+    qint64 size = -1;
+    QString contentId; //!< for inline cid: parts
+    bool isInline = false;
+
+    bool operator==(const Attachment&) const = default;
+};
+
+enum class MessageFlag {
+    NoFlags = 0,
+    Read = 1 << 0,
+    Flagged = 1 << 1,
+    Answered = 1 << 2,
+    Draft = 1 << 3,
+    Deleted = 1 << 4,
+    Forwarded = 1 << 5,
+};
+Q_DECLARE_FLAGS(MessageFlags, MessageFlag)
+Q_DECLARE_OPERATORS_FOR_FLAGS(MessageFlags)
+
+struct Reaction {
+    QString emoji; //!< shortcode or character
+    QStringList authors;
+
+    bool operator==(const Reaction&) const = default;
+};
+
+enum class ConversationKind { Email, Chat };
+
+//! One message. Envelope fields are always present; text/html only after a body fetch.
+struct Message {
+    QString id; //!< global id (IdKind::Message)
+    QString accountId;
+    QString channelId;
+    QString threadId; //!< assigned by the threading engine or the provider
+    QString nativeId; //!< provider id (IMAP "<uidvalidity>/<uid>", Slack ts)
+    ConversationKind kind = ConversationKind::Email;
+
+    // Email threading headers (empty for chat).
+    QString messageIdHeader; //!< without angle brackets
+    QString inReplyTo;       //!< without angle brackets
+    QStringList references;  //!< oldest first, without angle brackets
+    //! A provider's own thread key (Gmail threadId, Slack thread_ts); wins over headers.
+    QString nativeThreadKey;
+
+    Participant author;
+    QList<Participant> to;
+    QList<Participant> cc;
+    QList<Participant> bcc;
+    QList<Participant> replyTo;
+
+    QDateTime sentAt;
+    QDateTime receivedAt;
+    QString subject;
+    QString snippet; //!< at most kSnippetLength characters of plain text
+
+    bool bodyLoaded = false;
+    QString text;
+    QString html;
+    QList<Attachment> attachments;
+    bool hasAttachments = false;
+    qint64 size = -1;
+
+    MessageFlags flags;
+    QList<Reaction> reactions;
+    QVariantMap extras; //!< provider-specific, non-secret
+
+    static constexpr int kSnippetLength = 200;
+
+    bool isRead() const { return flags.testFlag(MessageFlag::Read); }
+    //! The activity time used for sorting: received, else sent.
+    QDateTime activityAt() const { return receivedAt.isValid() ? receivedAt : sentAt; }
+    bool operator==(const Message&) const = default;
+};
+
+//! A conversation across folders, channels and accounts.
+struct Thread {
+    QString id; //!< global id (IdKind::Thread)
+    ConversationKind kind = ConversationKind::Email;
+    QString subject;
+    QStringList messageIds; //!< oldest first
+    QStringList accountIds;
+    QStringList channelIds;
+    QList<Participant> participants;
+    QDateTime latestActivity;
+    QString snippet; //!< of the newest message
+    int messageCount = 0;
+    int unreadCount = 0;
+    bool flagged = false;
+    bool hasAttachments = false;
+
+    bool operator==(const Thread&) const = default;
+};
+
+enum class EventKind {
+    Created,
+    Updated,
+    Deleted,
+    ReadChanged,
+    Reaction,
+    Typing,
+    AssignmentChanged,
+    ChannelsChanged
+};
+
+//! A live update. Everything that changes after the first load reaches the UI as events.
+struct Event {
+    EventKind kind = EventKind::Updated;
+    QString accountId;
+    QString channelId;
+    QString threadId;
+    QStringList messageIds;
+    //! Created/Updated carry the new envelopes; ReadChanged carries flags only.
+    QList<Message> messages;
+    QVariantMap payload; //!< e.g. {"typing": "U123"}, {"assignee": "..."}
+
+    bool operator==(const Event&) const = default;
+};
+
+//! Builds a snippet: whitespace collapsed, at most Message::kSnippetLength characters.
+QString makeSnippet(const QString& text);
+
+} // namespace tributary
+
+Q_DECLARE_METATYPE(tributary::Account)
+Q_DECLARE_METATYPE(tributary::Channel)
+Q_DECLARE_METATYPE(tributary::Message)
+Q_DECLARE_METATYPE(tributary::Thread)
+Q_DECLARE_METATYPE(tributary::Event)

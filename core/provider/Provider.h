@@ -1,0 +1,162 @@
+#pragma once
+
+#include "model/Model.h"
+#include "util/Result.h"
+
+#include <QFuture>
+#include <QObject>
+#include <QPromise>
+
+namespace tributary {
+
+//! What a provider can do; the UI enables actions from this, never from the provider's type.
+enum class Capability {
+    None = 0,
+    Folders = 1 << 0,      //!< channels are folders that hold email
+    ChatChannels = 1 << 1, //!< channels are chat conversations
+    SendNew = 1 << 2,
+    Reply = 1 << 3,
+    Forward = 1 << 4,
+    ThreadReply = 1 << 5,
+    Flags = 1 << 6, //!< read/unread, flagged
+    Move = 1 << 7,
+    Delete = 1 << 8,
+    ServerSearch = 1 << 9,
+    Push = 1 << 10,
+    Attachments = 1 << 11,
+    Drafts = 1 << 12,
+    EditOwnMessages = 1 << 13,
+    Reactions = 1 << 14,
+};
+Q_DECLARE_FLAGS(Capabilities, Capability)
+Q_DECLARE_OPERATORS_FOR_FLAGS(Capabilities)
+
+//! Where to start a page. An empty cursor means "newest first, from the top".
+struct PageRequest {
+    int limit = 200;
+    QString cursor;
+};
+
+struct MessagePage {
+    QList<Message> messages; //!< newest first
+    QString nextCursor;      //!< empty when there is nothing older
+    //! Opaque per-channel sync state the provider wants persisted (UIDVALIDITY, ts ...).
+    QVariantMap syncState;
+};
+
+enum class SendKind { New, Reply, ReplyAll, Forward, ThreadReply };
+
+struct OutgoingAttachment {
+    QString fileName;
+    QString mimeType;
+    QByteArray data;
+
+    bool operator==(const OutgoingAttachment&) const = default;
+};
+
+//! A message the user wrote. `clientId` is the idempotency key: it is generated once
+//! when the user presses Send and reused by every retry, so a retry never posts twice.
+struct OutgoingMessage {
+    SendKind kind = SendKind::New;
+    QString clientId;
+    QString channelId;   //!< chat channel, or empty for email
+    QString inReplyToId; //!< global id of the message replied to / forwarded
+    Participant from;
+    QList<Participant> to;
+    QList<Participant> cc;
+    QList<Participant> bcc;
+    QString subject;
+    QString text;
+    QString html; //!< optional rich alternative
+    QList<OutgoingAttachment> attachments;
+    //! Email threading headers to set; filled by the composer from the original.
+    QString inReplyToHeader;
+    QStringList referencesHeader;
+
+    bool operator==(const OutgoingMessage&) const = default;
+};
+
+struct SendReceipt {
+    QString messageId;        //!< global id of the sent message, if known
+    QString nativeId;         //!< Message-ID header, Slack ts ...
+    bool alreadySent = false; //!< a retry found the earlier attempt had gone through
+};
+
+struct SearchQuery {
+    QString text;           //!< free text (subject, from, body as the server allows)
+    QStringList channelIds; //!< empty = the provider's default scope
+    int limit = 100;
+};
+
+enum class ConnectionState { Offline, Connecting, Online, Syncing, NeedsSignIn, Error };
+
+//! Snapshot of a provider's connection, for the status bar.
+struct ConnectionStatus {
+    ConnectionState state = ConnectionState::Offline;
+    QString detail; //!< "syncing 4,200 / 20,000", "retrying in 8 s"
+    int progressDone = 0;
+    int progressTotal = 0;
+};
+
+//! The contract every provider implements. Every operation is asynchronous and must
+//! not block the calling (GUI) thread; the returned future finishes with a value or
+//! a typed ProviderError, and is cancellable through QFuture::cancel().
+class Provider : public QObject {
+    Q_OBJECT
+public:
+    explicit Provider(Account account, QObject* parent = nullptr);
+    ~Provider() override;
+
+    const Account& account() const { return m_account; }
+    virtual Capabilities capabilities() const = 0;
+
+    //! Verifies settings and credentials (login, auth.test).
+    virtual QFuture<Result<void>> connectAccount() = 0;
+    virtual QFuture<Result<QList<Channel>>> listChannels() = 0;
+    //! Envelopes, newest first; page through with PageRequest::cursor.
+    virtual QFuture<Result<MessagePage>> listMessages(const QString& channelId, const PageRequest& page) = 0;
+    //! The message with text/html and attachment metadata filled in.
+    virtual QFuture<Result<Message>> fetchBody(const QString& messageId) = 0;
+    virtual QFuture<Result<QByteArray>> fetchAttachment(const QString& messageId,
+                                                        const QString& attachmentId);
+    virtual QFuture<Result<SendReceipt>> send(const OutgoingMessage& message) = 0;
+    virtual QFuture<Result<void>> saveDraft(const OutgoingMessage& message);
+    virtual QFuture<Result<void>> setFlags(const QStringList& messageIds, MessageFlags add,
+                                           MessageFlags remove);
+    virtual QFuture<Result<void>> move(const QStringList& messageIds, const QString& targetChannelId);
+    //! Delete: to the Trash where there is one, else permanently.
+    virtual QFuture<Result<void>> remove(const QStringList& messageIds);
+    virtual QFuture<Result<QList<Message>>> search(const SearchQuery& query);
+    //! Starts push (IDLE, websocket, polling) for these channels; updates arrive as eventsArrived().
+    virtual Result<void> subscribe(const QStringList& channelIds);
+    virtual void unsubscribe();
+
+    ConnectionStatus status() const { return m_status; }
+
+signals:
+    void eventsArrived(const QList<tributary::Event>& events);
+    void statusChanged(const tributary::ConnectionStatus& status);
+
+protected:
+    void setStatus(ConnectionStatus status);
+    //! A future that is already finished with this error (for unsupported operations).
+    template <typename T>
+    static QFuture<Result<T>> failed(ProviderError error);
+
+private:
+    Account m_account;
+    ConnectionStatus m_status;
+};
+
+template <typename T>
+QFuture<Result<T>> Provider::failed(ProviderError error) {
+    QPromise<Result<T>> promise;
+    promise.start();
+    promise.addResult(Result<T>(std::move(error)));
+    promise.finish();
+    return promise.future();
+}
+
+} // namespace tributary
+
+Q_DECLARE_METATYPE(tributary::ConnectionStatus)

@@ -1,0 +1,47 @@
+#pragma once
+
+#include "provider/Provider.h"
+
+#include <QHash>
+#include <QStringList>
+#include <functional>
+#include <memory>
+
+namespace tributary {
+
+class SecretSource;
+
+//! What a provider needs from the outside world, injected so tests can fake it.
+struct ProviderContext {
+    SecretSource* secrets = nullptr;
+};
+
+//! Describes a provider type for the UI's "add account" list.
+struct ProviderInfo {
+    QString id;          //!< "imap"
+    QString displayName; //!< "Email (IMAP/SMTP)"
+    QString iconName;    //!< resource name of its icon
+    //! Settings keys the account dialog asks for.
+    QStringList settingKeys;
+};
+
+using ProviderFactory = std::function<std::unique_ptr<Provider>(const Account&, const ProviderContext&)>;
+
+//! Providers register a factory here; app/ is the only place that registers them all.
+class ProviderRegistry {
+public:
+    void registerProvider(ProviderInfo info, ProviderFactory factory);
+    bool contains(const QString& providerId) const { return m_entries.contains(providerId); }
+    QList<ProviderInfo> providers() const;
+    //! Null if the account's provider id is unknown.
+    std::unique_ptr<Provider> create(const Account& account, const ProviderContext& context) const;
+
+private:
+    struct Entry {
+        ProviderInfo info;
+        ProviderFactory factory;
+    };
+    QHash<QString, Entry> m_entries;
+};
+
+} // namespace tributary

@@ -1,0 +1,42 @@
+#pragma once
+
+#include "model/Model.h"
+
+#include <QString>
+#include <QStringList>
+
+namespace tributary::test {
+
+//! The local servers that tools/test (or tools/sandbox) started, read from the
+//! environment it exports (see tools/lib/servers.sh). Integration tests call
+//! requireServers() first: without ./tools/test they fail with a clear message.
+struct TestEnv {
+    QString host;         //!< 127.0.0.1
+    int imapPort = 0;     //!< plain IMAP (STARTTLS offered)
+    int imapsPort = 0;    //!< implicit TLS
+    int smtpPort = 0;     //!< Postfix submission with AUTH (STARTTLS offered)
+    QString domain;       //!< mail domain of the test users
+    QStringList users;    //!< local parts: alice, bob, carol
+    QString password;     //!< the test users' shared password
+    QString caCertPath;   //!< the self-signed certificate made at start
+    QString sharedFolder; //!< the team mailbox in the public namespace, e.g. "Public/Team"
+    QString stateDir;     //!< the servers' private directory (maildirs, logs)
+
+    bool available() const { return imapPort > 0 && smtpPort > 0; }
+    QString address(const QString& user) const { return user + QLatin1Char('@') + domain; }
+    //! An IMAP account for this user. The password comes from the environment
+    //! variable named by settings["passwordEnv"] (TRIBUTARY_TEST_PASSWORD).
+    Account imapAccount(const QString& user, bool implicitTls = false) const;
+
+    static const TestEnv& get();
+};
+
+//! Fails the current test (with instructions) unless the servers are up.
+#define TRIBUTARY_REQUIRE_SERVERS()                                                                          \
+    do {                                                                                                     \
+        if (!::tributary::test::TestEnv::get().available())                                                  \
+            FAIL() << "Local mail servers are not running: run the suite with ./tools/test, or source "      \
+                      "build/testenv/env.sh after ./tools/sandbox start.";                                   \
+    } while (0)
+
+} // namespace tributary::test
