@@ -1,11 +1,12 @@
 #include "Providers.h"
 
+#include "imap/ImapProviderFactory.h"
 #include "provider/ProviderRegistry.h"
 
 namespace tributary {
 
 void registerBuiltInProviders(ProviderRegistry& registry) {
-    Q_UNUSED(registry);
+    registerImapProvider(registry);
 }
 
 } // namespace tributary

@@ -1,3 +1,46 @@
-int main() {
-    return 0;
+// tributary: the desktop window.
+
+#include "GuiApp.h"
+#include "GuiOptions.h"
+#include "Icons.h"
+#include "Resources.h"
+#include "util/Logging.h"
+
+#include <QApplication>
+#include <QLoggingCategory>
+#include <QTextStream>
+#include <cstdio>
+
+int main(int argc, char** argv) {
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("Tributary"));
+    QApplication::setApplicationVersion(QStringLiteral(TRIBUTARY_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral("tributary"));
+
+    const tributary::gui::GuiOptions options = tributary::gui::parseGuiOptions(QApplication::arguments());
+    QTextStream err(stderr);
+    for (const QString& warning : options.warnings)
+        err << "tributary: " << warning << '\n';
+    if (options.exitNow)
+        return 0;
+    if (!options.error.isEmpty()) {
+        err << "tributary: " << options.error << "\nRun \"tributary --help\" for usage.\n";
+        return 2;
+    }
+
+    // Diagnostics only when asked for (QT_LOGGING_RULES), never a flood on a user's terminal.
+    if (qEnvironmentVariableIsEmpty("QT_LOGGING_RULES"))
+        QLoggingCategory::setFilterRules(QStringLiteral("tributary.*.debug=false"));
+
+    tributary::ui::initResources();
+    QApplication::setWindowIcon(tributary::ui::icons::application());
+    app.setStyleSheet(tributary::ui::styleSheet());
+
+    tributary::gui::GuiApp gui(options);
+    QString error;
+    if (!gui.start(&error)) {
+        err << "tributary: " << error << '\n';
+        return 2;
+    }
+    return app.exec();
 }

@@ -1,0 +1,135 @@
+#include "cli/CliFormat.h"
+
+#include "cli/TextTable.h"
+#include "model/Json.h"
+
+#include <QTextStream>
+
+namespace tributary::cli {
+
+namespace {
+constexpr int kFromWidth = 32;
+constexpr int kSubjectWidth = 64;
+
+QString roleName(ChannelRole role) {
+    return role == ChannelRole::None ? QString() : json::toString(role);
+}
+
+//! Folder path with its parents, which is what --folder accepts.
+QString channelPath(const Channel& c) {
+    return c.nativeId.isEmpty() ? c.name : c.nativeId;
+}
+} // namespace
+
+QString formatDate(const QDateTime& when) {
+    return when.isValid() ? when.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm")) : QString();
+}
+
+QString formatParticipant(const Participant& p) {
+    if (p.displayName.isEmpty() || p.displayName == p.address)
+        return p.address;
+    if (p.address.isEmpty())
+        return p.displayName;
+    return QStringLiteral("%1 <%2>").arg(p.displayName, p.address);
+}
+
+QString formatParticipants(const QList<Participant>& list) {
+    QStringList parts;
+    for (const Participant& p : list)
+        parts.append(formatParticipant(p));
+    return parts.join(QStringLiteral(", "));
+}
+
+QString formatFlags(const Message& m) {
+    QStringList words;
+    if (!m.isRead())
+        words.append(QStringLiteral("unread"));
+    if (m.flags.testFlag(MessageFlag::Flagged))
+        words.append(QStringLiteral("flagged"));
+    if (m.flags.testFlag(MessageFlag::Answered))
+        words.append(QStringLiteral("answered"));
+    if (m.flags.testFlag(MessageFlag::Forwarded))
+        words.append(QStringLiteral("forwarded"));
+    if (m.flags.testFlag(MessageFlag::Draft))
+        words.append(QStringLiteral("draft"));
+    if (m.hasAttachments || !m.attachments.isEmpty())
+        words.append(QStringLiteral("attachment"));
+    return words.join(QLatin1Char(' '));
+}
+
+QString formatCounts(int unread, int total) {
+    auto count = [](int n) {
+        return n < 0 ? QStringLiteral("-") : QString::number(n);
+    };
+    return count(unread) + QStringLiteral(" / ") + count(total);
+}
+
+void printChannels(QTextStream& out, const QList<Channel>& channels) {
+    TextTable table({QStringLiteral("FOLDER"), QStringLiteral("ROLE"), QStringLiteral("UNREAD / TOTAL"),
+                     QStringLiteral("SHARED")});
+    table.alignRight(2);
+    for (const Channel& c : channels) {
+        QString name = channelPath(c);
+        if (!c.selectable)
+            name += QStringLiteral(" (container)");
+        table.addRow({name, roleName(c.role), formatCounts(c.unreadCount, c.totalCount),
+                      c.shared ? QStringLiteral("shared") : QString()});
+    }
+    table.print(out);
+}
+
+void printEnvelopes(QTextStream& out, const QList<Message>& messages) {
+    TextTable table({QStringLiteral("DATE"), QStringLiteral("FROM"), QStringLiteral("SUBJECT"),
+                     QStringLiteral("FLAGS"), QStringLiteral("ID")});
+    for (const Message& m : messages) {
+        table.addRow({formatDate(m.activityAt()), TextTable::elide(m.author.label(), kFromWidth),
+                      TextTable::elide(m.subject, kSubjectWidth), formatFlags(m), m.id});
+    }
+    table.print(out);
+}
+
+void printMessage(QTextStream& out, const Message& m) {
+    auto header = [&](const char* name, const QString& value) {
+        if (!value.isEmpty())
+            out << QString::fromLatin1(name).leftJustified(9) << value << '\n';
+    };
+    header("Subject:", m.subject);
+    header("From:", formatParticipant(m.author));
+    header("To:", formatParticipants(m.to));
+    header("Cc:", formatParticipants(m.cc));
+    header("Date:", formatDate(m.sentAt.isValid() ? m.sentAt : m.activityAt()));
+    header("Flags:", formatFlags(m));
+    header("Id:", m.id);
+    out << QStringLiteral("HTML:").leftJustified(9)
+        << (m.html.isEmpty() ? QStringLiteral("none")
+                             : QStringLiteral("%1 bytes").arg(m.html.toUtf8().size()))
+        << '\n';
+    if (!m.attachments.isEmpty()) {
+        out << "Attachments:\n";
+        TextTable table({QStringLiteral("  NAME"), QStringLiteral("BYTES"), QStringLiteral("TYPE")});
+        table.alignRight(1);
+        for (const Attachment& a : m.attachments) {
+            const QString name = a.fileName.isEmpty() ? QStringLiteral("(unnamed)") : a.fileName;
+            table.addRow({QStringLiteral("  ") + name,
+                          a.size < 0 ? QStringLiteral("?") : QString::number(a.size),
+                          a.mimeType + (a.isInline ? QStringLiteral(" (inline)") : QString())});
+        }
+        table.print(out);
+    }
+    out << '\n';
+    if (!m.text.isEmpty()) {
+        out << m.text;
+        if (!m.text.endsWith(QLatin1Char('\n')))
+            out << '\n';
+    } else if (!m.html.isEmpty()) {
+        out << "(This message has only an HTML part; use --json to read it.)\n";
+    }
+}
+
+QJsonObject messageDetailJson(const Message& m) {
+    QJsonObject o = json::toJson(m);
+    o.insert(QStringLiteral("htmlSize"), m.html.toUtf8().size());
+    return o;
+}
+
+} // namespace tributary::cli

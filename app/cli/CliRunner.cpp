@@ -1,0 +1,290 @@
+#include "cli/CliRunner.h"
+
+#include "cli/CliFormat.h"
+#include "cli/FutureWait.h"
+#include "model/Json.h"
+
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QMimeDatabase>
+#include <QTextStream>
+#include <QUuid>
+
+namespace tributary::cli {
+
+CliRunner::CliRunner(Provider& provider, CliOptions options, QTextStream& out, QTextStream& err)
+    : m_provider(provider)
+    , m_options(std::move(options))
+    , m_out(out)
+    , m_err(err) {}
+
+template <typename T>
+std::optional<Result<T>> CliRunner::await(QFuture<Result<T>> future, const QString& what) {
+    auto result = waitFor(future, m_deadline);
+    if (!result) {
+        // Nothing may keep working for us after we give up.
+        future.cancel();
+        m_err << "tributary-cli: " << what << " timed out after " << m_options.timeoutSeconds << " s.\n";
+        m_exit = ExitNetwork;
+        return std::nullopt;
+    }
+    if (!result->ok()) {
+        m_err << "tributary-cli: " << what << " failed: " << result->error().describe() << '\n';
+        m_exit = exitCodeFor(result->error());
+        return std::nullopt;
+    }
+    return result;
+}
+
+int CliRunner::usageError(const QString& message) {
+    m_err << "tributary-cli: " << message << '\n';
+    return ExitUsage;
+}
+
+int CliRunner::otherError(const QString& message) {
+    m_err << "tributary-cli: " << message << '\n';
+    return ExitOther;
+}
+
+void CliRunner::printJson(const QJsonObject& object) {
+    m_out << QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Indented));
+}
+
+int CliRunner::run() {
+    m_deadline = QDeadlineTimer(std::chrono::seconds(m_options.timeoutSeconds));
+    // Connecting first turns bad credentials into a clean exit code 3 before any command runs.
+    if (!await(m_provider.connectAccount(),
+               QStringLiteral("Connecting to \"%1\"").arg(m_provider.account().id)))
+        return m_exit;
+    switch (m_options.command) {
+    case Command::Folders:
+        return folders();
+    case Command::List:
+        return list();
+    case Command::Show:
+        return show();
+    case Command::Send:
+        return send();
+    case Command::Search:
+        return search();
+    }
+    return ExitOther;
+}
+
+std::optional<Channel> CliRunner::findChannel(const QList<Channel>& channels, const QString& name) {
+    auto first = [&](auto predicate) -> std::optional<Channel> {
+        for (const Channel& c : channels) {
+            if (predicate(c))
+                return c;
+        }
+        return std::nullopt;
+    };
+    if (auto c = first([&](const Channel& ch) { return ch.id == name || ch.nativeId == name; }))
+        return c;
+    if (auto c = first([&](const Channel& ch) { return ch.name == name; }))
+        return c;
+    if (auto c =
+            first([&](const Channel& ch) { return ch.nativeId.compare(name, Qt::CaseInsensitive) == 0; }))
+        return c;
+    if (name.compare(QLatin1String("inbox"), Qt::CaseInsensitive) == 0)
+        return first([](const Channel& ch) { return ch.role == ChannelRole::Inbox; });
+    return std::nullopt;
+}
+
+std::optional<QList<Channel>> CliRunner::channels() {
+    auto r = await(m_provider.listChannels(), QStringLiteral("Listing folders"));
+    if (!r)
+        return std::nullopt;
+    return r->value();
+}
+
+std::optional<Channel> CliRunner::resolveFolder(const QList<Channel>& list) {
+    if (m_options.folder.isEmpty()) {
+        for (const Channel& c : list) {
+            if (c.role == ChannelRole::Inbox)
+                return c;
+        }
+        m_err << "tributary-cli: this account has no Inbox; name a folder with --folder.\n";
+        m_exit = ExitNotFound;
+        return std::nullopt;
+    }
+    auto channel = findChannel(list, m_options.folder);
+    if (!channel) {
+        m_err << "tributary-cli: no folder \"" << m_options.folder << "\" (see the folders command).\n";
+        m_exit = ExitNotFound;
+    }
+    return channel;
+}
+
+int CliRunner::folders() {
+    const auto list = channels();
+    if (!list)
+        return m_exit;
+    if (m_options.json) {
+        QJsonArray array;
+        for (const Channel& c : *list)
+            array.append(json::toJson(c));
+        printJson(
+            {{QStringLiteral("account"), m_provider.account().id}, {QStringLiteral("channels"), array}});
+    } else {
+        printChannels(m_out, *list);
+    }
+    return ExitOk;
+}
+
+int CliRunner::list() {
+    const auto all = channels();
+    if (!all)
+        return m_exit;
+    const auto channel = resolveFolder(*all);
+    if (!channel)
+        return m_exit;
+    const auto page =
+        await(m_provider.listMessages(channel->id, PageRequest{m_options.limit, m_options.pageCursor}),
+              QStringLiteral("Listing %1").arg(channel->name));
+    if (!page)
+        return m_exit;
+    const MessagePage& p = page->value();
+    if (m_options.json) {
+        QJsonArray messages;
+        for (const Message& m : p.messages)
+            messages.append(json::toJson(m));
+        printJson({{QStringLiteral("account"), m_provider.account().id},
+                   {QStringLiteral("channel"), json::toJson(*channel)},
+                   {QStringLiteral("messages"), messages},
+                   {QStringLiteral("nextCursor"), p.nextCursor}});
+    } else {
+        printEnvelopes(m_out, p.messages);
+        if (p.nextCursor.isEmpty())
+            m_out << "\nNo older messages.\n";
+        else
+            m_out << "\nOlder messages: --page " << p.nextCursor << '\n';
+    }
+    return ExitOk;
+}
+
+int CliRunner::show() {
+    const auto message =
+        await(m_provider.fetchBody(m_options.messageId), QStringLiteral("Fetching the message"));
+    if (!message)
+        return m_exit;
+    if (m_options.json)
+        printJson(messageDetailJson(message->value()));
+    else
+        printMessage(m_out, message->value());
+    return ExitOk;
+}
+
+int CliRunner::send() {
+    OutgoingMessage out;
+    // Generated once per invocation: the provider reuses it for any retry it makes.
+    out.clientId = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    out.to = m_options.to;
+    out.cc = m_options.cc;
+    out.subject = m_options.subject;
+    const QVariantMap& settings = m_provider.account().settings;
+    for (const char* key : {"emailAddress", "username"}) {
+        const QString address = settings.value(QString::fromLatin1(key)).toString();
+        if (address.contains(QLatin1Char('@'))) {
+            out.from.address = address;
+            break;
+        }
+    }
+
+    auto readText = [&](const QString& path, QString* into) {
+        QFile file(path);
+        if (!file.open(QIODevice::ReadOnly)) {
+            m_err << "tributary-cli: cannot read " << path << ": " << file.errorString() << '\n';
+            return false;
+        }
+        *into = QString::fromUtf8(file.readAll());
+        return true;
+    };
+    out.text = m_options.text;
+    if (!m_options.textFile.isEmpty() && !readText(m_options.textFile, &out.text))
+        return ExitUsage;
+    if (!m_options.htmlFile.isEmpty() && !readText(m_options.htmlFile, &out.html))
+        return ExitUsage;
+
+    const QMimeDatabase mimes;
+    for (const QString& path : m_options.attachments) {
+        QFile file(path);
+        if (!file.open(QIODevice::ReadOnly))
+            return usageError(
+                QStringLiteral("cannot read the attachment %1: %2").arg(path, file.errorString()));
+        OutgoingAttachment attachment;
+        attachment.fileName = QFileInfo(path).fileName();
+        attachment.mimeType = mimes.mimeTypeForFile(path).name();
+        attachment.data = file.readAll();
+        out.attachments.append(attachment);
+    }
+
+    if (!m_options.replyToId.isEmpty()) {
+        // The composer's job: thread the reply under the original with its headers.
+        const auto original = await(m_provider.fetchBody(m_options.replyToId),
+                                    QStringLiteral("Fetching the message replied to"));
+        if (!original)
+            return m_exit;
+        const Message& o = original->value();
+        out.kind = SendKind::Reply;
+        out.inReplyToId = o.id;
+        out.inReplyToHeader = o.messageIdHeader;
+        out.referencesHeader = o.references;
+        if (!o.messageIdHeader.isEmpty())
+            out.referencesHeader.append(o.messageIdHeader);
+        if (out.subject.isEmpty()) {
+            out.subject = o.subject.startsWith(QLatin1String("Re:"), Qt::CaseInsensitive)
+                              ? o.subject
+                              : QStringLiteral("Re: ") + o.subject;
+        }
+        if (o.kind == ConversationKind::Chat)
+            out.channelId = o.channelId;
+    }
+
+    const auto receipt = await(m_provider.send(out), QStringLiteral("Sending"));
+    if (!receipt)
+        return m_exit;
+    const SendReceipt& r = receipt->value();
+    if (m_options.json) {
+        printJson({{QStringLiteral("messageId"), r.messageId},
+                   {QStringLiteral("nativeId"), r.nativeId},
+                   {QStringLiteral("clientId"), out.clientId},
+                   {QStringLiteral("alreadySent"), r.alreadySent}});
+    } else {
+        m_out << "Sent" << (r.alreadySent ? " (it had gone through already)" : "") << ": "
+              << (r.nativeId.isEmpty() ? r.messageId : r.nativeId) << '\n';
+    }
+    return ExitOk;
+}
+
+int CliRunner::search() {
+    SearchQuery query;
+    query.text = m_options.searchText;
+    query.limit = m_options.limit;
+    if (!m_options.folder.isEmpty()) {
+        const auto all = channels();
+        if (!all)
+            return m_exit;
+        const auto channel = resolveFolder(*all);
+        if (!channel)
+            return m_exit;
+        query.channelIds = {channel->id};
+    }
+    const auto found = await(m_provider.search(query), QStringLiteral("Searching"));
+    if (!found)
+        return m_exit;
+    if (m_options.json) {
+        QJsonArray messages;
+        for (const Message& m : found->value())
+            messages.append(json::toJson(m));
+        printJson(
+            {{QStringLiteral("account"), m_provider.account().id}, {QStringLiteral("messages"), messages}});
+    } else {
+        printEnvelopes(m_out, found->value());
+    }
+    return ExitOk;
+}
+
+} // namespace tributary::cli

@@ -1,0 +1,140 @@
+#include "GuiApp.h"
+
+#include "MainWindow.h"
+#include "Providers.h"
+#include "Screenshot.h"
+#include "auth/TokenStore.h"
+#include "cache/ViewStateCache.h"
+#include "cli/AccountFile.h"
+#include "inbox/InboxStore.h"
+#include "provider/AccountManager.h"
+#include "provider/EnvSecretSource.h"
+#include "sync/SyncController.h"
+#include "util/Logging.h"
+
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFileInfo>
+#include <QStandardPaths>
+#include <QStatusBar>
+
+namespace tributary::gui {
+
+GuiApp::GuiApp(GuiOptions options, QObject* parent)
+    : QObject(parent)
+    , m_options(std::move(options)) {
+    registerBuiltInProviders(m_registry);
+}
+
+GuiApp::~GuiApp() {
+    // Views first, then what they observe; the cache last so every write reaches it.
+    m_screenshot.reset();
+    m_window.reset();
+    m_sync.reset();
+    m_store.reset();
+    m_accounts.reset();
+    m_cache.reset();
+    m_secrets.reset();
+}
+
+QString GuiApp::cachePath() const {
+    if (!m_options.cacheFile.isEmpty())
+        return m_options.cacheFile;
+    const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    if (m_options.accountsFile.isEmpty())
+        return dir + QStringLiteral("/viewstate.sqlite3");
+    // One cache per account file: sandbox accounts never land in the real cache.
+    const QByteArray key = QFileInfo(m_options.accountsFile).absoluteFilePath().toUtf8();
+    const QString hash =
+        QString::fromLatin1(QCryptographicHash::hash(key, QCryptographicHash::Sha1).toHex().left(12));
+    return dir + QStringLiteral("/viewstate-%1.sqlite3").arg(hash);
+}
+
+bool GuiApp::start(QString* error) {
+    QList<Account> fileAccounts;
+    if (!m_options.accountsFile.isEmpty()) {
+        const cli::AccountFileResult file = cli::loadAccountFile(m_options.accountsFile);
+        if (!file.ok()) {
+            *error = file.error;
+            return false;
+        }
+        fileAccounts = file.accounts;
+        m_secrets = std::make_unique<EnvSecretSource>(fileAccounts);
+        m_accounts = std::make_unique<AccountManager>(m_registry, ProviderContext{m_secrets.get()}, nullptr);
+        for (const Account& account : std::as_const(fileAccounts)) {
+            if (const Result<void> added = m_accounts->addAccount(account); !added.ok())
+                qCWarning(lcUi) << "skipping account" << account.id << added.error().describe();
+        }
+    } else {
+        m_secrets = std::make_unique<TokenStore>();
+    }
+
+    if (m_options.noCache) {
+        if (m_options.accountsFile.isEmpty())
+            m_notice = tr("Without the cache there are no saved accounts: start with --accounts FILE.");
+        continueStartup(false);
+        return true;
+    }
+
+    m_cache = std::make_unique<ViewStateCache>(cachePath());
+    connect(m_cache.get(), &ViewStateCache::error, this,
+            [](const ProviderError& e) { qCWarning(lcCache) << "view-state cache:" << e.describe(); });
+    m_cache->open().then(this, [this](const Result<void>& opened) {
+        if (!opened.ok())
+            qCWarning(lcCache) << "running without the view-state cache:" << opened.error().describe();
+        continueStartup(opened.ok());
+    });
+    return true;
+}
+
+void GuiApp::continueStartup(bool cacheUsable) {
+    if (!m_accounts) {
+        // Keychain mode: the accounts the user set up live in the cache, secrets in the keychain.
+        m_accounts = std::make_unique<AccountManager>(m_registry, ProviderContext{m_secrets.get()},
+                                                      cacheUsable ? m_cache.get() : nullptr);
+        m_accounts->load();
+        if (m_accounts->accounts().isEmpty() && m_notice.isEmpty())
+            m_notice = tr("No accounts yet. For now, start Tributary with --accounts FILE (see README).");
+    }
+    m_store = std::make_unique<InboxStore>();
+    m_sync = std::make_unique<SyncController>(m_store.get(), cacheUsable ? m_cache.get() : nullptr);
+    m_sync->attach(m_accounts.get());
+    m_window = std::make_unique<ui::MainWindow>(m_sync.get(), m_store.get());
+    if (!m_notice.isEmpty())
+        m_window->statusBar()->showMessage(m_notice);
+
+    if (!cacheUsable) {
+        showWindow();
+        return;
+    }
+    connect(m_window.get(), &ui::MainWindow::closing, this, [this](const QHash<QString, QByteArray>& layout) {
+        for (auto it = layout.cbegin(); it != layout.cend(); ++it)
+            m_cache->setLayout(it.key(), it.value());
+    });
+    // The window appears with the layout it had last time, not a default that then jumps.
+    const QStringList keys = ui::MainWindow::layoutKeys();
+    auto state = std::make_shared<QHash<QString, QByteArray>>();
+    auto remaining = std::make_shared<int>(int(keys.size()));
+    for (const QString& key : keys) {
+        m_cache->layout(key).then(this, [this, key, state, remaining](const QByteArray& value) {
+            if (!value.isEmpty())
+                state->insert(key, value);
+            if (--*remaining > 0)
+                return;
+            m_window->restoreLayout(*state);
+            showWindow();
+        });
+    }
+}
+
+void GuiApp::showWindow() {
+    m_window->show();
+    m_sync->start();
+    if (!m_options.screenshotFile.isEmpty()) {
+        m_screenshot = std::make_unique<Screenshot>(m_window.get(), m_sync.get(), m_options.screenshotFile,
+                                                    m_options.screenshotTimeoutSeconds);
+        m_screenshot->start();
+    }
+}
+
+} // namespace tributary::gui

@@ -1,0 +1,57 @@
+#pragma once
+
+#include "GuiOptions.h"
+#include "provider/ProviderRegistry.h"
+
+#include <QObject>
+#include <memory>
+
+namespace tributary {
+class AccountManager;
+class InboxStore;
+class SecretSource;
+class SyncController;
+class ViewStateCache;
+namespace ui {
+class MainWindow;
+}
+} // namespace tributary
+
+namespace tributary::gui {
+
+class Screenshot;
+
+//! The desktop app's composition root: picks where accounts and secrets come from,
+//! opens the view-state cache, and wires providers, the inbox store, the sync
+//! controller and the window together.
+//!  - `--accounts FILE` (sandbox/dev): accounts from the file, secrets from the
+//!    environment variables it names; a cache file of its own, so a sandbox never
+//!    mixes with the real one.
+//!  - otherwise: accounts from the view-state cache, secrets from the keychain.
+class GuiApp : public QObject {
+    Q_OBJECT
+public:
+    explicit GuiApp(GuiOptions options, QObject* parent = nullptr);
+    ~GuiApp() override;
+
+    //! Starts up; false (with a message) when the app cannot run at all.
+    bool start(QString* error);
+
+private:
+    void continueStartup(bool cacheUsable);
+    void showWindow();
+    QString cachePath() const;
+
+    GuiOptions m_options;
+    ProviderRegistry m_registry;
+    std::unique_ptr<SecretSource> m_secrets;
+    std::unique_ptr<ViewStateCache> m_cache;
+    std::unique_ptr<AccountManager> m_accounts;
+    std::unique_ptr<InboxStore> m_store;
+    std::unique_ptr<SyncController> m_sync;
+    std::unique_ptr<ui::MainWindow> m_window;
+    std::unique_ptr<Screenshot> m_screenshot;
+    QString m_notice; //!< shown in the status bar when there is nothing to sync
+};
+
+} // namespace tributary::gui

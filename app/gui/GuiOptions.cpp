@@ -1,0 +1,69 @@
+#include "GuiOptions.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QTextStream>
+#include <cstdio>
+
+namespace tributary::gui {
+
+GuiOptions parseGuiOptions(const QStringList& arguments) {
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("Tributary: every email and chat message in one threaded inbox."));
+    const QCommandLineOption accounts(
+        QStringLiteral("accounts"),
+        QStringLiteral("Use the accounts in this file (secrets from the environment variables it names)."),
+        QStringLiteral("file"));
+    const QCommandLineOption cache(
+        QStringLiteral("cache"), QStringLiteral("The view-state cache file to use."), QStringLiteral("file"));
+    const QCommandLineOption noCache(QStringLiteral("no-cache"),
+                                     QStringLiteral("Keep nothing on disk this run."));
+    const QCommandLineOption screenshot(QStringLiteral("screenshot"),
+                                        QStringLiteral("Save a PNG of the window once synced, then quit."),
+                                        QStringLiteral("png"));
+    const QCommandLineOption screenshotTimeout(QStringLiteral("screenshot-timeout"),
+                                               QStringLiteral("Take the screenshot after at most this many "
+                                                              "seconds (default 60)."),
+                                               QStringLiteral("seconds"));
+    const QCommandLineOption help(QStringLiteral("help"), QStringLiteral("Show this help."));
+    const QCommandLineOption version(QStringLiteral("version"), QStringLiteral("Show the version."));
+    parser.addOptions({accounts, cache, noCache, screenshot, screenshotTimeout, help, version});
+
+    GuiOptions o;
+    // parse(), not process(): Qt and Chromium accept flags of their own that we must not reject.
+    if (!parser.parse(arguments)) {
+        if (parser.unknownOptionNames().isEmpty()) {
+            o.error = parser.errorText();
+            return o;
+        }
+        for (const QString& name : parser.unknownOptionNames())
+            o.warnings.append(QStringLiteral("ignoring the unknown option --%1").arg(name));
+    }
+    QTextStream out(stdout);
+    if (parser.isSet(help)) {
+        out << parser.helpText();
+        o.exitNow = true;
+        return o;
+    }
+    if (parser.isSet(version)) {
+        out << "tributary " << QCoreApplication::applicationVersion() << '\n';
+        o.exitNow = true;
+        return o;
+    }
+    o.accountsFile = parser.value(accounts);
+    o.cacheFile = parser.value(cache);
+    o.noCache = parser.isSet(noCache);
+    o.screenshotFile = parser.value(screenshot);
+    if (parser.isSet(screenshotTimeout)) {
+        bool ok = false;
+        o.screenshotTimeoutSeconds = parser.value(screenshotTimeout).toInt(&ok);
+        if (!ok || o.screenshotTimeoutSeconds <= 0)
+            o.error = QStringLiteral("--screenshot-timeout needs a positive number of seconds.");
+    }
+    if (!parser.positionalArguments().isEmpty())
+        o.error = QStringLiteral("unexpected argument \"%1\"").arg(parser.positionalArguments().first());
+    return o;
+}
+
+} // namespace tributary::gui

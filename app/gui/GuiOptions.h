@@ -1,0 +1,25 @@
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+namespace tributary::gui {
+
+//! The desktop app's command line.
+struct GuiOptions {
+    //! Sandbox/dev mode: accounts from this file, secrets from the environment variables it names.
+    QString accountsFile;
+    //! The view-state cache file; empty: the default for the mode.
+    QString cacheFile;
+    bool noCache = false;
+    //! Write a PNG of the window once the accounts have synced, then quit.
+    QString screenshotFile;
+    int screenshotTimeoutSeconds = 60;
+    QString error;        //!< a usage error, if any
+    QStringList warnings; //!< options we did not recognize (Qt and Chromium take some of their own)
+    bool exitNow = false; //!< --help / --version was answered
+};
+
+GuiOptions parseGuiOptions(const QStringList& arguments);
+
+} // namespace tributary::gui

@@ -1,0 +1,752 @@
+#include "sync/SyncController.h"
+
+#include "cache/ViewStateCache.h"
+#include "inbox/InboxStore.h"
+#include "model/Ids.h"
+#include "provider/AccountManager.h"
+#include "util/Logging.h"
+
+#include <QPromise>
+
+namespace tributary {
+
+namespace {
+
+QString waitKey(const QString& accountId, const QString& channelId) {
+    return accountId + QLatin1Char('\n') + channelId;
+}
+
+template <typename T>
+QFuture<Result<T>> ready(Result<T> value) {
+    QPromise<Result<T>> promise;
+    promise.start();
+    promise.addResult(std::move(value));
+    promise.finish();
+    return promise.future();
+}
+
+//! Runs `f` with the future's result on `context`'s thread, always from the event loop.
+//! A provider may hand back a future that is finished already, and QFuture::then would
+//! then run the continuation inside the very call that started the operation, on state
+//! the caller has not finished updating.
+template <typename T, typename F>
+void whenDone(QFuture<T> future, QObject* context, F f) {
+    future.then(context, [guard = QPointer<QObject>(context), f = std::move(f)](const T& value) mutable {
+        if (guard)
+            QMetaObject::invokeMethod(
+                guard.data(), [f = std::move(f), value]() mutable { f(value); }, Qt::QueuedConnection);
+    });
+}
+
+bool sameStatus(const ConnectionStatus& a, const ConnectionStatus& b) {
+    return a.state == b.state && a.detail == b.detail && a.progressDone == b.progressDone &&
+           a.progressTotal == b.progressTotal;
+}
+
+} // namespace
+
+SyncController::SyncController(InboxStore* store, ViewStateCache* cache, QObject* parent)
+    : SyncController(store, cache, Options{}, parent) {}
+
+SyncController::SyncController(InboxStore* store, ViewStateCache* cache, Options options, QObject* parent)
+    : QObject(parent)
+    , m_store(store)
+    , m_cache(cache)
+    , m_options(options)
+    , m_bodies(options.bodyCacheBytes) {}
+
+SyncController::~SyncController() = default;
+
+SyncController::AccountSync* SyncController::account(const QString& accountId) {
+    const auto it = m_accounts.find(accountId);
+    return it == m_accounts.end() ? nullptr : it->second.get();
+}
+
+const SyncController::AccountSync* SyncController::account(const QString& accountId) const {
+    const auto it = m_accounts.find(accountId);
+    return it == m_accounts.end() ? nullptr : it->second.get();
+}
+
+bool SyncController::isCurrent(const QString& accountId, quint64 generation) const {
+    const AccountSync* a = account(accountId);
+    return a && a->provider && a->generation == generation;
+}
+
+QStringList SyncController::accountIds() const {
+    return m_order;
+}
+
+Provider* SyncController::provider(const QString& accountId) const {
+    const AccountSync* a = account(accountId);
+    return a ? a->provider.data() : nullptr;
+}
+
+QList<Channel> SyncController::channels(const QString& accountId) const {
+    const AccountSync* a = account(accountId);
+    return a ? a->channels : QList<Channel>();
+}
+
+ConnectionStatus SyncController::status(const QString& accountId) const {
+    const AccountSync* a = account(accountId);
+    return a ? a->status : ConnectionStatus{};
+}
+
+QString SyncController::inboxOf(const QString& accountId) const {
+    const AccountSync* a = account(accountId);
+    if (!a)
+        return {};
+    for (const Channel& c : a->channels) {
+        if (c.role == ChannelRole::Inbox)
+            return c.id;
+    }
+    return {};
+}
+
+// -- accounts ----------------------------------------------------------------------------
+
+void SyncController::addProvider(Provider* provider) {
+    if (!provider)
+        return;
+    const QString id = provider->account().id;
+    if (AccountSync* existing = account(id)) {
+        if (existing->provider == provider)
+            return;
+        removeProvider(id);
+    }
+    auto a = std::make_unique<AccountSync>();
+    a->provider = provider;
+    a->reconnectTimer = std::make_unique<QTimer>();
+    a->reconnectTimer->setSingleShot(true);
+    connect(a->reconnectTimer.get(), &QTimer::timeout, this, [this, id] { connectAccount(id); });
+    connect(provider, &Provider::statusChanged, this,
+            [this, id](const ConnectionStatus& status) { onProviderStatus(id, status); });
+    connect(provider, &Provider::eventsArrived, this,
+            [this, id](const QList<Event>& events) { onEvents(id, events); });
+    m_accounts[id] = std::move(a);
+    m_order.append(id);
+    emit accountAdded(provider->account());
+    setStatus(id, ConnectionStatus{});
+    if (m_started && m_warm)
+        connectAccount(id);
+}
+
+void SyncController::removeProvider(const QString& accountId) {
+    const auto it = m_accounts.find(accountId);
+    if (it == m_accounts.end())
+        return;
+    if (Provider* p = it->second->provider.data()) {
+        disconnect(p, nullptr, this, nullptr);
+        p->unsubscribe();
+    }
+    m_accounts.erase(it);
+    m_order.removeAll(accountId);
+    m_store->removeAccount(accountId);
+    m_bodies.removeAccount(accountId);
+    emit accountRemoved(accountId);
+    for (auto key = m_backfillWaiting.begin(); key != m_backfillWaiting.end();) {
+        if (key->startsWith(accountId + QLatin1Char('\n')))
+            key = m_backfillWaiting.erase(key);
+        else
+            ++key;
+    }
+    settleBackfill();
+}
+
+void SyncController::attach(AccountManager* accounts) {
+    for (Provider* p : accounts->providers())
+        addProvider(p);
+    QPointer<AccountManager> manager(accounts);
+    connect(accounts, &AccountManager::accountAdded, this, [this, manager](const Account& a) {
+        if (manager)
+            addProvider(manager->provider(a.id));
+    });
+    connect(accounts, &AccountManager::accountUpdated, this, [this, manager](const Account& a) {
+        // The manager made a new provider for the new settings; the old one is gone.
+        removeProvider(a.id);
+        if (manager)
+            addProvider(manager->provider(a.id));
+    });
+    connect(accounts, &AccountManager::accountRemoved, this, [this](const QString& id) {
+        removeProvider(id);
+        if (m_cache)
+            m_cache->removeAccountData(id);
+    });
+}
+
+// -- start-up ----------------------------------------------------------------------------
+
+void SyncController::start() {
+    if (m_started)
+        return;
+    m_started = true;
+    if (m_cache)
+        loadWarm();
+    else
+        finishWarmStart();
+}
+
+void SyncController::loadWarm() {
+    m_cache->loadChannels()
+        .then(this,
+              [this](const QList<Channel>& cachedChannels) {
+                  QHash<QString, QList<Channel>> byAccount;
+                  for (const Channel& c : cachedChannels)
+                      byAccount[c.accountId].append(c);
+                  for (auto it = byAccount.cbegin(); it != byAccount.cend(); ++it) {
+                      AccountSync* a = account(it.key());
+                      if (a && a->channels.isEmpty()) {
+                          a->channels = it.value();
+                          emit channelsChanged(it.key(), it.value());
+                      }
+                  }
+                  if (!m_cache) {
+                      finishWarmStart();
+                      return;
+                  }
+                  m_cache->loadMessages(m_options.warmStartLimit)
+                      .then(this,
+                            [this](const QList<Message>& rows) {
+                                QList<Message> known;
+                                known.reserve(rows.size());
+                                for (const Message& m : rows) {
+                                    if (AccountSync* a = account(m.accountId)) {
+                                        a->cached[m.channelId].insert(m.id);
+                                        known.append(m);
+                                    }
+                                }
+                                if (!known.isEmpty())
+                                    m_store->addMessages(known);
+                                qCInfo(lcCore) << "warm start:" << known.size() << "cached rows";
+                                finishWarmStart();
+                            })
+                      .onCanceled(this, [this] { finishWarmStart(); });
+              })
+        .onCanceled(this, [this] { finishWarmStart(); });
+}
+
+void SyncController::finishWarmStart() {
+    if (m_warm)
+        return;
+    m_warm = true;
+    emit warmStartFinished();
+    for (const QString& id : std::as_const(m_order))
+        connectAccount(id);
+}
+
+void SyncController::connectAccount(const QString& accountId) {
+    AccountSync* a = account(accountId);
+    if (!a || !a->provider || a->connecting)
+        return;
+    a->reconnectTimer->stop();
+    a->connecting = true;
+    a->connected = false;
+    a->sync.clear(); // a new session lists every channel from the top again
+    // A backfill waiting on this account's old session is answered by what the others have.
+    for (auto key = m_backfillWaiting.begin(); key != m_backfillWaiting.end();) {
+        if (key->startsWith(accountId + QLatin1Char('\n')))
+            key = m_backfillWaiting.erase(key);
+        else
+            ++key;
+    }
+    const quint64 generation = ++a->generation;
+    setStatus(accountId, ConnectionStatus{ConnectionState::Connecting, {}, 0, 0});
+    whenDone(a->provider->connectAccount(), this, [this, accountId, generation](const Result<void>& result) {
+        if (!isCurrent(accountId, generation))
+            return;
+        AccountSync* acc = account(accountId);
+        acc->connecting = false;
+        if (!result.ok()) {
+            fail(accountId, result.error());
+            return;
+        }
+        acc->connected = true;
+        acc->reconnectAttempts = 0;
+        listChannels(accountId);
+    });
+    settleBackfill();
+}
+
+void SyncController::reconnect(const QString& accountId) {
+    if (AccountSync* a = account(accountId)) {
+        a->reconnectAttempts = 0;
+        a->connecting = false;
+        connectAccount(accountId);
+    }
+}
+
+// -- channels ----------------------------------------------------------------------------
+
+void SyncController::listChannels(const QString& accountId) {
+    AccountSync* a = account(accountId);
+    if (!a || !a->provider || !a->connected)
+        return;
+    const quint64 generation = a->generation;
+    setStatus(accountId, ConnectionStatus{ConnectionState::Syncing, {}, 0, 0});
+    whenDone(a->provider->listChannels(), this,
+             [this, accountId, generation](const Result<QList<Channel>>& result) {
+                 if (!isCurrent(accountId, generation))
+                     return;
+                 if (!result.ok()) {
+                     fail(accountId, result.error());
+                     return;
+                 }
+                 applyChannels(accountId, result.value());
+                 const QString inbox = inboxOf(accountId);
+                 if (!inbox.isEmpty())
+                     startChannel(accountId, inbox);
+                 if (!m_openChannel.isEmpty() && accountOf(m_openChannel) == accountId)
+                     startChannel(accountId, m_openChannel);
+                 subscribe(accountId);
+                 updateSyncStatus(accountId);
+             });
+}
+
+void SyncController::applyChannels(const QString& accountId, const QList<Channel>& list) {
+    AccountSync* a = account(accountId);
+    if (!a)
+        return;
+    a->channels = list;
+    // Rows cached for a channel that no longer exists go with it.
+    QSet<QString> ids;
+    for (const Channel& c : list)
+        ids.insert(c.id);
+    QStringList gone;
+    for (auto it = a->cached.begin(); it != a->cached.end();) {
+        if (ids.contains(it.key())) {
+            ++it;
+            continue;
+        }
+        for (const QString& id : std::as_const(it.value()))
+            gone.append(id);
+        it = a->cached.erase(it);
+    }
+    if (!gone.isEmpty())
+        m_store->removeMessages(gone);
+    if (m_cache)
+        m_cache->upsertChannels(accountId, list);
+    emit channelsChanged(accountId, list);
+}
+
+void SyncController::openChannel(const QString& channelId) {
+    m_openChannel = channelId;
+    if (channelId.isEmpty())
+        return;
+    const QString accountId = accountOf(channelId);
+    AccountSync* a = account(accountId);
+    if (!a || !a->connected)
+        return; // the cached rows show; the channel loads once the account connects
+    startChannel(accountId, channelId);
+    subscribe(accountId);
+}
+
+void SyncController::startChannel(const QString& accountId, const QString& channelId) {
+    AccountSync* a = account(accountId);
+    if (!a)
+        return;
+    ChannelSync& s = a->sync[channelId];
+    if (s.started)
+        return;
+    s.started = true;
+    s.goal = m_options.backfillLimit;
+    if (m_toldExhausted) {
+        // New history to page through: let the list ask again.
+        m_toldExhausted = false;
+        if (!m_backfillPending)
+            emit backfillFinished(true);
+    }
+    loadPage(accountId, channelId);
+}
+
+void SyncController::loadPage(const QString& accountId, const QString& channelId) {
+    AccountSync* a = account(accountId);
+    if (!a || !a->provider || !a->connected)
+        return;
+    const auto it = a->sync.find(channelId);
+    if (it == a->sync.end() || it->loading || it->exhausted)
+        return;
+    it->loading = true;
+    // A small first page so the visible window fills at once; bigger ones after.
+    const PageRequest request{it->loaded == 0 ? m_options.firstPageSize : m_options.pageSize, it->cursor};
+    const quint64 generation = a->generation;
+    whenDone(a->provider->listMessages(channelId, request), this,
+             [this, accountId, channelId, generation](const Result<MessagePage>& result) {
+                 if (!isCurrent(accountId, generation))
+                     return;
+                 AccountSync* acc = account(accountId);
+                 const auto sync = acc->sync.find(channelId);
+                 if (sync == acc->sync.end())
+                     return;
+                 sync->loading = false;
+                 if (!result.ok()) {
+                     m_backfillWaiting.remove(waitKey(accountId, channelId));
+                     fail(accountId, result.error());
+                     settleBackfill();
+                     return;
+                 }
+                 pageArrived(accountId, channelId, result.value());
+             });
+    updateSyncStatus(accountId);
+}
+
+void SyncController::pageArrived(const QString& accountId, const QString& channelId,
+                                 const MessagePage& page) {
+    AccountSync* a = account(accountId);
+    auto s = a->sync.find(channelId);
+    for (const Message& m : page.messages)
+        s->seen.insert(m.id);
+    s->loaded += int(page.messages.size());
+    s->cursor = page.nextCursor;
+    s->exhausted = page.nextCursor.isEmpty() || page.messages.isEmpty();
+    if (!page.messages.isEmpty()) {
+        m_store->addMessages(page.messages);
+        if (m_cache)
+            m_cache->upsertMessages(page.messages);
+    }
+    if (m_cache) {
+        m_cache->setCursor(accountId, channelId, QStringLiteral("nextCursor"),
+                           s->exhausted ? QVariant() : QVariant(s->cursor));
+        for (auto it = page.syncState.cbegin(); it != page.syncState.cend(); ++it)
+            m_cache->setCursor(accountId, channelId, it.key(), it.value());
+    }
+    if (s->exhausted)
+        dropVanishedRows(accountId, channelId);
+    const bool answered = m_backfillWaiting.remove(waitKey(accountId, channelId));
+    continueBackfill(accountId, channelId);
+    updateSyncStatus(accountId);
+    if (answered)
+        settleBackfill();
+}
+
+void SyncController::dropVanishedRows(const QString& accountId, const QString& channelId) {
+    // Only a complete listing proves a cached row is gone: providers page by their own
+    // order (IMAP by UID), which need not match dates, so a partial one proves nothing.
+    AccountSync* a = account(accountId);
+    const auto cached = a->cached.find(channelId);
+    const auto s = a->sync.constFind(channelId);
+    if (cached == a->cached.end() || s == a->sync.cend())
+        return;
+    QStringList vanished;
+    for (const QString& id : std::as_const(cached.value())) {
+        if (!s->seen.contains(id))
+            vanished.append(id);
+    }
+    a->cached.erase(cached);
+    if (vanished.isEmpty())
+        return;
+    m_store->removeMessages(vanished);
+    if (m_cache)
+        m_cache->removeMessages(vanished);
+}
+
+void SyncController::continueBackfill(const QString& accountId, const QString& channelId) {
+    AccountSync* a = account(accountId);
+    const auto s = a->sync.constFind(channelId);
+    if (s != a->sync.cend() && !s->exhausted && s->loaded < s->goal)
+        loadPage(accountId, channelId);
+}
+
+QList<std::pair<QString, QString>> SyncController::targetChannels() const {
+    QList<std::pair<QString, QString>> targets;
+    if (!m_openChannel.isEmpty()) {
+        targets.append({accountOf(m_openChannel), m_openChannel});
+        return targets;
+    }
+    for (const QString& id : m_order) {
+        const QString inbox = inboxOf(id);
+        if (!inbox.isEmpty())
+            targets.append({id, inbox});
+    }
+    return targets;
+}
+
+bool SyncController::moreHistoryAvailable() const {
+    for (const auto& [accountId, channelId] : targetChannels()) {
+        const AccountSync* a = account(accountId);
+        if (!a || !a->connected)
+            continue;
+        const auto s = a->sync.constFind(channelId);
+        if (s != a->sync.cend() && s->started && !s->exhausted)
+            return true;
+    }
+    return false;
+}
+
+void SyncController::requestBackfill() {
+    if (m_backfillPending)
+        return;
+    m_backfillPending = true;
+    m_inBackfillRequest = true;
+    for (const auto& [accountId, channelId] : targetChannels()) {
+        AccountSync* a = account(accountId);
+        if (!a || !a->connected)
+            continue;
+        const auto s = a->sync.find(channelId);
+        if (s == a->sync.end() || !s->started || s->exhausted)
+            continue;
+        s->goal = std::max(s->goal, s->loaded + m_options.pageSize);
+        m_backfillWaiting.insert(waitKey(accountId, channelId));
+        if (!s->loading)
+            loadPage(accountId, channelId);
+        updateSyncStatus(accountId);
+    }
+    m_inBackfillRequest = false;
+    // Answer later, never from inside the model's fetchMore().
+    if (m_backfillWaiting.isEmpty())
+        QMetaObject::invokeMethod(this, &SyncController::settleBackfill, Qt::QueuedConnection);
+}
+
+void SyncController::settleBackfill() {
+    if (!m_backfillPending || !m_backfillWaiting.isEmpty() || m_inBackfillRequest)
+        return;
+    m_backfillPending = false;
+    const bool more = moreHistoryAvailable();
+    m_toldExhausted = !more;
+    emit backfillFinished(more);
+}
+
+// -- live updates, flags, bodies -----------------------------------------------------------
+
+void SyncController::subscribe(const QString& accountId) {
+    AccountSync* a = account(accountId);
+    if (!a || !a->provider || !a->connected || !a->provider->capabilities().testFlag(Capability::Push))
+        return;
+    QStringList ids;
+    if (const QString inbox = inboxOf(accountId); !inbox.isEmpty())
+        ids.append(inbox);
+    if (!m_openChannel.isEmpty() && accountOf(m_openChannel) == accountId && !ids.contains(m_openChannel))
+        ids.append(m_openChannel);
+    if (ids.isEmpty())
+        return;
+    if (const Result<void> r = a->provider->subscribe(ids); !r.ok())
+        qCInfo(lcCore) << "no live updates for" << accountId << r.error().describe();
+}
+
+void SyncController::onEvents(const QString& accountId, const QList<Event>& events) {
+    for (const Event& e : events) {
+        if (e.kind == EventKind::ChannelsChanged) {
+            listChannels(accountId);
+            continue;
+        }
+        m_store->applyEvent(e);
+        switch (e.kind) {
+        case EventKind::Created:
+        case EventKind::Updated:
+            for (const Message& m : e.messages)
+                m_bodies.remove(m.id); // an edited chat message must not show its old text
+            if (m_cache && !e.messages.isEmpty())
+                m_cache->upsertMessages(e.messages);
+            break;
+        case EventKind::Deleted: {
+            QStringList ids = e.messageIds;
+            for (const Message& m : e.messages)
+                ids.append(m.id);
+            for (const QString& id : std::as_const(ids))
+                m_bodies.remove(id);
+            if (m_cache && !ids.isEmpty())
+                m_cache->removeMessages(ids);
+            break;
+        }
+        case EventKind::ReadChanged:
+            if (m_cache) {
+                for (const Message& m : e.messages)
+                    m_cache->updateFlags(m.id, m.flags);
+            }
+            break;
+        default:
+            break;
+        }
+    }
+}
+
+void SyncController::adjustUnread(const QString& accountId, const QHash<QString, int>& deltaByChannel) {
+    AccountSync* a = account(accountId);
+    if (!a)
+        return;
+    bool changed = false;
+    for (Channel& c : a->channels) {
+        const int delta = deltaByChannel.value(c.id);
+        if (delta == 0 || c.unreadCount < 0)
+            continue;
+        c.unreadCount = std::max(0, c.unreadCount + delta);
+        changed = true;
+    }
+    if (!changed)
+        return;
+    if (m_cache)
+        m_cache->upsertChannels(accountId, a->channels);
+    emit channelsChanged(accountId, a->channels);
+}
+
+void SyncController::markThreadRead(const QString& threadId) {
+    QHash<QString, QList<Message>> byAccount;
+    for (Message m : m_store->messagesInThread(threadId)) {
+        if (m.isRead())
+            continue;
+        m.flags |= MessageFlag::Read;
+        byAccount[m.accountId].append(m);
+    }
+    for (auto it = byAccount.cbegin(); it != byAccount.cend(); ++it) {
+        const QString accountId = it.key();
+        const QList<Message> changed = it.value();
+        // Show the user's action at once; the server catches up.
+        auto apply = [this, accountId](const QList<Message>& messages, int delta) {
+            Event e;
+            e.kind = EventKind::ReadChanged;
+            e.accountId = accountId;
+            QHash<QString, int> deltas;
+            for (const Message& m : messages) {
+                e.messageIds.append(m.id);
+                deltas[m.channelId] += delta;
+                if (m_cache)
+                    m_cache->updateFlags(m.id, m.flags);
+            }
+            e.messages = messages;
+            m_store->applyEvent(e);
+            adjustUnread(accountId, deltas);
+        };
+        apply(changed, -1);
+
+        Provider* p = provider(accountId);
+        if (!p || !p->capabilities().testFlag(Capability::Flags))
+            continue; // read state stays local for accounts without server flags
+        QStringList ids;
+        for (const Message& m : changed)
+            ids.append(m.id);
+        whenDone(p->setFlags(ids, MessageFlag::Read, {}), this,
+                 [this, accountId, changed, apply](const Result<void>& r) {
+                     if (r.ok())
+                         return;
+                     qCWarning(lcCore) << "marking read failed for" << accountId << r.error().describe();
+                     QList<Message> reverted;
+                     for (const Message& m : changed) {
+                         if (auto current = m_store->message(m.id)) {
+                             current->flags &= ~MessageFlags(MessageFlag::Read);
+                             reverted.append(*current);
+                         }
+                     }
+                     apply(reverted, +1);
+                 });
+    }
+}
+
+QFuture<Result<Message>> SyncController::fetchBody(const QString& messageId) {
+    if (auto cached = m_bodies.get(messageId))
+        return ready<Message>(*cached);
+    Provider* p = provider(accountOf(messageId));
+    if (!p)
+        return ready<Message>(ProviderError::notFound(tr("The account of this message is not set up."),
+                                                      QStringLiteral("no_account")));
+    return p->fetchBody(messageId).then(this, [this, messageId](Result<Message> result) {
+        if (result.ok()) {
+            m_bodies.put(result.value());
+        } else if (result.error().kind == ErrorKind::NotFound) {
+            // Deleted on the server since the list was loaded: take the stale row away.
+            m_store->removeMessages({messageId});
+            if (m_cache)
+                m_cache->removeMessages({messageId});
+        }
+        return result;
+    });
+}
+
+// -- status ------------------------------------------------------------------------------
+
+void SyncController::fail(const QString& accountId, const ProviderError& error) {
+    AccountSync* a = account(accountId);
+    if (!a || error.kind == ErrorKind::Cancelled)
+        return;
+    qCWarning(lcCore) << "account" << accountId << error.describe();
+    ConnectionStatus status;
+    status.detail = error.message;
+    switch (error.kind) {
+    case ErrorKind::Auth:
+        a->connected = false;
+        status.state = ConnectionState::NeedsSignIn;
+        break;
+    case ErrorKind::Network:
+    case ErrorKind::RateLimited: {
+        a->connected = false;
+        status.state = ConnectionState::Offline;
+        // Try again later, waiting longer each time; never a storm.
+        const int shift = std::min(a->reconnectAttempts, 8);
+        qint64 delay = qint64(m_options.reconnectMinMs) << shift;
+        if (error.retryAfter)
+            delay = std::max<qint64>(delay, error.retryAfter->count());
+        a->reconnectAttempts++;
+        a->reconnectTimer->start(int(std::min<qint64>(delay, m_options.reconnectMaxMs)));
+        break;
+    }
+    default:
+        status.state = ConnectionState::Error;
+        break;
+    }
+    setStatus(accountId, status);
+}
+
+void SyncController::setStatus(const QString& accountId, ConnectionStatus status) {
+    AccountSync* a = account(accountId);
+    if (!a)
+        return;
+    if (sameStatus(a->status, status))
+        return;
+    a->status = status;
+    emit statusChanged(accountId, a->status);
+}
+
+void SyncController::updateSyncStatus(const QString& accountId) {
+    AccountSync* a = account(accountId);
+    if (!a || !a->connected)
+        return;
+    bool loading = false;
+    bool totalKnown = true;
+    int done = 0;
+    int total = 0;
+    for (auto it = a->sync.cbegin(); it != a->sync.cend(); ++it) {
+        if (!it->started)
+            continue;
+        loading = loading || it->loading;
+        int count = -1;
+        for (const Channel& c : std::as_const(a->channels)) {
+            if (c.id == it.key())
+                count = c.totalCount;
+        }
+        const int goal = std::max(it->goal, it->loaded);
+        if (count < 0)
+            totalKnown = false;
+        else
+            total += std::min(count, goal);
+        done += it->exhausted ? (count < 0 ? it->loaded : std::min(count, goal)) : std::min(it->loaded, goal);
+    }
+    ConnectionStatus status;
+    if (loading) {
+        status.state = ConnectionState::Syncing;
+        status.progressDone = done;
+        status.progressTotal = totalKnown ? std::max(total, done) : 0;
+    } else {
+        status.state = ConnectionState::Online;
+    }
+    setStatus(accountId, status);
+}
+
+void SyncController::onProviderStatus(const QString& accountId, const ConnectionStatus& status) {
+    AccountSync* a = account(accountId);
+    if (!a)
+        return;
+    switch (status.state) {
+    case ConnectionState::Offline:
+    case ConnectionState::NeedsSignIn:
+    case ConnectionState::Error:
+        // The provider lost its connection (a dropped IDLE, a revoked token) on its own.
+        setStatus(accountId, status);
+        break;
+    case ConnectionState::Online:
+    case ConnectionState::Syncing:
+    case ConnectionState::Connecting:
+        // Our own sync reports progress in more detail; the provider's counts when we are idle.
+        if (a->connected && !a->connecting && a->status.state == ConnectionState::Online)
+            setStatus(accountId, status);
+        break;
+    }
+}
+
+} // namespace tributary

@@ -1,0 +1,161 @@
+#pragma once
+
+#include "model/Model.h"
+#include "provider/Provider.h"
+#include "sync/BodyCache.h"
+
+#include <QHash>
+#include <QObject>
+#include <QPointer>
+#include <QSet>
+#include <QTimer>
+#include <map>
+#include <memory>
+
+namespace tributary {
+
+class AccountManager;
+class InboxStore;
+class ViewStateCache;
+
+//! Drives every account's providers into the InboxStore (and the ViewStateCache):
+//!  1. warm start: cached channels and rows go into the store before any network;
+//!  2. per account: connectAccount -> listChannels (channelsChanged, cached) -> the Inbox
+//!     and the open channel listed newest first: the first page at once so the visible
+//!     window fills, then older pages in the background up to Options::backfillLimit,
+//!     rows and cursors cached as they arrive;
+//!  3. on request: older history (requestBackfill), another channel (openChannel),
+//!     bodies (fetchBody, kept in a bounded in-memory LRU), marking a thread read.
+//! Errors stay per account and surface as a ConnectionStatus (statusChanged); an
+//! account that went offline is retried with a growing delay.
+//! GUI thread only. Providers are not owned.
+class SyncController : public QObject {
+    Q_OBJECT
+public:
+    struct Options {
+        int firstPageSize = 100;  //!< the first page of a channel: enough to fill a window
+        int pageSize = 500;       //!< background and on-demand pages
+        int backfillLimit = 2000; //!< messages per channel loaded without being asked
+        int warmStartLimit = 20000;
+        qint64 bodyCacheBytes = 64 * 1024 * 1024;
+        int reconnectMinMs = 15000;
+        int reconnectMaxMs = 5 * 60 * 1000;
+    };
+
+    SyncController(InboxStore* store, ViewStateCache* cache, QObject* parent = nullptr);
+    SyncController(InboxStore* store, ViewStateCache* cache, Options options, QObject* parent = nullptr);
+    ~SyncController() override;
+
+    //! Syncs this provider (connecting it at once if start() ran already).
+    void addProvider(Provider* provider);
+    //! Stops syncing the account and takes its threads out of the store.
+    void removeProvider(const QString& accountId);
+    //! Follows an AccountManager: its providers now and as accounts come and go. A removed
+    //! account's cached rows are deleted too.
+    void attach(AccountManager* accounts);
+
+    //! Warm start from the cache, then connect every provider.
+    void start();
+    //! Loads this channel too (first page at once, then backfill) and keeps it live.
+    //! An empty id returns to the unified views (only Inboxes are kept loaded).
+    void openChannel(const QString& channelId);
+    QString openChannelId() const { return m_openChannel; }
+    //! Loads older history of the open channel, or of every Inbox; answers backfillFinished().
+    //! Connect ThreadListModel::backfillRequested here.
+    void requestBackfill();
+    //! Marks the thread's unread messages read: at once in the store and cache, then on
+    //! the server (reverted if the server refuses).
+    void markThreadRead(const QString& threadId);
+    //! The full message (text, html, attachment metadata), from memory when fetched before.
+    QFuture<Result<Message>> fetchBody(const QString& messageId);
+    //! Reconnects an account now (after "offline" or "needs sign-in" was dealt with).
+    void reconnect(const QString& accountId);
+
+    QStringList accountIds() const;
+    Provider* provider(const QString& accountId) const;
+    QList<Channel> channels(const QString& accountId) const;
+    ConnectionStatus status(const QString& accountId) const;
+    const Options& options() const { return m_options; }
+    //! True once the cached rows are in the store (at once without a cache).
+    bool isWarm() const { return m_warm; }
+
+signals:
+    //! An account's provider joined (addProvider) or left (removeProvider) the sync.
+    void accountAdded(const tributary::Account& account);
+    void accountRemoved(const QString& accountId);
+    void channelsChanged(const QString& accountId, const QList<tributary::Channel>& channels);
+    void statusChanged(const QString& accountId, const tributary::ConnectionStatus& status);
+    //! The cached channels and rows are in the store.
+    void warmStartFinished();
+    //! Answers requestBackfill(): false when no loaded channel has older history left.
+    //! Connect to ThreadListModel::backfillFinished.
+    void backfillFinished(bool moreAvailable);
+
+private:
+    struct ChannelSync {
+        QString cursor;       //!< where the next older page starts
+        bool started = false; //!< the first page was asked for
+        bool loading = false; //!< a page is in flight
+        bool exhausted = false;
+        int loaded = 0;
+        int goal = 0; //!< how many messages this channel should have loaded by now
+        QSet<QString> seen;
+    };
+    struct AccountSync {
+        QPointer<Provider> provider;
+        ConnectionStatus status;
+        QList<Channel> channels;
+        QHash<QString, ChannelSync> sync; //!< by channel id
+        //! Rows loaded from the cache, by channel: dropped if a full listing no longer has them.
+        QHash<QString, QSet<QString>> cached;
+        bool connected = false;
+        bool connecting = false;
+        //! Bumped on reconnect and removal: answers of an earlier attempt are ignored.
+        quint64 generation = 0;
+        int reconnectAttempts = 0;
+        std::unique_ptr<QTimer> reconnectTimer;
+    };
+
+    AccountSync* account(const QString& accountId);
+    const AccountSync* account(const QString& accountId) const;
+    bool isCurrent(const QString& accountId, quint64 generation) const;
+    void loadWarm();
+    void connectAccount(const QString& accountId);
+    void listChannels(const QString& accountId);
+    void applyChannels(const QString& accountId, const QList<Channel>& channels);
+    void startChannel(const QString& accountId, const QString& channelId);
+    void loadPage(const QString& accountId, const QString& channelId);
+    void pageArrived(const QString& accountId, const QString& channelId, const MessagePage& page);
+    void dropVanishedRows(const QString& accountId, const QString& channelId);
+    void continueBackfill(const QString& accountId, const QString& channelId);
+    void subscribe(const QString& accountId);
+    void fail(const QString& accountId, const ProviderError& error);
+    void setStatus(const QString& accountId, ConnectionStatus status);
+    void updateSyncStatus(const QString& accountId);
+    void onProviderStatus(const QString& accountId, const ConnectionStatus& status);
+    void onEvents(const QString& accountId, const QList<Event>& events);
+    void adjustUnread(const QString& accountId, const QHash<QString, int>& deltaByChannel);
+    void settleBackfill();
+    bool moreHistoryAvailable() const;
+    void finishWarmStart();
+    QString inboxOf(const QString& accountId) const;
+    QList<std::pair<QString, QString>> targetChannels() const;
+
+    InboxStore* m_store;
+    QPointer<ViewStateCache> m_cache;
+    Options m_options;
+    BodyCache m_bodies;
+    std::map<QString, std::unique_ptr<AccountSync>> m_accounts;
+    QStringList m_order; //!< account ids in the order added
+    QString m_openChannel;
+    bool m_started = false;
+    bool m_warm = false;
+    //! Channels ("account\nchannel") whose next page answers a pending requestBackfill().
+    QSet<QString> m_backfillWaiting;
+    bool m_backfillPending = false;
+    bool m_inBackfillRequest = false;
+    //! The model was told there is no more history; a channel starting later re-arms it.
+    bool m_toldExhausted = false;
+};
+
+} // namespace tributary

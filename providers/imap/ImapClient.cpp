@@ -1,0 +1,762 @@
+#include "imap/ImapClient.h"
+
+#include "imap/ImapDataParser.h"
+#include "imap/ImapEnvelopes.h"
+#include "imap/MimeBodyParser.h"
+#include "imap/MimeText.h"
+#include "imap/OutgoingMime.h"
+#include "imap/SmtpSender.h"
+#include "model/Ids.h"
+#include "util/Logging.h"
+
+#include <QObject>
+#include <algorithm>
+
+namespace tributary::imap {
+
+namespace {
+
+constexpr int kDefaultPageSize = 200;
+constexpr qint64 kPartialTextLimit = 1024 * 1024;
+
+bool isConnectionLoss(const ProviderError& e) {
+    return e.kind == ErrorKind::Network &&
+           (e.code == QLatin1String("connection_lost") || e.code == QLatin1String("not_connected") ||
+            e.code == QLatin1String("timeout") || e.code == QLatin1String("bad_response"));
+}
+
+ProviderError unknownMessage() {
+    return ProviderError::notFound(QObject::tr("This message is no longer on the server."),
+                                   QStringLiteral("unknown_message"));
+}
+
+QString cursorFor(quint32 uidValidity, quint32 beforeUid) {
+    return QStringLiteral("v1:%1:%2").arg(uidValidity).arg(beforeUid);
+}
+
+bool parseCursor(const QString& cursor, quint32& uidValidity, quint32& beforeUid) {
+    const QStringList parts = cursor.split(QLatin1Char(':'));
+    if (parts.size() != 3 || parts[0] != QLatin1String("v1"))
+        return false;
+    bool ok1 = false;
+    bool ok2 = false;
+    uidValidity = parts[1].toUInt(&ok1);
+    beforeUid = parts[2].toUInt(&ok2);
+    return ok1 && ok2 && uidValidity != 0;
+}
+
+bool isAsciiText(const QString& s) {
+    for (const QChar c : s) {
+        if (c.unicode() >= 0x80)
+            return false;
+    }
+    return true;
+}
+
+QString bodySnippet(const Message& m) {
+    if (!m.text.trimmed().isEmpty())
+        return makeSnippet(m.text);
+    if (!m.html.isEmpty())
+        return makeSnippet(mime::htmlToText(m.html));
+    return QString();
+}
+
+//! Text and attachments of a large message from its BODYSTRUCTURE and partial fetches
+//! of the text parts only (the attachments stay on the server until asked for).
+Result<void> loadLargeBody(ImapSession& session, const ImapFetchItem& structure, Message& m) {
+    QList<const ImapBodyPart*> textParts;
+    for (const ImapBodyPart& part : structure.parts) {
+        if (part.attachment) {
+            Attachment a;
+            a.id = QString::fromLatin1(part.path);
+            a.fileName = part.fileName;
+            a.mimeType = QString::fromLatin1(part.mimeType());
+            a.size = part.encoding == "base64" ? part.size * 3 / 4 : part.size;
+            a.contentId = QString::fromUtf8(part.contentId);
+            a.isInline = part.disposition == "inline";
+            m.attachments.append(a);
+        } else if (part.type == "text" && (part.subtype == "plain" || part.subtype == "html")) {
+            textParts.append(&part);
+        }
+    }
+    if (textParts.isEmpty())
+        return Done{};
+    QByteArray items = "(";
+    for (const ImapBodyPart* part : textParts) {
+        if (items.size() > 1)
+            items += ' ';
+        items += "BODY.PEEK[" + part->path + "]<0." + QByteArray::number(kPartialTextLimit) + ">";
+    }
+    items += ')';
+    const quint32 uid = MessageRef::fromNativeId(m.nativeId)->uid;
+    ImapCommand command("UID FETCH");
+    command.raw(QByteArray::number(uid)).raw(items);
+    QHash<QByteArray, QByteArray> sections;
+    auto r = session.executeOk(command, QObject::tr("Reading the message text"),
+                               [&](const ImapResponse& response) {
+                                   ImapFetchItem item;
+                                   if (parseFetch(response, item) && item.uid == uid) {
+                                       for (const ImapSection& s : item.sections)
+                                           sections.insert(s.spec, s.data);
+                                   }
+                               });
+    if (!r)
+        return r.error();
+    for (const ImapBodyPart* part : textParts) {
+        const QByteArray data = decodeTransferEncoding(sections.value(part->path), part->encoding);
+        QString content = mime::decodeCharset(data, part->charset);
+        if (part->subtype == "html") {
+            if (!part->inAlternative || m.html.isEmpty())
+                m.html += content;
+        } else {
+            if (part->formatFlowed)
+                content = mime::unwrapFlowed(content, part->delSp);
+            if (!part->inAlternative || m.text.isEmpty())
+                m.text += content;
+        }
+    }
+    return Done{};
+}
+
+} // namespace
+
+ImapClient::ImapClient(ImapSettings settings, AbortFlag abort)
+    : m_settings(std::move(settings))
+    , m_abort(std::move(abort)) {}
+
+ImapClient::~ImapClient() {
+    shutdown();
+}
+
+void ImapClient::shutdown() {
+    m_session.reset();
+    m_folders.reset();
+}
+
+void ImapClient::setStatus(ConnectionState state, const QString& detail) {
+    if (state == m_state && detail.isEmpty())
+        return;
+    m_state = state;
+    if (m_onStatus) {
+        ConnectionStatus status;
+        status.state = state;
+        status.detail = detail;
+        m_onStatus(status);
+    }
+}
+
+void ImapClient::reportError(const ProviderError& error) {
+    switch (error.kind) {
+    case ErrorKind::Auth:
+        setStatus(ConnectionState::NeedsSignIn, error.message);
+        break;
+    case ErrorKind::Network:
+        setStatus(ConnectionState::Offline, error.message);
+        break;
+    default:
+        break; // the connection itself is fine
+    }
+}
+
+Result<void> ImapClient::ensureSession() {
+    if (m_session && m_session->isOpen())
+        return Done{};
+    if (m_abort->load())
+        return ProviderError::cancelled();
+    if (m_secret.isEmpty()) {
+        return ProviderError::auth(QObject::tr("No password or token is stored for this account."),
+                                   QStringLiteral("secret_missing"));
+    }
+    m_session = std::make_unique<ImapSession>(m_settings, m_abort);
+    m_folders.reset();
+    setStatus(ConnectionState::Connecting);
+    auto r = m_session->open(m_secret);
+    if (!r) {
+        m_session.reset();
+        reportError(r.error());
+        return r.error();
+    }
+    setStatus(ConnectionState::Online);
+    return Done{};
+}
+
+template <typename T>
+Result<T> ImapClient::run(const std::function<Result<T>(ImapSession&)>& operation) {
+    if (m_abort->load())
+        return ProviderError::cancelled();
+    const bool reused = m_session && m_session->isOpen();
+    if (auto ready = ensureSession(); !ready)
+        return ready.error();
+    Result<T> result = operation(*m_session);
+    if (!result && reused && isConnectionLoss(result.error()) && !m_abort->load()) {
+        // Servers drop idle connections; one fresh attempt hides that from the user.
+        qCInfo(lcImap) << "Reconnecting after:" << result.error().describe();
+        m_session.reset();
+        if (auto ready = ensureSession(); !ready)
+            return ready.error();
+        result = operation(*m_session);
+    }
+    if (!result)
+        reportError(result.error());
+    else if (m_state != ConnectionState::Online)
+        setStatus(ConnectionState::Online);
+    return result;
+}
+
+Result<void> ImapClient::connect() {
+    m_session.reset();
+    return ensureSession();
+}
+
+// ---------------------------------------------------------------------------------------
+// Folders and ids
+
+Result<QList<FolderInfo>> ImapClient::folders(ImapSession& session, bool refresh) {
+    if (!refresh && m_folders)
+        return *m_folders;
+    auto r = listFolders(session, refresh);
+    if (!r)
+        return r.error();
+    m_folders = r.value();
+    return r;
+}
+
+Result<std::optional<QString>> ImapClient::roleFolder(ImapSession& session, ChannelRole role) {
+    auto list = folders(session, false);
+    if (!list)
+        return list.error();
+    return folderWithRole(list.value(), role);
+}
+
+Result<MessageRef> ImapClient::resolve(const QString& messageId) const {
+    const auto ref = MessageRef::fromGlobalId(messageId, m_settings.accountId);
+    if (!ref)
+        return unknownMessage();
+    return *ref;
+}
+
+Result<QHash<QString, QList<MessageRef>>> ImapClient::groupByFolder(const QStringList& messageIds) const {
+    QHash<QString, QList<MessageRef>> groups;
+    for (const QString& id : messageIds) {
+        auto ref = resolve(id);
+        if (!ref)
+            return ref.error();
+        groups[ref.value().folder].append(ref.value());
+    }
+    return groups;
+}
+
+Result<void> ImapClient::selectFor(ImapSession& session, const MessageRef& ref) {
+    auto box = session.ensureSelected(ref.folder);
+    if (!box) {
+        if (box.error().kind == ErrorKind::NotFound)
+            return unknownMessage();
+        return box.error();
+    }
+    if (box.value().uidValidity != ref.uidValidity)
+        return unknownMessage(); // the folder was rebuilt; old UIDs mean nothing now
+    return Done{};
+}
+
+Result<ImapFetchItem> ImapClient::fetchStructure(ImapSession& session, const MessageRef& ref) {
+    if (auto selected = selectFor(session, ref); !selected)
+        return selected.error();
+    ImapCommand command("UID FETCH");
+    command.raw(QByteArray::number(ref.uid)).raw(kEnvelopeItems);
+    std::optional<ImapFetchItem> found;
+    auto r =
+        session.executeOk(command, QObject::tr("Reading the message"), [&](const ImapResponse& response) {
+            ImapFetchItem item;
+            if (parseFetch(response, item, FetchOptions{true}) && item.uid == ref.uid && item.hasEnvelope)
+                found = std::move(item);
+        });
+    if (!r)
+        return r.error();
+    if (!found)
+        return unknownMessage();
+    return *found;
+}
+
+// ---------------------------------------------------------------------------------------
+// Reading
+
+Result<QList<Channel>> ImapClient::listChannels() {
+    return run<QList<Channel>>([this](ImapSession& session) -> Result<QList<Channel>> {
+        auto list = folders(session, true);
+        if (!list)
+            return list.error();
+        return toChannels(m_settings.accountId, list.value());
+    });
+}
+
+Result<MessagePage> ImapClient::listMessages(const QString& channelId, const PageRequest& page) {
+    const auto folder = folderFromChannelId(channelId, m_settings.accountId);
+    if (!folder)
+        return ProviderError::notFound(QObject::tr("This folder does not belong to the account."),
+                                       QStringLiteral("unknown_channel"));
+    quint32 cursorValidity = 0;
+    quint32 before = 0;
+    if (!page.cursor.isEmpty() && !parseCursor(page.cursor, cursorValidity, before))
+        return ProviderError::invalid(QObject::tr("The page cursor is not valid."),
+                                      QStringLiteral("bad_cursor"));
+    const int limit = page.limit > 0 ? page.limit : kDefaultPageSize;
+
+    return run<MessagePage>([&](ImapSession& session) -> Result<MessagePage> {
+        auto box = session.select(*folder);
+        if (!box)
+            return box.error();
+        const SelectedMailbox& mailbox = box.value();
+        if (cursorValidity != 0 && cursorValidity != mailbox.uidValidity) {
+            return ProviderError::invalid(
+                QObject::tr("The folder \"%1\" was rebuilt on the server; reload it from the top.")
+                    .arg(*folder),
+                QStringLiteral("cursor_stale"));
+        }
+        MessagePage out;
+        out.syncState = {
+            {QStringLiteral("uidValidity"), QVariant::fromValue<qulonglong>(mailbox.uidValidity)},
+            {QStringLiteral("uidNext"), QVariant::fromValue<qulonglong>(mailbox.uidNext)},
+            {QStringLiteral("highestModSeq"), QVariant::fromValue<qulonglong>(mailbox.highestModSeq)},
+            {QStringLiteral("exists"), QVariant::fromValue<qulonglong>(mailbox.exists)},
+        };
+        if (mailbox.exists == 0 || (cursorValidity != 0 && before <= 1))
+            return out;
+        ImapCommand search = uidSearchCommand(session);
+        if (before != 0)
+            search.raw("UID 1:" + QByteArray::number(before - 1));
+        else
+            search.raw("ALL");
+        auto uids = searchUids(session, search, QObject::tr("Listing the messages of \"%1\"").arg(*folder));
+        if (!uids)
+            return uids.error();
+        const QList<quint32>& all = uids.value();
+        const QList<quint32> pageUids = all.mid(std::max<qsizetype>(0, all.size() - limit));
+        auto messages = fetchEnvelopes(session, m_settings.accountId, *folder, mailbox.uidValidity, pageUids);
+        if (!messages)
+            return messages.error();
+        out.messages = std::move(messages.value());
+        if (all.size() > pageUids.size())
+            out.nextCursor = cursorFor(mailbox.uidValidity, pageUids.first());
+        return out;
+    });
+}
+
+Result<Message> ImapClient::fetchBody(const QString& messageId) {
+    const auto ref = resolve(messageId);
+    if (!ref)
+        return ref.error();
+    return run<Message>([&](ImapSession& session) -> Result<Message> {
+        auto structure = fetchStructure(session, ref.value());
+        if (!structure)
+            return structure.error();
+        const ImapFetchItem& item = structure.value();
+        Message m = toMessage(item, m_settings.accountId,
+                              channelIdFor(m_settings.accountId, ref.value().folder), ref.value());
+        if (item.size >= 0 && item.size <= kFullFetchLimit) {
+            ImapCommand command("UID FETCH");
+            command.raw(QByteArray::number(ref.value().uid)).raw("(BODY.PEEK[])");
+            QByteArray raw;
+            bool found = false;
+            auto r = session.executeOk(command, QObject::tr("Reading the message"),
+                                       [&](const ImapResponse& response) {
+                                           ImapFetchItem full;
+                                           if (!parseFetch(response, full) || full.uid != ref.value().uid)
+                                               return;
+                                           for (ImapSection& s : full.sections) {
+                                               if (s.spec.isEmpty()) {
+                                                   raw = std::move(s.data);
+                                                   found = true;
+                                               }
+                                           }
+                                       });
+            if (!r)
+                return r.error();
+            if (!found)
+                return unknownMessage();
+            ParsedBody body = parseMessageBody(raw);
+            m.text = std::move(body.text);
+            m.html = std::move(body.html);
+            m.attachments = std::move(body.attachments);
+            if (body.degraded)
+                m.extras.insert(QStringLiteral("mimeDegraded"), true);
+        } else if (auto large = loadLargeBody(session, item, m); !large) {
+            return large.error();
+        }
+        m.hasAttachments = std::any_of(m.attachments.cbegin(), m.attachments.cend(),
+                                       [](const Attachment& a) { return !a.isInline; }) ||
+                           item.hasAttachments;
+        m.bodyLoaded = true;
+        m.snippet = bodySnippet(m);
+        return m;
+    });
+}
+
+Result<QByteArray> ImapClient::fetchAttachment(const QString& messageId, const QString& attachmentId) {
+    const auto ref = resolve(messageId);
+    if (!ref)
+        return ref.error();
+    return run<QByteArray>([&](ImapSession& session) -> Result<QByteArray> {
+        auto structure = fetchStructure(session, ref.value());
+        if (!structure)
+            return structure.error();
+        const ImapFetchItem& item = structure.value();
+        const bool whole = item.size >= 0 && item.size <= kFullFetchLimit;
+        const ImapBodyPart* part = nullptr;
+        for (const ImapBodyPart& p : item.parts) {
+            if (QString::fromLatin1(p.path) == attachmentId)
+                part = &p;
+        }
+        if (!whole && !part)
+            return ProviderError::notFound(QObject::tr("The message has no part %1.").arg(attachmentId),
+                                           QStringLiteral("unknown_attachment"));
+        const QByteArray section = whole ? QByteArray() : part->path;
+        ImapCommand command("UID FETCH");
+        command.raw(QByteArray::number(ref.value().uid)).raw("(BODY.PEEK[" + section + "])");
+        std::optional<QByteArray> data;
+        auto r = session.executeOk(command, QObject::tr("Reading the attachment"),
+                                   [&](const ImapResponse& response) {
+                                       ImapFetchItem full;
+                                       if (!parseFetch(response, full) || full.uid != ref.value().uid)
+                                           return;
+                                       for (ImapSection& s : full.sections) {
+                                           if (s.spec == section && !s.nil)
+                                               data = std::move(s.data);
+                                       }
+                                   });
+        if (!r)
+            return r.error();
+        if (!data)
+            return unknownMessage();
+        if (!whole)
+            return decodeTransferEncoding(*data, part->encoding);
+        auto extracted = extractPart(*data, attachmentId);
+        if (!extracted)
+            return ProviderError::notFound(QObject::tr("The message has no part %1.").arg(attachmentId),
+                                           QStringLiteral("unknown_attachment"));
+        return *extracted;
+    });
+}
+
+Result<QList<Message>> ImapClient::search(const SearchQuery& query) {
+    QStringList folderPaths;
+    for (const QString& channelId : query.channelIds) {
+        const auto folder = folderFromChannelId(channelId, m_settings.accountId);
+        if (!folder)
+            return ProviderError::notFound(QObject::tr("This folder does not belong to the account."),
+                                           QStringLiteral("unknown_channel"));
+        folderPaths.append(*folder);
+    }
+    if (folderPaths.isEmpty())
+        folderPaths.append(QStringLiteral("INBOX"));
+    const QString text = query.text.trimmed();
+    if (text.isEmpty())
+        return QList<Message>();
+    const int limit = query.limit > 0 ? query.limit : 100;
+
+    return run<QList<Message>>([&](ImapSession& session) -> Result<QList<Message>> {
+        QList<Message> all;
+        for (const QString& folder : folderPaths) {
+            auto box = session.select(folder);
+            if (!box)
+                return box.error();
+            const QByteArray term = text.toUtf8();
+            ImapCommand command = uidSearchCommand(session);
+            if (!isAsciiText(text))
+                command.raw("CHARSET UTF-8");
+            command.raw("OR SUBJECT").string(term).raw("OR FROM").string(term).raw("BODY").string(term);
+            auto uids = searchUids(session, command, QObject::tr("Searching \"%1\"").arg(folder));
+            if (!uids)
+                return uids.error();
+            const QList<quint32> top = uids.value().mid(std::max<qsizetype>(0, uids.value().size() - limit));
+            auto messages =
+                fetchEnvelopes(session, m_settings.accountId, folder, box.value().uidValidity, top);
+            if (!messages)
+                return messages.error();
+            all += messages.value();
+        }
+        std::stable_sort(all.begin(), all.end(),
+                         [](const Message& a, const Message& b) { return a.activityAt() > b.activityAt(); });
+        if (all.size() > limit)
+            all.resize(limit);
+        return all;
+    });
+}
+
+// ---------------------------------------------------------------------------------------
+// Changing
+
+Result<QList<quint32>> ImapClient::findByMessageId(ImapSession& session, const QString& folder,
+                                                   const QString& messageId) {
+    auto box = session.ensureSelected(folder);
+    if (!box)
+        return box.error();
+    ImapCommand command = uidSearchCommand(session);
+    command.raw("HEADER Message-ID").string(QByteArray("<" + messageId.toUtf8() + ">"));
+    return searchUids(session, command, QObject::tr("Looking for the message in \"%1\"").arg(folder));
+}
+
+Result<std::optional<quint32>> ImapClient::append(ImapSession& session, const QString& folder,
+                                                  const QByteArray& flags, const QByteArray& data) {
+    ImapCommand command("APPEND");
+    command.mailbox(folder).raw(flags).literal(data);
+    auto r = session.executeOk(command, QObject::tr("Saving the message to \"%1\"").arg(folder));
+    if (!r)
+        return r.error();
+    // [APPENDUID <uidvalidity> <uid>] (UIDPLUS)
+    const QList<QByteArray> code = r.value().code.split(' ');
+    if (code.size() == 3 && code[0].toUpper() == "APPENDUID") {
+        bool ok = false;
+        const quint32 uid = code[2].toUInt(&ok);
+        if (ok)
+            return std::optional<quint32>(uid);
+    }
+    return std::optional<quint32>();
+}
+
+Result<void> ImapClient::expungeUids(ImapSession& session, const QList<quint32>& ascendingUids) {
+    if (ascendingUids.isEmpty())
+        return Done{};
+    const QByteArray set = formatSequenceSet(ascendingUids);
+    ImapCommand store("UID STORE");
+    store.raw(set).raw("+FLAGS.SILENT (\\Deleted)");
+    if (auto r = session.executeOk(store, QObject::tr("Deleting messages")); !r)
+        return r.error();
+    // UID EXPUNGE removes only ours; a plain EXPUNGE would also remove messages another
+    // client marked \Deleted, so it is the fallback for servers without UIDPLUS only.
+    ImapCommand expunge(session.hasCapability("UIDPLUS") ? "UID EXPUNGE" : "EXPUNGE");
+    if (session.hasCapability("UIDPLUS"))
+        expunge.raw(set);
+    if (auto r = session.executeOk(expunge, QObject::tr("Deleting messages")); !r)
+        return r.error();
+    return Done{};
+}
+
+Result<void> ImapClient::moveUids(ImapSession& session, const QList<quint32>& ascendingUids,
+                                  const QString& target) {
+    if (ascendingUids.isEmpty())
+        return Done{};
+    const QByteArray set = formatSequenceSet(ascendingUids);
+    if (session.hasCapability("MOVE")) {
+        ImapCommand move("UID MOVE");
+        move.raw(set).mailbox(target);
+        if (auto r = session.executeOk(move, QObject::tr("Moving messages to \"%1\"").arg(target)); !r)
+            return r.error();
+        return Done{};
+    }
+    ImapCommand copy("UID COPY");
+    copy.raw(set).mailbox(target);
+    if (auto r = session.executeOk(copy, QObject::tr("Copying messages to \"%1\"").arg(target)); !r)
+        return r.error();
+    return expungeUids(session, ascendingUids);
+}
+
+Result<void> ImapClient::setFlags(const QStringList& messageIds, MessageFlags add, MessageFlags remove) {
+    auto groups = groupByFolder(messageIds);
+    if (!groups)
+        return groups.error();
+    return run<void>([&](ImapSession& session) -> Result<void> {
+        for (auto it = groups.value().cbegin(); it != groups.value().cend(); ++it) {
+            if (auto selected = selectFor(session, it.value().first()); !selected)
+                return selected.error();
+            QList<quint32> uids;
+            for (const MessageRef& ref : it.value())
+                uids.append(ref.uid);
+            std::sort(uids.begin(), uids.end());
+            const QByteArray set = formatSequenceSet(uids);
+            for (const auto& [flags, op] : {std::pair{add, QByteArray("+FLAGS.SILENT")},
+                                            std::pair{remove, QByteArray("-FLAGS.SILENT")}}) {
+                const QByteArray list = imapFlagList(flags);
+                if (list.isEmpty())
+                    continue;
+                ImapCommand store("UID STORE");
+                store.raw(set).raw(op).raw("(" + list + ")");
+                if (auto r = session.executeOk(store, QObject::tr("Changing flags")); !r)
+                    return r.error();
+            }
+        }
+        return Done{};
+    });
+}
+
+Result<void> ImapClient::move(const QStringList& messageIds, const QString& targetChannelId) {
+    const auto target = folderFromChannelId(targetChannelId, m_settings.accountId);
+    if (!target)
+        return ProviderError::notFound(QObject::tr("The target folder does not belong to the account."),
+                                       QStringLiteral("unknown_channel"));
+    auto groups = groupByFolder(messageIds);
+    if (!groups)
+        return groups.error();
+    return run<void>([&](ImapSession& session) -> Result<void> {
+        for (auto it = groups.value().cbegin(); it != groups.value().cend(); ++it) {
+            if (it.key() == *target)
+                continue;
+            if (auto selected = selectFor(session, it.value().first()); !selected)
+                return selected.error();
+            QList<quint32> uids;
+            for (const MessageRef& ref : it.value())
+                uids.append(ref.uid);
+            std::sort(uids.begin(), uids.end());
+            if (auto moved = moveUids(session, uids, *target); !moved)
+                return moved.error();
+        }
+        return Done{};
+    });
+}
+
+Result<void> ImapClient::remove(const QStringList& messageIds) {
+    auto groups = groupByFolder(messageIds);
+    if (!groups)
+        return groups.error();
+    return run<void>([&](ImapSession& session) -> Result<void> {
+        auto trash = roleFolder(session, ChannelRole::Trash);
+        if (!trash)
+            return trash.error();
+        for (auto it = groups.value().cbegin(); it != groups.value().cend(); ++it) {
+            if (auto selected = selectFor(session, it.value().first()); !selected)
+                return selected.error();
+            QList<quint32> uids;
+            for (const MessageRef& ref : it.value())
+                uids.append(ref.uid);
+            std::sort(uids.begin(), uids.end());
+            const bool toTrash = trash.value() && *trash.value() != it.key();
+            auto done = toTrash ? moveUids(session, uids, *trash.value()) : expungeUids(session, uids);
+            if (!done)
+                return done.error();
+        }
+        return Done{};
+    });
+}
+
+Result<void> ImapClient::completeThreading(OutgoingMessage& message) {
+    if (message.inReplyToId.isEmpty() || !message.inReplyToHeader.isEmpty())
+        return Done{};
+    const auto ref = resolve(message.inReplyToId);
+    if (!ref)
+        return ref.error();
+    auto original = run<ImapFetchItem>(
+        [&](ImapSession& session) -> Result<ImapFetchItem> { return fetchStructure(session, ref.value()); });
+    if (!original)
+        return original.error();
+    message.inReplyToHeader = original.value().envelope.messageId;
+    if (message.referencesHeader.isEmpty())
+        message.referencesHeader = original.value().references;
+    return Done{};
+}
+
+Result<SendReceipt> ImapClient::send(const OutgoingMessage& input) {
+    OutgoingMessage message = input;
+    if (auto threading = completeThreading(message); !threading)
+        qCInfo(lcImap) << "Replying without threading headers:" << threading.error().describe();
+    auto built = buildOutgoing(message, m_settings);
+    if (!built)
+        return built.error();
+    const OutgoingMime& mime = built.value();
+    SendReceipt receipt;
+    receipt.nativeId = mime.messageId;
+    if (m_sentClientIds.contains(message.clientId)) {
+        receipt.alreadySent = true;
+        return receipt;
+    }
+
+    // Idempotency: a retry whose first attempt went through finds its copy in Sent.
+    std::optional<QString> sentFolder;
+    auto check = run<QList<quint32>>([&](ImapSession& session) -> Result<QList<quint32>> {
+        auto folder = roleFolder(session, ChannelRole::Sent);
+        if (!folder)
+            return folder.error();
+        sentFolder = folder.value();
+        if (!sentFolder)
+            return QList<quint32>();
+        return findByMessageId(session, *sentFolder, mime.messageId);
+    });
+    if (!check)
+        return check.error();
+    if (!check.value().isEmpty()) {
+        receipt.alreadySent = true;
+        if (m_session && m_session->selected())
+            receipt.messageId =
+                MessageRef{*sentFolder, m_session->selected()->uidValidity, check.value().last()}.globalId(
+                    m_settings.accountId);
+        m_sentClientIds.insert(message.clientId);
+        return receipt;
+    }
+
+    if (auto sent = sendOverSmtp(m_settings, m_secret, m_abort, mime); !sent) {
+        reportError(sent.error());
+        return sent.error();
+    }
+    m_sentClientIds.insert(message.clientId);
+
+    // The copy in Sent (most servers do not keep one for us). A failure here does not
+    // undo the send: it is logged, and the client id above stops a duplicate.
+    if (sentFolder) {
+        auto saved = run<std::optional<quint32>>([&](ImapSession& session) -> Result<std::optional<quint32>> {
+            auto existing = findByMessageId(session, *sentFolder, mime.messageId);
+            if (!existing)
+                return existing.error();
+            if (!existing.value().isEmpty())
+                return std::optional<quint32>(existing.value().last()); // the server saved it itself
+            return append(session, *sentFolder, "(\\Seen)", mime.copy);
+        });
+        if (!saved) {
+            qCWarning(lcImap) << "Sent, but the copy in" << *sentFolder
+                              << "failed:" << saved.error().describe();
+        } else if (saved.value() && m_session && m_session->selected() &&
+                   m_session->selected()->name == *sentFolder) {
+            receipt.messageId =
+                MessageRef{*sentFolder, m_session->selected()->uidValidity, *saved.value()}.globalId(
+                    m_settings.accountId);
+        }
+    }
+    if (!message.inReplyToId.isEmpty() &&
+        (message.kind == SendKind::Reply || message.kind == SendKind::ReplyAll ||
+         message.kind == SendKind::Forward)) {
+        const MessageFlags flag = message.kind == SendKind::Forward ? MessageFlags(MessageFlag::Forwarded)
+                                                                    : MessageFlags(MessageFlag::Answered);
+        if (auto marked = setFlags({message.inReplyToId}, flag, {}); !marked)
+            qCInfo(lcImap) << "Could not mark the original:" << marked.error().describe();
+    }
+    // The draft of this message, if autosave made one, is obsolete now.
+    auto cleaned = run<void>([&](ImapSession& session) -> Result<void> {
+        auto drafts = roleFolder(session, ChannelRole::Drafts);
+        if (!drafts || !drafts.value())
+            return Done{};
+        auto old = findByMessageId(session, *drafts.value(), mime.messageId);
+        if (!old)
+            return old.error();
+        return expungeUids(session, old.value());
+    });
+    if (!cleaned)
+        qCInfo(lcImap) << "Could not remove the draft:" << cleaned.error().describe();
+    return receipt;
+}
+
+Result<void> ImapClient::saveDraft(const OutgoingMessage& message) {
+    auto built = buildOutgoing(message, m_settings);
+    if (!built)
+        return built.error();
+    const OutgoingMime& mime = built.value();
+    return run<void>([&](ImapSession& session) -> Result<void> {
+        auto drafts = roleFolder(session, ChannelRole::Drafts);
+        if (!drafts)
+            return drafts.error();
+        if (!drafts.value())
+            return ProviderError::invalid(QObject::tr("The account has no Drafts folder."),
+                                          QStringLiteral("no_drafts_folder"));
+        const QString folder = *drafts.value();
+        // Autosave replaces the previous version (same client id, same Message-ID).
+        auto previous = findByMessageId(session, folder, mime.messageId);
+        if (!previous)
+            return previous.error();
+        auto saved = append(session, folder, "(\\Draft \\Seen)", mime.copy);
+        if (!saved)
+            return saved.error();
+        if (previous.value().isEmpty())
+            return Done{};
+        if (auto box = session.ensureSelected(folder); !box)
+            return box.error();
+        return expungeUids(session, previous.value());
+    });
+}
+
+} // namespace tributary::imap

@@ -1,0 +1,81 @@
+#pragma once
+
+#include "imap/ImapFetchParser.h"
+#include "imap/ImapFolders.h"
+#include "imap/ImapIds.h"
+#include "imap/ImapSession.h"
+#include "provider/Provider.h"
+
+#include <QSet>
+#include <functional>
+#include <memory>
+
+namespace tributary::imap {
+
+//! Every provider operation as a blocking call on one IMAP session (plus SMTP for
+//! sending). Lives on the account's worker thread; the facade never calls it directly.
+//! Connects lazily, and reconnects once when a reused connection turns out to be dead.
+class ImapClient {
+public:
+    ImapClient(ImapSettings settings, AbortFlag abort);
+    ~ImapClient();
+
+    //! The password or access token for the next connection.
+    void setSecret(const QByteArray& secret) { m_secret = secret; }
+    //! Receives connection status changes (called on the worker thread).
+    void setStatusCallback(std::function<void(const ConnectionStatus&)> callback) {
+        m_onStatus = std::move(callback);
+    }
+
+    Result<void> connect();
+    Result<QList<Channel>> listChannels();
+    Result<MessagePage> listMessages(const QString& channelId, const PageRequest& page);
+    Result<Message> fetchBody(const QString& messageId);
+    Result<QByteArray> fetchAttachment(const QString& messageId, const QString& attachmentId);
+    Result<SendReceipt> send(const OutgoingMessage& message);
+    Result<void> saveDraft(const OutgoingMessage& message);
+    Result<void> setFlags(const QStringList& messageIds, MessageFlags add, MessageFlags remove);
+    Result<void> move(const QStringList& messageIds, const QString& targetChannelId);
+    Result<void> remove(const QStringList& messageIds);
+    Result<QList<Message>> search(const SearchQuery& query);
+    //! Closes the connection (the worker is stopping).
+    void shutdown();
+
+    //! Messages at or below this size are fetched whole and parsed with vmime; larger
+    //! ones get their text parts only, attachments listed from BODYSTRUCTURE.
+    static constexpr qint64 kFullFetchLimit = 2 * 1024 * 1024;
+
+private:
+    template <typename T>
+    Result<T> run(const std::function<Result<T>(ImapSession&)>& operation);
+    Result<void> ensureSession();
+    void reportError(const ProviderError& error);
+    void setStatus(ConnectionState state, const QString& detail = {});
+
+    Result<QList<FolderInfo>> folders(ImapSession& session, bool refresh);
+    Result<std::optional<QString>> roleFolder(ImapSession& session, ChannelRole role);
+    Result<MessageRef> resolve(const QString& messageId) const;
+    Result<QHash<QString, QList<MessageRef>>> groupByFolder(const QStringList& messageIds) const;
+    //! Selects the message's folder and checks its UIDVALIDITY still matches.
+    Result<void> selectFor(ImapSession& session, const MessageRef& ref);
+    Result<ImapFetchItem> fetchStructure(ImapSession& session, const MessageRef& ref);
+    Result<QList<quint32>> findByMessageId(ImapSession& session, const QString& folder,
+                                           const QString& messageId);
+    Result<std::optional<quint32>> append(ImapSession& session, const QString& folder,
+                                          const QByteArray& flags, const QByteArray& data);
+    Result<void> expungeUids(ImapSession& session, const QList<quint32>& ascendingUids);
+    Result<void> moveUids(ImapSession& session, const QList<quint32>& ascendingUids, const QString& target);
+    Result<void> completeThreading(OutgoingMessage& message);
+
+    ImapSettings m_settings;
+    AbortFlag m_abort;
+    QByteArray m_secret;
+    std::unique_ptr<ImapSession> m_session;
+    std::optional<QList<FolderInfo>> m_folders;
+    //! Client ids this worker has submitted: a retry after a failed Sent copy must not resend.
+    QSet<QString> m_sentClientIds;
+    std::function<void(const ConnectionStatus&)> m_onStatus;
+    ConnectionState m_state = ConnectionState::Offline;
+};
+
+} // namespace tributary::imap

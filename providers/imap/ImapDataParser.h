@@ -1,0 +1,59 @@
+#pragma once
+
+// Parsers for the untagged data responses other than FETCH: LIST, STATUS, SEARCH,
+// ESEARCH, NAMESPACE, CAPABILITY, and sequence sets.
+
+#include "imap/ImapResponseParser.h"
+
+#include <QByteArrayList>
+#include <QList>
+#include <QSet>
+#include <optional>
+
+namespace tributary::imap {
+
+struct ImapListEntry {
+    QByteArrayList attributes; //!< as sent: "\\Noselect", "\\Sent"
+    char delimiter = 0;        //!< 0 when the server says NIL (flat namespace)
+    QByteArray name;           //!< on-the-wire name (modified UTF-7)
+
+    bool hasAttribute(QByteArrayView attribute) const;
+};
+
+struct ImapStatus {
+    QByteArray mailbox; //!< on-the-wire name
+    qint64 messages = -1;
+    qint64 unseen = -1;
+    qint64 uidNext = -1;
+    qint64 uidValidity = -1;
+    quint64 highestModSeq = 0;
+};
+
+struct ImapNamespace {
+    QByteArray prefix;
+    char delimiter = 0;
+};
+
+struct ImapNamespaces {
+    QList<ImapNamespace> personal;
+    QList<ImapNamespace> otherUsers;
+    QList<ImapNamespace> shared;
+};
+
+//! "* LIST (\\HasNoChildren) "/" INBOX" (also LSUB).
+std::optional<ImapListEntry> parseList(const ImapResponse& response);
+//! "* STATUS INBOX (MESSAGES 3 UNSEEN 1)".
+std::optional<ImapStatus> parseStatus(const ImapResponse& response);
+//! Numbers from "* SEARCH 1 2 3" or "* ESEARCH (TAG "t1") UID ALL 1:3,5" (appended).
+bool parseSearch(const ImapResponse& response, QList<quint32>& out);
+//! "* NAMESPACE (("" "/")) NIL (("Public/" "/"))".
+std::optional<ImapNamespaces> parseNamespace(const ImapResponse& response);
+//! Upper-cased capability atoms from "IMAP4rev1 IDLE AUTH=PLAIN ...".
+QSet<QByteArray> parseCapabilities(QByteArrayView text);
+
+//! Expands a sequence set "1:3,5" (no "*") into ascending numbers, appended to `out`.
+bool parseSequenceSet(QByteArrayView set, QList<quint32>& out);
+//! A compact sequence set for ascending, unique numbers: {1,2,3,5} -> "1:3,5".
+QByteArray formatSequenceSet(const QList<quint32>& ascending);
+
+} // namespace tributary::imap

@@ -1,0 +1,30 @@
+#pragma once
+
+#include "imap/ImapFetchParser.h"
+#include "imap/ImapIds.h"
+#include "imap/ImapSession.h"
+
+namespace tributary::imap {
+
+//! The FETCH items that make an inbox row: flags, dates, size, envelope, attachment
+//! hint, and References (ENVELOPE lacks it). BODY.PEEK, so nothing becomes \Seen.
+extern const QByteArray kEnvelopeItems;
+
+//! "UID SEARCH", with "RETURN (ALL)" where ESEARCH makes the answer a compact set.
+ImapCommand uidSearchCommand(const ImapSession& session);
+//! Runs a UID SEARCH built from uidSearchCommand(); UIDs ascending, unique.
+Result<QList<quint32>> searchUids(ImapSession& session, const ImapCommand& command, const QString& what);
+
+//! A Message (envelope fields only) from a FETCH item.
+Message toMessage(const ImapFetchItem& item, const QString& accountId, const QString& channelId,
+                  const MessageRef& ref);
+
+//! Envelopes of these UIDs of the selected folder, newest (highest UID) first, parsed
+//! as they stream in (one pipelined UID FETCH; no per-message round trips).
+Result<QList<Message>> fetchEnvelopes(ImapSession& session, const QString& accountId, const QString& folder,
+                                      quint32 uidValidity, const QList<quint32>& ascendingUids);
+
+//! The IMAP flag list for model flags: "\\Seen \\Flagged $Forwarded".
+QByteArray imapFlagList(MessageFlags flags);
+
+} // namespace tributary::imap

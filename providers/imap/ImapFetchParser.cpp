@@ -1,0 +1,523 @@
+#include "imap/ImapFetchParser.h"
+
+#include "imap/ImapDates.h"
+#include "imap/MimeText.h"
+
+#include <QVarLengthArray>
+#include <map>
+#include <vector>
+
+namespace tributary::imap {
+
+namespace {
+
+inline char lower(char c) {
+    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + ('a' - 'A')) : c;
+}
+
+QByteArray lowered(QByteArrayView v) {
+    QByteArray out(v.data(), v.size());
+    for (char& c : out)
+        c = lower(c);
+    return out;
+}
+
+//! Keeps strings that ImapReader had to unescape into its scratch buffer alive for
+//! the rest of the parse (the common unescaped case stays a view into the response,
+//! and then nothing is allocated). Views stay valid when the vector grows, because
+//! they point at each QByteArray's heap data, which moving does not relocate.
+class Arena {
+public:
+    QByteArrayView keep(QByteArrayView value, const QByteArray& scratch) {
+        if (!scratch.isEmpty() && value.data() == scratch.constData()) {
+            m_store.push_back(scratch);
+            return QByteArrayView(m_store.back());
+        }
+        return value;
+    }
+
+private:
+    std::vector<QByteArray> m_store;
+};
+
+struct Param {
+    QByteArrayView key;
+    QByteArrayView value;
+};
+using ParamList = QVarLengthArray<Param, 8>;
+
+void readParams(ImapReader& r, ParamList& out, Arena& arena) {
+    if (r.nil() || !r.consume('('))
+        return;
+    QByteArray scratch;
+    while (r.ok() && !r.consume(')')) {
+        if (r.atEnd()) {
+            r.fail();
+            return;
+        }
+        Param p;
+        p.key = arena.keep(r.nstring(scratch).value_or(QByteArrayView()), scratch);
+        scratch.clear();
+        p.value = arena.keep(r.nstring(scratch).value_or(QByteArrayView()), scratch);
+        scratch.clear();
+        out.append(p);
+    }
+}
+
+QByteArrayView paramValue(const ParamList& params, QByteArrayView key) {
+    for (const Param& p : params) {
+        if (equalsIgnoreCase(p.key, key))
+            return p.value;
+    }
+    return {};
+}
+
+bool hasFileNameParam(const ParamList& params, QByteArrayView base) {
+    for (const Param& p : params) {
+        if (p.key.size() >= base.size() && equalsIgnoreCase(p.key.first(base.size()), base) &&
+            (p.key.size() == base.size() || p.key[base.size()] == '*'))
+            return true;
+    }
+    return false;
+}
+
+//! The decoded value of a file name parameter: plain (with RFC 2047 words, which many
+//! mailers use), RFC 2231 extended ("name*"), or RFC 2231 continuations ("name*0*").
+QString fileNameParam(const ParamList& params, QByteArrayView base) {
+    std::map<int, std::pair<QByteArrayView, bool>> segments; // index -> (value, extended)
+    for (const Param& p : params) {
+        if (p.key.size() < base.size() || !equalsIgnoreCase(p.key.first(base.size()), base))
+            continue;
+        const QByteArrayView suffix = p.key.sliced(base.size());
+        if (suffix.isEmpty())
+            return mime::decodeHeader(p.value);
+        if (suffix == "*")
+            return mime::decodeRfc2231(p.value);
+        if (!suffix.startsWith('*'))
+            continue;
+        QByteArrayView digits = suffix.sliced(1);
+        const bool extended = digits.endsWith('*');
+        if (extended)
+            digits.chop(1);
+        bool ok = false;
+        const int index = QByteArray(digits.data(), digits.size()).toInt(&ok);
+        if (ok)
+            segments[index] = {p.value, extended};
+    }
+    if (segments.empty())
+        return QString();
+    QByteArray charset;
+    QByteArray bytes;
+    for (const auto& [index, segment] : segments) {
+        QByteArrayView value = segment.first;
+        if (!segment.second) {
+            bytes += value.toByteArray();
+            continue;
+        }
+        if (index == 0) {
+            const qsizetype q1 = value.indexOf('\'');
+            const qsizetype q2 = q1 < 0 ? -1 : value.indexOf('\'', q1 + 1);
+            if (q2 >= 0) {
+                charset = value.first(q1).toByteArray();
+                value = value.sliced(q2 + 1);
+            }
+        }
+        // Percent-decoding through the RFC 2231 decoder with no charset keeps the bytes.
+        for (qsizetype i = 0; i < value.size(); ++i) {
+            if (value[i] == '%' && i + 2 < value.size()) {
+                bool ok = false;
+                const int byte = QByteArray(value.data() + i + 1, 2).toInt(&ok, 16);
+                if (ok) {
+                    bytes.append(static_cast<char>(byte));
+                    i += 2;
+                    continue;
+                }
+            }
+            bytes.append(value[i]);
+        }
+    }
+    return mime::decodeCharset(bytes, charset);
+}
+
+//! Folds a MIME token to one of the few lowercase values the attachment rule uses,
+//! without allocating (listing parses thousands of these).
+QByteArrayView ruleToken(QByteArrayView v) {
+    static constexpr const char* known[] = {"text",   "message",    "plain", "html",
+                                            "inline", "attachment", "rfc822"};
+    for (const char* k : known) {
+        if (equalsIgnoreCase(v, QByteArrayView(k)))
+            return QByteArrayView(k);
+    }
+    return QByteArrayView("other");
+}
+
+struct Leaf {
+    QByteArrayView type;
+    QByteArrayView subtype;
+    QByteArrayView disposition;
+    bool hasFileName = false;
+    bool inAlternative = false;
+    bool inRelated = false;
+    int collectedIndex = -1; //!< index in ImapFetchItem::parts when collecting
+};
+
+class BodyStructureParser {
+public:
+    BodyStructureParser(ImapReader& reader, ImapFetchItem& out, bool collect)
+        : m_r(reader)
+        , m_out(out)
+        , m_collect(collect) {}
+
+    void run() {
+        parsePart(0);
+        if (!m_r.ok())
+            return;
+        bool any = false;
+        for (const Leaf& leaf : m_leaves) {
+            const bool attachment = mime::isAttachmentPart(ruleToken(leaf.type), ruleToken(leaf.subtype),
+                                                           ruleToken(leaf.disposition), leaf.hasFileName,
+                                                           leaf.inAlternative, leaf.inRelated);
+            any = any || attachment;
+            if (leaf.collectedIndex >= 0) {
+                ImapBodyPart& part = m_out.parts[leaf.collectedIndex];
+                part.attachment = attachment;
+                part.inAlternative = leaf.inAlternative;
+                part.inRelated = leaf.inRelated;
+            }
+        }
+        m_out.hasAttachments = any;
+        m_out.hasBodyStructure = true;
+    }
+
+private:
+    QByteArray pathString() const {
+        if (m_path.isEmpty())
+            return QByteArrayLiteral("1"); // a single-part message's body is part 1
+        QByteArray path;
+        for (qsizetype i = 0; i < m_path.size(); ++i) {
+            if (i > 0)
+                path += '.';
+            path += QByteArray::number(m_path[i]);
+        }
+        return path;
+    }
+
+    void parsePart(int depth) {
+        if (depth > 50) {
+            m_r.fail(); // hostile nesting
+            return;
+        }
+        m_r.expect('(');
+        if (!m_r.ok())
+            return;
+        if (m_r.peek() == '(') {
+            parseMultipart(depth);
+            return;
+        }
+        parseLeaf();
+    }
+
+    void parseMultipart(int depth) {
+        const qsizetype firstLeaf = m_leaves.size();
+        int index = 1;
+        while (m_r.ok() && m_r.peek() == '(') {
+            m_path.append(index++);
+            parsePart(depth + 1);
+            m_path.removeLast();
+        }
+        QByteArray scratch;
+        const QByteArrayView subtype = m_r.nstring(scratch).value_or(QByteArrayView());
+        const bool alternative = equalsIgnoreCase(subtype, "alternative");
+        const bool related = equalsIgnoreCase(subtype, "related");
+        for (qsizetype i = firstLeaf; i < m_leaves.size(); ++i) {
+            m_leaves[i].inAlternative = m_leaves[i].inAlternative || alternative;
+            m_leaves[i].inRelated = m_leaves[i].inRelated || related;
+        }
+        skipToClose();
+    }
+
+    void parseLeaf() {
+        QByteArray scratch;
+        Leaf leaf;
+        leaf.type = m_arena.keep(m_r.nstring(scratch).value_or("text"), scratch);
+        scratch.clear();
+        leaf.subtype = m_arena.keep(m_r.nstring(scratch).value_or("plain"), scratch);
+        scratch.clear();
+        ParamList typeParams;
+        readParams(m_r, typeParams, m_arena);
+        const QByteArrayView id = m_arena.keep(m_r.nstring(scratch).value_or(QByteArrayView()), scratch);
+        scratch.clear();
+        (void)m_r.nstring(scratch); // description
+        scratch.clear();
+        const QByteArrayView encoding = m_arena.keep(m_r.nstring(scratch).value_or("7bit"), scratch);
+        scratch.clear();
+        const qint64 size = static_cast<qint64>(m_r.number());
+        if (!m_r.ok())
+            return;
+
+        const bool isMessage =
+            equalsIgnoreCase(leaf.type, "message") &&
+            (equalsIgnoreCase(leaf.subtype, "rfc822") || equalsIgnoreCase(leaf.subtype, "global"));
+        if (isMessage && m_r.peek() == '(') {
+            m_r.skipValue(); // envelope
+            m_r.skipValue(); // body
+            if (m_r.peek() >= '0' && m_r.peek() <= '9')
+                (void)m_r.number(); // lines
+        } else if (equalsIgnoreCase(leaf.type, "text") && m_r.peek() >= '0' && m_r.peek() <= '9') {
+            (void)m_r.number(); // lines
+        }
+        // Extension data: md5, disposition, language, location, extensions.
+        ParamList dispositionParams;
+        if (!m_r.atEnd() && m_r.peek() != ')') {
+            m_r.skipValue(); // md5
+            if (!m_r.atEnd() && m_r.peek() != ')') {
+                if (!m_r.nil() && m_r.consume('(')) {
+                    leaf.disposition = m_arena.keep(m_r.nstring(scratch).value_or(QByteArrayView()), scratch);
+                    scratch.clear();
+                    readParams(m_r, dispositionParams, m_arena);
+                    skipToClose();
+                }
+            }
+        }
+        skipToClose();
+        if (!m_r.ok())
+            return;
+
+        leaf.hasFileName =
+            hasFileNameParam(dispositionParams, "filename") || hasFileNameParam(typeParams, "name");
+        if (m_collect) {
+            ImapBodyPart part;
+            part.path = pathString();
+            part.type = lowered(leaf.type);
+            part.subtype = lowered(leaf.subtype);
+            part.charset = paramValue(typeParams, "charset").toByteArray();
+            part.encoding = lowered(encoding);
+            QByteArrayView cid = id.trimmed();
+            if (cid.startsWith('<') && cid.endsWith('>'))
+                cid = cid.sliced(1, cid.size() - 2);
+            part.contentId = cid.toByteArray();
+            part.disposition = lowered(leaf.disposition);
+            part.fileName = fileNameParam(dispositionParams, "filename");
+            if (part.fileName.isEmpty())
+                part.fileName = fileNameParam(typeParams, "name");
+            part.size = size;
+            part.formatFlowed = equalsIgnoreCase(paramValue(typeParams, "format"), "flowed");
+            part.delSp = equalsIgnoreCase(paramValue(typeParams, "delsp"), "yes");
+            leaf.collectedIndex = static_cast<int>(m_out.parts.size());
+            m_out.parts.append(std::move(part));
+        }
+        m_leaves.append(leaf);
+    }
+
+    //! Skips whatever extension values remain and the closing parenthesis.
+    void skipToClose() {
+        while (m_r.ok() && !m_r.consume(')')) {
+            if (m_r.atEnd()) {
+                m_r.fail();
+                return;
+            }
+            m_r.skipValue();
+        }
+    }
+
+    ImapReader& m_r;
+    ImapFetchItem& m_out;
+    bool m_collect;
+    Arena m_arena;
+    QVarLengthArray<int, 8> m_path;
+    QVarLengthArray<Leaf, 16> m_leaves;
+};
+
+void readAddresses(ImapReader& r, QList<ImapAddress>& out) {
+    if (r.nil() || !r.consume('('))
+        return;
+    QByteArray scratch;
+    QByteArray mailboxScratch; // the mailbox view must survive reading the host
+    QVarLengthArray<char, 128> joined;
+    while (r.ok() && !r.consume(')')) {
+        if (r.atEnd()) {
+            r.fail();
+            return;
+        }
+        r.expect('(');
+        const auto name = r.nstring(scratch);
+        ImapAddress a;
+        if (name)
+            a.name = mime::decodeHeader(*name);
+        (void)r.nstring(scratch); // source route (adl)
+        const auto mailbox = r.nstring(mailboxScratch);
+        const auto host = r.nstring(scratch);
+        r.expect(')');
+        if (!host || !mailbox)
+            continue; // group start ("mailbox" is the group name) or group end (both NIL)
+        joined.clear();
+        joined.append(mailbox->data(), mailbox->size());
+        joined.append('@');
+        joined.append(host->data(), host->size());
+        a.address = QString::fromUtf8(joined.constData(), joined.size());
+        out.append(std::move(a));
+    }
+}
+
+QString stripAngles(const QString& id) {
+    return id.size() >= 2 && id.startsWith(QLatin1Char('<')) && id.endsWith(QLatin1Char('>'))
+               ? id.mid(1, id.size() - 2)
+               : id;
+}
+
+void readEnvelope(ImapReader& r, ImapEnvelope& env) {
+    r.expect('(');
+    QByteArray scratch;
+    if (const auto date = r.nstring(scratch))
+        env.date = parseRfc5322Date(*date);
+    if (const auto subject = r.nstring(scratch))
+        env.subject = mime::decodeHeader(*subject);
+    readAddresses(r, env.from);
+    readAddresses(r, env.sender);
+    readAddresses(r, env.replyTo);
+    readAddresses(r, env.to);
+    readAddresses(r, env.cc);
+    readAddresses(r, env.bcc);
+    if (const auto inReplyTo = r.nstring(scratch)) {
+        const QStringList ids = mime::parseMessageIds(*inReplyTo);
+        if (!ids.isEmpty())
+            env.inReplyTo = ids.first();
+    }
+    if (const auto messageId = r.nstring(scratch)) {
+        const QStringList ids = mime::parseMessageIds(*messageId);
+        env.messageId = ids.isEmpty() ? stripAngles(QString::fromUtf8(messageId->trimmed())) : ids.first();
+    }
+    while (r.ok() && !r.consume(')')) {
+        if (r.atEnd()) {
+            r.fail();
+            return;
+        }
+        r.skipValue();
+    }
+}
+
+void readFlags(ImapReader& r, ImapFetchItem& out) {
+    out.hasFlags = true;
+    out.flags = {};
+    if (r.nil())
+        return;
+    r.expect('(');
+    while (r.ok() && !r.consume(')')) {
+        if (r.atEnd()) {
+            r.fail();
+            return;
+        }
+        out.flags |= flagFromImap(r.atom());
+    }
+}
+
+//! Splits "BODY[1.2]<0>" into the section spec and origin.
+bool sectionOf(QByteArrayView name, ImapSection& section) {
+    const qsizetype open = name.indexOf('[');
+    const qsizetype close = name.lastIndexOf(']');
+    if (open < 0 || close < open)
+        return false;
+    section.spec = name.sliced(open + 1, close - open - 1).toByteArray();
+    const QByteArrayView tail = name.sliced(close + 1);
+    if (tail.startsWith('<') && tail.endsWith('>')) {
+        bool ok = false;
+        const qint64 origin = QByteArray(tail.data() + 1, tail.size() - 2).toLongLong(&ok);
+        if (ok)
+            section.origin = origin;
+    }
+    return true;
+}
+
+} // namespace
+
+MessageFlag flagFromImap(QByteArrayView flag) {
+    if (flag.isEmpty())
+        return MessageFlag::NoFlags;
+    if (flag[0] == '\\') {
+        const QByteArrayView name = flag.sliced(1);
+        if (equalsIgnoreCase(name, "Seen"))
+            return MessageFlag::Read;
+        if (equalsIgnoreCase(name, "Flagged"))
+            return MessageFlag::Flagged;
+        if (equalsIgnoreCase(name, "Answered"))
+            return MessageFlag::Answered;
+        if (equalsIgnoreCase(name, "Draft"))
+            return MessageFlag::Draft;
+        if (equalsIgnoreCase(name, "Deleted"))
+            return MessageFlag::Deleted;
+        return MessageFlag::NoFlags;
+    }
+    if (equalsIgnoreCase(flag, "$Forwarded"))
+        return MessageFlag::Forwarded;
+    return MessageFlag::NoFlags;
+}
+
+void parseBodyStructure(ImapReader& reader, ImapFetchItem& out, bool collectParts) {
+    BodyStructureParser(reader, out, collectParts).run();
+}
+
+bool parseFetch(const ImapResponse& response, ImapFetchItem& out, const FetchOptions& options) {
+    if (!response.hasNumber || !response.isKeyword("FETCH"))
+        return false;
+    out.seq = response.number;
+    ImapReader r(response.payload);
+    r.expect('(');
+    QByteArray scratch;
+    while (r.ok() && !r.consume(')')) {
+        if (r.atEnd()) {
+            r.fail();
+            break;
+        }
+        const QByteArrayView name = r.atom();
+        if (!r.ok())
+            break;
+        if (equalsIgnoreCase(name, "UID")) {
+            out.uid = static_cast<quint32>(r.number());
+        } else if (equalsIgnoreCase(name, "FLAGS")) {
+            readFlags(r, out);
+        } else if (equalsIgnoreCase(name, "INTERNALDATE")) {
+            if (const auto date = r.nstring(scratch))
+                out.internalDate = parseInternalDate(*date);
+        } else if (equalsIgnoreCase(name, "RFC822.SIZE")) {
+            out.size = static_cast<qint64>(r.number());
+        } else if (equalsIgnoreCase(name, "ENVELOPE")) {
+            out.hasEnvelope = true;
+            readEnvelope(r, out.envelope);
+        } else if (equalsIgnoreCase(name, "BODYSTRUCTURE") || equalsIgnoreCase(name, "BODY")) {
+            parseBodyStructure(r, out, options.collectParts);
+        } else if (equalsIgnoreCase(name, "MODSEQ")) {
+            r.expect('(');
+            out.modseq = r.number();
+            r.expect(')');
+        } else if (equalsIgnoreCase(name, "PREVIEW")) {
+            if (const auto text = r.nstring(scratch))
+                out.preview = mime::decodeCharset(*text, "utf-8");
+        } else if (equalsIgnoreCase(name, "SNIPPET")) {
+            r.expect('(');
+            (void)r.atom(); // algorithm
+            if (const auto text = r.nstring(scratch))
+                out.preview = mime::decodeCharset(*text, "utf-8");
+            r.expect(')');
+        } else if (name.size() > 4 && (name.startsWith("BODY[") || name.startsWith("body[") ||
+                                       name.startsWith("BINARY[") || name.startsWith("binary["))) {
+            ImapSection section;
+            sectionOf(name, section);
+            const auto data = r.nstring(scratch);
+            const QByteArray spec = section.spec.toUpper();
+            if (spec.startsWith("HEADER.FIELDS (") && spec.contains("REFERENCES")) {
+                if (data)
+                    out.references = mime::parseMessageIds(mime::headerValue(*data, "References"));
+                continue;
+            }
+            section.nil = !data.has_value();
+            if (data)
+                section.data = data->toByteArray();
+            out.sections.append(std::move(section));
+        } else {
+            r.skipValue(); // an attribute we did not ask for (X-GM-*, EMAILID ...)
+        }
+    }
+    return r.ok();
+}
+
+} // namespace tributary::imap

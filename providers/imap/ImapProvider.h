@@ -1,0 +1,65 @@
+#pragma once
+
+#include "provider/Provider.h"
+#include "provider/ProviderRegistry.h"
+
+#include <QByteArray>
+#include <QThread>
+#include <atomic>
+#include <functional>
+#include <memory>
+
+namespace tributary {
+
+namespace imap {
+class ImapClient;
+class ImapWorker;
+struct ImapSettings;
+} // namespace imap
+
+//! Email over IMAP and SMTP with any standards-compliant host. A facade on the
+//! calling (GUI) thread: each operation is posted to the account's worker thread, which
+//! owns the vmime session, and completes the returned future from there.
+class ImapProvider : public Provider {
+    Q_OBJECT
+public:
+    ImapProvider(Account account, ProviderContext context, QObject* parent = nullptr);
+    //! Stops the worker: blocking calls in flight are aborted within milliseconds.
+    ~ImapProvider() override;
+
+    Capabilities capabilities() const override;
+    QFuture<Result<void>> connectAccount() override;
+    QFuture<Result<QList<Channel>>> listChannels() override;
+    QFuture<Result<MessagePage>> listMessages(const QString& channelId, const PageRequest& page) override;
+    QFuture<Result<Message>> fetchBody(const QString& messageId) override;
+    QFuture<Result<QByteArray>> fetchAttachment(const QString& messageId,
+                                                const QString& attachmentId) override;
+    QFuture<Result<SendReceipt>> send(const OutgoingMessage& message) override;
+    QFuture<Result<void>> saveDraft(const OutgoingMessage& message) override;
+    QFuture<Result<void>> setFlags(const QStringList& messageIds, MessageFlags add,
+                                   MessageFlags remove) override;
+    QFuture<Result<void>> move(const QStringList& messageIds, const QString& targetChannelId) override;
+    QFuture<Result<void>> remove(const QStringList& messageIds) override;
+    QFuture<Result<QList<Message>>> search(const SearchQuery& query) override;
+
+    //! The SHA-256 fingerprint (64 lowercase hex digits) of the certificate a
+    //! "tls_untrusted" error is about, for a "Trust this certificate" action that stores
+    //! it as the account's trustedCertSha256 setting. Empty for other errors.
+    static QString fingerprintFromError(const ProviderError& error);
+
+private:
+    template <typename T>
+    QFuture<Result<T>> post(std::function<Result<T>(imap::ImapClient&)> operation);
+    QFuture<Result<QByteArray>> readSecret();
+    void onWorkerStatus(const ConnectionStatus& status);
+
+    ProviderContext m_context;
+    std::unique_ptr<imap::ImapSettings> m_settings; //!< null when the settings are invalid
+    ProviderError m_settingsError;
+    std::shared_ptr<std::atomic_bool> m_abort;
+    QThread* m_thread = nullptr;
+    imap::ImapWorker* m_worker = nullptr;
+    QByteArray m_secret; //!< cached after the first read; dropped when the server rejects it
+};
+
+} // namespace tributary

@@ -1,0 +1,23 @@
+#include "imap/ImapProviderFactory.h"
+
+#include "imap/ImapProvider.h"
+#include "imap/ImapSettings.h"
+#include "imap/VmimeSupport.h"
+
+#include <QObject>
+
+namespace tributary {
+
+void registerImapProvider(ProviderRegistry& registry) {
+    imap::initVmime();
+    ProviderInfo info;
+    info.id = QStringLiteral("imap");
+    info.displayName = QObject::tr("Email (IMAP/SMTP)");
+    info.iconName = QStringLiteral("mail");
+    info.settingKeys = imap::ImapSettings::keys();
+    registry.registerProvider(info, [](const Account& account, const ProviderContext& context) {
+        return std::make_unique<ImapProvider>(account, context);
+    });
+}
+
+} // namespace tributary

@@ -1,0 +1,462 @@
+#include "imap/ImapResponseParser.h"
+
+#include <cstring>
+
+namespace tributary::imap {
+
+namespace {
+constexpr qsizetype kInitialBuffer = 64 * 1024;
+
+inline char lower(char c) {
+    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + ('a' - 'A')) : c;
+}
+
+inline bool isDigit(char c) {
+    return c >= '0' && c <= '9';
+}
+
+inline bool isAtomEnd(char c) {
+    switch (c) {
+    case ' ':
+    case '(':
+    case ')':
+    case '{':
+    case '"':
+    case '\r':
+    case '\n':
+        return true;
+    default:
+        return false;
+    }
+}
+} // namespace
+
+bool equalsIgnoreCase(QByteArrayView a, QByteArrayView b) {
+    if (a.size() != b.size())
+        return false;
+    for (qsizetype i = 0; i < a.size(); ++i) {
+        if (lower(a[i]) != lower(b[i]))
+            return false;
+    }
+    return true;
+}
+
+std::optional<quint64> toNumber(QByteArrayView digits) {
+    if (digits.isEmpty() || digits.size() > 19)
+        return std::nullopt;
+    quint64 value = 0;
+    for (const char c : digits) {
+        if (!isDigit(c))
+            return std::nullopt;
+        value = value * 10 + static_cast<quint64>(c - '0');
+    }
+    return value;
+}
+
+// ---------------------------------------------------------------------------------------
+// ImapResponseParser
+
+ImapResponseParser::ImapResponseParser() {
+    m_buffer.reserve(kInitialBuffer);
+}
+
+void ImapResponseParser::feed(QByteArrayView data) {
+    // Drop what was already handed out, so the buffer only ever holds one partial
+    // response plus the new bytes (the caller drains next() before feeding again).
+    if (m_start > 0) {
+        const qsizetype keep = m_buffer.size() - m_start;
+        if (keep > 0)
+            std::memmove(m_buffer.data(), m_buffer.constData() + m_start, static_cast<size_t>(keep));
+        m_buffer.resize(keep);
+        m_scan -= m_start;
+        m_segmentStart -= m_start;
+        m_start = 0;
+    }
+    m_buffer.append(data.data(), data.size());
+}
+
+void ImapResponseParser::reset() {
+    m_buffer.clear();
+    m_start = m_scan = m_segmentStart = 0;
+    m_literalLeft = 0;
+    m_inQuote = m_escape = false;
+}
+
+std::optional<qint64> ImapResponseParser::literalBefore(qsizetype lf) const {
+    qsizetype i = lf - 1;
+    if (i >= m_segmentStart && m_buffer[i] == '\r')
+        --i;
+    if (i < m_segmentStart || m_buffer[i] != '}')
+        return std::nullopt;
+    --i;
+    if (i >= m_segmentStart && (m_buffer[i] == '+' || m_buffer[i] == '-'))
+        --i;
+    qint64 value = 0;
+    qint64 scale = 1;
+    int digits = 0;
+    while (i >= m_segmentStart && isDigit(m_buffer[i])) {
+        if (++digits > 18)
+            return std::nullopt;
+        value += (m_buffer[i] - '0') * scale;
+        scale *= 10;
+        --i;
+    }
+    if (digits == 0 || i < m_segmentStart || m_buffer[i] != '{')
+        return std::nullopt;
+    return value;
+}
+
+std::optional<QByteArrayView> ImapResponseParser::next() {
+    const char* data = m_buffer.constData();
+    const qsizetype size = m_buffer.size();
+    while (m_scan < size) {
+        if (m_literalLeft > 0) {
+            const qsizetype take = static_cast<qsizetype>(qMin<qint64>(m_literalLeft, size - m_scan));
+            m_scan += take;
+            m_literalLeft -= take;
+            if (m_literalLeft == 0)
+                m_segmentStart = m_scan;
+            continue;
+        }
+        if (m_inQuote) {
+            // Inside a quoted string only backslash, quote and a (malformed) line end matter.
+            for (; m_scan < size; ++m_scan) {
+                const char c = data[m_scan];
+                if (m_escape) {
+                    m_escape = false;
+                } else if (c == '\\') {
+                    m_escape = true;
+                } else if (c == '"') {
+                    m_inQuote = false;
+                    ++m_scan;
+                    break;
+                } else if (c == '\n') {
+                    m_inQuote = false; // a quoted string cannot span lines: end it here
+                    break;
+                }
+            }
+            continue;
+        }
+        // Outside quotes: jump to the next quote or line feed.
+        const char* p = data + m_scan;
+        const char* end = data + size;
+        while (p < end && *p != '"' && *p != '\n')
+            ++p;
+        m_scan = p - data;
+        if (p == end)
+            break;
+        if (*p == '"') {
+            m_inQuote = true;
+            ++m_scan;
+            continue;
+        }
+        // Line feed: either a literal follows, or the response is complete.
+        if (const auto literal = literalBefore(m_scan)) {
+            ++m_scan;
+            m_segmentStart = m_scan;
+            m_literalLeft = *literal;
+            if (m_literalLeft == 0)
+                m_segmentStart = m_scan;
+            continue;
+        }
+        ++m_scan;
+        const QByteArrayView response(data + m_start, m_scan - m_start);
+        m_start = m_scan;
+        m_segmentStart = m_scan;
+        return response;
+    }
+    return std::nullopt;
+}
+
+// ---------------------------------------------------------------------------------------
+// ImapReader
+
+void ImapReader::skipSpaces() {
+    while (m_pos < m_data.size() && m_data[m_pos] == ' ')
+        ++m_pos;
+}
+
+bool ImapReader::atEnd() {
+    skipSpaces();
+    return m_pos >= m_data.size() || m_data[m_pos] == '\r' || m_data[m_pos] == '\n';
+}
+
+char ImapReader::peek() {
+    skipSpaces();
+    if (m_pos >= m_data.size())
+        return 0;
+    return m_data[m_pos];
+}
+
+bool ImapReader::consume(char c) {
+    if (peek() == c && c != 0) {
+        ++m_pos;
+        return true;
+    }
+    return false;
+}
+
+void ImapReader::expect(char c) {
+    if (!consume(c))
+        fail();
+}
+
+bool ImapReader::consumeWord(QByteArrayView word) {
+    skipSpaces();
+    const qsizetype end = m_pos + word.size();
+    if (end > m_data.size() || !equalsIgnoreCase(m_data.sliced(m_pos, word.size()), word))
+        return false;
+    if (end < m_data.size() && !isAtomEnd(m_data[end]) && m_data[end] != ']')
+        return false;
+    m_pos = end;
+    return true;
+}
+
+QByteArrayView ImapReader::atom() {
+    skipSpaces();
+    const qsizetype start = m_pos;
+    int bracket = 0;
+    while (m_pos < m_data.size()) {
+        const char c = m_data[m_pos];
+        if (c == '[') {
+            ++bracket;
+        } else if (c == ']') {
+            if (bracket == 0)
+                break; // the end of a resp-text-code, not part of the atom
+            --bracket;
+        } else if (bracket == 0 && isAtomEnd(c)) {
+            break;
+        } else if (c == '\r' || c == '\n') {
+            break;
+        }
+        ++m_pos;
+    }
+    if (m_pos == start)
+        fail();
+    return m_data.sliced(start, m_pos - start);
+}
+
+quint64 ImapReader::number() {
+    skipSpaces();
+    const qsizetype start = m_pos;
+    quint64 value = 0;
+    while (m_pos < m_data.size() && isDigit(m_data[m_pos])) {
+        value = value * 10 + static_cast<quint64>(m_data[m_pos] - '0');
+        ++m_pos;
+    }
+    if (m_pos == start)
+        fail();
+    return value;
+}
+
+bool ImapReader::nil() {
+    return consumeWord("NIL");
+}
+
+std::optional<QByteArrayView> ImapReader::quoted(QByteArray& scratch) {
+    // m_pos is on the opening quote.
+    ++m_pos;
+    const qsizetype start = m_pos;
+    bool escaped = false;
+    while (m_pos < m_data.size()) {
+        const char c = m_data[m_pos];
+        if (c == '\\') {
+            escaped = true;
+            m_pos += 2;
+            continue;
+        }
+        if (c == '"')
+            break;
+        if (c == '\r' || c == '\n') {
+            fail();
+            return QByteArrayView();
+        }
+        ++m_pos;
+    }
+    if (m_pos >= m_data.size()) {
+        fail();
+        return QByteArrayView();
+    }
+    const QByteArrayView inner = m_data.sliced(start, m_pos - start);
+    ++m_pos; // closing quote
+    if (!escaped)
+        return inner;
+    scratch.clear();
+    scratch.reserve(inner.size());
+    for (qsizetype i = 0; i < inner.size(); ++i) {
+        if (inner[i] == '\\' && i + 1 < inner.size())
+            ++i;
+        scratch.append(inner[i]);
+    }
+    return QByteArrayView(scratch);
+}
+
+QByteArrayView ImapReader::literal() {
+    // m_pos is on '{' (or '~' of a literal8).
+    if (m_data[m_pos] == '~')
+        ++m_pos;
+    if (m_pos >= m_data.size() || m_data[m_pos] != '{') {
+        fail();
+        return {};
+    }
+    ++m_pos;
+    const quint64 size = number();
+    if (m_pos < m_data.size() && (m_data[m_pos] == '+' || m_data[m_pos] == '-'))
+        ++m_pos;
+    if (!m_ok || m_pos >= m_data.size() || m_data[m_pos] != '}') {
+        fail();
+        return {};
+    }
+    ++m_pos;
+    if (m_pos < m_data.size() && m_data[m_pos] == '\r')
+        ++m_pos;
+    if (m_pos >= m_data.size() || m_data[m_pos] != '\n') {
+        fail();
+        return {};
+    }
+    ++m_pos;
+    if (size > static_cast<quint64>(m_data.size() - m_pos)) {
+        fail();
+        return {};
+    }
+    const QByteArrayView value = m_data.sliced(m_pos, static_cast<qsizetype>(size));
+    m_pos += static_cast<qsizetype>(size);
+    return value;
+}
+
+std::optional<QByteArrayView> ImapReader::nstring(QByteArray& scratch) {
+    const char c = peek();
+    if (c == '"')
+        return quoted(scratch);
+    if (c == '{' || c == '~')
+        return literal();
+    if (nil())
+        return std::nullopt;
+    // Not a string: be lenient and take an atom (some servers send bare numbers).
+    return atom();
+}
+
+QByteArrayView ImapReader::astring(QByteArray& scratch) {
+    const char c = peek();
+    if (c == '"' || c == '{' || c == '~')
+        return nstring(scratch).value_or(QByteArrayView());
+    return atom();
+}
+
+void ImapReader::skipValue() {
+    const char c = peek();
+    if (c == '(') {
+        ++m_pos;
+        while (m_ok && !consume(')')) {
+            if (atEnd()) {
+                fail();
+                return;
+            }
+            skipValue();
+        }
+        return;
+    }
+    if (c == '"' || c == '{' || c == '~') {
+        QByteArray scratch;
+        (void)nstring(scratch);
+        return;
+    }
+    (void)atom();
+}
+
+QByteArrayView ImapReader::rest() {
+    skipSpaces();
+    qsizetype end = m_data.size();
+    while (end > m_pos && (m_data[end - 1] == '\n' || m_data[end - 1] == '\r'))
+        --end;
+    const QByteArrayView value = m_data.sliced(m_pos, end - m_pos);
+    m_pos = m_data.size();
+    return value;
+}
+
+// ---------------------------------------------------------------------------------------
+// Classification
+
+bool ImapResponse::isKeyword(QByteArrayView word) const {
+    return equalsIgnoreCase(keyword, word);
+}
+
+QByteArrayView ImapResponse::codeName() const {
+    const qsizetype space = code.indexOf(' ');
+    return space < 0 ? code : code.first(space);
+}
+
+QByteArrayView ImapResponse::codeArgument() const {
+    const qsizetype space = code.indexOf(' ');
+    return space < 0 ? QByteArrayView() : code.sliced(space + 1);
+}
+
+namespace {
+ImapResponse::Status statusOf(QByteArrayView keyword) {
+    if (equalsIgnoreCase(keyword, "OK"))
+        return ImapResponse::Status::Ok;
+    if (equalsIgnoreCase(keyword, "NO"))
+        return ImapResponse::Status::No;
+    if (equalsIgnoreCase(keyword, "BAD"))
+        return ImapResponse::Status::Bad;
+    if (equalsIgnoreCase(keyword, "BYE"))
+        return ImapResponse::Status::Bye;
+    if (equalsIgnoreCase(keyword, "PREAUTH"))
+        return ImapResponse::Status::Preauth;
+    return ImapResponse::Status::None;
+}
+
+//! Splits resp-text into its optional [code] and the human text.
+void readRespText(ImapReader& reader, ImapResponse& out) {
+    QByteArrayView text = reader.rest();
+    if (text.startsWith('[')) {
+        const qsizetype close = text.indexOf(']');
+        if (close > 0) {
+            out.code = text.sliced(1, close - 1);
+            text = text.sliced(close + 1);
+            while (text.startsWith(' '))
+                text = text.sliced(1);
+        }
+    }
+    out.text = text;
+}
+} // namespace
+
+std::optional<ImapResponse> classifyResponse(QByteArrayView raw) {
+    ImapResponse out;
+    out.raw = raw;
+    ImapReader reader(raw);
+    if (raw.startsWith('+')) {
+        out.type = ImapResponse::Type::Continuation;
+        reader.consume('+');
+        readRespText(reader, out);
+        return out;
+    }
+    if (raw.startsWith('*')) {
+        out.type = ImapResponse::Type::Untagged;
+        reader.consume('*');
+        const char c = reader.peek();
+        if (c >= '0' && c <= '9') {
+            out.number = static_cast<quint32>(reader.number());
+            out.hasNumber = true;
+        }
+    } else {
+        out.type = ImapResponse::Type::Tagged;
+        out.tag = reader.atom();
+    }
+    out.keyword = reader.atom();
+    if (!reader.ok())
+        return std::nullopt;
+    out.status = statusOf(out.keyword);
+    if (out.type == ImapResponse::Type::Tagged && out.status == ImapResponse::Status::None)
+        return std::nullopt;
+    if (out.status != ImapResponse::Status::None) {
+        readRespText(reader, out);
+    } else {
+        reader.consume(' ');
+        out.payload = raw.sliced(reader.position());
+    }
+    return out;
+}
+
+} // namespace tributary::imap

@@ -1,0 +1,93 @@
+#pragma once
+
+#include "imap/ImapCommand.h"
+#include "imap/ImapResponseParser.h"
+#include "imap/ImapSettings.h"
+#include "imap/VmimeSupport.h"
+
+#include <QSet>
+#include <functional>
+#include <optional>
+
+namespace tributary::imap {
+
+//! The mailbox a session has selected, from the SELECT response.
+struct SelectedMailbox {
+    QString name;
+    quint32 uidValidity = 0;
+    quint32 uidNext = 0;
+    quint64 highestModSeq = 0;
+    quint32 exists = 0;
+};
+
+//! The tagged completion of a command.
+struct TaggedResult {
+    ImapResponse::Status status = ImapResponse::Status::Bad;
+    QByteArray code; //!< resp-text-code, e.g. "APPENDUID 38505 3955"
+    QByteArray text;
+
+    bool ok() const { return status == ImapResponse::Status::Ok; }
+};
+
+//! One authenticated IMAP connection, used from one (worker) thread only. vmime
+//! connects, negotiates TLS and authenticates; after that this class speaks IMAP itself
+//! over vmime's socket, because vmime's own FETCH path is quadratic (TESTBED) and it
+//! lacks MOVE, ESEARCH and LIST-STATUS. Blocking: every call waits for the server.
+class ImapSession {
+public:
+    ImapSession(ImapSettings settings, AbortFlag abort);
+    ~ImapSession();
+    ImapSession(const ImapSession&) = delete;
+    ImapSession& operator=(const ImapSession&) = delete;
+
+    //! Connects and signs in with the password or access token.
+    Result<void> open(const QByteArray& secret);
+    //! Drops the connection without a LOGOUT round trip.
+    void close();
+    bool isOpen() const;
+
+    //! Called with every untagged response while a command runs. The response's views
+    //! are valid only during the call.
+    using UntaggedHandler = std::function<void(const ImapResponse&)>;
+    //! Sends a command and reads until its tagged completion. Network and protocol
+    //! failures are errors (and close the session); NO/BAD come back as a TaggedResult.
+    Result<TaggedResult> execute(const ImapCommand& command, const UntaggedHandler& onUntagged = {});
+    //! execute() that also turns NO/BAD into an error describing `what` failed.
+    Result<TaggedResult> executeOk(const ImapCommand& command, const QString& what,
+                                   const UntaggedHandler& onUntagged = {});
+
+    bool hasCapability(QByteArrayView capability) const;
+    char delimiter() const { return m_delimiter; }
+
+    //! SELECTs the mailbox (again, for fresh UIDNEXT/EXISTS). NotFound if it does not exist.
+    Result<SelectedMailbox> select(const QString& mailbox);
+    //! The selected mailbox, if it is `mailbox`, else selects it.
+    Result<SelectedMailbox> ensureSelected(const QString& mailbox);
+    const std::optional<SelectedMailbox>& selected() const { return m_selected; }
+
+    const ImapSettings& settings() const { return m_settings; }
+
+private:
+    struct Vmime;
+    Result<void> readCapabilities();
+    void send(const QByteArray& bytes);
+    //! The next complete response (its views valid until the next call).
+    ImapResponse readResponse();
+    void fail();
+    ProviderError lostConnection(const std::exception& e);
+
+    ImapSettings m_settings;
+    AbortFlag m_abort;
+    std::unique_ptr<Vmime> m_vmime;
+    ImapResponseParser m_parser;
+    QSet<QByteArray> m_capabilities;
+    char m_delimiter = '/';
+    quint64 m_nextTag = 1;
+    std::optional<SelectedMailbox> m_selected;
+};
+
+//! A NO/BAD completion as an error: NotFound for missing mailboxes/messages, Auth for
+//! authentication codes, Network for UNAVAILABLE, Invalid otherwise.
+ProviderError errorFromTagged(const TaggedResult& result, const QString& what);
+
+} // namespace tributary::imap

@@ -1,0 +1,48 @@
+#pragma once
+
+// Text decoding for mail: charsets, RFC 2047 encoded words, RFC 2231 parameters,
+// format=flowed, and plain text from HTML for snippets. Everything converts to
+// Unicode explicitly (never through the C locale), with ICU behind QStringDecoder.
+
+#include <QByteArray>
+#include <QByteArrayView>
+#include <QString>
+#include <QStringList>
+
+namespace tributary::imap::mime {
+
+//! Decodes bytes in the named charset. An empty, unknown or "us-ascii" charset falls
+//! back to UTF-8 when the bytes are valid UTF-8 and to Windows-1252 otherwise (what
+//! mislabeled mail usually is); ISO-8859-1 is read as its superset Windows-1252, as
+//! browsers do, because mail labelled Latin-1 often carries Windows quotes.
+QString decodeCharset(QByteArrayView bytes, QByteArrayView charset);
+
+//! Decodes a raw header value: RFC 2047 encoded words (B and Q, any charset, adjacent
+//! words joined, split multi-byte characters rejoined) and raw 8-bit text; unfolds lines.
+QString decodeHeader(QByteArrayView raw);
+
+//! Decodes an RFC 2231 extended value "charset'language'percent-encoded".
+QString decodeRfc2231(QByteArrayView value);
+
+//! Joins the soft line breaks of a text/plain; format=flowed body (RFC 3676).
+QString unwrapFlowed(const QString& text, bool delSp);
+
+//! Visible text of an HTML fragment, roughly (for snippets and search, not display).
+QString htmlToText(const QString& html);
+
+//! Message ids ("<a@b>") found in a header value, without angle brackets, in order.
+QStringList parseMessageIds(QByteArrayView value);
+
+//! The value of one header field (unfolded, raw bytes) from a header block, or empty.
+QByteArray headerValue(QByteArrayView headerBlock, QByteArrayView fieldName);
+
+//! Whether a leaf MIME part is shown as an attachment rather than as body text. One
+//! rule for BODYSTRUCTURE (listing) and full MIME parses (reading), so the paperclip
+//! and the attachment list agree. Types and dispositions are lowercase.
+bool isAttachmentPart(QByteArrayView type, QByteArrayView subtype, QByteArrayView disposition,
+                      bool hasFileName, bool inAlternative, bool inRelated);
+
+//! True if the bytes are valid UTF-8.
+bool isValidUtf8(QByteArrayView bytes);
+
+} // namespace tributary::imap::mime

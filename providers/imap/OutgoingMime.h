@@ -1,0 +1,28 @@
+#pragma once
+
+#include "imap/ImapSettings.h"
+#include "provider/Provider.h"
+
+#include <QByteArray>
+#include <QStringList>
+
+namespace tributary::imap {
+
+//! A composed message, ready for SMTP and for the Sent or Drafts folder.
+struct OutgoingMime {
+    QString messageId;      //!< without angle brackets
+    QString sender;         //!< envelope sender address
+    QStringList recipients; //!< To + Cc + Bcc addresses (SMTP envelope)
+    QByteArray transmit;    //!< RFC 5322 bytes without Bcc (what recipients get)
+    QByteArray copy;        //!< the same with Bcc, for Sent/Drafts
+};
+
+//! The Message-ID a send with this client id gets: <clientId@sender-domain>. Retries
+//! reuse the client id, so they produce the same Message-ID and can be recognised.
+QString messageIdFor(const QString& clientId, const QString& fromAddress);
+
+//! Builds the MIME message with vmime: UTF-8 headers, text with an optional HTML
+//! alternative, attachments with RFC 2231 names, threading headers.
+Result<OutgoingMime> buildOutgoing(const OutgoingMessage& message, const ImapSettings& settings);
+
+} // namespace tributary::imap

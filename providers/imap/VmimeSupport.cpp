@@ -1,0 +1,295 @@
+#include "imap/VmimeSupport.h"
+
+#include "util/Logging.h"
+
+#include <QCryptographicHash>
+#include <QDateTime>
+#include <QFile>
+#include <QObject>
+#include <mutex>
+#include <vmime/platforms/posix/posixHandler.hpp>
+#include <vmime/security/sasl/XOAuth2SASLAuthenticator.hpp>
+#include <vmime/security/sasl/XOAuth2SASLMechanism.hpp>
+
+namespace tributary::imap {
+
+namespace cert = vmime::security::cert;
+
+void initVmime() {
+    static std::once_flag once;
+    std::call_once(once, [] {
+        vmime::platform::setHandler<vmime::platforms::posix::posixHandler>();
+        // Shipped but not registered by vmime 0.9.2 (TESTBED).
+        vmime::security::sasl::SASLMechanismFactory::getInstance()
+            ->registerMechanism<vmime::security::sasl::XOAuth2SASLMechanism>("XOAUTH2");
+    });
+}
+
+// ---------------------------------------------------------------------------------------
+
+AbortableTimeoutHandler::AbortableTimeoutHandler(AbortFlag abort, int idleMs)
+    : m_abort(std::move(abort))
+    , m_idleMs(idleMs) {
+    resetTimeOut();
+}
+
+bool AbortableTimeoutHandler::isTimeOut() {
+    return (m_abort && m_abort->load()) || QDateTime::currentMSecsSinceEpoch() > m_deadline;
+}
+
+void AbortableTimeoutHandler::resetTimeOut() {
+    m_deadline = QDateTime::currentMSecsSinceEpoch() + m_idleMs;
+}
+
+bool AbortableTimeoutHandler::handleTimeOut() {
+    return false; // never "keep waiting": vmime then throws operation_timed_out
+}
+
+vmime::shared_ptr<vmime::net::timeoutHandler> AbortableTimeoutHandlerFactory::create() {
+    return vmime::make_shared<AbortableTimeoutHandler>(m_abort, m_idleMs);
+}
+
+// ---------------------------------------------------------------------------------------
+
+namespace {
+
+QByteArray sha256Of(const vmime::shared_ptr<cert::X509Certificate>& certificate) {
+    std::string der;
+    vmime::utility::outputStreamStringAdapter out(der);
+    certificate->write(out, cert::X509Certificate::FORMAT_DER);
+    return QCryptographicHash::hash(QByteArrayView(der.data(), static_cast<qsizetype>(der.size())),
+                                    QCryptographicHash::Sha256)
+        .toHex();
+}
+
+//! Certificates of a PEM bundle (several BEGIN/END blocks) or a single DER file.
+std::vector<vmime::shared_ptr<cert::X509Certificate>> importCertificates(const QByteArray& data) {
+    std::vector<vmime::shared_ptr<cert::X509Certificate>> out;
+    static const QByteArray begin = QByteArrayLiteral("-----BEGIN CERTIFICATE-----");
+    static const QByteArray end = QByteArrayLiteral("-----END CERTIFICATE-----");
+    qsizetype pos = data.indexOf(begin);
+    if (pos < 0) {
+        auto certificate = cert::X509Certificate::import(
+            reinterpret_cast<const vmime::byte_t*>(data.constData()), static_cast<size_t>(data.size()));
+        if (certificate)
+            out.push_back(certificate);
+        return out;
+    }
+    while (pos >= 0) {
+        const qsizetype stop = data.indexOf(end, pos);
+        if (stop < 0)
+            break;
+        const qsizetype length = stop + end.size() - pos;
+        auto certificate = cert::X509Certificate::import(
+            reinterpret_cast<const vmime::byte_t*>(data.constData() + pos), static_cast<size_t>(length));
+        if (certificate)
+            out.push_back(certificate);
+        pos = data.indexOf(begin, stop);
+    }
+    return out;
+}
+
+//! The system trust store, parsed once per worker thread (vmime objects are not shared
+//! across threads).
+const std::vector<vmime::shared_ptr<cert::X509Certificate>>& systemRoots() {
+    thread_local std::vector<vmime::shared_ptr<cert::X509Certificate>> roots = [] {
+        for (const char* path : {"/etc/ssl/certs/ca-certificates.crt", "/etc/pki/tls/certs/ca-bundle.crt",
+                                 "/etc/ssl/cert.pem", "/etc/ssl/ca-bundle.pem"}) {
+            QFile file(QString::fromLatin1(path));
+            if (file.open(QIODevice::ReadOnly)) {
+                auto certs = importCertificates(file.readAll());
+                if (!certs.empty())
+                    return certs;
+            }
+        }
+        qCWarning(lcImap) << "No system CA bundle found; only account certificates are trusted";
+        return std::vector<vmime::shared_ptr<cert::X509Certificate>>();
+    }();
+    return roots;
+}
+
+QString fromStd(const std::string& s) {
+    return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size())).trimmed();
+}
+
+} // namespace
+
+PinningCertificateVerifier::PinningCertificateVerifier(
+    QByteArray pinnedSha256, std::vector<vmime::shared_ptr<cert::X509Certificate>> roots)
+    : m_pinned(std::move(pinnedSha256))
+    , m_roots(std::move(roots)) {}
+
+void PinningCertificateVerifier::verify(vmime::shared_ptr<cert::certificateChain> chain,
+                                        const vmime::string& hostname) {
+    m_rejected.clear();
+    m_reason.clear();
+    if (!chain || chain->getCount() == 0)
+        throw cert::certificateNotTrustedException();
+    const auto leaf = vmime::dynamicCast<cert::X509Certificate>(chain->getAt(0));
+    if (!leaf)
+        throw cert::unsupportedCertificateTypeException(chain->getAt(0)->getType());
+    const QByteArray fingerprint = sha256Of(leaf);
+    // The user looked at this exact certificate and chose to trust it.
+    if (!m_pinned.isEmpty() && fingerprint == m_pinned)
+        return;
+    try {
+        cert::defaultCertificateVerifier standard;
+        standard.setX509RootCAs(m_roots);
+        standard.verify(chain, hostname);
+    } catch (const vmime::exception& e) {
+        m_rejected = fingerprint;
+        m_reason = fromStd(e.what());
+        throw;
+    }
+}
+
+Result<vmime::shared_ptr<PinningCertificateVerifier>> makeVerifier(const ImapSettings& settings) {
+    std::vector<vmime::shared_ptr<cert::X509Certificate>> roots = systemRoots();
+    if (!settings.caCertificate.isEmpty()) {
+        QFile file(settings.caCertificate);
+        if (!file.open(QIODevice::ReadOnly)) {
+            return ProviderError::invalid(QObject::tr("Cannot read the CA certificate file %1: %2")
+                                              .arg(settings.caCertificate, file.errorString()),
+                                          QStringLiteral("ca_unreadable"));
+        }
+        const auto extra = importCertificates(file.readAll());
+        if (extra.empty()) {
+            return ProviderError::invalid(
+                QObject::tr("The file %1 holds no PEM or DER certificate.").arg(settings.caCertificate),
+                QStringLiteral("ca_unreadable"));
+        }
+        roots.insert(roots.end(), extra.begin(), extra.end());
+    }
+    return vmime::make_shared<PinningCertificateVerifier>(settings.trustedCertSha256, std::move(roots));
+}
+
+// ---------------------------------------------------------------------------------------
+
+namespace {
+
+//! Takes credentials from us instead of session properties, so the secret never sits
+//! in vmime's property map (which a tracer or a dump could show).
+class PasswordAuthenticator : public vmime::security::sasl::defaultSASLAuthenticator {
+public:
+    PasswordAuthenticator(std::string username, std::string password)
+        : m_username(std::move(username))
+        , m_password(std::move(password)) {}
+    const vmime::string getUsername() const override { return m_username; }
+    const vmime::string getPassword() const override { return m_password; }
+
+private:
+    std::string m_username;
+    std::string m_password;
+};
+
+class TokenAuthenticator : public vmime::security::sasl::XOAuth2SASLAuthenticator {
+public:
+    TokenAuthenticator(std::string username, std::string token)
+        : XOAuth2SASLAuthenticator(MODE_EXCLUSIVE)
+        , m_username(std::move(username))
+        , m_token(std::move(token)) {}
+    const vmime::string getUsername() const override { return m_username; }
+    const vmime::string getAccessToken() const override { return m_token; }
+
+private:
+    std::string m_username;
+    std::string m_token;
+};
+
+} // namespace
+
+vmime::shared_ptr<vmime::security::authenticator> makeAuthenticator(const ImapSettings& settings,
+                                                                    const QByteArray& secret) {
+    const std::string user = settings.username.toStdString();
+    const std::string value(secret.constData(), static_cast<size_t>(secret.size()));
+    if (settings.auth == AuthMethod::XOAuth2)
+        return vmime::make_shared<TokenAuthenticator>(user, value);
+    return vmime::make_shared<PasswordAuthenticator>(user, value);
+}
+
+void configureService(const vmime::shared_ptr<vmime::net::service>& service, const ServerEndpoint& endpoint) {
+    const bool startTls = endpoint.security == Security::StartTls;
+    service->setProperty("connection.tls", startTls);
+    service->setProperty("connection.tls.required", startTls);
+    service->setProperty("options.need-authentication", true);
+    service->setProperty("options.sasl", true);
+    service->setProperty("options.sasl.fallback", true);
+}
+
+// ---------------------------------------------------------------------------------------
+
+QString formatFingerprint(const QByteArray& hex) {
+    QString out;
+    for (qsizetype i = 0; i + 1 < hex.size(); i += 2) {
+        if (!out.isEmpty())
+            out += QLatin1Char(':');
+        out += QString::fromLatin1(hex.mid(i, 2)).toUpper();
+    }
+    return out;
+}
+
+ProviderError untrustedCertificateError(const QByteArray& fingerprintHex) {
+    ProviderError e = ProviderError::network(
+        QObject::tr(
+            "The server's certificate is not trusted (SHA-256 %1). Check it with your provider; if it is "
+            "right, choose \u201cTrust this certificate\u201d for this account.")
+            .arg(formatFingerprint(fingerprintHex)),
+        QStringLiteral("tls_untrusted"));
+    e.retryable = false; // retrying cannot help until the user decides
+    return e;
+}
+
+ProviderError errorFromException(const std::exception& e, const ServerEndpoint& where,
+                                 const PinningCertificateVerifier* verifier, const AbortFlag& abort,
+                                 AuthMethod auth) {
+    if (abort && abort->load())
+        return ProviderError::cancelled();
+    if (verifier && !verifier->rejectedFingerprint().isEmpty())
+        return untrustedCertificateError(verifier->rejectedFingerprint());
+    const QString what = fromStd(e.what());
+    if (dynamic_cast<const vmime::exceptions::authentication_error*>(&e) ||
+        dynamic_cast<const vmime::exceptions::authentication_exception*>(&e)) {
+        // vmime reports a refused XOAUTH2 token as "no_auth_information" (TESTBED).
+        return ProviderError::auth(
+            auth == AuthMethod::XOAuth2
+                ? QObject::tr("%1 refused the access token. Sign in again to renew it.").arg(where.label())
+                : QObject::tr("%1 rejected the user name or password. Check them and try again.")
+                      .arg(where.label()),
+            QStringLiteral("auth_failed"));
+    }
+    if (dynamic_cast<const vmime::exceptions::operation_timed_out*>(&e))
+        return ProviderError::network(QObject::tr("%1 did not answer in time.").arg(where.label()),
+                                      QStringLiteral("timeout"));
+    if (dynamic_cast<const vmime::exceptions::connection_error*>(&e)) {
+        QString reason = what;
+        if (const vmime::exception* other = dynamic_cast<const vmime::exception*>(&e);
+            other && other->other())
+            reason = fromStd(other->other()->what());
+        return ProviderError::network(QObject::tr("Cannot connect to %1: %2.").arg(where.label(), reason),
+                                      QStringLiteral("connect_failed"));
+    }
+    if (dynamic_cast<const vmime::exceptions::socket_exception*>(&e) ||
+        dynamic_cast<const vmime::exceptions::connection_greeting_error*>(&e) ||
+        dynamic_cast<const vmime::exceptions::not_connected*>(&e)) {
+        return ProviderError::network(
+            QObject::tr("The connection to %1 failed: %2.").arg(where.label(), what),
+            QStringLiteral("connection_lost"));
+    }
+    if (dynamic_cast<const vmime::exceptions::tls_exception*>(&e) ||
+        dynamic_cast<const cert::certificateException*>(&e)) {
+        ProviderError error = ProviderError::network(
+            QObject::tr("A secure connection to %1 could not be set up: %2.").arg(where.label(), what),
+            QStringLiteral("tls_failed"));
+        error.retryable = false;
+        return error;
+    }
+    if (dynamic_cast<const vmime::exceptions::command_error*>(&e) ||
+        dynamic_cast<const vmime::exceptions::invalid_response*>(&e)) {
+        return ProviderError::protocol(QObject::tr("%1 refused a command: %2").arg(where.label(), what),
+                                       QStringLiteral("command_failed"));
+    }
+    return ProviderError::protocol(QObject::tr("Unexpected error talking to %1: %2").arg(where.label(), what),
+                                   QStringLiteral("vmime_error"));
+}
+
+} // namespace tributary::imap

@@ -1,0 +1,93 @@
+#include "ConversationHtml.h"
+#include "HtmlToText.h"
+#include "SafeTextBrowser.h"
+#include "StatusText.h"
+#include "TimeFormat.h"
+
+#include <QApplication>
+#include <QTextDocument>
+#include <gtest/gtest.h>
+
+using namespace tributary;
+using namespace tributary::ui;
+
+TEST(StatusText, SaysWhatTheAccountIsDoing) {
+    EXPECT_EQ(statusText({ConnectionState::Connecting, {}, 0, 0}), QStringLiteral("connecting"));
+    EXPECT_EQ(statusText({ConnectionState::Syncing, {}, 200, 5000}), QStringLiteral("syncing 200 / 5,000"));
+    EXPECT_EQ(statusText({ConnectionState::Syncing, {}, 1200, 0}), QStringLiteral("syncing 1,200"));
+    EXPECT_EQ(statusText({ConnectionState::Offline, QStringLiteral("connection refused"), 0, 0}),
+              QStringLiteral("offline: connection refused"));
+    EXPECT_EQ(statusText({ConnectionState::NeedsSignIn, QStringLiteral("bad password"), 0, 0}),
+              QStringLiteral("needs sign-in"));
+    EXPECT_EQ(statusText({ConnectionState::Online, {}, 0, 0}), QStringLiteral("up to date"));
+    EXPECT_EQ(statusText({ConnectionState::Error, QStringLiteral("x"), 0, 0}), QStringLiteral("error: x"));
+}
+
+TEST(TimeFormat, IsCompactForRecentAndFullForOld) {
+    const QDateTime now(QDate(2024, 5, 15), QTime(16, 0));
+    EXPECT_EQ(listTime(QDateTime(QDate(2024, 5, 14), QTime(9, 0)), now), QStringLiteral("Yesterday"));
+    EXPECT_FALSE(listTime(QDateTime(QDate(2024, 5, 15), QTime(9, 5)), now).contains(QStringLiteral("2024")));
+    EXPECT_FALSE(listTime(QDateTime(QDate(2024, 5, 11), QTime(9, 0)), now).isEmpty());
+    EXPECT_FALSE(listTime(QDateTime(QDate(2024, 1, 11), QTime(9, 0)), now).contains(QStringLiteral("2024")));
+    EXPECT_TRUE(listTime(QDateTime(QDate(2021, 1, 11), QTime(9, 0)), now).contains(QStringLiteral("21")));
+    EXPECT_TRUE(listTime(QDateTime(), now).isEmpty());
+}
+
+TEST(HtmlToText, KeepsTheWordsAndLoadsNothing) {
+    const QString text = htmlToText(
+        QStringLiteral("<html><head><style>p{color:red}</style></head><body><p>Hello&nbsp;<b>Ann</b></p>"
+                       "<img src=\"https://tracker.example/pixel.gif\"><img src=\"file:///etc/passwd\">"
+                       "<p>Second</p><script>alert(1)</script></body></html>"));
+    EXPECT_TRUE(text.startsWith(QStringLiteral("Hello Ann"))) << text.toStdString();
+    EXPECT_TRUE(text.contains(QStringLiteral("Second")));
+    EXPECT_FALSE(text.contains(QStringLiteral("alert")));
+    EXPECT_FALSE(text.contains(QStringLiteral("color")));
+}
+
+TEST(SafeTextBrowser, RefusesEveryResourceButItsOwnIcons) {
+    SafeTextBrowser browser;
+    EXPECT_FALSE(
+        browser.loadResource(QTextDocument::ImageResource, QUrl(QStringLiteral("https://t.example/p.gif")))
+            .isValid());
+    EXPECT_FALSE(
+        browser.loadResource(QTextDocument::ImageResource, QUrl(QStringLiteral("file:///etc/passwd")))
+            .isValid());
+    EXPECT_FALSE(
+        browser
+            .loadResource(QTextDocument::StyleSheetResource, QUrl(QStringLiteral("https://t.example/a.css")))
+            .isValid());
+    EXPECT_TRUE(
+        browser.loadResource(QTextDocument::ImageResource, QUrl(QStringLiteral("tributary-icon:attachment")))
+            .isValid());
+    EXPECT_FALSE(browser.openLinks());
+}
+
+TEST(ConversationHtml, EscapesMessageContentAndLinksUrls) {
+    const QString html =
+        textToHtml(QStringLiteral("<script>x</script> see https://example.org/a?b=1&c=2.\n> quoted"),
+                   QColor(0x80, 0x80, 0x80));
+    EXPECT_FALSE(html.contains(QStringLiteral("<script>")));
+    EXPECT_TRUE(html.contains(QStringLiteral("&lt;script&gt;")));
+    EXPECT_TRUE(html.contains(QStringLiteral("<a href=\"https://example.org/a?b=1&amp;c=2\">")))
+        << html.toStdString();
+    EXPECT_TRUE(html.contains(QStringLiteral("color:#808080\">&gt; quoted"))) << html.toStdString();
+
+    ConversationEntry loaded;
+    loaded.message.author =
+        Participant{QStringLiteral("ann@example.org"), QStringLiteral("Ann <b>Lee</b>"), {}};
+    loaded.message.html = QStringLiteral("<p>Only <i>HTML</i> here</p>");
+    loaded.message.attachments = {Attachment{
+        QStringLiteral("2"), QStringLiteral("plan.pdf"), QStringLiteral("application/pdf"), 2048, {}, false}};
+    loaded.body = ConversationEntry::Body::Loaded;
+    ConversationEntry failed;
+    failed.body = ConversationEntry::Body::Failed;
+    failed.error = QStringLiteral("gone");
+    QTextDocument doc;
+    doc.setHtml(conversationHtml({loaded, failed}, QApplication::palette()));
+    const QString text = doc.toPlainText();
+    EXPECT_TRUE(text.contains(QStringLiteral("Ann <b>Lee</b>"))) << "names are shown literally";
+    EXPECT_TRUE(text.contains(QStringLiteral("Only HTML here"))) << text.toStdString();
+    EXPECT_TRUE(text.contains(QStringLiteral("plan.pdf")));
+    EXPECT_TRUE(text.contains(QStringLiteral("2.0 KB")));
+    EXPECT_TRUE(text.contains(QStringLiteral("could not be loaded: gone")));
+}

@@ -1,0 +1,115 @@
+// Header and text decoding used by the IMAP provider: charsets, RFC 2047/2231,
+// format=flowed, dates, modified UTF-7 mailbox names.
+
+#include "imap/ImapDates.h"
+#include "imap/ImapUtf7.h"
+#include "imap/MimeText.h"
+
+#include <gtest/gtest.h>
+
+using namespace tributary::imap;
+
+TEST(ImapMimeText, DecodesCharsets) {
+    EXPECT_EQ(mime::decodeCharset("caf\xc3\xa9", "UTF-8"), QStringLiteral("café"));
+    EXPECT_EQ(mime::decodeCharset("caf\xe9", "iso-8859-1"), QStringLiteral("café"));
+    EXPECT_EQ(mime::decodeCharset("\x80 \x93x\x94", "ISO-8859-1"), QStringLiteral("€ “x”"))
+        << "Latin-1 labels are read as Windows-1252";
+    EXPECT_EQ(mime::decodeCharset("\x80", "windows-1252"), QStringLiteral("€"));
+    EXPECT_EQ(mime::decodeCharset("\xa4", "iso-8859-15"), QStringLiteral("€"));
+    EXPECT_EQ(mime::decodeCharset("\xb1", "iso-8859-2"), QStringLiteral("ą"));
+    EXPECT_EQ(mime::decodeCharset("\xf0\xd2\xc9\xd7\xc5\xd4", "koi8-r"), QStringLiteral("Привет"));
+    EXPECT_EQ(mime::decodeCharset("\xc3\x9c", "us-ascii"), QStringLiteral("Ü")) << "8-bit UTF-8 mislabeled";
+    EXPECT_EQ(mime::decodeCharset("\xdc", "x-no-such-charset"), QStringLiteral("Ü"));
+    EXPECT_EQ(mime::decodeCharset("\xdc", ""), QStringLiteral("Ü"));
+}
+
+TEST(ImapMimeText, DecodesEncodedWords) {
+    EXPECT_EQ(mime::decodeHeader("=?UTF-8?B?R3LDvMOfZSBhdXMgS8O2bG4=?="), QStringLiteral("Grüße aus Köln"));
+    EXPECT_EQ(mime::decodeHeader("=?iso-8859-1?q?J=F6rg_M=FCller?= <j@x>"),
+              QStringLiteral("Jörg Müller <j@x>"));
+    EXPECT_EQ(mime::decodeHeader("=?utf-8?q?a?= =?utf-8?q?b?="), QStringLiteral("ab"))
+        << "whitespace between encoded words is dropped";
+    EXPECT_EQ(mime::decodeHeader("Re: =?utf-8?q?a?= plain"), QStringLiteral("Re: a plain"));
+    // A UTF-8 character split across two words (some mailers do this).
+    EXPECT_EQ(mime::decodeHeader("=?UTF-8?B?w5w=?= =?UTF-8?B?w5xi?="), QStringLiteral("ÜÜb"));
+    EXPECT_EQ(mime::decodeHeader("=?windows-1252?Q?=80_5?="), QStringLiteral("€ 5"));
+    EXPECT_EQ(mime::decodeHeader("=?UTF-8*en?Q?hi?="), QStringLiteral("hi"));
+    EXPECT_EQ(mime::decodeHeader("not =?encoded"), QStringLiteral("not =?encoded"));
+    EXPECT_EQ(mime::decodeHeader("Raw \xc3\x9c"), QStringLiteral("Raw Ü"));
+    EXPECT_EQ(mime::decodeHeader("folded\r\n line"), QStringLiteral("folded line"));
+}
+
+TEST(ImapMimeText, DecodesRfc2231) {
+    EXPECT_EQ(mime::decodeRfc2231("utf-8''%C3%9Cbersicht.pdf"), QStringLiteral("Übersicht.pdf"));
+    EXPECT_EQ(mime::decodeRfc2231("iso-8859-1'de'Gr%FC%DFe.txt"), QStringLiteral("Grüße.txt"));
+    EXPECT_EQ(mime::decodeRfc2231("plain.txt"), QStringLiteral("plain.txt"));
+}
+
+TEST(ImapMimeText, UnwrapsFormatFlowed) {
+    const QString flowed = QStringLiteral("This is a long \r\nparagraph that \r\nflows.\r\n"
+                                          "> quoted \r\n> text\r\n-- \r\nsig\r\n");
+    EXPECT_EQ(mime::unwrapFlowed(flowed, false),
+              QStringLiteral("This is a long paragraph that flows.\n> quoted text\n-- \nsig\n"));
+    EXPECT_EQ(mime::unwrapFlowed(QStringLiteral("Del \r\nSp\r\n"), true), QStringLiteral("DelSp\n"));
+    EXPECT_EQ(mime::unwrapFlowed(QStringLiteral(" From stuffed\r\n"), false),
+              QStringLiteral("From stuffed\n"));
+}
+
+TEST(ImapMimeText, HtmlToText) {
+    EXPECT_EQ(mime::htmlToText(QStringLiteral("<html><head><style>p{}</style></head><body><p>Hi&nbsp;&amp; "
+                                              "bye</p><script>x()</script>&#8364;</body></html>"))
+                  .simplified(),
+              QStringLiteral("Hi\u00a0& bye €").simplified());
+}
+
+TEST(ImapMimeText, MessageIdsAndHeaderValues) {
+    EXPECT_EQ(mime::parseMessageIds("<a@b> <c@d>\r\n\t<e@f>"),
+              (QStringList{QStringLiteral("a@b"), QStringLiteral("c@d"), QStringLiteral("e@f")}));
+    EXPECT_EQ(mime::parseMessageIds("bare@id"), QStringList{QStringLiteral("bare@id")});
+    const QByteArray header = "Subject: x\r\nReferences: <a@b>\r\n <c@d>\r\nFrom: y\r\n\r\nbody";
+    EXPECT_EQ(mime::headerValue(header, "references"), QByteArray("<a@b> <c@d>"));
+    EXPECT_EQ(mime::headerValue(header, "To"), QByteArray());
+}
+
+TEST(ImapMimeText, AttachmentRule) {
+    EXPECT_TRUE(mime::isAttachmentPart("application", "pdf", "", false, false, false));
+    EXPECT_FALSE(mime::isAttachmentPart("image", "png", "inline", true, false, true));
+    EXPECT_TRUE(mime::isAttachmentPart("image", "png", "attachment", true, false, true));
+    EXPECT_FALSE(mime::isAttachmentPart("text", "plain", "", false, true, false));
+    EXPECT_TRUE(mime::isAttachmentPart("text", "plain", "", true, false, false));
+    EXPECT_FALSE(mime::isAttachmentPart("text", "calendar", "", false, true, false));
+}
+
+TEST(ImapDates, ParsesInternalDates) {
+    EXPECT_EQ(parseInternalDate("17-Jul-1996 02:44:25 -0700"),
+              QDateTime(QDate(1996, 7, 17), QTime(9, 44, 25), Qt::UTC));
+    EXPECT_EQ(parseInternalDate(" 3-Jan-2026 00:00:00 +0100"),
+              QDateTime(QDate(2026, 1, 2), QTime(23, 0, 0), Qt::UTC));
+    EXPECT_FALSE(parseInternalDate("garbage").isValid());
+}
+
+TEST(ImapDates, ParsesRfc5322DatesLeniently) {
+    const QDateTime expected(QDate(2026, 11, 23), QTime(8, 18, 12), Qt::UTC);
+    EXPECT_EQ(parseRfc5322Date("Mon, 23 Nov 2026 09:18:12 +0100"), expected);
+    EXPECT_EQ(parseRfc5322Date("23 Nov 2026 09:18:12 +0100"), expected);
+    EXPECT_EQ(parseRfc5322Date("Mon, 23 Nov 2026 08:18:12 GMT"), expected);
+    EXPECT_EQ(parseRfc5322Date("Mon, 23 Nov 2026 03:18:12 EST"), expected);
+    EXPECT_EQ(parseRfc5322Date("Mon, 23 Nov 26 08:18:12 +0000 (UTC)"), expected);
+    EXPECT_EQ(parseRfc5322Date("Mon Nov 23 08:18:12 2026"), expected);
+    EXPECT_EQ(parseRfc5322Date("Mon, 23 Nov 2026 08:18 +0000"),
+              QDateTime(QDate(2026, 11, 23), QTime(8, 18), Qt::UTC));
+    EXPECT_FALSE(parseRfc5322Date("").isValid());
+    EXPECT_FALSE(parseRfc5322Date("not a date").isValid());
+    EXPECT_FALSE(parseRfc5322Date("Mon, 31 Feb 2026 08:18:12 +0000").isValid());
+}
+
+TEST(ImapUtf7, RoundTripsMailboxNames) {
+    EXPECT_EQ(decodeMailboxName("Entw&APw-rfe"), QStringLiteral("Entwürfe"));
+    EXPECT_EQ(encodeMailboxName(QStringLiteral("Entwürfe")), QByteArray("Entw&APw-rfe"));
+    EXPECT_EQ(decodeMailboxName("Tom &- Jerry"), QStringLiteral("Tom & Jerry"));
+    EXPECT_EQ(encodeMailboxName(QStringLiteral("Tom & Jerry")), QByteArray("Tom &- Jerry"));
+    EXPECT_EQ(decodeMailboxName("&U,BTFw-"), QStringLiteral("台北"));
+    EXPECT_EQ(encodeMailboxName(QStringLiteral("台北")), QByteArray("&U,BTFw-"));
+    const QString emoji = QStringLiteral("Inbox/😀 fun");
+    EXPECT_EQ(decodeMailboxName(encodeMailboxName(emoji)), emoji);
+}

@@ -1,0 +1,127 @@
+#include "ConversationHtml.h"
+
+#include "HtmlToText.h"
+#include "StatusText.h"
+#include "TimeFormat.h"
+
+#include <QCoreApplication>
+#include <QRegularExpression>
+
+namespace tributary::ui {
+
+namespace {
+
+QString tr(const char* text) {
+    return QCoreApplication::translate("tributary::ui::ConversationHtml", text);
+}
+
+QString esc(const QString& s) {
+    return s.toHtmlEscaped();
+}
+
+QString names(const QList<Participant>& list) {
+    QStringList parts;
+    for (const Participant& p : list)
+        parts.append(p.label());
+    return parts.join(QStringLiteral(", "));
+}
+
+QString sizeText(qint64 bytes) {
+    if (bytes < 0)
+        return {};
+    if (bytes < 1024)
+        return tr("%1 bytes").arg(bytes);
+    if (bytes < 1024 * 1024)
+        return tr("%1 KB").arg(QString::number(double(bytes) / 1024.0, 'f', bytes < 10 * 1024 ? 1 : 0));
+    return tr("%1 MB").arg(QString::number(double(bytes) / (1024.0 * 1024.0), 'f', 1));
+}
+
+} // namespace
+
+QString textToHtml(const QString& text, const QColor& quoteColour) {
+    static const QRegularExpression url(QStringLiteral("(https?://[^\\s<>\"]+[^\\s<>\".,;:!?)\\]'])"));
+    QString html;
+    QString normalized = text;
+    normalized.replace(QStringLiteral("\r\n"), QStringLiteral("\n"));
+    const QStringList lines = normalized.split(QLatin1Char('\n'));
+    for (qsizetype i = 0; i < lines.size(); ++i) {
+        QString line = esc(lines[i]);
+        // URLs are found in escaped text, so the href is already attribute-safe.
+        line.replace(url, QStringLiteral("<a href=\"\\1\">\\1</a>"));
+        if (lines[i].startsWith(QLatin1Char('>')))
+            line = QStringLiteral("<span style=\"color:%1\">%2</span>").arg(quoteColour.name(), line);
+        html += line;
+        if (i + 1 < lines.size())
+            html += QStringLiteral("<br/>");
+    }
+    return html;
+}
+
+QString conversationHtml(const QList<ConversationEntry>& entries, const QPalette& palette) {
+    const QColor dim = palette.color(QPalette::PlaceholderText);
+    QString html = QStringLiteral("<html><body style=\"margin:0\">");
+    for (qsizetype i = 0; i < entries.size(); ++i) {
+        const ConversationEntry& e = entries[i];
+        const Message& m = e.message;
+        if (i > 0)
+            html += QStringLiteral("<hr style=\"margin-top:16px;margin-bottom:16px\"/>");
+        html += QStringLiteral("<table width=\"100%\" cellspacing=\"0\" cellpadding=\"0\"><tr>"
+                               "<td><b>%1</b>")
+                    .arg(esc(m.author.label()));
+        if (!m.author.displayName.isEmpty() && !m.author.address.isEmpty())
+            html += QStringLiteral("&nbsp;<span style=\"color:%1\">&lt;%2&gt;</span>")
+                        .arg(dim.name(), esc(m.author.address));
+        html += QStringLiteral("</td><td align=\"right\" style=\"color:%1\">%2</td></tr>")
+                    .arg(dim.name(), esc(fullTime(m.sentAt.isValid() ? m.sentAt : m.activityAt())));
+        QString recipients;
+        if (!m.to.isEmpty())
+            recipients = tr("to %1").arg(esc(names(m.to)));
+        if (!m.cc.isEmpty())
+            recipients += (recipients.isEmpty() ? QString() : QStringLiteral(" &nbsp;")) +
+                          tr("cc %1").arg(esc(names(m.cc)));
+        if (!recipients.isEmpty())
+            html += QStringLiteral("<tr><td colspan=\"2\" style=\"color:%1\">%2</td></tr>")
+                        .arg(dim.name(), recipients);
+        html += QStringLiteral("</table><div style=\"margin-top:10px\">");
+
+        switch (e.body) {
+        case ConversationEntry::Body::Loading:
+            html += QStringLiteral("<span style=\"color:%1\">%2</span>")
+                        .arg(dim.name(),
+                             m.snippet.isEmpty() ? tr("Loading…") : esc(m.snippet) + QStringLiteral(" …"));
+            break;
+        case ConversationEntry::Body::Failed:
+            html += QStringLiteral("<span style=\"color:%1\"><i>%2</i></span>")
+                        .arg(dim.name(), esc(tr("This message could not be loaded: %1").arg(e.error)));
+            break;
+        case ConversationEntry::Body::Loaded: {
+            const QString text = !m.text.trimmed().isEmpty() ? m.text : htmlToText(m.html);
+            html += text.trimmed().isEmpty() ? QStringLiteral("<span style=\"color:%1\"><i>%2</i></span>")
+                                                   .arg(dim.name(), tr("(no text)"))
+                                             : textToHtml(text.trimmed(), dim);
+            break;
+        }
+        }
+        html += QStringLiteral("</div>");
+
+        QList<Attachment> shown;
+        for (const Attachment& a : m.attachments) {
+            if (!a.isInline || !a.fileName.isEmpty())
+                shown.append(a);
+        }
+        if (!shown.isEmpty()) {
+            html += QStringLiteral("<table cellspacing=\"0\" cellpadding=\"3\" style=\"margin-top:10px\">");
+            for (const Attachment& a : shown) {
+                html += QStringLiteral("<tr><td><img src=\"tributary-icon:attachment\" width=\"16\" "
+                                       "height=\"16\"/></td><td>%1</td><td style=\"color:%2\">%3</td></tr>")
+                            .arg(esc(a.fileName.isEmpty() ? tr("Unnamed attachment") : a.fileName),
+                                 dim.name(), esc(sizeText(a.size)));
+            }
+            html += QStringLiteral("</table>");
+        }
+    }
+    html += QStringLiteral("</body></html>");
+    return html;
+}
+
+} // namespace tributary::ui

@@ -1,0 +1,25 @@
+#pragma once
+
+#include "model/Model.h"
+
+#include <QPalette>
+
+namespace tributary::ui {
+
+//! One message of the conversation pane and how far its body got.
+struct ConversationEntry {
+    enum class Body { Loading, Loaded, Failed };
+    Message message; //!< the envelope, then the fetched message
+    Body body = Body::Loading;
+    QString error; //!< for Body::Failed, user-readable
+};
+
+//! The conversation as rich text for QTextBrowser: each message's sender, date and
+//! recipients, then its text (HTML-only mail converted to text), quoted lines dimmed,
+//! links made clickable, attachments listed. Everything from the message is escaped.
+QString conversationHtml(const QList<ConversationEntry>& entries, const QPalette& palette);
+
+//! Escapes plain text for HTML, keeping line breaks, dimming quoted lines and linking URLs.
+QString textToHtml(const QString& text, const QColor& quoteColour);
+
+} // namespace tributary::ui

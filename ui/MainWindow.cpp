@@ -1,0 +1,446 @@
+#include "MainWindow.h"
+
+#include "AccountStatusBar.h"
+#include "ConversationView.h"
+#include "Icons.h"
+#include "Resources.h"
+#include "SidebarDelegate.h"
+#include "ThreadDelegate.h"
+#include "ThreadListPane.h"
+#include "inbox/InboxStore.h"
+#include "inbox/ThreadListModel.h"
+#include "model/Ids.h"
+#include "sync/SyncController.h"
+#include "util/Logging.h"
+
+#include <QAction>
+#include <QActionGroup>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDesktopServices>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLineEdit>
+#include <QListView>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPointer>
+#include <QPromise>
+#include <QScreen>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QTreeView>
+
+namespace tributary::ui {
+
+namespace {
+const QString kGeometryKey = QStringLiteral("mainwindow/geometry");
+const QString kStateKey = QStringLiteral("mainwindow/state");
+const QString kSplitterKey = QStringLiteral("mainwindow/splitter");
+
+constexpr int kDefaultWidth = 1280;
+constexpr int kDefaultHeight = 800;
+} // namespace
+
+MainWindow::MainWindow(SyncController* sync, InboxStore* store, QWidget* parent)
+    : QMainWindow(parent)
+    , m_sync(sync)
+    , m_store(store) {
+    initResources();
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowIcon(icons::application());
+    setAccessibleName(tr("Tributary"));
+    buildUi();
+    buildMenus();
+
+    connect(m_sync, &SyncController::accountAdded, this, &MainWindow::addAccount);
+    connect(m_sync, &SyncController::accountRemoved, this, &MainWindow::removeAccount);
+    connect(m_sync, &SyncController::channelsChanged, this, &MainWindow::onChannelsChanged);
+    connect(m_sync, &SyncController::statusChanged, this, &MainWindow::onStatusChanged);
+    connect(m_threads, &ThreadListModel::backfillRequested, m_sync, &SyncController::requestBackfill);
+    connect(m_sync, &SyncController::backfillFinished, m_threads, &ThreadListModel::backfillFinished);
+    connect(m_store, &InboxStore::threadsChanged, this, [this](const QStringList& ids) {
+        if (ids.contains(m_currentThread))
+            refreshConversation();
+    });
+    connect(m_store, &InboxStore::threadsMerged, this, &MainWindow::onThreadsMerged);
+    connect(m_store, &InboxStore::threadsRemoved, this, &MainWindow::onThreadsRemoved);
+
+    for (const QString& id : m_sync->accountIds()) {
+        if (Provider* p = m_sync->provider(id)) {
+            addAccount(p->account());
+            onStatusChanged(id, m_sync->status(id));
+            if (const QList<Channel> list = m_sync->channels(id); !list.isEmpty())
+                onChannelsChanged(id, list);
+        }
+    }
+    selectView(UnifiedView::All);
+
+    resize(kDefaultWidth, kDefaultHeight);
+    if (const QScreen* screen = QGuiApplication::primaryScreen()) {
+        const QRect available = screen->availableGeometry();
+        resize(std::min(kDefaultWidth, available.width()), std::min(kDefaultHeight, available.height()));
+        move(available.center() - rect().center());
+    }
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildUi() {
+    m_threads = new ThreadListModel(m_store, this);
+    m_proxy = new ThreadFilterProxy(this);
+    m_proxy->setSourceModel(m_threads);
+
+    m_sidebarModel = new SidebarModel(this);
+    m_sidebar = new QTreeView(this);
+    m_sidebar->setObjectName(QStringLiteral("sidebar"));
+    m_sidebar->setAccessibleName(tr("Folders"));
+    m_sidebar->setModel(m_sidebarModel);
+    m_sidebar->setItemDelegate(new SidebarDelegate(m_sidebar));
+    m_sidebar->setHeaderHidden(true);
+    m_sidebar->setRootIsDecorated(false); // accounts are section headers, not collapsible rows
+    m_sidebar->setIndentation(14);
+    m_sidebar->setFrameShape(QFrame::NoFrame);
+    m_sidebar->setUniformRowHeights(false);
+    m_sidebar->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_sidebar->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_sidebar->setExpandsOnDoubleClick(true);
+    // The sidebar sits on the window colour, like the source lists of native mail clients.
+    QPalette sidebarPalette = m_sidebar->palette();
+    sidebarPalette.setColor(QPalette::Base, sidebarPalette.color(QPalette::Window));
+    m_sidebar->setPalette(sidebarPalette);
+
+    m_listPane = new ThreadListPane(m_proxy, this);
+    m_listPane->delegate()->setAccountColour([this](const QString& id) { return accountColour(id); });
+
+    QPointer<SyncController> sync(m_sync);
+    m_conversation = new ConversationView(
+        [sync](const QString& messageId) -> QFuture<Result<Message>> {
+            if (!sync) {
+                QPromise<Result<Message>> promise;
+                promise.start();
+                promise.addResult(ProviderError::cancelled());
+                promise.finish();
+                return promise.future();
+            }
+            return sync->fetchBody(messageId);
+        },
+        this);
+
+    m_splitter = new QSplitter(Qt::Horizontal, this);
+    m_splitter->setObjectName(QStringLiteral("mainSplitter"));
+    m_splitter->setHandleWidth(1);
+    m_splitter->setChildrenCollapsible(false);
+    m_splitter->addWidget(m_sidebar);
+    m_splitter->addWidget(m_listPane);
+    m_splitter->addWidget(m_conversation);
+    m_sidebar->setMinimumWidth(160);
+    m_listPane->setMinimumWidth(280);
+    m_conversation->setMinimumWidth(320);
+    m_splitter->setStretchFactor(0, 0);
+    m_splitter->setStretchFactor(1, 0);
+    m_splitter->setStretchFactor(2, 1);
+    m_splitter->setSizes({230, 420, kDefaultWidth - 230 - 420});
+    setCentralWidget(m_splitter);
+
+    m_statusBar = new AccountStatusBar(this);
+    statusBar()->addWidget(m_statusBar, 1);
+    statusBar()->setSizeGripEnabled(true);
+
+    connect(m_sidebar->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            [this](const QModelIndex& current) { onSidebarCurrentChanged(current); });
+    connect(m_listPane->view()->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            [this](const QModelIndex& current) { onThreadCurrentChanged(current); });
+    connect(m_listPane, &ThreadListPane::searchChanged, m_proxy, &ThreadFilterProxy::setTextFilter);
+    connect(m_conversation, &ConversationView::linkActivated, this, &MainWindow::openLink);
+}
+
+void MainWindow::buildMenus() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+    quit->setMenuRole(QAction::QuitRole);
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    m_viewActions = new QActionGroup(this);
+    m_viewActions->setExclusive(true);
+    int shortcut = 1;
+    for (UnifiedView v : kUnifiedViews) {
+        QAction* action = view->addAction(icons::forView(v), viewTitle(v));
+        action->setCheckable(true);
+        action->setData(int(v));
+        action->setShortcut(QKeySequence(QStringLiteral("Ctrl+%1").arg(shortcut++)));
+        m_viewActions->addAction(action);
+        connect(action, &QAction::triggered, this, [this, v] { selectView(v); });
+    }
+    view->addSeparator();
+    QAction* search = view->addAction(tr("&Search Conversations"), this, [this] {
+        m_listPane->searchField()->setFocus(Qt::ShortcutFocusReason);
+        m_listPane->searchField()->selectAll();
+    });
+    search->setShortcut(QKeySequence::Find);
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    QAction* about = help->addAction(tr("&About Tributary"), this, &MainWindow::showAbout);
+    about->setMenuRole(QAction::AboutRole);
+}
+
+QListView* MainWindow::threadView() const {
+    return m_listPane->view();
+}
+
+QColor MainWindow::accountColour(const QString& accountId) const {
+    // One account needs no colour bar; several do, so rows tell them apart at a glance.
+    if (m_sync->accountIds().size() < 2)
+        return {};
+    return m_sidebarModel->data(m_sidebarModel->indexForAccount(accountId), SidebarModel::AccountColourRole)
+        .value<QColor>();
+}
+
+// -- accounts, channels, status --------------------------------------------------------
+
+void MainWindow::addAccount(const Account& account) {
+    m_sidebarModel->addAccount(account);
+    m_sidebar->expand(m_sidebarModel->indexForAccount(account.id));
+    m_statusBar->addAccount(account, m_sync->status(account.id));
+}
+
+void MainWindow::removeAccount(const QString& accountId) {
+    const bool selectedHere =
+        (m_selection.kind == SidebarModel::NodeKind::Account && m_selection.id == accountId) ||
+        (m_selection.kind == SidebarModel::NodeKind::Channel && accountOf(m_selection.id) == accountId);
+    m_sidebarModel->removeAccount(accountId);
+    m_statusBar->removeAccount(accountId);
+    if (selectedHere)
+        selectView(UnifiedView::All);
+}
+
+void MainWindow::onChannelsChanged(const QString& accountId, const QList<Channel>& channels) {
+    m_restoringSelection = true; // a rebuilt tree drops the current row for a moment
+    m_sidebarModel->setChannels(accountId, channels);
+    m_sidebar->expandRecursively(m_sidebarModel->indexForAccount(accountId));
+    m_restoringSelection = false;
+    restoreSidebarSelection();
+}
+
+void MainWindow::onStatusChanged(const QString& accountId, const ConnectionStatus& status) {
+    m_sidebarModel->setAccountStatus(accountId, status);
+    m_statusBar->setStatus(accountId, status);
+}
+
+// -- selection -------------------------------------------------------------------------
+
+void MainWindow::selectView(UnifiedView view) {
+    const QModelIndex index = m_sidebarModel->indexForView(view);
+    m_sidebar->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect);
+}
+
+bool MainWindow::selectAccount(const QString& accountId) {
+    const QModelIndex index = m_sidebarModel->indexForAccount(accountId);
+    if (!index.isValid())
+        return false;
+    m_sidebar->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect);
+    return true;
+}
+
+bool MainWindow::selectChannel(const QString& channelId) {
+    const QModelIndex index = m_sidebarModel->indexForChannel(channelId);
+    if (!index.isValid() || !index.flags().testFlag(Qt::ItemIsSelectable))
+        return false;
+    m_sidebar->scrollTo(index);
+    m_sidebar->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect);
+    return true;
+}
+
+bool MainWindow::selectThread(const QString& threadId) {
+    QListView* view = m_listPane->view();
+    for (int row = 0; row < m_proxy->rowCount(); ++row) {
+        const QModelIndex index = m_proxy->index(row, 0);
+        if (index.data(ThreadListModel::ThreadIdRole).toString() == threadId) {
+            view->scrollTo(index);
+            view->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect);
+            return true;
+        }
+    }
+    return false;
+}
+
+void MainWindow::onSidebarCurrentChanged(const QModelIndex& current) {
+    if (!current.isValid() || m_restoringSelection)
+        return; // a rebuild in progress: the selection is restored by id afterwards
+    Selection s;
+    s.kind = SidebarModel::NodeKind(current.data(SidebarModel::NodeKindRole).toInt());
+    switch (s.kind) {
+    case SidebarModel::NodeKind::View:
+        s.view = UnifiedView(current.data(SidebarModel::ViewRole).toInt());
+        break;
+    case SidebarModel::NodeKind::Account:
+        s.id = current.data(SidebarModel::AccountIdRole).toString();
+        break;
+    case SidebarModel::NodeKind::Channel:
+        s.id = current.data(SidebarModel::ChannelIdRole).toString();
+        break;
+    }
+    applySelection(s);
+}
+
+void MainWindow::applySelection(const Selection& s) {
+    m_selection = s;
+    m_proxy->setUnreadOnly(s.kind == SidebarModel::NodeKind::View && s.view == UnifiedView::Unread);
+    m_proxy->setFlaggedOnly(s.kind == SidebarModel::NodeKind::View && s.view == UnifiedView::Flagged);
+    std::optional<ConversationKind> kind;
+    if (s.kind == SidebarModel::NodeKind::View && s.view == UnifiedView::Email)
+        kind = ConversationKind::Email;
+    if (s.kind == SidebarModel::NodeKind::View && s.view == UnifiedView::Chats)
+        kind = ConversationKind::Chat;
+    m_proxy->setKindFilter(kind);
+    m_proxy->setAccountFilter(s.kind == SidebarModel::NodeKind::Account ? QStringList{s.id} : QStringList());
+    m_proxy->setChannelFilter(s.kind == SidebarModel::NodeKind::Channel ? s.id : QString());
+    m_sync->openChannel(s.kind == SidebarModel::NodeKind::Channel ? s.id : QString());
+
+    QString title;
+    switch (s.kind) {
+    case SidebarModel::NodeKind::View:
+        title = viewTitle(s.view);
+        break;
+    case SidebarModel::NodeKind::Account:
+    case SidebarModel::NodeKind::Channel: {
+        const QModelIndex index = s.kind == SidebarModel::NodeKind::Account
+                                      ? m_sidebarModel->indexForAccount(s.id)
+                                      : m_sidebarModel->indexForChannel(s.id);
+        title = index.data(Qt::DisplayRole).toString();
+        break;
+    }
+    }
+    m_listPane->setTitle(title);
+    setWindowTitle(tr("%1 — Tributary").arg(title));
+    updateViewActions();
+
+    // The open conversation stays only if its thread is still listed.
+    if (!m_currentThread.isEmpty() && !selectThread(m_currentThread)) {
+        m_currentThread.clear();
+        m_conversation->clear();
+    }
+}
+
+void MainWindow::restoreSidebarSelection() {
+    const QModelIndex current = m_sidebar->selectionModel()->currentIndex();
+    if (current.isValid())
+        return;
+    QModelIndex index;
+    switch (m_selection.kind) {
+    case SidebarModel::NodeKind::View:
+        index = m_sidebarModel->indexForView(m_selection.view);
+        break;
+    case SidebarModel::NodeKind::Account:
+        index = m_sidebarModel->indexForAccount(m_selection.id);
+        break;
+    case SidebarModel::NodeKind::Channel:
+        index = m_sidebarModel->indexForChannel(m_selection.id);
+        break;
+    }
+    if (!index.isValid())
+        index = m_sidebarModel->indexForView(UnifiedView::All);
+    m_sidebar->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect);
+}
+
+void MainWindow::updateViewActions() {
+    for (QAction* action : m_viewActions->actions()) {
+        action->setChecked(m_selection.kind == SidebarModel::NodeKind::View &&
+                           action->data().toInt() == int(m_selection.view));
+    }
+    if (m_selection.kind != SidebarModel::NodeKind::View) {
+        if (QAction* checked = m_viewActions->checkedAction()) {
+            m_viewActions->setExclusive(false);
+            checked->setChecked(false);
+            m_viewActions->setExclusive(true);
+        }
+    }
+}
+
+void MainWindow::onThreadCurrentChanged(const QModelIndex& current) {
+    if (!current.isValid())
+        return;
+    const QString threadId = current.data(ThreadListModel::ThreadIdRole).toString();
+    if (threadId.isEmpty() || threadId == m_currentThread)
+        return;
+    m_currentThread = threadId;
+    refreshConversation();
+    m_sync->markThreadRead(threadId);
+}
+
+void MainWindow::refreshConversation() {
+    if (m_currentThread.isEmpty())
+        return;
+    const std::optional<Thread> thread = m_store->thread(m_currentThread);
+    if (!thread) {
+        m_conversation->clear();
+        return;
+    }
+    m_conversation->showThread(*thread, m_store->messagesInThread(m_currentThread));
+}
+
+void MainWindow::onThreadsMerged(const QHash<QString, QString>& oldToNew) {
+    const auto it = oldToNew.constFind(m_currentThread);
+    if (it == oldToNew.cend())
+        return;
+    // A missing parent arrived and joined the open thread to another: follow it.
+    m_currentThread = it.value();
+    refreshConversation();
+    QMetaObject::invokeMethod(
+        this, [this, id = it.value()] { selectThread(id); }, Qt::QueuedConnection);
+}
+
+void MainWindow::onThreadsRemoved(const QStringList& threadIds) {
+    if (!threadIds.contains(m_currentThread) || m_store->thread(m_currentThread))
+        return;
+    m_currentThread.clear();
+    m_conversation->clear();
+}
+
+// -- layout ----------------------------------------------------------------------------
+
+QStringList MainWindow::layoutKeys() {
+    return {kGeometryKey, kStateKey, kSplitterKey};
+}
+
+QHash<QString, QByteArray> MainWindow::layoutState() const {
+    return {
+        {kGeometryKey, saveGeometry()}, {kStateKey, saveState()}, {kSplitterKey, m_splitter->saveState()}};
+}
+
+void MainWindow::restoreLayout(const QHash<QString, QByteArray>& state) {
+    if (const QByteArray g = state.value(kGeometryKey); !g.isEmpty())
+        restoreGeometry(g);
+    if (const QByteArray s = state.value(kStateKey); !s.isEmpty())
+        restoreState(s);
+    if (const QByteArray s = state.value(kSplitterKey); !s.isEmpty())
+        m_splitter->restoreState(s);
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    emit closing(layoutState());
+    QMainWindow::closeEvent(event);
+}
+
+// -- actions ---------------------------------------------------------------------------
+
+void MainWindow::openLink(const QUrl& url) {
+    // Only links a browser or mail client should handle; never file: or custom schemes from mail.
+    const QString scheme = url.scheme().toLower();
+    if (scheme == QLatin1String("http") || scheme == QLatin1String("https") ||
+        scheme == QLatin1String("mailto"))
+        QDesktopServices::openUrl(url);
+    else
+        qCInfo(lcUi) << "ignored a link with the scheme" << scheme;
+}
+
+void MainWindow::showAbout() {
+    QMessageBox::about(this, tr("About Tributary"),
+                       tr("<h3>Tributary %1</h3><p>Every email and chat message in one threaded inbox, on "
+                          "your own machine.</p><p>Only view state is kept on disk: never bodies, "
+                          "attachments, passwords or tokens.</p>")
+                           .arg(QCoreApplication::applicationVersion().toHtmlEscaped()));
+}
+
+} // namespace tributary::ui

@@ -1,0 +1,107 @@
+#pragma once
+
+#include "SidebarModel.h"
+#include "UnifiedView.h"
+#include "model/Model.h"
+#include "provider/Provider.h"
+
+#include <QHash>
+#include <QMainWindow>
+
+class QActionGroup;
+class QListView;
+class QSplitter;
+class QTreeView;
+
+namespace tributary {
+class InboxStore;
+class SyncController;
+class ThreadFilterProxy;
+class ThreadListModel;
+} // namespace tributary
+
+namespace tributary::ui {
+
+class AccountStatusBar;
+class ConversationView;
+class ThreadListPane;
+
+//! The main window: sidebar (unified views, accounts and their folders), the thread
+//! list of the selected view, the selected conversation, and each account's state in
+//! the status bar. It follows the SyncController for accounts, channels and status,
+//! and asks it to open channels, load older history, fetch bodies and mark threads read.
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    MainWindow(SyncController* sync, InboxStore* store, QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    //! Window geometry, state and splitter sizes, by key, for the view-state cache.
+    QHash<QString, QByteArray> layoutState() const;
+    void restoreLayout(const QHash<QString, QByteArray>& state);
+    static QStringList layoutKeys();
+
+    void selectView(UnifiedView view);
+    bool selectAccount(const QString& accountId);
+    bool selectChannel(const QString& channelId);
+    //! Selects a thread shown in the list; false if it is not shown.
+    bool selectThread(const QString& threadId);
+
+    QTreeView* sidebarView() const { return m_sidebar; }
+    SidebarModel* sidebarModel() const { return m_sidebarModel; }
+    QListView* threadView() const;
+    ThreadListPane* threadListPane() const { return m_listPane; }
+    ThreadFilterProxy* threadProxy() const { return m_proxy; }
+    ConversationView* conversationView() const { return m_conversation; }
+    AccountStatusBar* accountStatusBar() const { return m_statusBar; }
+
+signals:
+    //! The window is closing; `layout` is layoutState(), for the app to persist.
+    void closing(const QHash<QString, QByteArray>& layout);
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+
+private:
+    //! What the sidebar has selected, kept by id so it survives channel list rebuilds.
+    struct Selection {
+        SidebarModel::NodeKind kind = SidebarModel::NodeKind::View;
+        UnifiedView view = UnifiedView::All;
+        QString id; //!< account or channel id
+    };
+
+    void buildUi();
+    void buildMenus();
+    void addAccount(const Account& account);
+    void removeAccount(const QString& accountId);
+    void onChannelsChanged(const QString& accountId, const QList<Channel>& channels);
+    void onStatusChanged(const QString& accountId, const ConnectionStatus& status);
+    void onSidebarCurrentChanged(const QModelIndex& current);
+    void applySelection(const Selection& selection);
+    void restoreSidebarSelection();
+    void onThreadCurrentChanged(const QModelIndex& current);
+    void refreshConversation();
+    void onThreadsMerged(const QHash<QString, QString>& oldToNew);
+    void onThreadsRemoved(const QStringList& threadIds);
+    void openLink(const QUrl& url);
+    void showAbout();
+    void updateViewActions();
+    QColor accountColour(const QString& accountId) const;
+
+    SyncController* m_sync;
+    InboxStore* m_store;
+    ThreadListModel* m_threads = nullptr;
+    ThreadFilterProxy* m_proxy = nullptr;
+    SidebarModel* m_sidebarModel = nullptr;
+    QTreeView* m_sidebar = nullptr;
+    ThreadListPane* m_listPane = nullptr;
+    ConversationView* m_conversation = nullptr;
+    AccountStatusBar* m_statusBar = nullptr;
+    QSplitter* m_splitter = nullptr;
+    QActionGroup* m_viewActions = nullptr;
+    Selection m_selection;
+    QString m_currentThread;
+    bool m_restoringSelection = false;
+};
+
+} // namespace tributary::ui

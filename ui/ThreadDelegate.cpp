@@ -1,0 +1,191 @@
+#include "ThreadDelegate.h"
+
+#include "Icons.h"
+#include "TimeFormat.h"
+#include "inbox/ThreadListModel.h"
+
+#include <QApplication>
+#include <QPainter>
+
+namespace tributary::ui {
+
+namespace {
+constexpr int kGutter = 22; // room for the unread dot
+constexpr int kHPad = 12;   // right padding
+constexpr int kVPad = 8;    // top and bottom padding
+constexpr int kLineGap = 2; // between the three lines
+constexpr int kMarkSize = 14;
+
+QFont withWeight(QFont font, QFont::Weight weight) {
+    font.setWeight(weight);
+    return font;
+}
+
+QFont smaller(QFont font) {
+    if (font.pointSizeF() > 0)
+        font.setPointSizeF(font.pointSizeF() * 0.92);
+    else
+        font.setPixelSize(std::max(9, font.pixelSize() - 1));
+    return font;
+}
+} // namespace
+
+ThreadDelegate::ThreadDelegate(QObject* parent)
+    : QStyledItemDelegate(parent) {}
+
+void ThreadDelegate::setSnippetLine(bool on) {
+    if (on == m_snippetLine)
+        return;
+    m_snippetLine = on;
+    emit sizeHintChanged(QModelIndex());
+}
+
+QSize ThreadDelegate::sizeHint(const QStyleOptionViewItem& option, const QModelIndex&) const {
+    const QFontMetrics regular(option.font);
+    const QFontMetrics small(smaller(option.font));
+    int height = kVPad * 2 + regular.height() * 2 + kLineGap;
+    if (m_snippetLine)
+        height += small.height() + kLineGap;
+    return {200, height};
+}
+
+void ThreadDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option,
+                           const QModelIndex& index) const {
+    QStyleOptionViewItem opt = option;
+    initStyleOption(&opt, index);
+    opt.text.clear();
+    opt.icon = QIcon();
+    const QWidget* widget = opt.widget;
+    QStyle* style = widget ? widget->style() : QApplication::style();
+    style->drawPrimitive(QStyle::PE_PanelItemViewItem, &opt, painter, widget);
+
+    const bool selected = opt.state.testFlag(QStyle::State_Selected);
+    const QPalette::ColorGroup group =
+        opt.state.testFlag(QStyle::State_Active) ? QPalette::Active : QPalette::Inactive;
+    const QColor text = opt.palette.color(group, selected ? QPalette::HighlightedText : QPalette::Text);
+    QColor dim = selected ? text : opt.palette.color(group, QPalette::PlaceholderText);
+    if (selected)
+        dim.setAlphaF(0.8f);
+    const QColor accent = opt.palette.color(group, QPalette::Highlight);
+
+    painter->save();
+    painter->setRenderHint(QPainter::Antialiasing);
+    const QRect r = opt.rect;
+
+    // Rows are separated by a hairline that starts where the text does.
+    if (!selected) {
+        painter->setPen(opt.palette.color(group, QPalette::Midlight));
+        painter->drawLine(r.left() + kGutter, r.bottom(), r.right(), r.bottom());
+    }
+
+    if (m_accountColour) {
+        const QStringList accounts = index.data(ThreadListModel::AccountIdsRole).toStringList();
+        if (!accounts.isEmpty()) {
+            const QColor colour = m_accountColour(accounts.first());
+            if (colour.isValid()) {
+                painter->fillRect(QRect(r.left(), r.top() + 1, 3, r.height() - 2), colour);
+            }
+        }
+    }
+
+    const QFont base = opt.font;
+    const QFont small = smaller(base);
+    const QFontMetrics baseFm(base);
+    const QFontMetrics smallFm(small);
+    const int left = r.left() + kGutter;
+    const int right = r.right() - kHPad;
+    const int line1 = r.top() + kVPad;
+    const int line2 = line1 + baseFm.height() + kLineGap;
+    const int line3 = line2 + baseFm.height() + kLineGap;
+
+    if (!index.data(ThreadListModel::IsLoadedRole).toBool()) {
+        // A placeholder row: grey bars where the text will be.
+        QColor bar = dim;
+        bar.setAlphaF(0.25f);
+        painter->setPen(Qt::NoPen);
+        painter->setBrush(bar);
+        const int h = baseFm.height() / 2;
+        painter->drawRoundedRect(QRect(left, line1 + h / 2, (right - left) / 3, h), 3, 3);
+        painter->drawRoundedRect(QRect(left, line2 + h / 2, (right - left) * 2 / 3, h), 3, 3);
+        if (m_snippetLine)
+            painter->drawRoundedRect(QRect(left, line3 + h / 2, (right - left) / 2, h), 3, 3);
+        painter->restore();
+        return;
+    }
+
+    const bool unread = index.data(ThreadListModel::UnreadRole).toBool();
+    if (unread) {
+        const int d = 8;
+        painter->setPen(Qt::NoPen);
+        painter->setBrush(selected ? text : accent);
+        painter->drawEllipse(
+            QRect(r.left() + (kGutter - d) / 2 + 1, line1 + (baseFm.height() - d) / 2, d, d));
+    }
+
+    // Line 1: senders, message count, time.
+    const QString time = listTime(index.data(ThreadListModel::LatestActivityRole).toDateTime());
+    painter->setFont(small);
+    painter->setPen(unread && !selected ? accent : dim);
+    const int timeWidth = smallFm.horizontalAdvance(time);
+    painter->drawText(QRect(right - timeWidth, line1, timeWidth, baseFm.height()),
+                      Qt::AlignRight | Qt::AlignVCenter, time);
+
+    const int count = index.data(ThreadListModel::MessageCountRole).toInt();
+    const QString countText = count > 1 ? QString::number(count) : QString();
+    const int countWidth = countText.isEmpty() ? 0 : smallFm.horizontalAdvance(countText) + 8;
+    const QFont senderFont = withWeight(base, unread ? QFont::Bold : QFont::DemiBold);
+    const QFontMetrics senderFm(senderFont);
+    const int sendersRoom = std::max(0, right - timeWidth - 12 - left - countWidth);
+    const QString senders =
+        senderFm.elidedText(index.data(ThreadListModel::SendersRole).toString(), Qt::ElideRight, sendersRoom);
+    painter->setFont(senderFont);
+    painter->setPen(text);
+    painter->drawText(QRect(left, line1, sendersRoom, baseFm.height()), Qt::AlignLeft | Qt::AlignVCenter,
+                      senders);
+    if (!countText.isEmpty()) {
+        painter->setFont(small);
+        painter->setPen(dim);
+        const int x = left + senderFm.horizontalAdvance(senders) + 6;
+        painter->drawText(QRect(x, line1, countWidth, baseFm.height()), Qt::AlignLeft | Qt::AlignVCenter,
+                          countText);
+    }
+
+    // Line 2: subject, then the flag and attachment marks at the right.
+    int marksLeft = right;
+    const int markY = line2 + (baseFm.height() - kMarkSize) / 2;
+    if (index.data(ThreadListModel::FlaggedRole).toBool()) {
+        marksLeft -= kMarkSize;
+        icons::bundled(QStringLiteral("flag")).paint(painter, QRect(marksLeft, markY, kMarkSize, kMarkSize));
+        marksLeft -= 4;
+    }
+    if (index.data(ThreadListModel::HasAttachmentsRole).toBool()) {
+        marksLeft -= kMarkSize;
+        icons::bundled(QStringLiteral("attachment"))
+            .paint(painter, QRect(marksLeft, markY, kMarkSize, kMarkSize), Qt::AlignCenter,
+                   selected ? QIcon::Selected : QIcon::Normal);
+        marksLeft -= 4;
+    }
+    QString subject = index.data(ThreadListModel::SubjectRole).toString();
+    if (subject.isEmpty())
+        subject = tr("(no subject)");
+    const QFont subjectFont = withWeight(base, unread ? QFont::DemiBold : QFont::Normal);
+    painter->setFont(subjectFont);
+    painter->setPen(text);
+    const int subjectRoom = std::max(0, marksLeft - 6 - left);
+    painter->drawText(QRect(left, line2, subjectRoom, baseFm.height()), Qt::AlignLeft | Qt::AlignVCenter,
+                      QFontMetrics(subjectFont).elidedText(subject, Qt::ElideRight, subjectRoom));
+
+    // Line 3: the snippet.
+    if (!m_snippetLine) {
+        painter->restore();
+        return;
+    }
+    painter->setFont(small);
+    painter->setPen(dim);
+    const QString snippet = index.data(ThreadListModel::SnippetRole).toString().simplified();
+    painter->drawText(QRect(left, line3, right - left, smallFm.height()), Qt::AlignLeft | Qt::AlignVCenter,
+                      smallFm.elidedText(snippet, Qt::ElideRight, right - left));
+    painter->restore();
+}
+
+} // namespace tributary::ui

@@ -1,0 +1,46 @@
+#include "TimeFormat.h"
+
+#include <QCoreApplication>
+#include <QLocale>
+#include <QRegularExpression>
+
+namespace tributary::ui {
+
+namespace {
+//! The locale's short time without seconds: the C locale's short format carries them.
+QString shortTime(const QLocale& locale, const QTime& time) {
+    static const QRegularExpression seconds(QStringLiteral("[:.]ss"));
+    QString format = locale.timeFormat(QLocale::ShortFormat);
+    format.remove(seconds);
+    return locale.toString(time, format);
+}
+} // namespace
+
+QString listTime(const QDateTime& when, const QDateTime& now) {
+    if (!when.isValid())
+        return {};
+    const QLocale locale;
+    const QDateTime local = when.toLocalTime();
+    const QDate today = now.toLocalTime().date();
+    const QDate date = local.date();
+    if (date == today)
+        return shortTime(locale, local.time());
+    if (date == today.addDays(-1))
+        return QCoreApplication::translate("tributary::ui::TimeFormat", "Yesterday");
+    if (date < today && date > today.addDays(-7))
+        return locale.dayName(date.dayOfWeek(), QLocale::ShortFormat);
+    if (date.year() == today.year())
+        return locale.toString(date, QStringLiteral("d MMM"));
+    return locale.toString(date, QLocale::ShortFormat);
+}
+
+QString fullTime(const QDateTime& when) {
+    if (!when.isValid())
+        return {};
+    const QLocale locale;
+    const QDateTime local = when.toLocalTime();
+    return locale.toString(local.date(), QStringLiteral("ddd d MMM yyyy")) + QStringLiteral(", ") +
+           shortTime(locale, local.time());
+}
+
+} // namespace tributary::ui
