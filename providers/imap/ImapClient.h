@@ -5,6 +5,7 @@
 #include "imap/ImapIds.h"
 #include "imap/ImapSession.h"
 #include "provider/Provider.h"
+#include "util/Logging.h"
 
 #include <QSet>
 #include <functional>
@@ -46,8 +47,11 @@ public:
     static constexpr qint64 kFullFetchLimit = 2 * 1024 * 1024;
 
 private:
+    //! Runs an operation on a connected session; reconnects once if a reused connection
+    //! was dead. Reports connection trouble as status changes.
     template <typename T>
     Result<T> run(const std::function<Result<T>(ImapSession&)>& operation);
+    static bool isConnectionLoss(const ProviderError& error);
     Result<void> ensureSession();
     void reportError(const ProviderError& error);
     void setStatus(ConnectionState state, const QString& detail = {});
@@ -77,5 +81,28 @@ private:
     std::function<void(const ConnectionStatus&)> m_onStatus;
     ConnectionState m_state = ConnectionState::Offline;
 };
+
+template <typename T>
+Result<T> ImapClient::run(const std::function<Result<T>(ImapSession&)>& operation) {
+    if (m_abort->load())
+        return ProviderError::cancelled();
+    const bool reused = m_session && m_session->isOpen();
+    if (auto ready = ensureSession(); !ready)
+        return ready.error();
+    Result<T> result = operation(*m_session);
+    if (!result && reused && isConnectionLoss(result.error()) && !m_abort->load()) {
+        // Servers drop idle connections; one fresh attempt hides that from the user.
+        qCInfo(lcImap) << "Reconnecting after:" << result.error().describe();
+        m_session.reset();
+        if (auto ready = ensureSession(); !ready)
+            return ready.error();
+        result = operation(*m_session);
+    }
+    if (!result)
+        reportError(result.error());
+    else if (m_state != ConnectionState::Online)
+        setStatus(ConnectionState::Online);
+    return result;
+}
 
 } // namespace tributary::imap

@@ -175,9 +175,16 @@ ImapResponse ImapSession::readResponse() {
             m_parser.feed(QByteArrayView(m_vmime->readBuffer.constData(), static_cast<qsizetype>(n)));
             continue;
         }
-        // Nothing buffered: wait on the socket. The timeout handler throws on idle
-        // timeout or abort while waiting.
-        if (socket.getStatus() & vmime::net::socket::STATUS_WANT_WRITE)
+        // Nothing read. A TLS socket whose peer closed the session (close_notify)
+        // returns 0 without asking to wait: that is the end of the connection.
+        const unsigned int status = socket.getStatus();
+        if ((status & vmime::net::socket::STATUS_WOULDBLOCK) == 0) {
+            throw SessionFailure{
+                ProviderError::network(QObject::tr("%1 closed the connection.").arg(m_settings.imap.label()),
+                                       QStringLiteral("connection_lost"))};
+        }
+        // Wait on the socket; the timeout handler throws on idle timeout or abort.
+        if (status & vmime::net::socket::STATUS_WANT_WRITE)
             socket.waitForWrite(1000);
         else
             socket.waitForRead(1000);
@@ -201,6 +208,12 @@ Result<TaggedResult> ImapSession::execute(const ImapCommand& command, const Unta
     auto dispatch = [&](const ImapResponse& response) {
         if (response.type != ImapResponse::Type::Untagged)
             return;
+        if (response.status == ImapResponse::Status::Bye) {
+            // The server is closing this connection (shutdown, idle timeout, kicked).
+            throw SessionFailure{ProviderError::network(
+                QObject::tr("%1 closed the connection: %2").arg(m_settings.imap.label(), text(response.text)),
+                QStringLiteral("connection_lost"))};
+        }
         if (m_selected && response.hasNumber && response.isKeyword("EXISTS"))
             m_selected->exists = response.number;
         if (onUntagged)

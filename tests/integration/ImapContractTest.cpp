@@ -2,12 +2,7 @@
 
 #include "ImapTestSupport.h"
 
-// ProviderContractTests.h has an `if (...) EXPECT_LE(...)` that GCC flags with
-// -Wdangling-else; silenced here until the shared header adds braces.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wdangling-else"
 #include "ProviderContractTests.h"
-#pragma GCC diagnostic pop
 
 namespace tributary::test {
 

@@ -129,8 +129,9 @@ TEST_F(ImapProviderTest, NoselectContainersAreNotSelectable) {
     const QString child = parent + QStringLiteral("/Leaf");
     QProcess doveadm;
     doveadm.start(QStringLiteral("doveadm"),
-                  {QStringLiteral("-c"), qEnvironmentVariable("TRIBUTARY_TEST_DOVECOT_CONF"), QStringLiteral("mailbox"),
-                   QStringLiteral("create"), QStringLiteral("-u"), TestEnv::get().address(QStringLiteral("carol")), child});
+                  {QStringLiteral("-c"), qEnvironmentVariable("TRIBUTARY_TEST_DOVECOT_CONF"),
+                   QStringLiteral("mailbox"), QStringLiteral("create"), QStringLiteral("-u"),
+                   TestEnv::get().address(QStringLiteral("carol")), child});
     ASSERT_TRUE(doveadm.waitForFinished(30000));
     ASSERT_EQ(doveadm.exitCode(), 0) << doveadm.readAllStandardError().toStdString();
 
@@ -491,6 +492,29 @@ TEST_F(ImapProviderTest, SentAttachmentsRoundTrip) {
     EXPECT_EQ(copies.first().messageIdHeader, receipt->value().nativeId);
 }
 
+TEST_F(ImapProviderTest, RetryFromAFreshSessionFindsTheSentCopy) {
+    // A crash after SMTP accepted the message: the next run retries with the same client id.
+    const QString marker = uniqueMarker();
+    OutgoingMessage out;
+    out.clientId = QStringLiteral("retry-") + marker;
+    out.to = {Participant{TestEnv::get().address(QStringLiteral("carol")), {}, {}}};
+    out.subject = QStringLiteral("Retry ") + marker;
+    out.text = QStringLiteral("only once");
+    auto first = await(provider(QStringLiteral("carol")).send(out), 60000);
+    ASSERT_TRUE(first && first->ok()) << (first ? first->error().describe().toStdString() : "timeout");
+    EXPECT_FALSE(first->value().alreadySent);
+
+    ImapProvider& fresh = provider(QStringLiteral("carol"));
+    auto second = await(fresh.send(out), 60000);
+    ASSERT_TRUE(second && second->ok()) << (second ? second->error().describe().toStdString() : "timeout");
+    EXPECT_TRUE(second->value().alreadySent);
+    EXPECT_EQ(second->value().nativeId, first->value().nativeId);
+    EXPECT_EQ(second->value().messageId, first->value().messageId);
+    EXPECT_EQ(waitForMarker(fresh, inbox(fresh), marker).size(), 1);
+    QTest::qWait(1000);
+    EXPECT_EQ(messagesWithMarker(fresh, inbox(fresh), marker).size(), 1);
+}
+
 TEST_F(ImapProviderTest, ReplySetsThreadingHeadersAndMarksTheOriginalAnswered) {
     ImapProvider& p = provider(QStringLiteral("carol"));
     const QString marker = uniqueMarker();
@@ -616,6 +640,23 @@ TEST_F(ImapProviderTest, SavingADraftReplacesTheEarlierVersion) {
     EXPECT_TRUE(found.first().subject.startsWith(QStringLiteral("Draft v2")));
     EXPECT_TRUE(found.first().flags.testFlag(MessageFlag::Draft));
     EXPECT_TRUE(body(p, found.first()).text.contains(QStringLiteral("second")));
+}
+
+TEST_F(ImapProviderTest, ReconnectsWhenTheServerDropsTheConnection) {
+    ImapProvider& p = provider(QStringLiteral("carol"));
+    const Channel box = inbox(p);
+    ASSERT_FALSE(box.id.isEmpty());
+    // Disconnect every session of the user on the server side, like an idle timeout.
+    QProcess kick;
+    kick.start(QStringLiteral("doveadm"),
+               {QStringLiteral("-c"), qEnvironmentVariable("TRIBUTARY_TEST_DOVECOT_CONF"),
+                QStringLiteral("kick"), TestEnv::get().address(QStringLiteral("carol"))});
+    ASSERT_TRUE(kick.waitForFinished(30000));
+    QTest::qWait(200);
+    auto r = await(p.listMessages(box.id, PageRequest{5, {}}));
+    ASSERT_TRUE(r.has_value());
+    EXPECT_TRUE(r->ok()) << r->error().describe().toStdString();
+    EXPECT_TRUE(waitUntil([&p] { return p.status().state == ConnectionState::Online; }));
 }
 
 TEST_F(ImapProviderTest, PagingCursorsAndSyncState) {

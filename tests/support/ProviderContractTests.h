@@ -132,8 +132,9 @@ TEST_P(ProviderContract, PagesNewestFirstWithoutDuplicates) {
             EXPECT_FALSE(seen.contains(m.id)) << "duplicate " << m.id.toStdString();
             seen.append(m.id);
             EXPECT_EQ(m.channelId, channel.id);
-            if (previous.isValid() && m.activityAt().isValid())
+            if (previous.isValid() && m.activityAt().isValid()) {
                 EXPECT_LE(m.activityAt(), previous.addSecs(1)) << "not newest first";
+            }
             if (m.activityAt().isValid())
                 previous = m.activityAt();
         }

@@ -269,7 +269,8 @@ TEST(ImapParser, MalformedFetchIsRejectedNotCrashing) {
     // Every prefix of a good response must be handled gracefully too.
     const QByteArray good = fetchFixture();
     for (qsizetype n = 0; n < good.size(); ++n) {
-        const auto r = classifyResponse(good.first(n));
+        const QByteArray prefix = good.first(n); // the response views point into it
+        const auto r = classifyResponse(prefix);
         if (!r)
             continue;
         ImapFetchItem item;
