@@ -1,3 +1,100 @@
-int main() {
+// tributary-bench: figures for docs/PERFORMANCE.md. Each subcommand prints one JSON line.
+//
+//   tributary-bench threading --messages 100000
+//       thread N synthetic envelopes through the InboxStore (JWZ + aggregates)
+//   tributary-bench cache-load --rows 100000
+//       write N rows to a fresh ViewStateCache, reopen it, time the first page and the whole load
+
+#include "SyntheticMailbox.h"
+#include "cache/ViewStateCache.h"
+#include "inbox/InboxStore.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLoggingCategory>
+#include <QTemporaryDir>
+#include <cstdio>
+
+using namespace tributary;
+
+namespace {
+
+template <typename T>
+T wait(QFuture<T> future) {
+    while (!future.isFinished())
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
+    return future.result();
+}
+
+void print(const QJsonObject& o) {
+    std::printf("%s\n", QJsonDocument(o).toJson(QJsonDocument::Compact).constData());
+    std::fflush(stdout);
+}
+
+int benchThreading(int count) {
+    const QList<Message> envelopes = bench::syntheticEnvelopes(count);
+    InboxStore store;
+    QElapsedTimer timer;
+    timer.start();
+    store.addMessages(envelopes);
+    const double seconds = double(timer.nsecsElapsed()) / 1e9;
+    print({{QStringLiteral("messages"), store.messageCount()},
+           {QStringLiteral("threads"), store.threadCount()},
+           {QStringLiteral("seconds"), seconds},
+           {QStringLiteral("peak_rss_mb"), bench::peakRssMb()}});
     return 0;
+}
+
+int benchCacheLoad(int rows) {
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("viewstate.sqlite3"));
+    {
+        ViewStateCache cache(path);
+        if (!wait(cache.open()).ok())
+            return 1;
+        cache.upsertMessages(bench::syntheticEnvelopes(rows));
+        if (!wait(cache.close()).ok())
+            return 1;
+    }
+    ViewStateCache cache(path);
+    QElapsedTimer timer;
+    timer.start();
+    if (!wait(cache.open()).ok())
+        return 1;
+    const QList<Message> firstPage = wait(cache.loadMessages(300));
+    const double firstPageMs = double(timer.nsecsElapsed()) / 1e6;
+    const QList<Message> all = wait(cache.loadMessages());
+    const double allMs = double(timer.nsecsElapsed()) / 1e6;
+    print({{QStringLiteral("rows"), int(all.size())},
+           {QStringLiteral("first_page_rows"), int(firstPage.size())},
+           {QStringLiteral("ms_open_and_first_page"), firstPageMs},
+           {QStringLiteral("ms_all_rows"), allMs},
+           {QStringLiteral("peak_rss_mb"), bench::peakRssMb()}});
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    QCoreApplication app(argc, argv);
+    QLoggingCategory::setFilterRules(QStringLiteral("tributary.*.debug=false\ntributary.*.info=false"));
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Tributary benchmarks; each prints one JSON line."));
+    parser.addHelpOption();
+    parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("threading | cache-load"));
+    parser.addOption({QStringLiteral("messages"), QStringLiteral("Envelopes to thread."), QStringLiteral("N"),
+                      QStringLiteral("100000")});
+    parser.addOption({QStringLiteral("rows"), QStringLiteral("Cache rows."), QStringLiteral("N"),
+                      QStringLiteral("100000")});
+    parser.process(app);
+    const QString command = parser.positionalArguments().value(0);
+    if (command == QStringLiteral("threading"))
+        return benchThreading(parser.value(QStringLiteral("messages")).toInt());
+    if (command == QStringLiteral("cache-load"))
+        return benchCacheLoad(parser.value(QStringLiteral("rows")).toInt());
+    std::fprintf(stderr, "usage: tributary-bench threading|cache-load [--messages N] [--rows N]\n");
+    return 2;
 }

@@ -298,7 +298,10 @@ class Generator:
     def __init__(self, args):
         self.args = args
         self.rng = random.Random(args.seed)
-        self.end = dt.datetime.strptime(args.end_date, "%Y-%m-%d").replace(hour=18, tzinfo=dt.timezone.utc)
+        if len(args.end_date) == 10:  # a date: its evening
+            self.end = dt.datetime.strptime(args.end_date, "%Y-%m-%d").replace(hour=18, tzinfo=dt.timezone.utc)
+        else:
+            self.end = dt.datetime.fromisoformat(args.end_date).replace(tzinfo=dt.timezone.utc)
         self.start = self.end - dt.timedelta(days=int(365 * args.years))
         me_local = args.me.split("@")[0]
         self.me = Person(args.name or me_local.capitalize() + " Sandbox", args.me, "en", 1)
@@ -835,7 +838,8 @@ def main():
     ap.add_argument("--lists-announce", type=int, default=60)
     ap.add_argument("--team", type=int, default=200, help="messages in Public/Team (0: none)")
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--end-date", default="2026-11-01", help="date of the newest message (YYYY-MM-DD)")
+    ap.add_argument("--end-date", default="2026-11-01",
+                    help="newest message: YYYY-MM-DD (18:00 UTC that day) or YYYY-MM-DDTHH:MM (UTC)")
     ap.add_argument("--years", type=float, default=2.0, help="time span of INBOX")
     ap.add_argument("--owner", help="UID:GID of the files (default: owner of the maildir's parent, when root)")
     ap.add_argument("--dovecot-conf", help="subscribe the new folders with doveadm -c CONF")

@@ -8,7 +8,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 TRIBUTARY_PACKAGES=(
     # Build
-    qt6-base-dev qt6-base-dev-tools qt6-webengine-dev qt6-networkauth-dev qt6-websockets-dev
+    qt6-base-dev qt6-base-dev-tools libqt6svg6 qt6-webengine-dev qt6-networkauth-dev qt6-websockets-dev
     qt6-httpserver-dev qtkeychain-qt6-dev libvmime-dev libsqlite3-dev libgtest-dev libgmock-dev
     cmake ninja-build g++ pkg-config libgl-dev clang-format
     # Only "recommends" of the above: --no-install-recommends would skip them.
