@@ -9,13 +9,14 @@
 
 #include <QTextStream>
 #include <gtest/gtest.h>
+#include <vector>
 
 using namespace tributary;
 using namespace tributary::cli;
 
 namespace {
 
-CliParse parse(std::initializer_list<const char*> args) {
+CliParse parse(const std::vector<const char*>& args) {
     QStringList list{QStringLiteral("tributary-cli")};
     for (const char* a : args)
         list.append(QString::fromUtf8(a));
@@ -79,7 +80,7 @@ TEST(CliArgs, ReplyMayOmitTheSubject) {
 }
 
 TEST(CliArgs, RejectsUsageErrors) {
-    const std::vector<std::initializer_list<const char*>> bad{
+    const std::vector<std::vector<const char*>> bad{
         {"folders"},                                                       // no --accounts
         {"--accounts", "a.json"},                                          // no command
         {"--accounts", "a.json", "frobnicate"},                            // unknown command
