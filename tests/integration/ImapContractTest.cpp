@@ -1,7 +1,6 @@
 // The abstract provider contract, run against the local Dovecot (IMAP) and Postfix (SMTP).
 
 #include "ImapTestSupport.h"
-
 #include "ProviderContractTests.h"
 
 namespace tributary::test {
