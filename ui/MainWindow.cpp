@@ -116,13 +116,8 @@ void MainWindow::buildUi() {
     QPointer<SyncController> sync(m_sync);
     m_conversation = new ConversationView(
         [sync](const QString& messageId) -> QFuture<Result<Message>> {
-            if (!sync) {
-                QPromise<Result<Message>> promise;
-                promise.start();
-                promise.addResult(ProviderError::cancelled());
-                promise.finish();
-                return promise.future();
-            }
+            if (!sync)
+                return readyResult<Message>(ProviderError::cancelled());
             return sync->fetchBody(messageId);
         },
         this);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "model/Model.h"
+#include "util/ReadyFuture.h"
 #include "util/Result.h"
 
 #include <QFuture>
@@ -150,11 +151,7 @@ private:
 
 template <typename T>
 QFuture<Result<T>> Provider::failed(ProviderError error) {
-    QPromise<Result<T>> promise;
-    promise.start();
-    promise.addResult(Result<T>(std::move(error)));
-    promise.finish();
-    return promise.future();
+    return readyResult<T>(std::move(error));
 }
 
 } // namespace tributary

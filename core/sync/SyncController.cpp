@@ -5,6 +5,7 @@
 #include "model/Ids.h"
 #include "provider/AccountManager.h"
 #include "util/Logging.h"
+#include "util/ReadyFuture.h"
 
 #include <QPromise>
 
@@ -14,15 +15,6 @@ namespace {
 
 QString waitKey(const QString& accountId, const QString& channelId) {
     return accountId + QLatin1Char('\n') + channelId;
-}
-
-template <typename T>
-QFuture<Result<T>> ready(Result<T> value) {
-    QPromise<Result<T>> promise;
-    promise.start();
-    promise.addResult(std::move(value));
-    promise.finish();
-    return promise.future();
 }
 
 //! Runs `f` with the future's result on `context`'s thread, always from the event loop.
@@ -631,11 +623,11 @@ void SyncController::markThreadRead(const QString& threadId) {
 
 QFuture<Result<Message>> SyncController::fetchBody(const QString& messageId) {
     if (auto cached = m_bodies.get(messageId))
-        return ready<Message>(*cached);
+        return readyResult<Message>(*cached);
     Provider* p = provider(accountOf(messageId));
     if (!p)
-        return ready<Message>(ProviderError::notFound(tr("The account of this message is not set up."),
-                                                      QStringLiteral("no_account")));
+        return readyResult<Message>(ProviderError::notFound(tr("The account of this message is not set up."),
+                                                            QStringLiteral("no_account")));
     return p->fetchBody(messageId).then(this, [this, messageId](Result<Message> result) {
         if (result.ok()) {
             m_bodies.put(result.value());

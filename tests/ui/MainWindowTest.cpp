@@ -9,6 +9,7 @@
 #include "inbox/ThreadListModel.h"
 #include "model/Ids.h"
 #include "sync/SyncController.h"
+#include "util/ReadyFuture.h"
 
 #include <QAction>
 #include <QListView>
@@ -24,15 +25,6 @@ using tributary::test::waitUntil;
 
 namespace {
 
-template <typename T>
-QFuture<Result<T>> ready(Result<T> r) {
-    QPromise<Result<T>> p;
-    p.start();
-    p.addResult(std::move(r));
-    p.finish();
-    return p.future();
-}
-
 //! An in-memory mail account: folders, threaded messages with text bodies, flags.
 class FakeMailProvider : public Provider {
 public:
@@ -44,8 +36,9 @@ public:
 
     QFuture<Result<void>> connectAccount() override {
         if (authError)
-            return ready<void>(ProviderError::auth(QStringLiteral("The server rejected the password.")));
-        return ready<void>(Done{});
+            return readyResult<void>(
+                ProviderError::auth(QStringLiteral("The server rejected the password.")));
+        return readyResult<void>(Done{});
     }
 
     QFuture<Result<QList<Channel>>> listChannels() override {
@@ -60,7 +53,7 @@ public:
                 c.unreadCount += m.isRead() ? 0 : 1;
             }
         }
-        return ready<QList<Channel>>(list);
+        return readyResult<QList<Channel>>(list);
     }
 
     QFuture<Result<MessagePage>> listMessages(const QString& channelId, const PageRequest&) override {
@@ -71,7 +64,7 @@ public:
         }
         std::sort(page.messages.begin(), page.messages.end(),
                   [](const Message& a, const Message& b) { return a.activityAt() > b.activityAt(); });
-        return ready<MessagePage>(page);
+        return readyResult<MessagePage>(page);
     }
 
     QFuture<Result<Message>> fetchBody(const QString& messageId) override {
@@ -81,9 +74,9 @@ public:
             m.bodyLoaded = true;
             m.text = bodies.value(m.id);
             m.html = htmlBodies.value(m.id);
-            return ready<Message>(m);
+            return readyResult<Message>(m);
         }
-        return ready<Message>(ProviderError::notFound(QStringLiteral("gone")));
+        return readyResult<Message>(ProviderError::notFound(QStringLiteral("gone")));
     }
 
     QFuture<Result<SendReceipt>> send(const OutgoingMessage&) override {
@@ -96,7 +89,7 @@ public:
             if (ids.contains(m.id))
                 m.flags = (m.flags | add) & ~remove;
         }
-        return ready<void>(Done{});
+        return readyResult<void>(Done{});
     }
 
     Channel addChannel(const QString& path, ChannelRole role, bool shared = false) {

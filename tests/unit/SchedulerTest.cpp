@@ -1,6 +1,7 @@
 #include "Await.h"
 #include "FakeClock.h"
 #include "net/RequestScheduler.h"
+#include "util/ReadyFuture.h"
 
 #include <QPromise>
 #include <QThread>
@@ -18,15 +19,6 @@ namespace tributary {
 namespace {
 
 using test::FakeClock;
-
-template <typename T>
-QFuture<Result<T>> readyFuture(Result<T> r) {
-    QPromise<Result<T>> p;
-    p.start();
-    p.addResult(std::move(r));
-    p.finish();
-    return p.future();
-}
 
 //! A server endpoint the test drives by hand: every attempt is recorded and stays
 //! in flight until the test resolves it.
@@ -95,7 +87,7 @@ public:
                                 : m_outcomes.front();
             if (!m_outcomes.empty())
                 m_outcomes.pop_front();
-            return readyFuture(std::move(r));
+            return readyResult(std::move(r));
         };
     }
 
@@ -511,9 +503,9 @@ TEST_F(SchedulerTest, ThousandQueuedRequestsRunWithoutRecursion) {
             ++attempts;
             if (!*failedOnce) {
                 *failedOnce = true;
-                return readyFuture(Result<int>(networkError(QStringLiteral("blip"))));
+                return readyResult(Result<int>(networkError(QStringLiteral("blip"))));
             }
-            return readyFuture(Result<int>(i));
+            return readyResult(Result<int>(i));
         }));
     }
     ASSERT_TRUE(test::waitUntil(

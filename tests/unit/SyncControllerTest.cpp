@@ -4,6 +4,7 @@
 #include "cache/ViewStateCache.h"
 #include "inbox/InboxStore.h"
 #include "model/Ids.h"
+#include "util/ReadyFuture.h"
 
 #include <QPromise>
 #include <QSignalSpy>
@@ -16,15 +17,6 @@ using tributary::test::await;
 using tributary::test::waitUntil;
 
 namespace {
-
-template <typename T>
-QFuture<Result<T>> ready(Result<T> r) {
-    QPromise<Result<T>> p;
-    p.start();
-    p.addResult(std::move(r));
-    p.finish();
-    return p.future();
-}
 
 //! An in-memory provider: channels and messages held in lists, pages cut by offset.
 class FakeProvider : public Provider {
@@ -40,9 +32,9 @@ public:
         ++connectCalls;
         if (connectFailures > 0) {
             --connectFailures;
-            return ready<void>(connectError);
+            return readyResult<void>(connectError);
         }
-        return ready<void>(Done{});
+        return readyResult<void>(Done{});
     }
 
     QFuture<Result<QList<Channel>>> listChannels() override {
@@ -54,13 +46,13 @@ public:
             c.unreadCount =
                 int(std::count_if(msgs.begin(), msgs.end(), [](const Message& m) { return !m.isRead(); }));
         }
-        return ready<QList<Channel>>(list);
+        return readyResult<QList<Channel>>(list);
     }
 
     QFuture<Result<MessagePage>> listMessages(const QString& channelId, const PageRequest& page) override {
         requests.append({channelId, page});
         if (pageError)
-            return ready<MessagePage>(*pageError);
+            return readyResult<MessagePage>(*pageError);
         const QList<Message>& all = m_messages[channelId];
         const int offset = page.cursor.toInt();
         MessagePage result;
@@ -69,7 +61,7 @@ public:
         if (next < all.size())
             result.nextCursor = QString::number(next);
         result.syncState = {{QStringLiteral("uidvalidity"), 42}};
-        return ready<MessagePage>(result);
+        return readyResult<MessagePage>(result);
     }
 
     QFuture<Result<Message>> fetchBody(const QString& messageId) override {
@@ -80,10 +72,10 @@ public:
                     continue;
                 m.text = QStringLiteral("Body of ") + m.subject;
                 m.bodyLoaded = true;
-                return ready<Message>(m);
+                return readyResult<Message>(m);
             }
         }
-        return ready<Message>(ProviderError::notFound(QStringLiteral("no such message")));
+        return readyResult<Message>(ProviderError::notFound(QStringLiteral("no such message")));
     }
 
     QFuture<Result<SendReceipt>> send(const OutgoingMessage&) override {
@@ -93,14 +85,14 @@ public:
     QFuture<Result<void>> setFlags(const QStringList& ids, MessageFlags add, MessageFlags remove) override {
         flagCalls.append(ids);
         if (flagsError)
-            return ready<void>(*flagsError);
+            return readyResult<void>(*flagsError);
         for (QList<Message>& list : m_messages) {
             for (Message& m : list) {
                 if (ids.contains(m.id))
                     m.flags = (m.flags | add) & ~remove;
             }
         }
-        return ready<void>(Done{});
+        return readyResult<void>(Done{});
     }
 
     Result<void> subscribe(const QStringList& channelIds) override {
