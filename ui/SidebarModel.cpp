@@ -2,6 +2,7 @@
 
 #include "Icons.h"
 #include "StatusText.h"
+#include "model/ChannelOrder.h"
 #include "model/Ids.h"
 
 #include <QHash>
@@ -34,33 +35,9 @@ struct SidebarModel::Node {
 
 namespace {
 
-int roleRank(ChannelRole role) {
-    switch (role) {
-    case ChannelRole::Inbox:
-        return 0;
-    case ChannelRole::Flagged:
-        return 1;
-    case ChannelRole::Drafts:
-        return 2;
-    case ChannelRole::Sent:
-        return 3;
-    case ChannelRole::Archive:
-        return 4;
-    case ChannelRole::All:
-        return 5;
-    case ChannelRole::Junk:
-        return 6;
-    case ChannelRole::Trash:
-        return 7;
-    case ChannelRole::None:
-        return 8;
-    }
-    return 8;
-}
-
 bool channelBefore(const Channel& a, const Channel& b) {
-    if (roleRank(a.role) != roleRank(b.role))
-        return roleRank(a.role) < roleRank(b.role);
+    if (channelRoleOrder(a.role) != channelRoleOrder(b.role))
+        return channelRoleOrder(a.role) < channelRoleOrder(b.role);
     if (a.shared != b.shared)
         return !a.shared;
     const int byName = a.name.compare(b.name, Qt::CaseInsensitive);

@@ -13,6 +13,18 @@
 
 namespace tributary::imap {
 
+namespace {
+//! The UIDs of messages in one folder, ascending, as sequence sets want them.
+QList<quint32> sortedUids(const QList<MessageRef>& refs) {
+    QList<quint32> uids;
+    uids.reserve(refs.size());
+    for (const MessageRef& ref : refs)
+        uids.append(ref.uid);
+    std::sort(uids.begin(), uids.end());
+    return uids;
+}
+} // namespace
+
 // ---------------------------------------------------------------------------------------
 // Changing
 
@@ -89,10 +101,7 @@ Result<void> ImapClient::setFlags(const QStringList& messageIds, MessageFlags ad
         for (auto it = groups.value().cbegin(); it != groups.value().cend(); ++it) {
             if (auto selected = selectFor(session, it.value().first()); !selected)
                 return selected.error();
-            QList<quint32> uids;
-            for (const MessageRef& ref : it.value())
-                uids.append(ref.uid);
-            std::sort(uids.begin(), uids.end());
+            const QList<quint32> uids = sortedUids(it.value());
             const QByteArray set = formatSequenceSet(uids);
             for (const auto& [flags, op] : {std::pair{add, QByteArray("+FLAGS.SILENT")},
                                             std::pair{remove, QByteArray("-FLAGS.SILENT")}}) {
@@ -123,10 +132,7 @@ Result<void> ImapClient::move(const QStringList& messageIds, const QString& targ
                 continue;
             if (auto selected = selectFor(session, it.value().first()); !selected)
                 return selected.error();
-            QList<quint32> uids;
-            for (const MessageRef& ref : it.value())
-                uids.append(ref.uid);
-            std::sort(uids.begin(), uids.end());
+            const QList<quint32> uids = sortedUids(it.value());
             if (auto moved = moveUids(session, uids, *target); !moved)
                 return moved.error();
         }
@@ -145,10 +151,7 @@ Result<void> ImapClient::remove(const QStringList& messageIds) {
         for (auto it = groups.value().cbegin(); it != groups.value().cend(); ++it) {
             if (auto selected = selectFor(session, it.value().first()); !selected)
                 return selected.error();
-            QList<quint32> uids;
-            for (const MessageRef& ref : it.value())
-                uids.append(ref.uid);
-            std::sort(uids.begin(), uids.end());
+            const QList<quint32> uids = sortedUids(it.value());
             const bool toTrash = trash.value() && *trash.value() != it.key();
             auto done = toTrash ? moveUids(session, uids, *trash.value()) : expungeUids(session, uids);
             if (!done)

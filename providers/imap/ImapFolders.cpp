@@ -3,6 +3,7 @@
 #include "imap/ImapDataParser.h"
 #include "imap/ImapIds.h"
 #include "imap/ImapUtf7.h"
+#include "model/ChannelOrder.h"
 
 #include <QHash>
 #include <QObject>
@@ -72,30 +73,6 @@ QString parentPath(const FolderInfo& f) {
 
 bool isInbox(const QString& path) {
     return path.compare(QLatin1String("INBOX"), Qt::CaseInsensitive) == 0;
-}
-
-int roleOrder(ChannelRole role) {
-    switch (role) {
-    case ChannelRole::Inbox:
-        return 0;
-    case ChannelRole::Drafts:
-        return 1;
-    case ChannelRole::Sent:
-        return 2;
-    case ChannelRole::Archive:
-        return 3;
-    case ChannelRole::All:
-        return 4;
-    case ChannelRole::Flagged:
-        return 5;
-    case ChannelRole::Junk:
-        return 6;
-    case ChannelRole::Trash:
-        return 7;
-    case ChannelRole::None:
-        break;
-    }
-    return 8;
 }
 
 } // namespace
@@ -239,8 +216,8 @@ QList<Channel> toChannels(const QString& accountId, const QList<FolderInfo>& fol
         channels.append(c);
     }
     std::stable_sort(channels.begin(), channels.end(), [](const Channel& a, const Channel& b) {
-        const int ra = a.shared ? 9 : roleOrder(a.role);
-        const int rb = b.shared ? 9 : roleOrder(b.role);
+        const int ra = a.shared ? 9 : channelRoleOrder(a.role);
+        const int rb = b.shared ? 9 : channelRoleOrder(b.role);
         if (ra != rb)
             return ra < rb;
         return a.nativeId.localeAwareCompare(b.nativeId) < 0;
