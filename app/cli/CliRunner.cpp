@@ -100,7 +100,11 @@ std::optional<QList<Channel>> CliRunner::channels() {
     return r->value();
 }
 
-std::optional<Channel> CliRunner::resolveFolder(const QList<Channel>& list) {
+std::optional<Channel> CliRunner::resolveFolder() {
+    const auto all = channels();
+    if (!all)
+        return std::nullopt;
+    const QList<Channel>& list = *all;
     if (m_options.folder.isEmpty()) {
         for (const Channel& c : list) {
             if (c.role == ChannelRole::Inbox)
@@ -135,10 +139,7 @@ int CliRunner::folders() {
 }
 
 int CliRunner::list() {
-    const auto all = channels();
-    if (!all)
-        return m_exit;
-    const auto channel = resolveFolder(*all);
+    const auto channel = resolveFolder();
     if (!channel)
         return m_exit;
     const auto page =
@@ -264,10 +265,7 @@ int CliRunner::search() {
     query.text = m_options.searchText;
     query.limit = m_options.limit;
     if (!m_options.folder.isEmpty()) {
-        const auto all = channels();
-        if (!all)
-            return m_exit;
-        const auto channel = resolveFolder(*all);
+        const auto channel = resolveFolder();
         if (!channel)
             return m_exit;
         query.channelIds = {channel->id};

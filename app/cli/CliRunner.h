@@ -36,7 +36,8 @@ private:
     template <typename T>
     std::optional<Result<T>> await(QFuture<Result<T>> future, const QString& what);
     std::optional<QList<Channel>> channels();
-    std::optional<Channel> resolveFolder(const QList<Channel>& channels);
+    //! The folder named by --folder, else the Inbox; nullopt (with m_exit set) on failure.
+    std::optional<Channel> resolveFolder();
     int usageError(const QString& message);
     int otherError(const QString& message);
     void printJson(const QJsonObject& object);

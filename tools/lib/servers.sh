@@ -83,6 +83,14 @@ _record_pid() { # DIR NAME PID
     echo "$2 $3" >>"$1/pids"
 }
 
+_wait_for_file() { # FILE: up to 5 s for a daemon to write its pid file
+    for _ in $(seq 100); do
+        [ -s "$1" ] && return 0
+        sleep 0.05
+    done
+    return 1
+}
+
 _log_tail() { # FILE [TITLE]
     if [ -s "$1" ]; then
         echo "----- last lines of $1 -----" >&2
@@ -279,10 +287,7 @@ _start_dovecot() { # DIR RUN IMAP_PORT
         return 1
     fi
     # dovecot forks; the master writes its pid once it is set up.
-    for _ in $(seq 100); do
-        [ -s "$run/master.pid" ] && break
-        sleep 0.05
-    done
+    _wait_for_file "$run/master.pid" || true # the check below explains a missing pid
     pid="$(cat "$run/master.pid" 2>/dev/null)"
     [ -n "$pid" ] || {
         echo "dovecot wrote no pid file" >&2
@@ -435,10 +440,7 @@ _start_postfix() { # DIR SMTP_PORT
         _log_tail "$dir/logs/postfix.log"
         return 1
     fi
-    for _ in $(seq 100); do
-        [ -s "$queue/pid/master.pid" ] && break
-        sleep 0.05
-    done
+    _wait_for_file "$queue/pid/master.pid" || true
     pid="$(tr -d ' \n' <"$queue/pid/master.pid" 2>/dev/null)"
     [ -n "$pid" ] || {
         echo "postfix wrote no pid file" >&2
