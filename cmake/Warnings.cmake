@@ -13,4 +13,11 @@ endif()
 if(TRIBUTARY_SANITIZE)
   target_compile_options(tributary_flags INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
   target_link_options(tributary_flags INTERFACE -fsanitize=address,undefined)
+  # GCC 12 at -O2 with ASan instrumentation reports std::variant moves of Qt
+  # types (our Result<T>) as "may be used uninitialized"; GCC's manual warns
+  # that sanitizers make this flow analysis unreliable. The plain build keeps
+  # the warning as an error, so real cases are still caught there.
+  if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+    target_compile_options(tributary_flags INTERFACE -Wno-maybe-uninitialized)
+  endif()
 endif()
