@@ -315,7 +315,8 @@ void InboxStore::applyEvent(const Event& event) {
     case EventKind::Typing:
     case EventKind::AssignmentChanged:
     case EventKind::ChannelsChanged:
-        break; // nothing a thread row shows
+    case EventKind::ChannelChanged: // SyncController asks the provider what changed
+        break;                      // nothing a thread row shows
     }
 }
 

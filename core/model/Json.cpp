@@ -56,7 +56,7 @@ constexpr std::array<std::pair<MessageFlag, const char*>, 6> kFlags{{
     {MessageFlag::Forwarded, "forwarded"},
 }};
 
-constexpr std::array<std::pair<EventKind, const char*>, 8> kEvents{{
+constexpr std::array<std::pair<EventKind, const char*>, 9> kEvents{{
     {EventKind::Created, "created"},
     {EventKind::Updated, "updated"},
     {EventKind::Deleted, "deleted"},
@@ -65,6 +65,7 @@ constexpr std::array<std::pair<EventKind, const char*>, 8> kEvents{{
     {EventKind::Typing, "typing"},
     {EventKind::AssignmentChanged, "assignment-changed"},
     {EventKind::ChannelsChanged, "channels-changed"},
+    {EventKind::ChannelChanged, "channel-changed"},
 }};
 
 QString dateToString(const QDateTime& d) {

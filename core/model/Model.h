@@ -166,7 +166,10 @@ enum class EventKind {
     Reaction,
     Typing,
     AssignmentChanged,
-    ChannelsChanged
+    ChannelsChanged,
+    //! Something in `channelId` changed on the server that the event does not describe
+    //! (an IMAP IDLE "EXISTS"): the receiver asks Provider::syncChanges for the details.
+    ChannelChanged
 };
 
 //! A live update. Everything that changes after the first load reaches the UI as events.

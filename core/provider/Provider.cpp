@@ -34,6 +34,11 @@ QFuture<Result<QList<Message>>> Provider::search(const SearchQuery&) {
     return failed<QList<Message>>(ProviderError::unsupported(tr("server search")));
 }
 
+QFuture<Result<ChannelChanges>> Provider::syncChanges(const QString&, const QVariantMap&,
+                                                      const QHash<QString, MessageFlags>&) {
+    return failed<ChannelChanges>(ProviderError::unsupported(tr("incremental sync")));
+}
+
 Result<void> Provider::subscribe(const QStringList&) {
     return ProviderError::unsupported(tr("live updates"));
 }

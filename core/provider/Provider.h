@@ -28,6 +28,7 @@ enum class Capability {
     Drafts = 1 << 12,
     EditOwnMessages = 1 << 13,
     Reactions = 1 << 14,
+    IncrementalSync = 1 << 15, //!< syncChanges() reports what changed since a sync state
 };
 Q_DECLARE_FLAGS(Capabilities, Capability)
 Q_DECLARE_OPERATORS_FOR_FLAGS(Capabilities)
@@ -43,6 +44,17 @@ struct MessagePage {
     QString nextCursor;      //!< empty when there is nothing older
     //! Opaque per-channel sync state the provider wants persisted (UIDVALIDITY, ts ...).
     QVariantMap syncState;
+};
+
+//! What changed in a channel since an earlier sync state (Provider::syncChanges).
+struct ChannelChanges {
+    //! The state no longer applies (an IMAP folder's UIDVALIDITY changed): the caller
+    //! drops what it has of the channel and lists it from the top again.
+    bool reset = false;
+    QList<Message> added;        //!< new envelopes, newest first
+    QList<Message> flagsChanged; //!< id, channel and flags only
+    QStringList removedIds;      //!< messages gone from the channel (expunged, moved away)
+    QVariantMap syncState;       //!< to persist and pass to the next call
 };
 
 enum class SendKind { New, Reply, ReplyAll, Forward, ThreadReply };
@@ -128,6 +140,13 @@ public:
     //! Delete: to the Trash where there is one, else permanently.
     virtual QFuture<Result<void>> remove(const QStringList& messageIds);
     virtual QFuture<Result<QList<Message>>> search(const SearchQuery& query);
+    //! With Capability::IncrementalSync: what changed in the channel since `syncState`
+    //! (a MessagePage::syncState of its first page, or the state of an earlier call).
+    //! `known` holds the messages of the channel the caller has, with their flags: only
+    //! they can be reported removed or changed.
+    virtual QFuture<Result<ChannelChanges>> syncChanges(const QString& channelId,
+                                                        const QVariantMap& syncState,
+                                                        const QHash<QString, MessageFlags>& known);
     //! Starts push (IDLE, websocket, polling) for these channels; updates arrive as eventsArrived().
     virtual Result<void> subscribe(const QStringList& channelIds);
     virtual void unsubscribe();

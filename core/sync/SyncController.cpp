@@ -6,6 +6,7 @@
 #include "provider/AccountManager.h"
 #include "util/Logging.h"
 #include "util/ReadyFuture.h"
+#include "util/WhenDone.h"
 
 #include <QPromise>
 
@@ -13,21 +14,13 @@ namespace tributary {
 
 namespace {
 
-QString waitKey(const QString& accountId, const QString& channelId) {
-    return accountId + QLatin1Char('\n') + channelId;
-}
-
-//! Runs `f` with the future's result on `context`'s thread, always from the event loop.
-//! A provider may hand back a future that is finished already, and QFuture::then would
-//! then run the continuation inside the very call that started the operation, on state
-//! the caller has not finished updating.
-template <typename T, typename F>
-void whenDone(QFuture<T> future, QObject* context, F f) {
-    future.then(context, [guard = QPointer<QObject>(context), f = std::move(f)](const T& value) mutable {
-        if (guard)
-            QMetaObject::invokeMethod(
-                guard.data(), [f = std::move(f), value]() mutable { f(value); }, Qt::QueuedConnection);
-    });
+//! The message as a sentence, so more can follow it.
+QString sentence(const QString& message) {
+    const QString trimmed = message.trimmed();
+    if (trimmed.isEmpty() || trimmed.endsWith(QLatin1Char('.')) || trimmed.endsWith(QLatin1Char('!')) ||
+        trimmed.endsWith(QLatin1Char('?')))
+        return trimmed;
+    return trimmed + QLatin1Char('.');
 }
 
 bool sameStatus(const ConnectionStatus& a, const ConnectionStatus& b) {
@@ -36,6 +29,10 @@ bool sameStatus(const ConnectionStatus& a, const ConnectionStatus& b) {
 }
 
 } // namespace
+
+QString SyncController::waitKey(const QString& accountId, const QString& channelId) {
+    return accountId + QLatin1Char('\n') + channelId;
+}
 
 SyncController::SyncController(InboxStore* store, ViewStateCache* cache, QObject* parent)
     : SyncController(store, cache, Options{}, parent) {}
@@ -346,7 +343,10 @@ void SyncController::startChannel(const QString& accountId, const QString& chann
         if (!m_backfillPending)
             emit backfillFinished(true);
     }
-    loadPage(accountId, channelId);
+    if (canResume(accountId, channelId))
+        resumeChannel(accountId, channelId);
+    else
+        loadPage(accountId, channelId);
 }
 
 void SyncController::loadPage(const QString& accountId, const QString& channelId) {
@@ -354,14 +354,15 @@ void SyncController::loadPage(const QString& accountId, const QString& channelId
     if (!a || !a->provider || !a->connected)
         return;
     const auto it = a->sync.find(channelId);
-    if (it == a->sync.end() || it->loading || it->exhausted)
+    if (it == a->sync.end() || it->loading || it->exhausted || it->resuming)
         return;
     it->loading = true;
+    const bool firstPage = it->cursor.isEmpty();
     // A small first page so the visible window fills at once; bigger ones after.
     const PageRequest request{it->loaded == 0 ? m_options.firstPageSize : m_options.pageSize, it->cursor};
     const quint64 generation = a->generation;
     whenDone(a->provider->listMessages(channelId, request), this,
-             [this, accountId, channelId, generation](const Result<MessagePage>& result) {
+             [this, accountId, channelId, generation, firstPage](const Result<MessagePage>& result) {
                  if (!isCurrent(accountId, generation))
                      return;
                  AccountSync* acc = account(accountId);
@@ -369,19 +370,23 @@ void SyncController::loadPage(const QString& accountId, const QString& channelId
                  if (sync == acc->sync.end())
                      return;
                  sync->loading = false;
+                 if (!result.ok() && result.error().code == QLatin1String("cursor_stale")) {
+                     resetChannel(accountId, channelId); // the folder was rebuilt on the server
+                     return;
+                 }
                  if (!result.ok()) {
                      m_backfillWaiting.remove(waitKey(accountId, channelId));
                      fail(accountId, result.error());
                      settleBackfill();
                      return;
                  }
-                 pageArrived(accountId, channelId, result.value());
+                 pageArrived(accountId, channelId, result.value(), firstPage);
              });
     updateSyncStatus(accountId);
 }
 
-void SyncController::pageArrived(const QString& accountId, const QString& channelId,
-                                 const MessagePage& page) {
+void SyncController::pageArrived(const QString& accountId, const QString& channelId, const MessagePage& page,
+                                 bool firstPage) {
     AccountSync* a = account(accountId);
     auto s = a->sync.find(channelId);
     for (const Message& m : page.messages)
@@ -394,14 +399,19 @@ void SyncController::pageArrived(const QString& accountId, const QString& channe
         if (m_cache)
             m_cache->upsertMessages(page.messages);
     }
-    if (m_cache) {
-        m_cache->setCursor(accountId, channelId, QStringLiteral("nextCursor"),
-                           s->exhausted ? QVariant() : QVariant(s->cursor));
-        for (auto it = page.syncState.cbegin(); it != page.syncState.cend(); ++it)
-            m_cache->setCursor(accountId, channelId, it.key(), it.value());
-    }
+    // Only the first page's state is the "everything up to here" mark: a later page's
+    // UIDNEXT could be past mail that arrived after the first page and is not loaded.
+    ChannelState& state = a->states[channelId];
+    if (firstPage)
+        state.provider = page.syncState;
+    state.nextCursor = s->exhausted ? QString() : s->cursor;
+    saveState(accountId, channelId);
     if (s->exhausted)
         dropVanishedRows(accountId, channelId);
+    if (firstPage && s->refreshAgain) {
+        s->refreshAgain = false;
+        requestChanges(accountId, channelId);
+    }
     const bool answered = m_backfillWaiting.remove(waitKey(accountId, channelId));
     continueBackfill(accountId, channelId);
     updateSyncStatus(accountId);
@@ -517,6 +527,10 @@ void SyncController::onEvents(const QString& accountId, const QList<Event>& even
     for (const Event& e : events) {
         if (e.kind == EventKind::ChannelsChanged) {
             listChannels(accountId);
+            continue;
+        }
+        if (e.kind == EventKind::ChannelChanged) {
+            refreshChannel(accountId, e.channelId);
             continue;
         }
         m_store->applyEvent(e);
@@ -665,7 +679,9 @@ void SyncController::fail(const QString& accountId, const ProviderError& error) 
         if (error.retryAfter)
             delay = std::max<qint64>(delay, error.retryAfter->count());
         a->reconnectAttempts++;
-        a->reconnectTimer->start(int(std::min<qint64>(delay, m_options.reconnectMaxMs)));
+        delay = std::min<qint64>(delay, m_options.reconnectMaxMs);
+        a->reconnectTimer->start(int(delay));
+        status.detail = tr("%1 Retrying in %2 s.").arg(sentence(error.message)).arg((delay + 999) / 1000);
         break;
     }
     default:

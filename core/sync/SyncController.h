@@ -24,6 +24,9 @@ class ViewStateCache;
 //!     and the open channel listed newest first: the first page at once so the visible
 //!     window fills, then older pages in the background up to Options::backfillLimit,
 //!     rows and cursors cached as they arrive;
+//!     With Capability::IncrementalSync a channel whose sync state is known (from this
+//!     session or the cache) is not listed again: syncChanges() brings new mail, flag
+//!     changes and expunges, and ChannelChanged events (IMAP IDLE) ask for the same;
 //!  3. on request: older history (requestBackfill), another channel (openChannel),
 //!     bodies (fetchBody, kept in a bounded in-memory LRU), marking a thread read.
 //! Errors stay per account and surface as a ConnectionStatus (statusChanged); an
@@ -90,6 +93,9 @@ signals:
     //! Answers requestBackfill(): false when no loaded channel has older history left.
     //! Connect to ThreadListModel::backfillFinished.
     void backfillFinished(bool moreAvailable);
+    //! Messages that reached a channel after it was first loaded (push, a refresh, or mail
+    //! that came while the app was closed): for notifications.
+    void messagesArrived(const QList<tributary::Message>& messages);
 
 private:
     struct ChannelSync {
@@ -97,12 +103,25 @@ private:
         bool started = false; //!< the first page was asked for
         bool loading = false; //!< a page is in flight
         bool exhausted = false;
+        //! syncChanges() is in flight; `resuming` until the first answer proves the
+        //! stored cursor still valid (no paging before that).
+        bool refreshing = false;
+        bool resuming = false;
+        bool refreshAgain = false; //!< a change was announced while busy: ask once more
         int loaded = 0;
         int goal = 0; //!< how many messages this channel should have loaded by now
         QSet<QString> seen;
     };
+    //! Where a channel's incremental sync stands: the provider's opaque state from the
+    //! first page or the last syncChanges(), plus the paging cursor. Survives reconnects.
+    struct ChannelState {
+        QVariantMap provider;
+        QString nextCursor; //!< empty: everything older is loaded
+        static ChannelState fromCursors(QVariantMap stored);
+    };
     struct AccountSync {
         QPointer<Provider> provider;
+        QHash<QString, ChannelState> states; //!< by channel id
         ConnectionStatus status;
         QList<Channel> channels;
         QHash<QString, ChannelSync> sync; //!< by channel id
@@ -116,6 +135,7 @@ private:
         std::unique_ptr<QTimer> reconnectTimer;
     };
 
+    static QString waitKey(const QString& accountId, const QString& channelId);
     AccountSync* account(const QString& accountId);
     const AccountSync* account(const QString& accountId) const;
     bool isCurrent(const QString& accountId, quint64 generation) const;
@@ -125,7 +145,18 @@ private:
     void applyChannels(const QString& accountId, const QList<Channel>& channels);
     void startChannel(const QString& accountId, const QString& channelId);
     void loadPage(const QString& accountId, const QString& channelId);
-    void pageArrived(const QString& accountId, const QString& channelId, const MessagePage& page);
+    void pageArrived(const QString& accountId, const QString& channelId, const MessagePage& page,
+                     bool firstPage);
+    // Incremental sync (SyncChanges.cpp)
+    bool canResume(const QString& accountId, const QString& channelId) const;
+    void resumeChannel(const QString& accountId, const QString& channelId);
+    void resumeFrom(const QString& accountId, const QString& channelId, const ChannelState& state);
+    void refreshChannel(const QString& accountId, const QString& channelId);
+    void requestChanges(const QString& accountId, const QString& channelId);
+    void applyChanges(const QString& accountId, const QString& channelId, const ChannelChanges& changes);
+    void resetChannel(const QString& accountId, const QString& channelId);
+    void saveState(const QString& accountId, const QString& channelId);
+    QHash<QString, MessageFlags> knownFlags(const QString& accountId, const QString& channelId) const;
     void dropVanishedRows(const QString& accountId, const QString& channelId);
     void continueBackfill(const QString& accountId, const QString& channelId);
     void subscribe(const QString& accountId);

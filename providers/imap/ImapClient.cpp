@@ -290,12 +290,7 @@ Result<MessagePage> ImapClient::listMessages(const QString& channelId, const Pag
                 QStringLiteral("cursor_stale"));
         }
         MessagePage out;
-        out.syncState = {
-            {QStringLiteral("uidValidity"), QVariant::fromValue<qulonglong>(mailbox.uidValidity)},
-            {QStringLiteral("uidNext"), QVariant::fromValue<qulonglong>(mailbox.uidNext)},
-            {QStringLiteral("highestModSeq"), QVariant::fromValue<qulonglong>(mailbox.highestModSeq)},
-            {QStringLiteral("exists"), QVariant::fromValue<qulonglong>(mailbox.exists)},
-        };
+        out.syncState = mailbox.syncState();
         if (mailbox.exists == 0 || (cursorValidity != 0 && before <= 1))
             return out;
         ImapCommand search = uidSearchCommand(session);

@@ -39,6 +39,11 @@ public:
     Result<void> move(const QStringList& messageIds, const QString& targetChannelId);
     Result<void> remove(const QStringList& messageIds);
     Result<QList<Message>> search(const SearchQuery& query);
+    //! New mail past the state's UIDNEXT, flag changes (CONDSTORE CHANGEDSINCE where the
+    //! state has a HIGHESTMODSEQ, else a chunked FLAGS diff of `known`) and expunges among
+    //! `known`; `reset` when the folder's UIDVALIDITY changed. (ImapClientSync.cpp)
+    Result<ChannelChanges> syncChanges(const QString& channelId, const QVariantMap& state,
+                                       const QHash<QString, MessageFlags>& known);
     //! Closes the connection (the worker is stopping).
     void shutdown();
 

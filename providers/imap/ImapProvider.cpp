@@ -1,6 +1,8 @@
 #include "imap/ImapProvider.h"
 
 #include "imap/ImapClient.h"
+#include "imap/ImapIdler.h"
+#include "imap/ImapIds.h"
 #include "imap/ImapSettings.h"
 #include "imap/ImapWorker.h"
 #include "imap/VmimeSupport.h"
@@ -44,6 +46,7 @@ ImapProvider::ImapProvider(Account account, ProviderContext context, QObject* pa
 }
 
 ImapProvider::~ImapProvider() {
+    m_idlers.clear();
     if (!m_thread)
         return;
     // Abort first, so queued operations finish at once (Cancelled) and a blocking call
@@ -67,7 +70,7 @@ ImapProvider::~ImapProvider() {
 Capabilities ImapProvider::capabilities() const {
     return Capability::Folders | Capability::SendNew | Capability::Reply | Capability::Forward |
            Capability::Flags | Capability::Move | Capability::Delete | Capability::ServerSearch |
-           Capability::Attachments | Capability::Drafts;
+           Capability::Attachments | Capability::Drafts | Capability::Push | Capability::IncrementalSync;
 }
 
 void ImapProvider::onWorkerStatus(const ConnectionStatus& status) {
@@ -171,6 +174,68 @@ QFuture<Result<void>> ImapProvider::remove(const QStringList& messageIds) {
 
 QFuture<Result<QList<Message>>> ImapProvider::search(const SearchQuery& query) {
     return post<QList<Message>>([query](imap::ImapClient& c) { return c.search(query); });
+}
+
+QFuture<Result<ChannelChanges>> ImapProvider::syncChanges(const QString& channelId,
+                                                          const QVariantMap& syncState,
+                                                          const QHash<QString, MessageFlags>& known) {
+    return post<ChannelChanges>([channelId, syncState, known](imap::ImapClient& c) {
+        return c.syncChanges(channelId, syncState, known);
+    });
+}
+
+Result<void> ImapProvider::subscribe(const QStringList& channelIds) {
+    if (!m_settings)
+        return m_settingsError;
+    if (m_secret.isEmpty()) {
+        return ProviderError::auth(tr("Sign in to %1 again to get live updates.").arg(account().displayName),
+                                   QStringLiteral("secret_missing"));
+    }
+    QSet<QString> wanted;
+    for (const QString& channelId : channelIds) {
+        const auto folder = imap::folderFromChannelId(channelId, account().id);
+        if (!folder)
+            return ProviderError::notFound(tr("This folder does not belong to the account."),
+                                           QStringLiteral("unknown_channel"));
+        wanted.insert(*folder);
+    }
+    for (auto it = m_idlers.begin(); it != m_idlers.end();) {
+        // Stopped ones (the folder vanished, the password was refused) start afresh.
+        if (wanted.contains(it->first) && it->second->isRunning())
+            ++it;
+        else
+            it = m_idlers.erase(it);
+    }
+    for (const QString& folder : std::as_const(wanted)) {
+        if (m_idlers.count(folder))
+            continue;
+        auto idler = std::make_unique<imap::ImapIdler>(*m_settings, folder, m_secret);
+        connect(idler.get(), &imap::ImapIdler::folderChanged, this, [this](const QString& changed) {
+            Event e;
+            e.kind = EventKind::ChannelChanged;
+            e.accountId = account().id;
+            e.channelId = imap::channelIdFor(account().id, changed);
+            emit eventsArrived({e});
+        });
+        connect(idler.get(), &imap::ImapIdler::liveChanged, this, &ImapProvider::onPushLive);
+        idler->start();
+        m_idlers.emplace(folder, std::move(idler));
+    }
+    return Done{};
+}
+
+void ImapProvider::unsubscribe() {
+    m_idlers.clear();
+}
+
+void ImapProvider::onPushLive(bool live, const QString& detail) {
+    if (!live) {
+        m_pushInterrupted = true;
+        setStatus(ConnectionStatus{ConnectionState::Offline, detail, 0, 0});
+    } else if (m_pushInterrupted) {
+        m_pushInterrupted = false;
+        setStatus(ConnectionStatus{ConnectionState::Online, {}, 0, 0});
+    }
 }
 
 QString ImapProvider::fingerprintFromError(const ProviderError& error) {

@@ -7,12 +7,14 @@
 #include <QThread>
 #include <atomic>
 #include <functional>
+#include <map>
 #include <memory>
 
 namespace tributary {
 
 namespace imap {
 class ImapClient;
+class ImapIdler;
 class ImapWorker;
 struct ImapSettings;
 } // namespace imap
@@ -41,6 +43,11 @@ public:
     QFuture<Result<void>> move(const QStringList& messageIds, const QString& targetChannelId) override;
     QFuture<Result<void>> remove(const QStringList& messageIds) override;
     QFuture<Result<QList<Message>>> search(const SearchQuery& query) override;
+    QFuture<Result<ChannelChanges>> syncChanges(const QString& channelId, const QVariantMap& syncState,
+                                                const QHash<QString, MessageFlags>& known) override;
+    //! IDLE on a connection of its own per folder; changes arrive as ChannelChanged events.
+    Result<void> subscribe(const QStringList& channelIds) override;
+    void unsubscribe() override;
 
     //! The SHA-256 fingerprint (64 lowercase hex digits) of the certificate a
     //! "tls_untrusted" error is about, for a "Trust this certificate" action that stores
@@ -52,6 +59,7 @@ private:
     QFuture<Result<T>> post(std::function<Result<T>(imap::ImapClient&)> operation);
     QFuture<Result<QByteArray>> readSecret();
     void onWorkerStatus(const ConnectionStatus& status);
+    void onPushLive(bool live, const QString& detail);
 
     ProviderContext m_context;
     std::unique_ptr<imap::ImapSettings> m_settings; //!< null when the settings are invalid
@@ -60,6 +68,8 @@ private:
     QThread* m_thread = nullptr;
     imap::ImapWorker* m_worker = nullptr;
     QByteArray m_secret; //!< cached after the first read; dropped when the server rejects it
+    std::map<QString, std::unique_ptr<imap::ImapIdler>> m_idlers; //!< by folder
+    bool m_pushInterrupted = false;                               //!< the status shows a push problem
 };
 
 } // namespace tributary

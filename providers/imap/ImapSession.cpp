@@ -3,6 +3,7 @@
 #include "imap/ImapDataParser.h"
 #include "util/Logging.h"
 
+#include <QElapsedTimer>
 #include <QObject>
 #include <vmime/net/imap/IMAPConnection.hpp>
 #include <vmime/net/imap/IMAPStore.hpp>
@@ -31,6 +32,15 @@ struct ImapSession::Vmime {
     vmime::shared_ptr<vmime::net::socket> socket;
     QByteArray readBuffer;
 };
+
+QVariantMap SelectedMailbox::syncState() const {
+    return {
+        {QStringLiteral("uidValidity"), QVariant::fromValue<qulonglong>(uidValidity)},
+        {QStringLiteral("uidNext"), QVariant::fromValue<qulonglong>(uidNext)},
+        {QStringLiteral("highestModSeq"), QVariant::fromValue<qulonglong>(highestModSeq)},
+        {QStringLiteral("exists"), QVariant::fromValue<qulonglong>(exists)},
+    };
+}
 
 ProviderError errorFromTagged(const TaggedResult& result, const QString& what) {
     const QByteArray code = result.code.split(' ').value(0).toUpper();
@@ -155,44 +165,152 @@ void ImapSession::send(const QByteArray& bytes) {
                              static_cast<size_t>(bytes.size()));
 }
 
+ImapResponse ImapSession::classify(QByteArrayView raw) const {
+    const auto response = classifyResponse(raw);
+    if (!response) {
+        throw SessionFailure{ProviderError::protocol(
+            QObject::tr("%1 sent a response that is not IMAP.").arg(m_settings.imap.label()),
+            QStringLiteral("bad_response"))};
+    }
+    return *response;
+}
+
+void ImapSession::throwIfBye(const ImapResponse& response) const {
+    if (response.type != ImapResponse::Type::Untagged || response.status != ImapResponse::Status::Bye)
+        return;
+    // The server is closing this connection (shutdown, idle timeout, kicked).
+    throw SessionFailure{ProviderError::network(
+        QObject::tr("%1 closed the connection: %2").arg(m_settings.imap.label(), text(response.text)),
+        QStringLiteral("connection_lost"))};
+}
+
 ImapResponse ImapSession::readResponse() {
     for (;;) {
-        if (const auto raw = m_parser.next()) {
-            const auto response = classifyResponse(*raw);
-            if (!response) {
-                throw SessionFailure{ProviderError::protocol(
-                    QObject::tr("%1 sent a response that is not IMAP.").arg(m_settings.imap.label()),
-                    QStringLiteral("bad_response"))};
+        if (const auto raw = m_parser.next())
+            return classify(*raw);
+        receive(1000);
+    }
+}
+
+void ImapSession::receive(int waitMs) {
+    if (m_abort && m_abort->load())
+        throw SessionFailure{ProviderError::cancelled()};
+    vmime::net::socket& socket = *m_vmime->socket;
+    const size_t n = socket.receiveRaw(reinterpret_cast<vmime::byte_t*>(m_vmime->readBuffer.data()),
+                                       static_cast<size_t>(m_vmime->readBuffer.size()));
+    if (n > 0) {
+        m_parser.feed(QByteArrayView(m_vmime->readBuffer.constData(), static_cast<qsizetype>(n)));
+        return;
+    }
+    // Nothing read. A TLS socket whose peer closed the session (close_notify)
+    // returns 0 without asking to wait: that is the end of the connection.
+    const unsigned int status = socket.getStatus();
+    if ((status & vmime::net::socket::STATUS_WOULDBLOCK) == 0) {
+        throw SessionFailure{
+            ProviderError::network(QObject::tr("%1 closed the connection.").arg(m_settings.imap.label()),
+                                   QStringLiteral("connection_lost"))};
+    }
+    // Wait on the socket; the timeout handler throws on idle timeout or abort.
+    if (status & vmime::net::socket::STATUS_WANT_WRITE)
+        socket.waitForWrite(waitMs);
+    else
+        socket.waitForRead(waitMs);
+}
+
+bool ImapSession::isMailboxChange(const ImapResponse& response) {
+    if (response.type != ImapResponse::Type::Untagged)
+        return false;
+    if (response.hasNumber)
+        return response.isKeyword("EXISTS") || response.isKeyword("EXPUNGE") || response.isKeyword("FETCH");
+    return response.isKeyword("VANISHED");
+}
+
+Result<IdleEnd> ImapSession::idle(int maxWaitMs, const std::function<bool()>& stopRequested) {
+    if (!isOpen()) {
+        return ProviderError::network(QObject::tr("Not connected to %1.").arg(m_settings.imap.label()),
+                                      QStringLiteral("not_connected"));
+    }
+    const QByteArray tag = "T" + QByteArray::number(m_nextTag++);
+    qCDebug(lcImap) << "C:" << tag << "IDLE";
+    try {
+        send(tag + " IDLE\r\n");
+        IdleEnd end = IdleEnd::Refresh;
+        bool idling = false;
+        for (;;) { // until "+ idling"; a change announced before it still counts
+            const ImapResponse response = readResponse();
+            throwIfBye(response);
+            if (response.type == ImapResponse::Type::Continuation) {
+                idling = true;
+                break;
             }
-            return *response;
+            if (response.type == ImapResponse::Type::Tagged && response.tag == QByteArrayView(tag)) {
+                TaggedResult refused;
+                refused.status = response.status;
+                refused.code = response.code.toByteArray();
+                refused.text = response.text.toByteArray();
+                return errorFromTagged(refused, QObject::tr("Waiting for new mail"));
+            }
+            if (isMailboxChange(response))
+                end = IdleEnd::Changed;
         }
-        if (m_abort && m_abort->load())
-            throw SessionFailure{ProviderError::cancelled()};
-        vmime::net::socket& socket = *m_vmime->socket;
-        const size_t n = socket.receiveRaw(reinterpret_cast<vmime::byte_t*>(m_vmime->readBuffer.data()),
-                                           static_cast<size_t>(m_vmime->readBuffer.size()));
-        if (n > 0) {
-            m_parser.feed(QByteArrayView(m_vmime->readBuffer.constData(), static_cast<qsizetype>(n)));
-            continue;
+        if (idling && end != IdleEnd::Changed) {
+            QElapsedTimer waited;
+            waited.start();
+            // While idling, our own deadline decides, not vmime's read timeout.
+            const auto timeouts = m_vmime->socket->getTimeoutHandler();
+            for (;;) {
+                if (const auto raw = m_parser.next()) {
+                    const ImapResponse response = classify(*raw);
+                    throwIfBye(response);
+                    if (isMailboxChange(response)) {
+                        end = IdleEnd::Changed;
+                        break;
+                    }
+                    continue; // "* OK Still here"
+                }
+                if (stopRequested && stopRequested()) {
+                    end = IdleEnd::Stopped;
+                    break;
+                }
+                if (waited.elapsed() >= maxWaitMs)
+                    break;
+                if (timeouts)
+                    timeouts->resetTimeOut();
+                receive(200);
+            }
         }
-        // Nothing read. A TLS socket whose peer closed the session (close_notify)
-        // returns 0 without asking to wait: that is the end of the connection.
-        const unsigned int status = socket.getStatus();
-        if ((status & vmime::net::socket::STATUS_WOULDBLOCK) == 0) {
-            throw SessionFailure{
-                ProviderError::network(QObject::tr("%1 closed the connection.").arg(m_settings.imap.label()),
-                                       QStringLiteral("connection_lost"))};
+        send("DONE\r\n");
+        for (;;) {
+            const ImapResponse response = readResponse();
+            throwIfBye(response);
+            if (response.type == ImapResponse::Type::Tagged && response.tag == QByteArrayView(tag))
+                return end; // changes reported meanwhile are picked up by the resync that follows
+            if (isMailboxChange(response))
+                end = end == IdleEnd::Stopped ? end : IdleEnd::Changed;
         }
-        // Wait on the socket; the timeout handler throws on idle timeout or abort.
-        if (status & vmime::net::socket::STATUS_WANT_WRITE)
-            socket.waitForWrite(1000);
-        else
-            socket.waitForRead(1000);
+    } catch (const SessionFailure& failure) {
+        fail();
+        return failure.error;
+    } catch (const std::exception& e) {
+        const ProviderError error = lostConnection(e);
+        qCInfo(lcImap) << "Connection to" << m_settings.imap.label()
+                       << "lost while idling:" << error.describe();
+        fail();
+        return error;
     }
 }
 
 ProviderError ImapSession::lostConnection(const std::exception& e) {
-    return errorFromException(e, m_settings.imap, nullptr, m_abort, m_settings.auth);
+    ProviderError error = errorFromException(e, m_settings.imap, nullptr, m_abort, m_settings.auth);
+    // On an open session only the socket layer throws (our own parsing failures are
+    // SessionFailure), so whatever vmime calls it, it is the connection that broke:
+    // retryable, not a protocol error that would stop the account.
+    if (error.kind == ErrorKind::Protocol) {
+        error = ProviderError::network(QObject::tr("The connection to %1 was lost (%2).")
+                                           .arg(m_settings.imap.label(), QString::fromUtf8(e.what())),
+                                       QStringLiteral("connection_lost"));
+    }
+    return error;
 }
 
 Result<TaggedResult> ImapSession::execute(const ImapCommand& command, const UntaggedHandler& onUntagged) {
@@ -208,12 +326,7 @@ Result<TaggedResult> ImapSession::execute(const ImapCommand& command, const Unta
     auto dispatch = [&](const ImapResponse& response) {
         if (response.type != ImapResponse::Type::Untagged)
             return;
-        if (response.status == ImapResponse::Status::Bye) {
-            // The server is closing this connection (shutdown, idle timeout, kicked).
-            throw SessionFailure{ProviderError::network(
-                QObject::tr("%1 closed the connection: %2").arg(m_settings.imap.label(), text(response.text)),
-                QStringLiteral("connection_lost"))};
-        }
+        throwIfBye(response);
         if (m_selected && response.hasNumber && response.isKeyword("EXISTS"))
             m_selected->exists = response.number;
         if (onUntagged)

@@ -6,6 +6,7 @@
 #include "imap/VmimeSupport.h"
 
 #include <QSet>
+#include <QVariantMap>
 #include <functional>
 #include <optional>
 
@@ -18,6 +19,9 @@ struct SelectedMailbox {
     quint32 uidNext = 0;
     quint64 highestModSeq = 0;
     quint32 exists = 0;
+
+    //! What a MessagePage/ChannelChanges hands back as the folder's sync state.
+    QVariantMap syncState() const;
 };
 
 //! The tagged completion of a command.
@@ -27,6 +31,13 @@ struct TaggedResult {
     QByteArray text;
 
     bool ok() const { return status == ImapResponse::Status::Ok; }
+};
+
+//! How ImapSession::idle() ended.
+enum class IdleEnd {
+    Changed, //!< the server reported new, changed or expunged messages
+    Refresh, //!< the wait was over: IDLE again before the server's inactivity limit
+    Stopped, //!< the caller asked to stop
 };
 
 //! One authenticated IMAP connection, used from one (worker) thread only. vmime
@@ -56,6 +67,14 @@ public:
     Result<TaggedResult> executeOk(const ImapCommand& command, const QString& what,
                                    const UntaggedHandler& onUntagged = {});
 
+    //! IDLE (RFC 2177) on the selected mailbox until the server reports a change, `maxWaitMs`
+    //! passes or `stopRequested` returns true (checked every few hundred ms); then DONE.
+    //! vmime's read timeout does not apply while idling: the connection is meant to be quiet.
+    Result<IdleEnd> idle(int maxWaitMs, const std::function<bool()>& stopRequested);
+    //! An untagged response that means the selected mailbox changed (EXISTS, EXPUNGE,
+    //! FETCH, VANISHED).
+    static bool isMailboxChange(const ImapResponse& response);
+
     bool hasCapability(QByteArrayView capability) const;
     char delimiter() const { return m_delimiter; }
 
@@ -73,6 +92,11 @@ private:
     void send(const QByteArray& bytes);
     //! The next complete response (its views valid until the next call).
     ImapResponse readResponse();
+    //! Reads what has arrived, or waits up to `waitMs` for more. Throws when the
+    //! connection is closed or the operation aborted.
+    void receive(int waitMs);
+    ImapResponse classify(QByteArrayView raw) const;
+    void throwIfBye(const ImapResponse& response) const;
     void fail();
     ProviderError lostConnection(const std::exception& e);
 

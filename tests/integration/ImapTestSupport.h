@@ -30,30 +30,41 @@ inline ImapFixture makeImapProvider(Account account) {
     return f;
 }
 
-//! Delivers a raw RFC 5322 message to a user's mailbox synchronously (no SMTP).
-inline bool deliverRaw(const QString& user, const QByteArray& raw,
-                       const QString& mailbox = QStringLiteral("INBOX")) {
+//! Runs `doveadm -c <test conf> <args>` for `user`'s mailboxes, as another client or the
+//! delivery agent would change them, feeding `input` to it. False (and a test failure) if
+//! it fails.
+inline bool doveadm(const QStringList& args, const QByteArray& input = {}) {
     const QString conf = qEnvironmentVariable("TRIBUTARY_TEST_DOVECOT_CONF");
     if (conf.isEmpty()) {
         ADD_FAILURE() << "TRIBUTARY_TEST_DOVECOT_CONF is not set";
         return false;
     }
-    QProcess doveadm;
-    doveadm.start(QStringLiteral("doveadm"),
-                  {QStringLiteral("-c"), conf, QStringLiteral("save"), QStringLiteral("-u"),
-                   TestEnv::get().address(user), QStringLiteral("-m"), mailbox});
-    if (!doveadm.waitForStarted(10000)) {
+    QProcess process;
+    process.start(QStringLiteral("doveadm"), QStringList{QStringLiteral("-c"), conf} + args);
+    if (!process.waitForStarted(10000)) {
         ADD_FAILURE() << "doveadm did not start";
         return false;
     }
-    doveadm.write(raw);
-    doveadm.closeWriteChannel();
-    if (!doveadm.waitForFinished(30000) || doveadm.exitStatus() != QProcess::NormalExit ||
-        doveadm.exitCode() != 0) {
-        ADD_FAILURE() << "doveadm save failed: " << doveadm.readAllStandardError().toStdString();
+    process.write(input);
+    process.closeWriteChannel();
+    if (!process.waitForFinished(30000) || process.exitStatus() != QProcess::NormalExit ||
+        process.exitCode() != 0) {
+        ADD_FAILURE() << "doveadm " << args.join(QLatin1Char(' ')).toStdString()
+                      << " failed: " << process.readAllStandardError().toStdString();
         return false;
     }
     return true;
+}
+
+//! doveadm arguments "<command> -u <user's address>".
+inline QStringList forUser(const QString& command, const QString& user) {
+    return command.split(QLatin1Char(' ')) + QStringList{QStringLiteral("-u"), TestEnv::get().address(user)};
+}
+
+//! Delivers a raw RFC 5322 message to a user's mailbox synchronously (no SMTP).
+inline bool deliverRaw(const QString& user, const QByteArray& raw,
+                       const QString& mailbox = QStringLiteral("INBOX")) {
+    return doveadm(forUser(QStringLiteral("save"), user) + QStringList{QStringLiteral("-m"), mailbox}, raw);
 }
 
 //! A plain text message with a marker in subject and body.
