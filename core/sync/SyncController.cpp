@@ -584,55 +584,13 @@ void SyncController::adjustUnread(const QString& accountId, const QHash<QString,
 }
 
 void SyncController::markThreadRead(const QString& threadId) {
-    QHash<QString, QList<Message>> byAccount;
-    for (Message m : m_store->messagesInThread(threadId)) {
-        if (m.isRead())
-            continue;
-        m.flags |= MessageFlag::Read;
-        byAccount[m.accountId].append(m);
+    QStringList unread;
+    for (const Message& m : m_store->messagesInThread(threadId)) {
+        if (!m.isRead())
+            unread.append(m.id);
     }
-    for (auto it = byAccount.cbegin(); it != byAccount.cend(); ++it) {
-        const QString accountId = it.key();
-        const QList<Message> changed = it.value();
-        // Show the user's action at once; the server catches up.
-        auto apply = [this, accountId](const QList<Message>& messages, int delta) {
-            Event e;
-            e.kind = EventKind::ReadChanged;
-            e.accountId = accountId;
-            QHash<QString, int> deltas;
-            for (const Message& m : messages) {
-                e.messageIds.append(m.id);
-                deltas[m.channelId] += delta;
-                if (m_cache)
-                    m_cache->updateFlags(m.id, m.flags);
-            }
-            e.messages = messages;
-            m_store->applyEvent(e);
-            adjustUnread(accountId, deltas);
-        };
-        apply(changed, -1);
-
-        Provider* p = provider(accountId);
-        if (!p || !p->capabilities().testFlag(Capability::Flags))
-            continue; // read state stays local for accounts without server flags
-        QStringList ids;
-        for (const Message& m : changed)
-            ids.append(m.id);
-        whenDone(p->setFlags(ids, MessageFlag::Read, {}), this,
-                 [this, accountId, changed, apply](const Result<void>& r) {
-                     if (r.ok())
-                         return;
-                     qCWarning(lcCore) << "marking read failed for" << accountId << r.error().describe();
-                     QList<Message> reverted;
-                     for (const Message& m : changed) {
-                         if (auto current = m_store->message(m.id)) {
-                             current->flags &= ~MessageFlags(MessageFlag::Read);
-                             reverted.append(*current);
-                         }
-                     }
-                     apply(reverted, +1);
-                 });
-    }
+    if (!unread.isEmpty())
+        setFlags(unread, MessageFlag::Read, {});
 }
 
 QFuture<Result<Message>> SyncController::fetchBody(const QString& messageId) {

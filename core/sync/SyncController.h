@@ -9,6 +9,7 @@
 #include <QPointer>
 #include <QSet>
 #include <QTimer>
+#include <functional>
 #include <map>
 #include <memory>
 
@@ -69,6 +70,16 @@ public:
     //! Marks the thread's unread messages read: at once in the store and cache, then on
     //! the server (reverted if the server refuses).
     void markThreadRead(const QString& threadId);
+
+    // User actions (SyncActions.cpp): shown in the store and cache at once, then done on
+    // the server; if the server refuses, put back as they were and explained with
+    // actionFailed().
+    void setFlags(const QStringList& messageIds, MessageFlags add, MessageFlags remove);
+    void moveMessages(const QStringList& messageIds, const QString& targetChannelId);
+    //! Moves to each account's Archive folder.
+    void archiveMessages(const QStringList& messageIds);
+    //! Deletes: to the Trash where there is one (the provider decides), else for good.
+    void deleteMessages(const QStringList& messageIds);
     //! The full message (text, html, attachment metadata), from memory when fetched before.
     QFuture<Result<Message>> fetchBody(const QString& messageId);
     //! Reconnects an account now (after "offline" or "needs sign-in" was dealt with).
@@ -96,6 +107,8 @@ signals:
     //! Messages that reached a channel after it was first loaded (push, a refresh, or mail
     //! that came while the app was closed): for notifications.
     void messagesArrived(const QList<tributary::Message>& messages);
+    //! A user action the server refused and that was undone, in a sentence for the user.
+    void actionFailed(const QString& explanation);
 
 private:
     struct ChannelSync {
@@ -166,6 +179,15 @@ private:
     void onProviderStatus(const QString& accountId, const ConnectionStatus& status);
     void onEvents(const QString& accountId, const QList<Event>& events);
     void adjustUnread(const QString& accountId, const QHash<QString, int>& deltaByChannel);
+    // Optimistic action helpers (SyncActions.cpp)
+    QHash<QString, QList<Message>> byAccount(const QStringList& messageIds) const;
+    void showFlags(const QString& accountId, const QList<Message>& updated, const QList<Message>& previous);
+    void takeOut(const QString& accountId, const QList<Message>& messages);
+    void putBack(const QString& accountId, const QList<Message>& messages);
+    QString roleChannel(const QString& accountId, ChannelRole role) const;
+    using Relocate = std::function<QFuture<Result<void>>(Provider*, const QStringList&)>;
+    void relocate(const QString& accountId, const QList<Message>& messages, const QString& targetChannelId,
+                  const Relocate& onServer, const QString& what);
     void settleBackfill();
     bool moreHistoryAvailable() const;
     void finishWarmStart();

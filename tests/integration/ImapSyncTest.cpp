@@ -7,6 +7,7 @@
 #include "imap/ImapIds.h"
 #include "imap/ImapSettings.h"
 #include "inbox/InboxStore.h"
+#include "model/Ids.h"
 #include "sync/SyncController.h"
 
 #include <QElapsedTimer>
@@ -258,6 +259,54 @@ TEST_F(ImapSyncTest, MailSentThroughPostfixReachesTheRunningInbox) {
     // the figure is printed, so a slow run is visible without a flaky failure.
     ASSERT_TRUE(waitUntil(arrived, 10000));
     std::cout << "[ figures  ] Postfix -> LMTP -> IDLE -> thread model: " << latency.elapsed() << " ms\n";
+}
+
+} // namespace tributary::test
+
+namespace tributary::test {
+
+TEST_F(ImapSyncTest, RefusedMoveIsUndoneWithTheServersReason) {
+    const QString marker = uniqueMarker();
+    deliver(marker, 2);
+    Account account = TestEnv::get().imapAccount(kUser);
+    ImapFixture fixture = makeImapProvider(account);
+    InboxStore store;
+    SyncController sync(&store, nullptr);
+    sync.addProvider(fixture.provider.get());
+    const QString channelId = makeId(IdKind::Channel, account.id, m_folder);
+    sync.openChannel(channelId);
+    sync.start();
+    QList<Message> mine;
+    ASSERT_TRUE(waitUntil(
+        [&] {
+            mine.clear();
+            for (const Thread& t : store.threads()) {
+                if (t.subject.contains(marker))
+                    mine.append(*store.message(t.messageIds.first()));
+            }
+            return mine.size() == 2;
+        },
+        20000));
+
+    // A folder another client deleted meanwhile: the server says NO [TRYCREATE].
+    QSignalSpy failed(&sync, &SyncController::actionFailed);
+    sync.moveMessages({mine[0].id}, makeId(IdKind::Channel, account.id, QStringLiteral("Gone-") + marker));
+    EXPECT_FALSE(store.message(mine[0].id).has_value()) << "left the list at once";
+    ASSERT_TRUE(waitUntil([&] { return failed.count() == 1; }, 20000));
+    EXPECT_TRUE(store.message(mine[0].id).has_value()) << "back after the refusal";
+    std::cout << "[ explains ] " << failed.first().at(0).toString().toStdString() << "\n";
+
+    // Flags set through the controller reach the server (another client sees them).
+    sync.setFlags({mine[1].id}, MessageFlag::Flagged, {});
+    ImapProvider& other = provider();
+    ASSERT_TRUE(waitUntil(
+        [&] {
+            const QList<Message> listed = messagesWithMarker(other, folderChannel(other), marker);
+            return std::any_of(listed.cbegin(), listed.cend(),
+                               [](const Message& m) { return m.flags.testFlag(MessageFlag::Flagged); });
+        },
+        20000));
+    fixture.provider->unsubscribe();
 }
 
 } // namespace tributary::test

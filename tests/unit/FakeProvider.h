@@ -119,6 +119,37 @@ public:
         return readyResult<ChannelChanges>(out);
     }
 
+    QFuture<Result<void>> move(const QStringList& ids, const QString& targetChannelId) override {
+        moveCalls.append({ids, targetChannelId});
+        if (moveError)
+            return readyResult<void>(*moveError);
+        for (const QString& id : ids) {
+            for (auto it = m_messages.begin(); it != m_messages.end(); ++it) {
+                for (const Message& m : std::as_const(it.value())) {
+                    if (m.id != id)
+                        continue;
+                    Message moved = m;
+                    moved.channelId = targetChannelId;
+                    moved.nativeId = QStringLiteral("moved/") + QString::number(++m_uid);
+                    moved.id = makeId(IdKind::Message, moved.accountId, moved.nativeId);
+                    m_messages[targetChannelId].prepend(moved);
+                    removeMessage(id);
+                    return readyResult<void>(Done{});
+                }
+            }
+        }
+        return readyResult<void>(Done{});
+    }
+
+    QFuture<Result<void>> remove(const QStringList& ids) override {
+        moveCalls.append({ids, QString()});
+        if (moveError)
+            return readyResult<void>(*moveError);
+        for (const QString& id : ids)
+            removeMessage(id);
+        return readyResult<void>(Done{});
+    }
+
     //! Sets a message's flags as another client would.
     void setServerFlags(const QString& id, MessageFlags flags) {
         for (QList<Message>& list : m_messages) {
@@ -193,6 +224,8 @@ public:
     int validity = 42;
     std::optional<ProviderError> changesError;
     QList<std::pair<QString, QVariantMap>> changeRequests;
+    std::optional<ProviderError> moveError;
+    QList<std::pair<QStringList, QString>> moveCalls; //!< ids and target ("" for remove)
 
 private:
     QList<Channel> m_channels;
