@@ -141,12 +141,14 @@ Result<ImapSettings> ImapSettings::fromAccount(const Account& account) {
         if (e->security != Security::None)
             continue;
         if (!out.allowPlaintext || !isLoopback(e->host)) {
+            const QString secret = out.auth == AuthMethod::XOAuth2 ? QObject::tr("your access token")
+                                                                   : QObject::tr("your password");
             return ProviderError::invalid(
                 QObject::tr(
-                    "Connecting to %1 without encryption would send your password in the clear. "
+                    "Connecting to %1 without encryption would send %2 in the clear. "
                     "Choose TLS or STARTTLS; unencrypted connections are only allowed to this computer "
                     "(localhost) with \"allowPlaintext\" turned on.")
-                    .arg(e->label()),
+                    .arg(e->label(), secret),
                 QStringLiteral("plaintext_refused"));
         }
     }

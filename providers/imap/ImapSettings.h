@@ -37,7 +37,7 @@ struct ImapSettings {
     bool allowPlaintext = false;
 
     //! Reads and checks the settings. Refuses "none" security unless allowPlaintext is
-    //! set and the host is a loopback address: a password must never cross a network
+    //! set and the host is a loopback address: a password or token must never cross a network
     //! in the clear.
     static Result<ImapSettings> fromAccount(const Account& account);
     //! The setting keys, for ProviderInfo::settingKeys.

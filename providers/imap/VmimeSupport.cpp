@@ -14,14 +14,49 @@
 namespace tributary::imap {
 
 namespace cert = vmime::security::cert;
+namespace sasl = vmime::security::sasl;
+
+namespace {
+
+//! vmime's XOAUTH2, answering the server's error report the way the mechanism asks for.
+//! When a token is refused, the server sends a JSON error as a challenge (IMAP "+ ...",
+//! SMTP "334 ...") and expects an empty response before it fails the exchange. vmime's
+//! own mechanism answers every challenge with the credentials again, which sends the
+//! token a second time.
+class XOAuth2Mechanism : public sasl::XOAuth2SASLMechanism {
+public:
+    XOAuth2Mechanism(vmime::shared_ptr<sasl::SASLContext> ctx, const vmime::string& name)
+        : XOAuth2SASLMechanism(std::move(ctx), name) {}
+
+    bool step(vmime::shared_ptr<sasl::SASLSession> session, const vmime::byte_t* challenge,
+              const size_t challengeLength, vmime::byte_t** response, size_t* responseLength) override {
+        if (!m_sentCredentials) {
+            m_sentCredentials = true;
+            return XOAuth2SASLMechanism::step(std::move(session), challenge, challengeLength, response,
+                                              responseLength);
+        }
+        // The error report ({"status":"401",...}) names no secret; it helps to see why.
+        qCInfo(lcImap) << "XOAUTH2 token refused:"
+                       << QByteArray(reinterpret_cast<const char*>(challenge),
+                                     static_cast<qsizetype>(challengeLength))
+                              .left(200);
+        *response = new vmime::byte_t[1];
+        *responseLength = 0;
+        return true;
+    }
+
+private:
+    bool m_sentCredentials = false;
+};
+
+} // namespace
 
 void initVmime() {
     static std::once_flag once;
     std::call_once(once, [] {
         vmime::platform::setHandler<vmime::platforms::posix::posixHandler>();
-        // Shipped but not registered by vmime 0.9.2 (TESTBED).
-        vmime::security::sasl::SASLMechanismFactory::getInstance()
-            ->registerMechanism<vmime::security::sasl::XOAuth2SASLMechanism>("XOAUTH2");
+        // vmime 0.9.2 ships XOAUTH2 but does not register it (TESTBED).
+        sasl::SASLMechanismFactory::getInstance()->registerMechanism<XOAuth2Mechanism>("XOAUTH2");
     });
 }
 
@@ -213,7 +248,11 @@ void configureService(const vmime::shared_ptr<vmime::net::service>& service, con
     service->setProperty("connection.tls.required", startTls);
     service->setProperty("options.need-authentication", true);
     service->setProperty("options.sasl", true);
-    service->setProperty("options.sasl.fallback", true);
+    // After a failed SASL exchange vmime falls back to a plain LOGIN. A token has no
+    // password for that: vmime would ask the authenticator for one and report a
+    // misleading no_auth_information instead of the refused token (TESTBED).
+    const bool token = vmime::dynamicCast<TokenAuthenticator>(service->getAuthenticator()) != nullptr;
+    service->setProperty("options.sasl.fallback", !token);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -247,9 +286,19 @@ ProviderError errorFromException(const std::exception& e, const ServerEndpoint& 
     if (verifier && !verifier->rejectedFingerprint().isEmpty())
         return untrustedCertificateError(verifier->rejectedFingerprint());
     const QString what = fromStd(e.what());
-    if (dynamic_cast<const vmime::exceptions::authentication_error*>(&e) ||
-        dynamic_cast<const vmime::exceptions::authentication_exception*>(&e)) {
-        // vmime reports a refused XOAUTH2 token as "no_auth_information" (TESTBED).
+    const auto* refused = dynamic_cast<const vmime::exceptions::authentication_error*>(&e);
+    // vmime's wording when the server lists no mechanism we may use (AUTH=XOAUTH2 missing).
+    if (auth == AuthMethod::XOAuth2 && refused &&
+        fromStd(refused->response()).contains(QLatin1String("No SASL mechanism available"))) {
+        // Signing in again would not help: the settings or the sign-in method must change.
+        return ProviderError::invalid(
+            QObject::tr("%1 does not offer sign-in with an access token (XOAUTH2) on this connection. "
+                        "Check the connection security (servers often offer it over TLS only), or sign in "
+                        "with a password instead.")
+                .arg(where.label()),
+            QStringLiteral("xoauth2_unsupported"));
+    }
+    if (refused || dynamic_cast<const vmime::exceptions::authentication_exception*>(&e)) {
         return ProviderError::auth(
             auth == AuthMethod::XOAuth2
                 ? QObject::tr("%1 refused the access token. Sign in again to renew it.").arg(where.label())

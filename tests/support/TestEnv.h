@@ -2,6 +2,7 @@
 
 #include "model/Model.h"
 
+#include <QByteArray>
 #include <QString>
 #include <QStringList>
 
@@ -30,6 +31,26 @@ struct TestEnv {
 
     static const TestEnv& get();
 };
+
+//! The OAuth access token the test servers accept for `user` (alice, bob, carol), from
+//! TRIBUTARY_TEST_OAUTH_TOKEN_<USER>; empty if the servers did not export one.
+inline QByteArray oauthToken(const QString& user) {
+    return qgetenv(
+        QStringLiteral("TRIBUTARY_TEST_OAUTH_TOKEN_%1").arg(user.toUpper()).toLatin1().constData());
+}
+
+//! A token of `user` that expired an hour before the servers started
+//! (TRIBUTARY_TEST_OAUTH_EXPIRED_TOKEN_<USER>).
+inline QByteArray expiredOauthToken(const QString& user) {
+    return qgetenv(
+        QStringLiteral("TRIBUTARY_TEST_OAUTH_EXPIRED_TOKEN_%1").arg(user.toUpper()).toLatin1().constData());
+}
+
+//! The test OAuth token service (TRIBUTARY_TEST_OAUTH_URL, "http://127.0.0.1:<port>"),
+//! with POST /token (username=..., issues a token) and POST /revoke (token=...).
+inline QString oauthServiceUrl() {
+    return qEnvironmentVariable("TRIBUTARY_TEST_OAUTH_URL");
+}
 
 //! Fails the current test (with instructions) unless the servers are up.
 #define TRIBUTARY_REQUIRE_SERVERS()                                                                          \

@@ -2,17 +2,20 @@
 # Local test servers on loopback, all from one private directory DIR:
 #   Dovecot (IMAP + STARTTLS, IMAPS, LMTP), Postfix (submission with AUTH and
 #   STARTTLS, delivering into Dovecot over LMTP, nothing leaves the machine),
-#   a private D-Bus session bus with an unlocked gnome-keyring.
+#   an OAuth token service Dovecot checks XOAUTH2/OAUTHBEARER tokens with
+#   (oauth-introspect.py), a private D-Bus session bus with an unlocked
+#   gnome-keyring.
 #
 #   servers_start DIR    start everything, write DIR/env.sh and DIR/pids
 #   servers_stop DIR     stop exactly the processes recorded in DIR/pids
 #   servers_status DIR   report what runs; status 0 only if everything does
 #
-# Layout of DIR: tls/ (cert.pem is also the CA), dovecot/ (dovecot.conf, users),
-# mail/<user>/Maildir, public/ (the shared namespace), postfix/ (config dir),
-# postfix-queue/, postfix-data/, dbus/, keyring/, logs/ (every server's log).
-# Mail data in DIR survives a restart; configs, certificate, ports and
-# password are made anew at each start.
+# Layout of DIR: tls/ (cert.pem is also the CA), dovecot/ (dovecot.conf, users,
+# oauth2.conf.ext), oauth/ (tokens, pid), mail/<user>/Maildir, public/ (the
+# shared namespace), postfix/ (config dir), postfix-queue/, postfix-data/,
+# dbus/, keyring/, logs/ (every server's log).
+# Mail data in DIR survives a restart; configs, certificate, ports, password
+# and OAuth tokens are made anew at each start.
 # shellcheck source=common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
@@ -24,6 +27,7 @@ TRIBUTARY_SHARED_FOLDER=Public/Team
 TRIBUTARY_VMAIL_UID=5000
 TRIBUTARY_VMAIL_GID=5000
 _PROBE="$TRIBUTARY_ROOT/tools/lib/probe.py"
+_OAUTH="$TRIBUTARY_ROOT/tools/lib/oauth-introspect.py"
 # Debian's own python3, not whatever a version manager put first in PATH
 # (pyenv's shim alone takes a third of a second per call).
 _PY=/usr/bin/python3
@@ -37,6 +41,7 @@ _server_exe() {
     postfix) echo /usr/lib/postfix/sbin/master ;;
     dbus) echo dbus-daemon ;;
     keyring) echo gnome-keyring-daemon ;;
+    oauth) readlink -f "$_PY" ;;
     esac
 }
 
@@ -46,9 +51,13 @@ _pid_runs() { # NAME PID
     exe="$(readlink "/proc/$2/exe" 2>/dev/null)" || return 1
     exe="${exe% (deleted)}"
     case "$(_server_exe "$1")" in
-    /*) [ "$exe" = "$(_server_exe "$1")" ] ;;
-    *) [ "$(basename "$exe")" = "$(_server_exe "$1")" ] ;;
+    /*) [ "$exe" = "$(_server_exe "$1")" ] || return 1 ;;
+    *) [ "$(basename "$exe")" = "$(_server_exe "$1")" ] || return 1 ;;
     esac
+    # Any Python program has the interpreter as its executable: check the script.
+    if [ "$1" = oauth ]; then
+        tr '\0' '\n' <"/proc/$2/cmdline" 2>/dev/null | grep -qx "$_OAUTH" || return 1
+    fi
 }
 
 # The parent of every process, read once: "PID PPID" lines (no ps needed).
@@ -77,6 +86,13 @@ _descendants() { # PID TABLE
         done <<<"$2"
     done
     echo "${out[*]:-}"
+}
+
+# Whether PID exists and has not exited (a zombie has).
+_alive() { # PID
+    local state
+    state="$(sed -n 's/^State:[[:space:]]*\(.\).*/\1/p' "/proc/$1/status" 2>/dev/null)"
+    [ -n "$state" ] && [ "$state" != Z ]
 }
 
 _record_pid() { # DIR NAME PID
@@ -125,9 +141,21 @@ _make_cert() { # DIR
     chmod 0600 "$tls/key.pem"
 }
 
-_write_dovecot_conf() { # DIR RUN IMAP_PORT IMAPS_PORT
+_write_dovecot_conf() { # DIR RUN IMAP_PORT IMAPS_PORT OAUTH_PORT
     local dir="$1" run="$2" conf="$1/dovecot/dovecot.conf" dh=""
     [ -f /usr/share/dovecot/dh.pem ] && dh="ssl_dh = </usr/share/dovecot/dh.pem"
+    # XOAUTH2/OAUTHBEARER tokens are checked with the local token service
+    # (RFC 7662 introspection); it answers inactive for unknown, expired and
+    # revoked tokens, which Dovecot reports as a failed login.
+    cat >"$dir/dovecot/oauth2.conf.ext" <<EOF
+# Written by tools/lib/servers.sh at each start: edits are lost.
+introspection_mode = post
+introspection_url = http://127.0.0.1:$5/introspect
+username_attribute = username
+active_attribute = active
+active_value = true
+timeout_msecs = 5000
+EOF
     cat >"$conf" <<EOF
 # Written by tools/lib/servers.sh at each start: edits are lost.
 protocols = imap lmtp
@@ -142,7 +170,7 @@ auth_verbose = yes
 # Tests log in with wrong passwords on purpose: no 2 s penalty each time.
 auth_failure_delay = 0
 disable_plaintext_auth = no
-auth_mechanisms = plain login
+auth_mechanisms = plain login xoauth2 oauthbearer
 first_valid_uid = $TRIBUTARY_VMAIL_UID
 
 ssl = yes
@@ -150,9 +178,17 @@ ssl_cert = <$dir/tls/cert.pem
 ssl_key = <$dir/tls/key.pem
 $dh
 
+# Passwords for PLAIN/LOGIN (and lookups without a login); access tokens for
+# XOAUTH2/OAUTHBEARER, never the other way round.
 passdb {
   driver = passwd-file
+  mechanisms = plain login none
   args = scheme=PLAIN username_format=%u $dir/dovecot/users
+}
+passdb {
+  driver = oauth2
+  mechanisms = xoauth2 oauthbearer
+  args = $dir/dovecot/oauth2.conf.ext
 }
 userdb {
   driver = passwd-file
@@ -309,6 +345,52 @@ _start_dovecot() { # DIR RUN IMAP_PORT
             return 1
         }
     done
+}
+
+# One access token per user that never expires and one that expired an hour
+# ago, random at each start: "TOKEN USERNAME EXPIRES" lines, as
+# oauth-introspect.py reads them.
+_write_oauth_tokens() { # DIR
+    local o="$1/oauth" u now
+    mkdir -p "$o"
+    chmod 0700 "$o"
+    now="$(date +%s)"
+    (
+        umask 077
+        for u in "${TRIBUTARY_MAIL_USERS[@]}"; do
+            echo "tt-$(openssl rand -hex 24) $u@$TRIBUTARY_MAIL_DOMAIN 0"
+            echo "tt-$(openssl rand -hex 24) $u@$TRIBUTARY_MAIL_DOMAIN $((now - 3600))"
+        done >"$o/tokens.tmp"
+    ) || return 1
+    mv "$o/tokens.tmp" "$o/tokens"
+}
+
+_start_oauth() { # DIR PORT
+    local dir="$1" o="$1/oauth" pid started=""
+    rm -f "$o/pid" "$o/started"
+    # Like the keyring: the shell notes its own pid and becomes the service, so
+    # the pid is known before the service is ready; setsid lets it outlive the
+    # shell that started it. The service writes its pid file once its socket
+    # listens.
+    # shellcheck disable=SC2016 # $$ is the inner shell's pid, on purpose
+    setsid bash -c 'echo $$ >"$1"; shift; exec "$@"' _ "$o/started" \
+        "$_PY" "$_OAUTH" serve --port "$2" --tokens "$o/tokens" --pid-file "$o/pid" \
+        </dev/null >>"$dir/logs/oauth.log" 2>&1 &
+    for _ in $(seq 100); do
+        [ -s "$o/pid" ] && break
+        [ -z "$started" ] && started="$(cat "$o/started" 2>/dev/null)"
+        # Exited (a zombie until reaped): no use waiting any longer.
+        [ -n "$started" ] && ! _alive "$started" && break
+        sleep 0.05
+    done
+    pid="$(cat "$o/pid" 2>/dev/null)"
+    if [ -z "$pid" ]; then
+        echo "the OAuth token service did not start listening on port $2" >&2
+        [ -n "$started" ] && _pid_runs oauth "$started" && kill -TERM "$started" 2>/dev/null
+        _log_tail "$dir/logs/oauth.log"
+        return 1
+    fi
+    _record_pid "$dir" oauth "$pid"
 }
 
 _write_postfix_conf() { # DIR RUN SMTP_PORT
@@ -528,8 +610,8 @@ _start_keyring() { # DIR BUS_ADDRESS
     return 1
 }
 
-_write_env() { # DIR PASSWORD IMAP IMAPS SMTP BUS
-    local dir="$1" f="$1/env.sh"
+_write_env() { # DIR PASSWORD IMAP IMAPS SMTP BUS OAUTH
+    local dir="$1" f="$1/env.sh" token user expires
     {
         echo "# Written by tools/lib/servers.sh at each start. Source it: . $f"
         printf 'export TRIBUTARY_TEST_HOST=%q\n' 127.0.0.1
@@ -545,13 +627,23 @@ _write_env() { # DIR PASSWORD IMAP IMAPS SMTP BUS
         printf 'export TRIBUTARY_TEST_DOVECOT_CONF=%q\n' "$dir/dovecot/dovecot.conf"
         printf 'export TRIBUTARY_TEST_PIDS_FILE=%q\n' "$dir/pids"
         printf 'export DBUS_SESSION_BUS_ADDRESS=%q\n' "$6"
+        printf 'export TRIBUTARY_TEST_OAUTH_URL=%q\n' "http://127.0.0.1:$7"
+        # TRIBUTARY_TEST_OAUTH_TOKEN_ALICE (valid), ..._EXPIRED_TOKEN_ALICE, ...
+        while read -r token user expires; do
+            user="${user%@*}"
+            if [ "$expires" = 0 ]; then
+                printf 'export TRIBUTARY_TEST_OAUTH_TOKEN_%s=%q\n' "${user^^}" "$token"
+            else
+                printf 'export TRIBUTARY_TEST_OAUTH_EXPIRED_TOKEN_%s=%q\n' "${user^^}" "$token"
+            fi
+        done <"$dir/oauth/tokens"
     } >"$f.tmp"
     chmod 0600 "$f.tmp"
     mv "$f.tmp" "$f"
 }
 
 _servers_start_body() { # DIR
-    local dir="$1" run password imap imaps smtp
+    local dir="$1" run password imap imaps smtp oauth
     run="$(_run_dir "$dir")"
     # This start's logs only; the previous start's stay in logs/previous.
     if [ -d "$dir/logs" ]; then
@@ -562,18 +654,20 @@ _servers_start_body() { # DIR
     mkdir -p "$dir/logs" "$dir/dovecot" "$dir/postfix"
     : >"$dir/pids"
     rm -f "$dir/env.sh"
-    read -r imap imaps smtp <<<"$("$_PY" "$_PROBE" ports 3)"
+    read -r imap imaps smtp oauth <<<"$("$_PY" "$_PROBE" ports 4)"
     password="$("$_PY" "$_PROBE" password)"
 
     step "  certificate" _make_cert "$dir" || return 1
     _prepare_mail_dirs "$dir" "$password"
-    _write_dovecot_conf "$dir" "$run" "$imap" "$imaps"
+    _write_oauth_tokens "$dir" || return 1
+    step "  oauth token service (port $oauth)" _start_oauth "$dir" "$oauth" || return 1
+    _write_dovecot_conf "$dir" "$run" "$imap" "$imaps" "$oauth"
     step "  dovecot (imap $imap, imaps $imaps)" _start_dovecot "$dir" "$run" "$imap" || return 1
     _write_postfix_conf "$dir" "$run" "$smtp"
     step "  postfix (submission $smtp)" _start_postfix "$dir" "$smtp" || return 1
     step "  dbus" _start_dbus "$dir" || return 1
     step "  gnome-keyring" _start_keyring "$dir" "$_DBUS_ADDRESS" || return 1
-    _write_env "$dir" "$password" "$imap" "$imaps" "$smtp" "$_DBUS_ADDRESS"
+    _write_env "$dir" "$password" "$imap" "$imaps" "$smtp" "$_DBUS_ADDRESS" "$oauth"
 }
 
 servers_start() {
@@ -648,6 +742,7 @@ servers_status() {
             printf 'imaps    %s:%s\n' "$TRIBUTARY_TEST_HOST" "$TRIBUTARY_TEST_IMAPS_PORT"
             printf 'smtp     %s:%s  %s\n' "$TRIBUTARY_TEST_HOST" "$TRIBUTARY_TEST_SMTP_PORT" \
                 "$("$_PY" "$_PROBE" banner "$TRIBUTARY_TEST_SMTP_PORT" "220 " 2 2>&1)"
+            printf 'oauth    %s\n' "$TRIBUTARY_TEST_OAUTH_URL"
             printf 'dbus     %s\n' "$DBUS_SESSION_BUS_ADDRESS"
             printf 'env      . %s\n' "$dir/env.sh"
             printf 'logs     %s\n' "$dir/logs"
