@@ -34,6 +34,7 @@ constexpr OptionSpec kOptions[] = {
     {"html-file", "file", "Read an HTML alternative from a UTF-8 file (send)."},
     {"attach", "file", "Attach a file; repeat for several (send)."},
     {"reply-to-id", "id", "Send as a reply to this message id (send)."},
+    {"output", "path", "Where to save: a file, or a folder to keep the attachment's name (save)."},
     {"help", nullptr, "Show this help."},
     {"version", nullptr, "Show the version."},
 };
@@ -59,6 +60,8 @@ QSet<QString> commandOptions(Command command) {
         return {QStringLiteral("to"),     QStringLiteral("cc"),         QStringLiteral("subject"),
                 QStringLiteral("text"),   QStringLiteral("text-file"),  QStringLiteral("html-file"),
                 QStringLiteral("attach"), QStringLiteral("reply-to-id")};
+    case Command::Save:
+        return {QStringLiteral("output")};
     }
     return {};
 }
@@ -74,6 +77,8 @@ std::optional<Command> commandFromName(const QString& name) {
         return Command::Send;
     if (name == QLatin1String("search"))
         return Command::Search;
+    if (name == QLatin1String("save"))
+        return Command::Save;
     return std::nullopt;
 }
 
@@ -104,6 +109,7 @@ QString usageText() {
         "  send --to ADDR [--cc ADDR] --subject S (--text T | --text-file F)\n"
         "       [--html-file F] [--attach FILE]... [--reply-to-id ID]\n"
         "  search TEXT [--folder PATH] [--limit N]\n"
+        "  save ID ATTACHMENT --output PATH          save an attachment (ids as show prints them)\n"
         "\n"
         "Options:\n");
     for (const OptionSpec& spec : kOptions) {
@@ -233,6 +239,15 @@ CliParse parseArguments(const QStringList& arguments) {
         if (rest.size() != 1)
             return failure(QStringLiteral("show takes exactly one message id."));
         o.messageId = rest.first();
+        break;
+    case Command::Save:
+        if (rest.size() != 2)
+            return failure(QStringLiteral("save takes a message id and an attachment id."));
+        o.messageId = rest[0];
+        o.attachmentId = rest[1];
+        o.output = parser.value(QStringLiteral("output"));
+        if (o.output.isEmpty())
+            return failure(QStringLiteral("save needs --output PATH."));
         break;
     case Command::Search:
         if (rest.isEmpty())

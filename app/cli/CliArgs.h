@@ -7,7 +7,7 @@
 
 namespace tributary::cli {
 
-enum class Command { Folders, List, Show, Send, Search };
+enum class Command { Folders, List, Show, Send, Search, Save };
 
 //! Everything the command line asked for, validated for the chosen command.
 struct CliOptions {
@@ -23,8 +23,10 @@ struct CliOptions {
     int limit = 50;
     QString pageCursor;
 
-    QString messageId;  //!< show
-    QString searchText; //!< search
+    QString messageId;    //!< show, save
+    QString attachmentId; //!< save
+    QString output;       //!< save: a file, or a folder to save under the attachment's name
+    QString searchText;   //!< search
 
     // send
     QList<Participant> to;

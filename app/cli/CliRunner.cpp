@@ -2,15 +2,19 @@
 
 #include "cli/CliFormat.h"
 #include "cli/FutureWait.h"
+#include "files/SaveToFile.h"
 #include "model/Json.h"
 
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QLocale>
 #include <QMimeDatabase>
 #include <QTextStream>
 #include <QUuid>
+#include <algorithm>
 
 namespace tributary::cli {
 
@@ -69,6 +73,8 @@ int CliRunner::run() {
         return send();
     case Command::Search:
         return search();
+    case Command::Save:
+        return save();
     }
     return ExitOther;
 }
@@ -175,6 +181,45 @@ int CliRunner::show() {
         printJson(messageDetailJson(message->value()));
     else
         printMessage(m_out, message->value());
+    return ExitOk;
+}
+
+int CliRunner::save() {
+    const auto message =
+        await(m_provider.fetchBody(m_options.messageId), QStringLiteral("Fetching the message"));
+    if (!message)
+        return m_exit;
+    const QList<Attachment>& attachments = message->value().attachments;
+    const auto found = std::find_if(attachments.cbegin(), attachments.cend(),
+                                    [&](const Attachment& a) { return a.id == m_options.attachmentId; });
+    if (found == attachments.cend()) {
+        m_err << "tributary-cli: the message has no attachment \"" << m_options.attachmentId
+              << "\"; show lists the ids.\n";
+        return ExitNotFound;
+    }
+    QString path = m_options.output;
+    if (QFileInfo(path).isDir()) {
+        // The sender chose the name: keep only its last component, never a path.
+        QString name = QFileInfo(found->fileName).fileName();
+        if (name.isEmpty() || name == QLatin1String("..") || name == QLatin1String("."))
+            name = QStringLiteral("attachment-") + found->id;
+        path = QDir(path).filePath(name);
+    }
+    const auto bytes = await(m_provider.fetchAttachment(m_options.messageId, m_options.attachmentId),
+                             QStringLiteral("Downloading the attachment"));
+    if (!bytes)
+        return m_exit;
+    if (const Result<void> saved = saveToFile(path, bytes->value()); !saved) {
+        m_err << "tributary-cli: " << saved.error().message << '\n';
+        return ExitOther;
+    }
+    if (m_options.json) {
+        printJson(QJsonObject{{QStringLiteral("path"), QFileInfo(path).absoluteFilePath()},
+                              {QStringLiteral("bytes"), double(bytes->value().size())}});
+    } else {
+        m_out << "Saved " << found->fileName << " (" << QLocale().formattedDataSize(bytes->value().size())
+              << ") to " << QDir::toNativeSeparators(path) << '\n';
+    }
     return ExitOk;
 }
 

@@ -31,6 +31,7 @@ private:
     int show();
     int send();
     int search();
+    int save();
 
     //! The result, or nothing after reporting the error or timeout (m_exit is set).
     template <typename T>

@@ -176,6 +176,26 @@ TEST_F(CliTest, SendThenListThenShow) {
     EXPECT_TRUE(shown.out.contains(a.fileName));
     EXPECT_TRUE(shown.out.contains(QString::number(a.size))) << shown.out.toStdString();
 
+    // Saved where the user says: into a folder under the sender's name, or as a file.
+    const QString saveDir = m_dir.filePath(QStringLiteral("saved"));
+    ASSERT_TRUE(QDir().mkpath(saveDir));
+    const CliRun saved = run({QStringLiteral("save"), id, a.id, QStringLiteral("--output"), saveDir});
+    ASSERT_EQ(saved.exitCode, 0) << saved.err.toStdString();
+    QFile copy(QDir(saveDir).filePath(a.fileName));
+    ASSERT_TRUE(copy.open(QIODevice::ReadOnly)) << saved.out.toStdString();
+    EXPECT_EQ(copy.readAll(), bytes);
+    const QString asFile = m_dir.filePath(QStringLiteral("renamed.txt"));
+    ASSERT_EQ(run({QStringLiteral("save"), id, a.id, QStringLiteral("--output"), asFile}).exitCode, 0);
+    EXPECT_EQ(QFileInfo(asFile).size(), bytes.size());
+    const CliRun nowhere = run({QStringLiteral("save"), id, a.id, QStringLiteral("--output"),
+                                m_dir.filePath(QStringLiteral("no/such/dir/x.txt"))});
+    EXPECT_EQ(nowhere.exitCode, 1);
+    EXPECT_TRUE(nowhere.err.contains(QStringLiteral("Choose a folder you can write to")))
+        << nowhere.err.toStdString();
+    const CliRun missing =
+        run({QStringLiteral("save"), id, QStringLiteral("9"), QStringLiteral("--output"), saveDir});
+    EXPECT_EQ(missing.exitCode, 5) << missing.err.toStdString();
+
     const CliRun found = run({QStringLiteral("search"), subject, QStringLiteral("--json")});
     ASSERT_EQ(found.exitCode, 0) << found.err.toStdString();
     const QJsonArray hits = found.json().value(QStringLiteral("messages")).toArray();

@@ -6,7 +6,9 @@
 #include "model/Ids.h"
 #include "sync/SyncController.h"
 
+#include <QRandomGenerator>
 #include <QTest>
+#include <cstring>
 
 namespace tributary::test {
 
@@ -79,6 +81,58 @@ TEST(ImapFaultTest, ServerStoppedMidSyncGoesOfflineLosesNothingAndResumes) {
         << countWithMarker(store, marker) << " of " << kMessages;
     EXPECT_TRUE(waitUntil([&] { return sync.status(account.id).state == ConnectionState::Online; }, 10000));
     fixture.provider->unsubscribe();
+    doveadm(forUser(QStringLiteral("mailbox delete"), kUser) + QStringList{folder});
+}
+
+} // namespace tributary::test
+
+namespace tributary::test {
+
+TEST(ImapFaultTest, FiftyMegabyteAttachmentAndUnknownCharsetAreShownNotFatal) {
+    TRIBUTARY_REQUIRE_SERVERS();
+    const QString folder = QStringLiteral("Huge-") + uniqueMarker();
+    ASSERT_TRUE(doveadm(forUser(QStringLiteral("mailbox create"), kUser) + QStringList{folder}));
+    const QString marker = uniqueMarker();
+    QByteArray blob(50 * 1024 * 1024, Qt::Uninitialized);
+    QRandomGenerator generator(7);
+    for (qsizetype i = 0; i < blob.size(); i += 4) {
+        const quint32 word = generator.generate();
+        std::memcpy(blob.data() + i, &word, 4);
+    }
+    QByteArray raw = "From: big@example.com\r\nTo: " + TestEnv::get().address(kUser).toUtf8() +
+                     "\r\nSubject: Huge " + marker.toUtf8() +
+                     "\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n"
+                     "Content-Type: text/plain; charset=x-klingon\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
+                     "Readable despite the charset: caf\xc3\xa9.\r\n--b\r\n"
+                     "Content-Type: video/mp4\r\nContent-Disposition: attachment; filename=talk.mp4\r\n"
+                     "Content-Transfer-Encoding: base64\r\n\r\n";
+    const QByteArray encoded = blob.toBase64();
+    raw.reserve(raw.size() + encoded.size() * 78 / 76 + 16);
+    for (qsizetype i = 0; i < encoded.size(); i += 76)
+        raw += encoded.mid(i, 76) + "\r\n";
+    raw += "--b--\r\n";
+    ASSERT_TRUE(deliverRaw(kUser, raw, folder));
+    raw.clear();
+
+    ImapFixture fixture = makeImapProvider(TestEnv::get().imapAccount(kUser));
+    Provider& p = *fixture.provider;
+    Channel channel;
+    channel.id = makeId(IdKind::Channel, p.account().id, folder);
+    const QList<Message> listed = messagesWithMarker(p, channel, marker);
+    ASSERT_EQ(listed.size(), 1);
+    EXPECT_TRUE(listed.first().hasAttachments);
+
+    // The text comes without the 67 MB around it; the video only when asked for.
+    auto full = await(p.fetchBody(listed.first().id), 60000);
+    ASSERT_TRUE(full && full->ok()) << (full ? full->error().describe().toStdString() : "timeout");
+    EXPECT_TRUE(full->value().text.contains(QStringLiteral("Readable despite the charset: café")))
+        << full->value().text.toStdString();
+    ASSERT_EQ(full->value().attachments.size(), 1);
+    EXPECT_EQ(full->value().attachments.first().fileName, QStringLiteral("talk.mp4"));
+    auto bytes = await(p.fetchAttachment(listed.first().id, full->value().attachments.first().id), 120000);
+    ASSERT_TRUE(bytes && bytes->ok());
+    EXPECT_EQ(bytes->value().size(), blob.size());
+    EXPECT_TRUE(bytes->value() == blob);
     doveadm(forUser(QStringLiteral("mailbox delete"), kUser) + QStringList{folder});
 }
 

@@ -1,0 +1,18 @@
+#pragma once
+
+#include "provider/ProviderError.h"
+#include "util/Result.h"
+
+#include <QByteArray>
+#include <QString>
+
+namespace tributary {
+
+//! Writes an attachment (or any download) where the user said, all or nothing: through a
+//! temporary file renamed into place, so a full disk or a crash never leaves half a file
+//! under the chosen name, and an existing file is replaced only once the new one is
+//! complete. Errors are ErrorKind::Storage with a sentence saying what to do
+//! (codes disk_full, permission_denied, write_failed).
+Result<void> saveToFile(const QString& path, const QByteArray& data);
+
+} // namespace tributary
