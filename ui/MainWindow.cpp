@@ -7,6 +7,7 @@
 #include "SidebarDelegate.h"
 #include "ThreadDelegate.h"
 #include "ThreadListPane.h"
+#include "actions/MailActions.h"
 #include "inbox/InboxStore.h"
 #include "inbox/ThreadListModel.h"
 #include "model/Ids.h"
@@ -37,6 +38,7 @@ namespace {
 const QString kGeometryKey = QStringLiteral("mainwindow/geometry");
 const QString kStateKey = QStringLiteral("mainwindow/state");
 const QString kSplitterKey = QStringLiteral("mainwindow/splitter");
+const QString kSelectionKey = QStringLiteral("mainwindow/selection");
 
 constexpr int kDefaultWidth = 1280;
 constexpr int kDefaultHeight = 800;
@@ -151,10 +153,31 @@ void MainWindow::buildUi() {
 }
 
 void MainWindow::buildMenus() {
+    m_actions = new MailActions(this);
+    auto add = [this](QMenu* menu, MailActions::Id id) {
+        menu->addAction(m_actions->action(id));
+    };
+
     QMenu* file = menuBar()->addMenu(tr("&File"));
+    add(file, MailActions::Compose);
+    file->addSeparator();
+    add(file, MailActions::Settings);
+    file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
     quit->setMenuRole(QAction::QuitRole);
+
+    QMenu* message = menuBar()->addMenu(tr("&Message"));
+    for (MailActions::Id id : {MailActions::Reply, MailActions::ReplyAll, MailActions::Forward})
+        add(message, id);
+    message->addSeparator();
+    for (MailActions::Id id :
+         {MailActions::Archive, MailActions::Delete, MailActions::ToggleFlag, MailActions::ToggleRead})
+        add(message, id);
+
+    QMenu* go = menuBar()->addMenu(tr("&Go"));
+    for (MailActions::Id id : {MailActions::NextThread, MailActions::PreviousThread, MailActions::OpenThread})
+        add(go, id);
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     m_viewActions = new QActionGroup(this);
@@ -169,15 +192,14 @@ void MainWindow::buildMenus() {
         connect(action, &QAction::triggered, this, [this, v] { selectView(v); });
     }
     view->addSeparator();
-    QAction* search = view->addAction(tr("&Search Conversations"), this, [this] {
-        m_listPane->searchField()->setFocus(Qt::ShortcutFocusReason);
-        m_listPane->searchField()->selectAll();
-    });
-    search->setShortcut(QKeySequence::Find);
+    add(view, MailActions::Search);
+    add(view, MailActions::CommandPalette);
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
+    add(help, MailActions::ShortcutSheet);
     QAction* about = help->addAction(tr("&About Tributary"), this, &MainWindow::showAbout);
     about->setMenuRole(QAction::AboutRole);
+    connectMailActions();
 }
 
 QListView* MainWindow::threadView() const {
@@ -216,6 +238,15 @@ void MainWindow::onChannelsChanged(const QString& accountId, const QList<Channel
     m_sidebar->expandRecursively(m_sidebarModel->indexForAccount(accountId));
     m_restoringSelection = false;
     restoreSidebarSelection();
+    applyPendingSelection();
+    // This account's folders are here and the saved one is not among them: it is gone.
+    if (m_pendingSelection) {
+        const QString pendingAccount = m_pendingSelection->kind == SidebarModel::NodeKind::Account
+                                           ? m_pendingSelection->id
+                                           : accountOf(m_pendingSelection->id);
+        if (pendingAccount == accountId)
+            m_pendingSelection.reset();
+    }
 }
 
 void MainWindow::onStatusChanged(const QString& accountId, const ConnectionStatus& status) {
@@ -362,9 +393,11 @@ void MainWindow::onThreadCurrentChanged(const QModelIndex& current) {
     m_currentThread = threadId;
     refreshConversation();
     m_sync->markThreadRead(threadId);
+    updateMessageActions();
 }
 
 void MainWindow::refreshConversation() {
+    updateMessageActions();
     if (m_currentThread.isEmpty())
         return;
     const std::optional<Thread> thread = m_store->thread(m_currentThread);
@@ -391,17 +424,23 @@ void MainWindow::onThreadsRemoved(const QStringList& threadIds) {
         return;
     m_currentThread.clear();
     m_conversation->clear();
+    updateMessageActions();
 }
 
 // -- layout ----------------------------------------------------------------------------
 
 QStringList MainWindow::layoutKeys() {
-    return {kGeometryKey, kStateKey, kSplitterKey};
+    return {kGeometryKey, kStateKey, kSplitterKey, kSelectionKey};
 }
 
 QHash<QString, QByteArray> MainWindow::layoutState() const {
-    return {
-        {kGeometryKey, saveGeometry()}, {kStateKey, saveState()}, {kSplitterKey, m_splitter->saveState()}};
+    // The selected view, account or folder, so the next start opens where the user left.
+    const QByteArray selection = QByteArray::number(int(m_selection.kind)) + '\n' +
+                                 QByteArray::number(int(m_selection.view)) + '\n' + m_selection.id.toUtf8();
+    return {{kGeometryKey, saveGeometry()},
+            {kStateKey, saveState()},
+            {kSplitterKey, m_splitter->saveState()},
+            {kSelectionKey, selection}};
 }
 
 void MainWindow::restoreLayout(const QHash<QString, QByteArray>& state) {
@@ -411,6 +450,37 @@ void MainWindow::restoreLayout(const QHash<QString, QByteArray>& state) {
         restoreState(s);
     if (const QByteArray s = state.value(kSplitterKey); !s.isEmpty())
         m_splitter->restoreState(s);
+    const QList<QByteArray> selection = state.value(kSelectionKey).split('\n');
+    if (selection.size() == 3) {
+        Selection saved;
+        saved.kind = SidebarModel::NodeKind(selection[0].toInt());
+        saved.view = UnifiedView(selection[1].toInt());
+        saved.id = QString::fromUtf8(selection[2]);
+        // Folders may arrive later (cache, then network): select when they are there.
+        m_pendingSelection = saved;
+        applyPendingSelection();
+    }
+}
+
+void MainWindow::applyPendingSelection() {
+    if (!m_pendingSelection)
+        return;
+    const Selection& s = *m_pendingSelection;
+    bool done = false;
+    switch (s.kind) {
+    case SidebarModel::NodeKind::View:
+        selectView(s.view);
+        done = true;
+        break;
+    case SidebarModel::NodeKind::Account:
+        done = selectAccount(s.id);
+        break;
+    case SidebarModel::NodeKind::Channel:
+        done = selectChannel(s.id);
+        break;
+    }
+    if (done)
+        m_pendingSelection.reset();
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

@@ -7,6 +7,8 @@
 
 #include <QHash>
 #include <QMainWindow>
+#include <functional>
+#include <optional>
 
 class QActionGroup;
 class QListView;
@@ -15,6 +17,7 @@ class QTreeView;
 
 namespace tributary {
 class InboxStore;
+class ServerSearch;
 class SyncController;
 class ThreadFilterProxy;
 class ThreadListModel;
@@ -24,6 +27,8 @@ namespace tributary::ui {
 
 class AccountStatusBar;
 class ConversationView;
+class MailActions;
+class SearchResultsModel;
 class ThreadListPane;
 
 //! The main window: sidebar (unified views, accounts and their folders), the thread
@@ -54,10 +59,20 @@ public:
     ThreadFilterProxy* threadProxy() const { return m_proxy; }
     ConversationView* conversationView() const { return m_conversation; }
     AccountStatusBar* accountStatusBar() const { return m_statusBar; }
+    MailActions* mailActions() const { return m_actions; }
+    ServerSearch* serverSearch() const { return m_serverSearch; }
+    QString currentThreadId() const { return m_currentThread; }
+
+    //! Opens a composer: a new message (empty id) or a reply/forward of `messageId`. Until
+    //! one is set, the compose actions stay disabled.
+    using ComposeHandler = std::function<void(SendKind kind, const QString& messageId)>;
+    void setComposeHandler(ComposeHandler handler);
 
 signals:
     //! The window is closing; `layout` is layoutState(), for the app to persist.
     void closing(const QHash<QString, QByteArray>& layout);
+    //! File > Settings was chosen; the app opens the settings (it owns what they change).
+    void settingsRequested();
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -79,6 +94,7 @@ private:
     void onSidebarCurrentChanged(const QModelIndex& current);
     void applySelection(const Selection& selection);
     void restoreSidebarSelection();
+    void applyPendingSelection();
     void onThreadCurrentChanged(const QModelIndex& current);
     void refreshConversation();
     void onThreadsMerged(const QHash<QString, QString>& oldToNew);
@@ -86,6 +102,25 @@ private:
     void openLink(const QUrl& url);
     void showAbout();
     void updateViewActions();
+    // Message actions (MainWindowActions.cpp)
+    void connectMailActions();
+    void updateMessageActions();
+    void moveSelection(int delta);
+    //! The open thread's messages an action applies to: not those in the given roles.
+    QList<Message> threadMessagesExcept(std::initializer_list<ChannelRole> roles) const;
+    ChannelRole roleOf(const Message& m) const;
+    void archiveOrDelete(bool archive);
+    void toggleFlag();
+    void toggleRead();
+    void compose(SendKind kind);
+    void showCommandPalette();
+    void showShortcutSheet();
+    // Server search (MainWindowActions.cpp)
+    void startServerSearch(const QString& text);
+    void updateSearchNote();
+    void openSearchResult(const QModelIndex& index);
+    //! Selects the row at `row` (clamped) after the list changed under it.
+    void selectRowSoon(int row);
     QColor accountColour(const QString& accountId) const;
 
     SyncController* m_sync;
@@ -99,7 +134,13 @@ private:
     AccountStatusBar* m_statusBar = nullptr;
     QSplitter* m_splitter = nullptr;
     QActionGroup* m_viewActions = nullptr;
+    MailActions* m_actions = nullptr;
+    ComposeHandler m_compose;
+    ServerSearch* m_serverSearch = nullptr;
+    SearchResultsModel* m_searchResults = nullptr;
+    QStringList m_searchFailures;
     Selection m_selection;
+    std::optional<Selection> m_pendingSelection; //!< restored from the last run, not shown yet
     QString m_currentThread;
     bool m_restoringSelection = false;
 };

@@ -5,9 +5,11 @@
 
 #include <QAction>
 #include <QEvent>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
+#include <QStackedWidget>
 #include <QVBoxLayout>
 
 namespace tributary::ui {
@@ -57,20 +59,73 @@ ThreadListPane::ThreadListPane(QAbstractItemModel* model, QWidget* parent)
     m_delegate->setSnippetLine(false);
     m_view->setItemDelegate(m_delegate);
     m_view->setModel(model);
-    layout->addWidget(m_view, 1);
+    m_lists = new QStackedWidget(this);
+    m_lists->addWidget(m_view);
+    auto* resultsPage = new QWidget(m_lists);
+    auto* resultsLayout = new QVBoxLayout(resultsPage);
+    resultsLayout->setContentsMargins(0, 0, 0, 0);
+    resultsLayout->setSpacing(0);
+    m_resultsNote = new QLabel(resultsPage);
+    m_resultsNote->setContentsMargins(14, 6, 12, 6);
+    m_resultsNote->setForegroundRole(QPalette::PlaceholderText);
+    m_resultsNote->setWordWrap(true);
+    m_results = new QListView(resultsPage);
+    m_results->setObjectName(QStringLiteral("searchResults"));
+    m_results->setAccessibleName(tr("Search results from the servers"));
+    m_results->setFrameShape(QFrame::NoFrame);
+    m_results->setUniformItemSizes(true);
+    m_results->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_results->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
+    m_results->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    auto* resultsDelegate = new ThreadDelegate(m_results);
+    resultsDelegate->setSnippetLine(true);
+    m_results->setItemDelegate(resultsDelegate);
+    resultsLayout->addWidget(m_resultsNote);
+    resultsLayout->addWidget(m_results, 1);
+    m_lists->addWidget(resultsPage);
+    layout->addWidget(m_lists, 1);
 
     m_empty = new QLabel(tr("No conversations"), m_view->viewport());
     m_empty->setAlignment(Qt::AlignCenter);
     m_empty->setForegroundRole(QPalette::PlaceholderText);
     m_empty->setAttribute(Qt::WA_TransparentForMouseEvents);
     m_view->viewport()->installEventFilter(this);
+    m_search->installEventFilter(this);
 
     connect(m_search, &QLineEdit::textChanged, this, &ThreadListPane::searchChanged);
+    connect(m_search, &QLineEdit::textChanged, this, [this](const QString& text) {
+        if (text.isEmpty())
+            showConversations();
+    });
+    connect(m_search, &QLineEdit::returnPressed, this, [this] {
+        if (!m_search->text().trimmed().isEmpty())
+            emit serverSearchRequested(m_search->text().trimmed());
+    });
+    m_search->setToolTip(
+        tr("Type to filter the loaded conversations; press Enter to search every account's server."));
     connect(model, &QAbstractItemModel::rowsInserted, this, &ThreadListPane::updateEmptyState);
     connect(model, &QAbstractItemModel::rowsRemoved, this, &ThreadListPane::updateEmptyState);
     connect(model, &QAbstractItemModel::modelReset, this, &ThreadListPane::updateEmptyState);
     connect(model, &QAbstractItemModel::layoutChanged, this, &ThreadListPane::updateEmptyState);
     updateEmptyState();
+}
+
+void ThreadListPane::showResults(QAbstractItemModel* results) {
+    if (m_results->model() != results)
+        m_results->setModel(results);
+    m_lists->setCurrentIndex(1);
+}
+
+void ThreadListPane::showConversations() {
+    m_lists->setCurrentIndex(0);
+}
+
+bool ThreadListPane::showingResults() const {
+    return m_lists->currentIndex() == 1;
+}
+
+void ThreadListPane::setResultsNote(const QString& text) {
+    m_resultsNote->setText(text);
 }
 
 void ThreadListPane::setTitle(const QString& title) {
@@ -86,14 +141,31 @@ void ThreadListPane::setEmptyText(const QString& text) {
 }
 
 bool ThreadListPane::eventFilter(QObject* watched, QEvent* event) {
+    if (watched == m_search && event->type() == QEvent::KeyPress &&
+        static_cast<QKeyEvent*>(event)->key() == Qt::Key_Escape) {
+        // Esc leaves the server results first, then clears the filter.
+        if (showingResults())
+            showConversations();
+        else
+            m_search->clear();
+        return true;
+    }
     if (watched == m_view->viewport() && event->type() == QEvent::Resize)
         m_empty->setGeometry(m_view->viewport()->rect());
     return QWidget::eventFilter(watched, event);
 }
 
+void ThreadListPane::setCompact(bool compact) {
+    m_compact = compact;
+    if (compact)
+        m_delegate->setSnippetLine(false);
+    else
+        updateSnippetLine();
+}
+
 void ThreadListPane::updateSnippetLine() {
     // Once any thread brings a snippet the rows make room for it, and keep it.
-    if (m_delegate->snippetLine() || !m_view->model())
+    if (m_compact || m_delegate->snippetLine() || !m_view->model())
         return;
     QAbstractItemModel* model = m_view->model();
     const int rows = std::min(model->rowCount(), 50);

@@ -6,6 +6,7 @@ class QAbstractItemModel;
 class QLabel;
 class QLineEdit;
 class QListView;
+class QStackedWidget;
 
 namespace tributary::ui {
 
@@ -21,13 +22,25 @@ public:
     QListView* view() const { return m_view; }
     ThreadDelegate* delegate() const { return m_delegate; }
     QLineEdit* searchField() const { return m_search; }
+    //! Server search results (a second list, so the conversations keep their selection).
+    QListView* resultsView() const { return m_results; }
+    //! Shows `results` under a note ("Searching all accounts…"); showConversations() returns.
+    void showResults(QAbstractItemModel* results);
+    void showConversations();
+    bool showingResults() const;
+    void setResultsNote(const QString& text);
     void setTitle(const QString& title);
     QString title() const;
     //! What the empty list says ("No conversations", "Loading…").
     void setEmptyText(const QString& text);
+    //! Compact rows: two lines, no snippet (the "List density" setting).
+    void setCompact(bool compact);
+    bool isCompact() const { return m_compact; }
 
 signals:
     void searchChanged(const QString& text);
+    //! Enter in the search field: search every account's server for the text.
+    void serverSearchRequested(const QString& text);
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
@@ -41,6 +54,10 @@ private:
     QListView* m_view = nullptr;
     ThreadDelegate* m_delegate = nullptr;
     QLabel* m_empty = nullptr;
+    QStackedWidget* m_lists = nullptr;
+    QListView* m_results = nullptr;
+    QLabel* m_resultsNote = nullptr;
+    bool m_compact = false;
 };
 
 } // namespace tributary::ui

@@ -3,14 +3,19 @@
 #include "MainWindow.h"
 #include "Providers.h"
 #include "Screenshot.h"
+#include "ThreadListPane.h"
 #include "auth/TokenStore.h"
 #include "cache/ViewStateCache.h"
 #include "cli/AccountFile.h"
 #include "inbox/InboxStore.h"
+#include "notify/Notifier.h"
 #include "provider/AccountManager.h"
 #include "provider/EnvSecretSource.h"
+#include "settings/SettingsDialog.h"
+#include "settings/Theme.h"
 #include "sync/SyncController.h"
 #include "util/Logging.h"
+#include "util/WhenDone.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -29,6 +34,7 @@ GuiApp::GuiApp(GuiOptions options, QObject* parent)
 GuiApp::~GuiApp() {
     // Views first, then what they observe; the cache last so every write reaches it.
     m_screenshot.reset();
+    m_notifier.reset();
     m_window.reset();
     m_sync.reset();
     m_store.reset();
@@ -88,6 +94,7 @@ bool GuiApp::start(QString* error) {
 }
 
 void GuiApp::continueStartup(bool cacheUsable) {
+    m_cacheUsable = cacheUsable;
     if (!m_accounts) {
         // Keychain mode: the accounts the user set up live in the cache, secrets in the keychain.
         m_accounts = std::make_unique<AccountManager>(m_registry, ProviderContext{m_secrets.get()},
@@ -102,6 +109,7 @@ void GuiApp::continueStartup(bool cacheUsable) {
     m_window = std::make_unique<ui::MainWindow>(m_sync.get(), m_store.get());
     if (!m_notice.isEmpty())
         m_window->statusBar()->showMessage(m_notice);
+    wireDesktop(cacheUsable);
 
     if (!cacheUsable) {
         showWindow();
@@ -125,6 +133,47 @@ void GuiApp::continueStartup(bool cacheUsable) {
             showWindow();
         });
     }
+}
+
+void GuiApp::wireDesktop(bool cacheUsable) {
+    ViewStateCache* cache = cacheUsable ? m_cache.get() : nullptr;
+    m_notifier = std::make_unique<ui::Notifier>(m_sync.get(), cache);
+    connect(m_notifier.get(), &ui::Notifier::openThreadRequested, this, [this](const QString& threadId) {
+        m_window->showNormal();
+        m_window->raise();
+        m_window->activateWindow();
+        if (!m_window->selectThread(threadId)) {
+            m_window->selectView(ui::UnifiedView::All);
+            m_window->selectThread(threadId);
+        }
+    });
+    connect(m_notifier.get(), &ui::Notifier::showWindowRequested, this, [this] {
+        m_window->showNormal();
+        m_window->raise();
+        m_window->activateWindow();
+    });
+    if (m_options.screenshotFile.isEmpty())
+        m_notifier->showTrayIcon();
+    connect(m_window.get(), &ui::MainWindow::settingsRequested, this, &GuiApp::openSettings);
+    if (!cache)
+        return;
+    // The saved look applies before the window shows (both answers arrive before the layout's).
+    whenDone(cache->setting(ui::SettingsDialog::themeKey()), this, [](const QVariant& v) {
+        if (v.isValid())
+            ui::applyTheme(ui::themeFromName(v.toString()));
+    });
+    whenDone(cache->setting(ui::SettingsDialog::densityKey()), this, [this](const QVariant& v) {
+        m_window->threadListPane()->setCompact(v.toString() == QLatin1String("compact"));
+    });
+}
+
+void GuiApp::openSettings() {
+    auto* dialog = new ui::SettingsDialog(m_sync.get(), m_cacheUsable ? m_cache.get() : nullptr,
+                                          m_notifier.get(), m_window.get());
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &ui::SettingsDialog::compactChanged, m_window->threadListPane(),
+            &ui::ThreadListPane::setCompact);
+    dialog->show();
 }
 
 void GuiApp::showWindow() {

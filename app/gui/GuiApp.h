@@ -14,7 +14,8 @@ class SyncController;
 class ViewStateCache;
 namespace ui {
 class MainWindow;
-}
+class Notifier;
+} // namespace ui
 } // namespace tributary
 
 namespace tributary::gui {
@@ -40,6 +41,9 @@ public:
 private:
     void continueStartup(bool cacheUsable);
     void showWindow();
+    //! Notifications, the tray, settings and the saved look (theme, density).
+    void wireDesktop(bool cacheUsable);
+    void openSettings();
     QString cachePath() const;
 
     GuiOptions m_options;
@@ -50,6 +54,8 @@ private:
     std::unique_ptr<InboxStore> m_store;
     std::unique_ptr<SyncController> m_sync;
     std::unique_ptr<ui::MainWindow> m_window;
+    std::unique_ptr<ui::Notifier> m_notifier;
+    bool m_cacheUsable = false;
     std::unique_ptr<Screenshot> m_screenshot;
     QString m_notice; //!< shown in the status bar when there is nothing to sync
 };

@@ -4,8 +4,11 @@
 #include "provider/Provider.h"
 #include "util/ReadyFuture.h"
 
+#include <QPromise>
 #include <QSet>
 #include <algorithm>
+#include <functional>
+#include <memory>
 #include <optional>
 
 namespace tributary::test {
@@ -15,11 +18,22 @@ class FakeProvider : public Provider {
 public:
     explicit FakeProvider(const QString& accountId)
         : Provider(Account{accountId, QStringLiteral("fake"), accountId, {}, {}}) {}
+    //! With a full account (settings such as "emailAddress" and "fullName").
+    explicit FakeProvider(const Account& account)
+        : Provider(account) {}
 
     Capabilities capabilities() const override {
-        Capabilities caps = Capability::Folders | Capability::Flags | Capability::Push;
+        Capabilities caps = Capability::Folders | Capability::Flags | Capability::Push | Capability::Move |
+                            Capability::Delete;
         if (incremental)
             caps |= Capability::IncrementalSync;
+        if (searchable)
+            caps |= Capability::ServerSearch;
+        if (sending)
+            caps |= Capability::SendNew | Capability::Reply | Capability::Forward | Capability::ThreadReply |
+                    Capability::Attachments;
+        if (drafts)
+            caps |= Capability::Drafts;
         return caps;
     }
 
@@ -61,20 +75,104 @@ public:
 
     QFuture<Result<Message>> fetchBody(const QString& messageId) override {
         ++bodyCalls;
-        for (const QList<Message>& list : std::as_const(m_messages)) {
-            for (Message m : list) {
-                if (m.id != messageId)
-                    continue;
-                m.text = QStringLiteral("Body of ") + m.subject;
-                m.bodyLoaded = true;
-                return readyResult<Message>(m);
-            }
+        QList<Message> all = searchOnly;
+        for (const QList<Message>& list : std::as_const(m_messages))
+            all += list;
+        for (Message m : std::as_const(all)) {
+            if (m.id != messageId)
+                continue;
+            m.text = QStringLiteral("Body of ") + m.subject;
+            m.bodyLoaded = true;
+            return readyResult<Message>(m);
         }
         return readyResult<Message>(ProviderError::notFound(QStringLiteral("no such message")));
     }
 
-    QFuture<Result<SendReceipt>> send(const OutgoingMessage&) override {
-        return failed<SendReceipt>(ProviderError::unsupported(QStringLiteral("send")));
+    //! Like the IMAP provider: idempotent per clientId (a clientId delivered before answers
+    //! alreadySent without delivering again). Each call takes the front of `sendErrors`, if
+    //! any; with `errorAfterDelivery` that error comes after the message went out (a
+    //! connection lost while waiting for the server's answer). With `holdSends` the answer
+    //! waits in `heldSends` until the test finishes it.
+    //! Bytes from `attachmentBytes` (by attachment id), else NotFound.
+    QFuture<Result<QByteArray>> fetchAttachment(const QString&, const QString& attachmentId) override {
+        if (!attachmentBytes.contains(attachmentId))
+            return readyResult<QByteArray>(ProviderError::notFound(QStringLiteral("no such attachment")));
+        return readyResult<QByteArray>(attachmentBytes.value(attachmentId));
+    }
+
+    QFuture<Result<SendReceipt>> send(const OutgoingMessage& message) override {
+        sendCalls.append(message);
+        if (!sending)
+            return failed<SendReceipt>(ProviderError::unsupported(QStringLiteral("send")));
+        if (holdSends) {
+            auto promise = std::make_shared<QPromise<Result<SendReceipt>>>();
+            promise->start();
+            heldSends.append({promise, message});
+            return promise->future();
+        }
+        return readyResult<SendReceipt>(sendResult(message));
+    }
+
+    //! What send() answers now, delivering the message unless an error comes first.
+    Result<SendReceipt> sendResult(const OutgoingMessage& message) {
+        SendReceipt receipt;
+        receipt.nativeId = message.clientId + QStringLiteral("@fake");
+        if (deliveredIds.contains(message.clientId)) {
+            receipt.alreadySent = true;
+            return receipt;
+        }
+        if (!sendErrors.isEmpty()) {
+            const ProviderError error = sendErrors.takeFirst();
+            if (errorAfterDelivery) {
+                deliveredIds.insert(message.clientId);
+                delivered.append(message);
+            }
+            return error;
+        }
+        deliveredIds.insert(message.clientId);
+        delivered.append(message);
+        return receipt;
+    }
+
+    //! Finishes the oldest held send with what send() would have answered.
+    bool releaseSend() {
+        if (heldSends.isEmpty())
+            return false;
+        auto held = heldSends.takeFirst();
+        held.first->addResult(sendResult(held.second));
+        held.first->finish();
+        return true;
+    }
+
+    //! Keeps the latest version per clientId, as a Drafts folder would. Each call takes the
+    //! front of `draftErrors`, if any. With `holdDrafts` answers wait in `heldDrafts`.
+    QFuture<Result<void>> saveDraft(const OutgoingMessage& message) override {
+        draftCalls.append(message);
+        if (!drafts)
+            return failed<void>(ProviderError::unsupported(QStringLiteral("drafts")));
+        auto answer = [this, message]() -> Result<void> {
+            if (!draftErrors.isEmpty())
+                return draftErrors.takeFirst();
+            savedDrafts.insert(message.clientId, message);
+            return Done{};
+        };
+        if (holdDrafts) {
+            auto promise = std::make_shared<QPromise<Result<void>>>();
+            promise->start();
+            heldDrafts.append({promise, answer});
+            return promise->future();
+        }
+        return readyResult<void>(answer());
+    }
+
+    //! Finishes the oldest held draft save.
+    bool releaseDraft() {
+        if (heldDrafts.isEmpty())
+            return false;
+        auto held = heldDrafts.takeFirst();
+        held.first->addResult(held.second());
+        held.first->finish();
+        return true;
     }
 
     QFuture<Result<void>> setFlags(const QStringList& ids, MessageFlags add, MessageFlags remove) override {
@@ -150,6 +248,24 @@ public:
         return readyResult<void>(Done{});
     }
 
+    //! Subject contains the text, newest first; searchError fails it.
+    QFuture<Result<QList<Message>>> search(const SearchQuery& query) override {
+        if (searchError)
+            return readyResult<QList<Message>>(*searchError);
+        QList<Message> found;
+        for (const QList<Message>& list : std::as_const(m_messages)) {
+            for (const Message& m : list) {
+                if (m.subject.contains(query.text, Qt::CaseInsensitive))
+                    found.append(m);
+            }
+        }
+        for (const Message& m : std::as_const(searchOnly)) {
+            if (m.subject.contains(query.text, Qt::CaseInsensitive))
+                found.append(m);
+        }
+        return readyResult<QList<Message>>(found);
+    }
+
     //! Sets a message's flags as another client would.
     void setServerFlags(const QString& id, MessageFlags flags) {
         for (QList<Message>& list : m_messages) {
@@ -203,6 +319,16 @@ public:
         return added;
     }
 
+    //! Replaces the stored message with the same id (to give it people, attachments ...).
+    void replaceMessage(const Message& message) {
+        for (QList<Message>& list : m_messages) {
+            for (Message& m : list) {
+                if (m.id == message.id)
+                    m = message;
+            }
+        }
+    }
+
     void removeMessage(const QString& id) {
         for (QList<Message>& list : m_messages)
             list.removeIf([&](const Message& m) { return m.id == id; });
@@ -221,11 +347,31 @@ public:
     QList<QStringList> flagCalls;
     QStringList subscribed;
     bool incremental = false;
+    bool searchable = false;
+    std::optional<ProviderError> searchError;
+    QList<Message> searchOnly; //!< old mail the server has but listing never reached
     int validity = 42;
     std::optional<ProviderError> changesError;
     QList<std::pair<QString, QVariantMap>> changeRequests;
     std::optional<ProviderError> moveError;
     QList<std::pair<QStringList, QString>> moveCalls; //!< ids and target ("" for remove)
+
+    // Sending and drafts (Outbox, DraftAutosaver, composer tests); off by default.
+    bool sending = false; //!< SendNew, Reply, Forward, ThreadReply and Attachments
+    bool drafts = false;  //!< Capability::Drafts
+    QList<ProviderError> sendErrors;
+    bool errorAfterDelivery = false;
+    bool holdSends = false;
+    QList<std::pair<std::shared_ptr<QPromise<Result<SendReceipt>>>, OutgoingMessage>> heldSends;
+    QList<OutgoingMessage> sendCalls; //!< every attempt
+    QList<OutgoingMessage> delivered; //!< what actually went out
+    QSet<QString> deliveredIds;
+    QList<ProviderError> draftErrors;
+    bool holdDrafts = false;
+    QList<std::pair<std::shared_ptr<QPromise<Result<void>>>, std::function<Result<void>()>>> heldDrafts;
+    QList<OutgoingMessage> draftCalls;
+    QHash<QString, OutgoingMessage> savedDrafts; //!< the latest version per clientId
+    QHash<QString, QByteArray> attachmentBytes;  //!< fetchAttachment() answers, by attachment id
 
 private:
     QList<Channel> m_channels;

@@ -1,0 +1,282 @@
+// MainWindow's message actions: keyboard navigation, archive, delete, flag, read state,
+// compose, the command palette and the shortcut sheet.
+#include "ConversationView.h"
+#include "MainWindow.h"
+#include "ThreadListPane.h"
+#include "actions/CommandPalette.h"
+#include "actions/MailActions.h"
+#include "inbox/InboxStore.h"
+#include "inbox/ThreadListModel.h"
+#include "search/SearchResultsModel.h"
+#include "search/ServerSearch.h"
+#include "sync/SyncController.h"
+
+#include <QAction>
+#include <QActionGroup>
+#include <QLineEdit>
+#include <QListView>
+#include <QStatusBar>
+
+namespace tributary::ui {
+
+void MainWindow::connectMailActions() {
+    auto on = [this](MailActions::Id id, auto slot) {
+        connect(m_actions->action(id), &QAction::triggered, this, slot);
+    };
+    on(MailActions::NextThread, [this] { moveSelection(+1); });
+    on(MailActions::PreviousThread, [this] { moveSelection(-1); });
+    on(MailActions::OpenThread, [this] {
+        if (!m_currentThread.isEmpty())
+            m_conversation->setFocus(Qt::ShortcutFocusReason);
+    });
+    on(MailActions::Archive, [this] { archiveOrDelete(true); });
+    on(MailActions::Delete, [this] { archiveOrDelete(false); });
+    on(MailActions::ToggleFlag, [this] { toggleFlag(); });
+    on(MailActions::ToggleRead, [this] { toggleRead(); });
+    on(MailActions::Compose, [this] { compose(SendKind::New); });
+    on(MailActions::Reply, [this] { compose(SendKind::Reply); });
+    on(MailActions::ReplyAll, [this] { compose(SendKind::ReplyAll); });
+    on(MailActions::Forward, [this] { compose(SendKind::Forward); });
+    on(MailActions::Search, [this] {
+        m_listPane->searchField()->setFocus(Qt::ShortcutFocusReason);
+        m_listPane->searchField()->selectAll();
+    });
+    on(MailActions::CommandPalette, [this] { showCommandPalette(); });
+    on(MailActions::ShortcutSheet, [this] { showShortcutSheet(); });
+    on(MailActions::Settings, [this] { emit settingsRequested(); });
+    m_serverSearch = new ServerSearch(m_sync, this);
+    m_searchResults = new SearchResultsModel(m_serverSearch, this);
+    connect(m_listPane, &ThreadListPane::serverSearchRequested, this, &MainWindow::startServerSearch);
+    connect(m_serverSearch, &ServerSearch::resultsChanged, this, &MainWindow::updateSearchNote);
+    connect(m_serverSearch, &ServerSearch::finished, this, &MainWindow::updateSearchNote);
+    connect(m_serverSearch, &ServerSearch::accountFailed, this,
+            [this](const QString& accountId, const QString& why) {
+                const Provider* p = m_sync->provider(accountId);
+                m_searchFailures.append(tr("%1: %2").arg(p ? p->account().displayName : accountId, why));
+                updateSearchNote();
+            });
+    m_listPane->showResults(m_searchResults);
+    m_listPane->showConversations();
+    connect(m_listPane->resultsView()->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            [this](const QModelIndex& current) { openSearchResult(current); });
+    // A refused action was undone; say why where the user is looking.
+    connect(m_sync, &SyncController::actionFailed, this,
+            [this](const QString& why) { statusBar()->showMessage(why, 12000); });
+    updateMessageActions();
+}
+
+void MainWindow::startServerSearch(const QString& text) {
+    m_searchFailures.clear();
+    m_serverSearch->start(text);
+    m_listPane->showResults(m_searchResults);
+    updateSearchNote();
+}
+
+void MainWindow::updateSearchNote() {
+    QString note;
+    const int found = int(m_serverSearch->results().size());
+    if (m_serverSearch->accountsAsked() == 0)
+        note = tr("No account here can search its server; the list above filters what is loaded.");
+    else if (m_serverSearch->isRunning())
+        note = tr("Searching %n account(s) for “%1”…", nullptr, m_serverSearch->accountsAsked())
+                   .arg(m_serverSearch->text());
+    else
+        note = tr("%n result(s) for “%1” from the servers. Esc returns to the conversations.", nullptr, found)
+                   .arg(m_serverSearch->text());
+    if (!m_searchFailures.isEmpty())
+        note += QLatin1Char('\n') + tr("Not searched: %1").arg(m_searchFailures.join(QStringLiteral("; ")));
+    m_listPane->setResultsNote(note);
+}
+
+void MainWindow::openSearchResult(const QModelIndex& index) {
+    if (!index.isValid())
+        return;
+    const Message m = m_searchResults->messageAt(index.row());
+    // A result older than what is loaded joins the store, so it opens like any thread.
+    if (!m_store->message(m.id))
+        m_store->addMessages({m});
+    const std::optional<Message> stored = m_store->message(m.id);
+    if (!stored)
+        return;
+    m_currentThread = stored->threadId;
+    refreshConversation();
+}
+
+void MainWindow::setComposeHandler(ComposeHandler handler) {
+    m_compose = std::move(handler);
+    updateMessageActions();
+}
+
+ChannelRole MainWindow::roleOf(const Message& m) const {
+    for (const Channel& c : m_sync->channels(m.accountId)) {
+        if (c.id == m.channelId)
+            return c.role;
+    }
+    return ChannelRole::None;
+}
+
+QList<Message> MainWindow::threadMessagesExcept(std::initializer_list<ChannelRole> roles) const {
+    QList<Message> out;
+    if (m_currentThread.isEmpty())
+        return out;
+    for (const Message& m : m_store->messagesInThread(m_currentThread)) {
+        if (std::find(roles.begin(), roles.end(), roleOf(m)) == roles.end())
+            out.append(m);
+    }
+    return out;
+}
+
+void MainWindow::updateMessageActions() {
+    if (!m_actions)
+        return;
+    const std::optional<Thread> thread =
+        m_currentThread.isEmpty() ? std::nullopt : m_store->thread(m_currentThread);
+    const bool open = thread.has_value();
+    const QList<Message> messages = open ? m_store->messagesInThread(m_currentThread) : QList<Message>();
+    auto anyCan = [&](Capability c) {
+        return std::any_of(messages.cbegin(), messages.cend(), [&](const Message& m) {
+            const Provider* p = m_sync->provider(m.accountId);
+            return p && p->capabilities().testFlag(c);
+        });
+    };
+    const bool email = open && thread->kind == ConversationKind::Email;
+    m_actions->action(MailActions::Reply)
+        ->setEnabled(m_compose && open && (anyCan(Capability::Reply) || anyCan(Capability::ThreadReply)));
+    m_actions->action(MailActions::ReplyAll)->setEnabled(m_compose && email && anyCan(Capability::Reply));
+    m_actions->action(MailActions::Forward)->setEnabled(m_compose && email && anyCan(Capability::Forward));
+    bool canSendNew = false;
+    for (const QString& id : m_sync->accountIds()) {
+        const Provider* p = m_sync->provider(id);
+        canSendNew = canSendNew || (p && p->capabilities().testFlag(Capability::SendNew));
+    }
+    m_actions->action(MailActions::Compose)->setEnabled(m_compose && canSendNew);
+    m_actions->action(MailActions::Archive)->setEnabled(open && anyCan(Capability::Move));
+    m_actions->action(MailActions::Delete)->setEnabled(open && anyCan(Capability::Delete));
+    m_actions->action(MailActions::ToggleFlag)->setEnabled(open && anyCan(Capability::Flags));
+    m_actions->action(MailActions::ToggleRead)->setEnabled(open);
+    m_actions->action(MailActions::OpenThread)->setEnabled(open);
+    m_actions->action(MailActions::ToggleFlag)
+        ->setText(open && thread->flagged ? tr("Un&flag") : tr("&Flag"));
+    m_actions->action(MailActions::ToggleRead)
+        ->setText(open && thread->unreadCount > 0 ? tr("Mark as &Read") : tr("Mark as &Unread"));
+}
+
+void MainWindow::moveSelection(int delta) {
+    QListView* view = m_listPane->view();
+    const int rows = m_proxy->rowCount();
+    if (rows == 0)
+        return;
+    const QModelIndex current = view->currentIndex();
+    const int row = current.isValid() ? std::clamp(current.row() + delta, 0, rows - 1) : 0;
+    const QModelIndex target = m_proxy->index(row, 0);
+    view->scrollTo(target);
+    view->selectionModel()->setCurrentIndex(target, QItemSelectionModel::ClearAndSelect);
+}
+
+void MainWindow::selectRowSoon(int row) {
+    // The rows go once the store applied the optimistic change; select what took the place.
+    QMetaObject::invokeMethod(
+        this,
+        [this, row] {
+            const int rows = m_proxy->rowCount();
+            if (rows == 0)
+                return;
+            const QModelIndex target = m_proxy->index(std::min(row, rows - 1), 0);
+            m_listPane->view()->selectionModel()->setCurrentIndex(target,
+                                                                  QItemSelectionModel::ClearAndSelect);
+        },
+        Qt::QueuedConnection);
+}
+
+void MainWindow::archiveOrDelete(bool archive) {
+    // Sent and drafts stay where they are; what is already there is left alone.
+    const QList<Message> messages = archive ? threadMessagesExcept({ChannelRole::Sent, ChannelRole::Drafts,
+                                                                    ChannelRole::Archive, ChannelRole::Trash})
+                                            : threadMessagesExcept({ChannelRole::Drafts, ChannelRole::Trash});
+    if (messages.isEmpty())
+        return;
+    QStringList ids;
+    for (const Message& m : messages)
+        ids.append(m.id);
+    const int row = m_listPane->view()->currentIndex().row();
+    if (archive)
+        m_sync->archiveMessages(ids);
+    else
+        m_sync->deleteMessages(ids);
+    statusBar()->showMessage(archive ? tr("Archived %n message(s).", nullptr, int(ids.size()))
+                                     : tr("Moved %n message(s) to the Trash.", nullptr, int(ids.size())),
+                             4000);
+    selectRowSoon(std::max(row, 0));
+}
+
+void MainWindow::toggleFlag() {
+    const std::optional<Thread> thread = m_store->thread(m_currentThread);
+    if (!thread)
+        return;
+    const QList<Message> messages = m_store->messagesInThread(m_currentThread);
+    if (thread->flagged) {
+        QStringList flagged;
+        for (const Message& m : messages) {
+            if (m.flags.testFlag(MessageFlag::Flagged))
+                flagged.append(m.id);
+        }
+        m_sync->setFlags(flagged, {}, MessageFlag::Flagged);
+    } else if (!messages.isEmpty()) {
+        m_sync->setFlags({messages.last().id}, MessageFlag::Flagged, {}); // the newest, as mail clients do
+    }
+}
+
+void MainWindow::toggleRead() {
+    const std::optional<Thread> thread = m_store->thread(m_currentThread);
+    if (!thread)
+        return;
+    if (thread->unreadCount > 0) {
+        m_sync->markThreadRead(m_currentThread);
+        return;
+    }
+    const QList<Message> messages = m_store->messagesInThread(m_currentThread);
+    if (!messages.isEmpty())
+        m_sync->setFlags({messages.last().id}, {}, MessageFlag::Read);
+}
+
+void MainWindow::compose(SendKind kind) {
+    if (!m_compose)
+        return;
+    if (kind == SendKind::New) {
+        m_compose(kind, QString());
+        return;
+    }
+    const QList<Message> messages = m_store->messagesInThread(m_currentThread);
+    if (messages.isEmpty())
+        return;
+    // Answer the newest message someone else wrote; in a thread of one's own, the newest.
+    const Message& newest = messages.last();
+    const bool chat = newest.kind == ConversationKind::Chat;
+    m_compose(chat && kind == SendKind::Reply ? SendKind::ThreadReply : kind, newest.id);
+}
+
+void MainWindow::showCommandPalette() {
+    QList<CommandPalette::Entry> entries;
+    for (MailActions::Id id : m_actions->ids()) {
+        if (id != MailActions::CommandPalette)
+            entries.append({m_actions->action(id), m_actions->menuOf(id)});
+    }
+    for (QAction* view : m_viewActions->actions())
+        entries.append({view, tr("&View")});
+    auto* palette = new CommandPalette(entries, this);
+    palette->setAttribute(Qt::WA_DeleteOnClose);
+    palette->show();
+}
+
+void MainWindow::showShortcutSheet() {
+    QList<CommandPalette::Entry> entries;
+    for (MailActions::Id id : m_actions->ids())
+        entries.append({m_actions->action(id), m_actions->menuOf(id)});
+    for (QAction* view : m_viewActions->actions())
+        entries.append({view, tr("&View")});
+    auto* sheet = new ShortcutSheet(entries, this);
+    sheet->setAttribute(Qt::WA_DeleteOnClose);
+    sheet->show();
+}
+
+} // namespace tributary::ui
