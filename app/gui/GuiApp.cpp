@@ -7,6 +7,8 @@
 #include "auth/TokenStore.h"
 #include "cache/ViewStateCache.h"
 #include "cli/AccountFile.h"
+#include "compose/ComposerWindow.h"
+#include "compose/Outbox.h"
 #include "inbox/InboxStore.h"
 #include "notify/Notifier.h"
 #include "provider/AccountManager.h"
@@ -36,6 +38,7 @@ GuiApp::~GuiApp() {
     m_screenshot.reset();
     m_notifier.reset();
     m_window.reset();
+    m_outbox.reset();
     m_sync.reset();
     m_store.reset();
     m_accounts.reset();
@@ -155,6 +158,23 @@ void GuiApp::wireDesktop(bool cacheUsable) {
     if (m_options.screenshotFile.isEmpty())
         m_notifier->showTrayIcon();
     connect(m_window.get(), &ui::MainWindow::settingsRequested, this, &GuiApp::openSettings);
+    // Composers are top-level windows; the outbox outlives them, so a send finishes (or keeps
+    // the text after a failure) even when its window was closed.
+    m_outbox = std::make_unique<Outbox>(m_sync.get());
+    m_window->setComposeHandler([this, cache](SendKind kind, const QString& messageId) {
+        ui::ComposerServices services;
+        services.sync = m_sync.get();
+        services.store = m_store.get();
+        services.outbox = m_outbox.get();
+        services.cache = cache;
+        if (kind == SendKind::New)
+            ui::ComposerWindow::newMessage(services);
+        else if (kind == SendKind::ThreadReply)
+            ui::ComposerWindow::chatReply(
+                services, m_store->message(messageId) ? m_store->message(messageId)->threadId : QString());
+        else
+            ui::ComposerWindow::reply(services, messageId, kind);
+    });
     if (!cache)
         return;
     // The saved look applies before the window shows (both answers arrive before the layout's).

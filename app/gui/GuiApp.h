@@ -9,6 +9,7 @@
 namespace tributary {
 class AccountManager;
 class InboxStore;
+class Outbox;
 class SecretSource;
 class SyncController;
 class ViewStateCache;
@@ -55,6 +56,7 @@ private:
     std::unique_ptr<SyncController> m_sync;
     std::unique_ptr<ui::MainWindow> m_window;
     std::unique_ptr<ui::Notifier> m_notifier;
+    std::unique_ptr<Outbox> m_outbox;
     bool m_cacheUsable = false;
     std::unique_ptr<Screenshot> m_screenshot;
     QString m_notice; //!< shown in the status bar when there is nothing to sync
