@@ -12,3 +12,9 @@ add_library(vmime::vmime UNKNOWN IMPORTED)
 set_target_properties(vmime::vmime PROPERTIES
   IMPORTED_LOCATION "${VMIME_LIBRARY}"
   INTERFACE_SYSTEM_INCLUDE_DIRECTORIES "${VMIME_INCLUDE_PARENT}")
+
+# gumbo: an HTML5-conformant parser (the WHATWG tree-construction rules browsers use), so the
+# mail sanitizer in core/html sees the same tree Chromium would build from hostile markup.
+# It ships a pkg-config file only.
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(GUMBO REQUIRED IMPORTED_TARGET gumbo)

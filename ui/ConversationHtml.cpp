@@ -26,7 +26,9 @@ QString names(const QList<Participant>& list) {
     return parts.join(QStringLiteral(", "));
 }
 
-QString sizeText(qint64 bytes) {
+} // namespace
+
+QString attachmentSizeText(qint64 bytes) {
     if (bytes < 0)
         return {};
     if (bytes < 1024)
@@ -35,8 +37,6 @@ QString sizeText(qint64 bytes) {
         return tr("%1 KB").arg(QString::number(double(bytes) / 1024.0, 'f', bytes < 10 * 1024 ? 1 : 0));
     return tr("%1 MB").arg(QString::number(double(bytes) / (1024.0 * 1024.0), 'f', 1));
 }
-
-} // namespace
 
 QString textToHtml(const QString& text, const QColor& quoteColour) {
     static const QRegularExpression url(QStringLiteral("(https?://[^\\s<>\"]+[^\\s<>\".,;:!?)\\]'])"));
@@ -115,7 +115,7 @@ QString conversationHtml(const QList<ConversationEntry>& entries, const QPalette
                 html += QStringLiteral("<tr><td><img src=\"tributary-icon:attachment\" width=\"16\" "
                                        "height=\"16\"/></td><td>%1</td><td style=\"color:%2\">%3</td></tr>")
                             .arg(esc(a.fileName.isEmpty() ? tr("Unnamed attachment") : a.fileName),
-                                 dim.name(), esc(sizeText(a.size)));
+                                 dim.name(), esc(attachmentSizeText(a.size)));
             }
             html += QStringLiteral("</table>");
         }

@@ -19,6 +19,9 @@ struct ConversationEntry {
 //! links made clickable, attachments listed. Everything from the message is escaped.
 QString conversationHtml(const QList<ConversationEntry>& entries, const QPalette& palette);
 
+//! A file size for people: "512 bytes", "2.0 KB", "3.4 MB"; empty when unknown (< 0).
+QString attachmentSizeText(qint64 bytes);
+
 //! Escapes plain text for HTML, keeping line breaks, dimming quoted lines and linking URLs.
 QString textToHtml(const QString& text, const QColor& quoteColour);
 

@@ -1,15 +1,26 @@
 #include "ConversationView.h"
 
-#include "SafeTextBrowser.h"
+#include "html/RemoteContentPolicy.h"
+#include "reader/ChatGroup.h"
+#include "reader/MessageCard.h"
 
-#include <QEvent>
+#include <QHash>
 #include <QLabel>
-#include <QPointer>
+#include <QScrollArea>
 #include <QScrollBar>
 #include <QStackedWidget>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace tributary::ui {
+
+namespace {
+
+bool hasBody(const Message& m) {
+    return m.bodyLoaded && (!m.text.isEmpty() || !m.html.isEmpty());
+}
+
+} // namespace
 
 ConversationView::ConversationView(BodyFetcher fetchBody, QWidget* parent)
     : QWidget(parent)
@@ -26,12 +37,17 @@ ConversationView::ConversationView(BodyFetcher fetchBody, QWidget* parent)
     empty->setAccessibleName(tr("No conversation selected"));
     m_stack->addWidget(empty);
 
-    // The reading pane is one white page: header and messages on the same background.
-    setAutoFillBackground(true);
-    setBackgroundRole(QPalette::Base);
-    auto* page = new QWidget(m_stack);
+    // Cards sit on the window colour, each on the base colour, like a stack of letters.
+    m_scroll = new QScrollArea(m_stack);
+    m_scroll->setFrameShape(QFrame::NoFrame);
+    m_scroll->setWidgetResizable(true);
+    m_scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_scroll->setAccessibleName(tr("Messages"));
+    auto* page = new QWidget(m_scroll);
+    page->setBackgroundRole(QPalette::Window);
+    page->setAutoFillBackground(true);
     auto* pageLayout = new QVBoxLayout(page);
-    pageLayout->setContentsMargins(24, 18, 24, 0);
+    pageLayout->setContentsMargins(18, 16, 18, 18);
     pageLayout->setSpacing(4);
     m_subject = new QLabel(page);
     m_subject->setWordWrap(true);
@@ -43,55 +59,61 @@ ConversationView::ConversationView(BodyFetcher fetchBody, QWidget* parent)
     subjectFont.setBold(true);
     m_subject->setFont(subjectFont);
     m_meta = new QLabel(page);
+    m_meta->setWordWrap(true);
     m_meta->setForegroundRole(QPalette::PlaceholderText);
     m_meta->setTextFormat(Qt::PlainText);
-    m_browser = new SafeTextBrowser(page);
-    m_browser->setFrameShape(QFrame::NoFrame);
-    m_browser->setAccessibleName(tr("Messages"));
-    m_browser->document()->setDocumentMargin(0);
     pageLayout->addWidget(m_subject);
     pageLayout->addWidget(m_meta);
-    pageLayout->addSpacing(8);
-    pageLayout->addWidget(m_browser, 1);
-    m_stack->addWidget(page);
+    pageLayout->addSpacing(10);
+    m_list = new QVBoxLayout;
+    m_list->setSpacing(8);
+    pageLayout->addLayout(m_list);
+    pageLayout->addStretch(1);
+    m_scroll->setWidget(page);
+    m_stack->addWidget(m_scroll);
+}
 
-    connect(m_browser, &QTextBrowser::anchorClicked, this, &ConversationView::linkActivated);
+void ConversationView::setAttachmentFetcher(AttachmentFetcher fetcher) {
+    m_fetchAttachment = std::move(fetcher);
+}
+
+void ConversationView::setRemoteContentPolicy(RemoteContentPolicy* policy) {
+    m_policy = policy;
 }
 
 void ConversationView::clear() {
     ++m_generation;
     m_threadId.clear();
-    m_entries.clear();
-    m_browser->clear();
+    m_requested.clear();
+    removeContent();
     m_stack->setCurrentIndex(0);
 }
 
+void ConversationView::removeContent() {
+    // Later, not now: a card may be in the middle of one of its own signals.
+    const auto drop = [this](QWidget* w) {
+        m_list->removeWidget(w);
+        w->hide();
+        w->deleteLater();
+    };
+    for (QWidget* w : std::as_const(m_cards))
+        drop(w);
+    for (QWidget* w : std::as_const(m_groups))
+        drop(w);
+    m_cards.clear();
+    m_groups.clear();
+    m_chatMessages.clear();
+}
+
 void ConversationView::showThread(const Thread& thread, const QList<Message>& messages) {
-    const bool sameThread = thread.id == m_threadId;
+    const bool sameThread = thread.id == m_threadId && !m_threadId.isEmpty();
     if (!sameThread) {
         ++m_generation;
-        m_entries.clear();
         m_requested.clear();
+        removeContent();
     }
     m_threadId = thread.id;
-
-    // A refresh of the same thread (a new reply, a flag change) keeps the bodies it has.
-    QList<ConversationEntry> entries;
-    QStringList toFetch;
-    for (const Message& m : messages) {
-        ConversationEntry entry;
-        entry.message = m;
-        const auto old = std::find_if(m_entries.cbegin(), m_entries.cend(),
-                                      [&](const ConversationEntry& e) { return e.message.id == m.id; });
-        if (old != m_entries.cend() && old->body != ConversationEntry::Body::Loading) {
-            entry = *old;
-            entry.message.flags = m.flags; // the envelope's flags are newer than the fetch's
-        }
-        if (entry.body == ConversationEntry::Body::Loading && !m_requested.contains(m.id))
-            toFetch.append(m.id);
-        entries.append(entry);
-    }
-    m_entries = entries;
+    m_kind = thread.kind;
 
     m_subject->setText(thread.subject.isEmpty() ? tr("(no subject)") : thread.subject);
     QStringList people;
@@ -100,29 +122,160 @@ void ConversationView::showThread(const Thread& thread, const QList<Message>& me
     const QString count = messages.size() == 1 ? tr("1 message") : tr("%1 messages").arg(messages.size());
     m_meta->setText(people.isEmpty() ? count
                                      : count + QStringLiteral(" · ") + people.join(QStringLiteral(", ")));
+    m_subject->setVisible(m_kind == ConversationKind::Email || !thread.subject.isEmpty());
     m_stack->setCurrentIndex(1);
-    render();
-    if (!sameThread)
-        m_browser->verticalScrollBar()->setValue(0);
+
+    if (m_kind == ConversationKind::Chat)
+        showChat(messages);
+    else
+        showEmail(messages, sameThread);
+}
+
+MessageCard* ConversationView::createCard(const Message& envelope) {
+    auto* card = new MessageCard(
+        envelope,
+        [this](MessageReader* reader) {
+            reader->setAttachmentFetcher(m_fetchAttachment);
+            reader->setRemoteContentPolicy(m_policy);
+        },
+        m_scroll->widget());
+    connect(card, &MessageCard::expandedChanged, this, [this, card](bool expanded) {
+        if (expanded && card->bodyState() == MessageCard::BodyState::Loading &&
+            !m_requested.contains(card->messageId()))
+            fetch(card->messageId());
+    });
+    connect(card, &MessageCard::linkActivated, this, &ConversationView::linkActivated);
+    connect(card, &MessageCard::saveAttachmentRequested, this, &ConversationView::saveAttachmentRequested);
+    if (hasBody(envelope))
+        card->setBody(envelope);
+    return card;
+}
+
+void ConversationView::showEmail(const QList<Message>& messages, bool sameThread) {
+    QHash<QString, MessageCard*> existing;
+    for (MessageCard* card : std::as_const(m_cards))
+        existing.insert(card->messageId(), card);
+    QList<MessageCard*> ordered;
+    QList<MessageCard*> added;
+    for (const Message& m : messages) {
+        MessageCard* card = existing.take(m.id);
+        if (card) {
+            card->setEnvelope(m);
+        } else {
+            card = createCard(m);
+            added.append(card);
+        }
+        ordered.append(card);
+    }
+    for (MessageCard* gone : std::as_const(existing)) {
+        m_list->removeWidget(gone);
+        gone->hide();
+        gone->deleteLater();
+    }
+    for (MessageCard* card : std::as_const(ordered))
+        m_list->removeWidget(card);
+    for (qsizetype i = 0; i < ordered.size(); ++i)
+        m_list->insertWidget(int(i), ordered[i]);
+    m_cards = ordered;
+
+    // Open: the newest message and the unread ones (the newest few, so a long unread thread
+    // does not start with dozens of readers). A refresh opens only what is new.
+    QList<MessageCard*> toExpand;
+    for (MessageCard* card : std::as_const(m_cards)) {
+        const bool candidate = !sameThread || added.contains(card);
+        if (candidate && !card->message().isRead())
+            toExpand.append(card);
+    }
+    if (toExpand.size() > kMaxInitiallyExpanded)
+        toExpand = toExpand.mid(toExpand.size() - kMaxInitiallyExpanded);
+    if (!m_cards.isEmpty() && (!sameThread || added.contains(m_cards.last())) &&
+        !toExpand.contains(m_cards.last()))
+        toExpand.append(m_cards.last());
+    for (MessageCard* card : std::as_const(toExpand))
+        card->setExpanded(true); // fetches the body through expandedChanged
+    for (MessageCard* card : std::as_const(m_cards)) {
+        card->show();
+        if (card->isExpanded() && card->bodyState() == MessageCard::BodyState::Loading &&
+            !m_requested.contains(card->messageId()))
+            fetch(card->messageId());
+    }
+    if (!sameThread && !toExpand.isEmpty())
+        scrollToCard(toExpand.first());
+}
+
+void ConversationView::showChat(const QList<Message>& messages) {
+    // Keep bodies fetched earlier in this thread; rebuild the (cheap) bubbles.
+    QHash<QString, Message> known;
+    for (const Message& m : std::as_const(m_chatMessages))
+        known.insert(m.id, m);
+    for (ChatGroup* group : std::as_const(m_groups)) {
+        m_list->removeWidget(group);
+        group->hide();
+        group->deleteLater();
+    }
+    m_groups.clear();
+    m_chatMessages.clear();
+    QStringList toFetch;
+    for (Message m : messages) {
+        const auto it = known.constFind(m.id);
+        if (it != known.cend() && hasBody(*it)) {
+            const MessageFlags flags = m.flags;
+            m = *it;
+            m.flags = flags;
+        }
+        m_chatMessages.append(m);
+        if (m.text.isEmpty() && !hasBody(m) && !m_requested.contains(m.id))
+            toFetch.append(m.id);
+        if (m_groups.isEmpty() || !m_groups.last()->accepts(m)) {
+            auto* group = new ChatGroup(m.author, m_scroll->widget());
+            connect(group, &ChatGroup::linkActivated, this, &ConversationView::linkActivated);
+            m_list->addWidget(group);
+            m_groups.append(group);
+        }
+        m_groups.last()->addMessage(m);
+    }
+    QPointer<QScrollArea> scroll(m_scroll);
+    QTimer::singleShot(0, this, [scroll] {
+        if (scroll)
+            scroll->verticalScrollBar()->setValue(scroll->verticalScrollBar()->maximum());
+    });
     for (const QString& id : std::as_const(toFetch))
         fetch(id);
 }
 
+void ConversationView::scrollToCard(MessageCard* card) {
+    QPointer<MessageCard> target(card);
+    QPointer<QScrollArea> scroll(m_scroll);
+    // After the layout has placed the cards.
+    QTimer::singleShot(0, this, [target, scroll] {
+        if (target && scroll)
+            scroll->verticalScrollBar()->setValue(std::max(0, target->y() - 12));
+    });
+}
+
 void ConversationView::applyBody(const QString& messageId, const Result<Message>& result) {
-    for (ConversationEntry& e : m_entries) {
-        if (e.message.id != messageId)
-            continue;
-        if (result.ok()) {
-            const MessageFlags flags = e.message.flags;
-            e.message = result.value();
-            e.message.flags = flags; // the envelope's flags are newer than the fetch's
-            e.body = ConversationEntry::Body::Loaded;
-        } else {
-            e.body = ConversationEntry::Body::Failed;
-            e.error = result.error().message;
+    if (m_kind == ConversationKind::Chat) {
+        for (Message& m : m_chatMessages) {
+            if (m.id != messageId || !result.ok())
+                continue;
+            const MessageFlags flags = m.flags;
+            m = result.value();
+            m.flags = flags;
+            for (ChatGroup* group : std::as_const(m_groups)) {
+                if (group->updateMessage(m))
+                    break;
+            }
         }
+        return;
     }
-    render();
+    for (MessageCard* card : std::as_const(m_cards)) {
+        if (card->messageId() != messageId)
+            continue;
+        if (result.ok())
+            card->setBody(result.value());
+        else
+            card->setBodyFailed(result.error().message);
+    }
 }
 
 void ConversationView::fetch(const QString& messageId) {
@@ -145,22 +298,25 @@ void ConversationView::fetch(const QString& messageId) {
         });
 }
 
-void ConversationView::render() {
-    QScrollBar* bar = m_browser->verticalScrollBar();
-    const int position = bar->value();
-    m_browser->setHtml(conversationHtml(m_entries, palette()));
-    bar->setValue(position);
-}
-
 QString ConversationView::plainText() const {
-    return m_stack->currentIndex() == 0 ? QString()
-                                        : m_subject->text() + QLatin1Char('\n') + m_browser->toPlainText();
+    if (m_stack->currentIndex() == 0)
+        return {};
+    QStringList parts{m_subject->text()};
+    for (const MessageCard* card : m_cards)
+        parts.append(card->plainText());
+    for (const ChatGroup* group : m_groups)
+        parts.append(group->plainText());
+    return parts.join(QStringLiteral("\n\n"));
 }
 
-void ConversationView::changeEvent(QEvent* event) {
-    QWidget::changeEvent(event);
-    if (event->type() == QEvent::PaletteChange && !m_entries.isEmpty())
-        render();
+void ConversationView::expandAll() {
+    for (MessageCard* card : std::as_const(m_cards))
+        card->setExpanded(true);
+}
+
+void ConversationView::collapseAll() {
+    for (MessageCard* card : std::as_const(m_cards))
+        card->setExpanded(false);
 }
 
 } // namespace tributary::ui

@@ -1,32 +1,54 @@
 #pragma once
 
-#include "ConversationHtml.h"
 #include "model/Model.h"
+#include "reader/MessageReader.h"
 #include "util/Result.h"
 
 #include <QFuture>
+#include <QPointer>
 #include <QSet>
 #include <QWidget>
 #include <functional>
 
 class QLabel;
+class QScrollArea;
 class QStackedWidget;
+class QVBoxLayout;
+
+namespace tributary {
+class RemoteContentPolicy;
+}
 
 namespace tributary::ui {
 
-class SafeTextBrowser;
+class ChatGroup;
+class MessageCard;
 
-//! The conversation pane: the selected thread's messages stacked oldest first. Envelopes
-//! show at once; bodies are fetched on demand and fill in as they arrive.
+//! The conversation pane. An email thread is a stack of message cards, oldest first: the
+//! newest and the unread ones expanded, older read ones collapsed to a line (click or
+//! Enter toggles); each body is shown by a safe MessageReader. A chat thread is compact
+//! bubbles grouped by author. Envelopes show at once; bodies are fetched when a card is
+//! expanded (chat: at once) and fill in as they arrive.
 class ConversationView : public QWidget {
     Q_OBJECT
 public:
     //! Fetches a message's body (the sync layer routes it to the right provider).
     using BodyFetcher = std::function<QFuture<Result<Message>>(const QString& messageId)>;
+    //! Fetches an attachment's bytes (inline cid: images in HTML mail).
+    using AttachmentFetcher = MessageReader::AttachmentFetcher;
+
+    //! At most this many cards open expanded when a thread is shown (the newest unread ones).
+    static constexpr int kMaxInitiallyExpanded = 10;
 
     explicit ConversationView(BodyFetcher fetchBody, QWidget* parent = nullptr);
 
-    //! Shows a thread; `messages` are its envelopes, oldest first.
+    //! Optional: without it, inline images of HTML mail stay empty.
+    void setAttachmentFetcher(AttachmentFetcher fetcher);
+    //! Optional (may be null): the "always load remote content" list of senders.
+    void setRemoteContentPolicy(RemoteContentPolicy* policy);
+
+    //! Shows a thread; `messages` are its envelopes, oldest first. Showing the same thread
+    //! again (a new reply, a flag change) keeps bodies, readers and what is expanded.
     void showThread(const Thread& thread, const QList<Message>& messages);
     //! Back to the empty state.
     void clear();
@@ -34,27 +56,47 @@ public:
     //! The conversation as plain text (what the reader sees), for tests and accessibility.
     QString plainText() const;
 
+    //! The email cards shown, oldest first (empty for chat threads).
+    QList<MessageCard*> messageCards() const { return m_cards; }
+    //! The chat groups shown, oldest first (empty for email threads).
+    QList<ChatGroup*> chatGroups() const { return m_groups; }
+
+public slots:
+    void expandAll();
+    void collapseAll();
+
 signals:
     //! A link in a message was activated; the window opens it in the user's browser.
     void linkActivated(const QUrl& url);
-
-protected:
-    void changeEvent(QEvent* event) override;
+    //! The user asked to save an attachment; the window asks where and saves it.
+    void saveAttachmentRequested(const QString& messageId, const QString& attachmentId,
+                                 const QString& fileName);
 
 private:
-    void render();
+    void showEmail(const QList<Message>& messages, bool sameThread);
+    void showChat(const QList<Message>& messages);
+    MessageCard* createCard(const Message& envelope);
     void fetch(const QString& messageId);
     void applyBody(const QString& messageId, const Result<Message>& result);
+    void removeContent();
+    void scrollToCard(MessageCard* card);
 
     BodyFetcher m_fetchBody;
+    AttachmentFetcher m_fetchAttachment;
+    QPointer<RemoteContentPolicy> m_policy;
     QString m_threadId;
-    QList<ConversationEntry> m_entries;
+    ConversationKind m_kind = ConversationKind::Email;
+    QList<Message> m_chatMessages;
     QSet<QString> m_requested; //!< bodies asked for in this thread (each only once)
     quint64 m_generation = 0;  //!< bumps per shown thread, so late bodies of an old one are dropped
+
     QStackedWidget* m_stack = nullptr;
+    QScrollArea* m_scroll = nullptr;
     QLabel* m_subject = nullptr;
     QLabel* m_meta = nullptr;
-    SafeTextBrowser* m_browser = nullptr;
+    QVBoxLayout* m_list = nullptr; //!< cards or chat groups, then a stretch
+    QList<MessageCard*> m_cards;
+    QList<ChatGroup*> m_groups;
 };
 
 } // namespace tributary::ui

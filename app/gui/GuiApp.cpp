@@ -1,5 +1,6 @@
 #include "GuiApp.h"
 
+#include "ConversationView.h"
 #include "MainWindow.h"
 #include "Providers.h"
 #include "Screenshot.h"
@@ -9,7 +10,10 @@
 #include "cli/AccountFile.h"
 #include "compose/ComposerWindow.h"
 #include "compose/Outbox.h"
+#include "files/SaveToFile.h"
+#include "html/RemoteContentPolicy.h"
 #include "inbox/InboxStore.h"
+#include "model/Ids.h"
 #include "notify/Notifier.h"
 #include "provider/AccountManager.h"
 #include "provider/EnvSecretSource.h"
@@ -17,11 +21,14 @@
 #include "settings/Theme.h"
 #include "sync/SyncController.h"
 #include "util/Logging.h"
+#include "util/ReadyFuture.h"
 #include "util/WhenDone.h"
 
 #include <QCryptographicHash>
 #include <QDir>
+#include <QFileDialog>
 #include <QFileInfo>
+#include <QPointer>
 #include <QStandardPaths>
 #include <QStatusBar>
 
@@ -161,6 +168,7 @@ void GuiApp::wireDesktop(bool cacheUsable) {
     // Composers are top-level windows; the outbox outlives them, so a send finishes (or keeps
     // the text after a failure) even when its window was closed.
     m_outbox = std::make_unique<Outbox>(m_sync.get());
+    wireReader(cache);
     m_window->setComposeHandler([this, cache](SendKind kind, const QString& messageId) {
         ui::ComposerServices services;
         services.sync = m_sync.get();
@@ -185,6 +193,45 @@ void GuiApp::wireDesktop(bool cacheUsable) {
     whenDone(cache->setting(ui::SettingsDialog::densityKey()), this, [this](const QVariant& v) {
         m_window->threadListPane()->setCompact(v.toString() == QLatin1String("compact"));
     });
+}
+
+void GuiApp::wireReader(ViewStateCache* cache) {
+    ui::ConversationView* view = m_window->conversationView();
+    QPointer<SyncController> sync(m_sync.get());
+    view->setAttachmentFetcher([sync](const QString& messageId, const QString& attachmentId) {
+        Provider* p = sync ? sync->provider(accountOf(messageId)) : nullptr;
+        if (!p)
+            return readyResult<QByteArray>(
+                ProviderError::notFound(tr("The account of this message is not set up.")));
+        return p->fetchAttachment(messageId, attachmentId);
+    });
+    view->setRemoteContentPolicy(new RemoteContentPolicy(cache, m_window.get()));
+    connect(view, &ui::ConversationView::saveAttachmentRequested, this, &GuiApp::saveAttachment);
+}
+
+void GuiApp::saveAttachment(const QString& messageId, const QString& attachmentId, const QString& fileName) {
+    const QString suggested = QDir(QStandardPaths::writableLocation(QStandardPaths::DownloadLocation))
+                                  .filePath(QFileInfo(fileName).fileName());
+    const QString path = QFileDialog::getSaveFileName(m_window.get(), tr("Save Attachment"), suggested);
+    if (path.isEmpty())
+        return;
+    Provider* p = m_sync->provider(accountOf(messageId));
+    if (!p)
+        return;
+    QPointer<ui::MainWindow> window(m_window.get());
+    whenDone(
+        p->fetchAttachment(messageId, attachmentId), this, [window, path](const Result<QByteArray>& bytes) {
+            if (!window)
+                return;
+            if (!bytes) {
+                window->statusBar()->showMessage(
+                    tr("Could not download the attachment: %1").arg(bytes.error().message), 12000);
+                return;
+            }
+            const Result<void> saved = saveToFile(path, bytes.value());
+            window->statusBar()->showMessage(
+                saved ? tr("Saved %1").arg(QDir::toNativeSeparators(path)) : saved.error().message, 12000);
+        });
 }
 
 void GuiApp::openSettings() {

@@ -45,6 +45,9 @@ private:
     //! Notifications, the tray, settings and the saved look (theme, density).
     void wireDesktop(bool cacheUsable);
     void openSettings();
+    //! The reader's attachments, remote-content policy and "save attachment".
+    void wireReader(ViewStateCache* cache);
+    void saveAttachment(const QString& messageId, const QString& attachmentId, const QString& fileName);
     QString cachePath() const;
 
     GuiOptions m_options;

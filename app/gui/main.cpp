@@ -4,6 +4,7 @@
 #include "GuiOptions.h"
 #include "Icons.h"
 #include "Resources.h"
+#include "reader/MessageReader.h"
 #include "util/Logging.h"
 
 #include <QApplication>
@@ -12,6 +13,8 @@
 #include <cstdio>
 
 int main(int argc, char** argv) {
+    // cid: (a message's inline parts) must be registered before the application exists.
+    tributary::ui::MessageReader::registerSchemes();
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("Tributary"));
     QApplication::setApplicationVersion(QStringLiteral(TRIBUTARY_VERSION));

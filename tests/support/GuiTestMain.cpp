@@ -1,3 +1,5 @@
+#include "reader/MessageReader.h"
+
 #include <QApplication>
 #include <gtest/gtest.h>
 
@@ -10,6 +12,8 @@ int main(int argc, char** argv) {
     if (qEnvironmentVariableIsEmpty("QTWEBENGINE_DISABLE_SANDBOX"))
         qputenv("QTWEBENGINE_DISABLE_SANDBOX", "1");
     ::testing::InitGoogleTest(&argc, argv);
+    // The message reader's URL schemes must be known to QtWebEngine before it starts.
+    tributary::ui::MessageReader::registerSchemes();
     QApplication app(argc, argv);
     return RUN_ALL_TESTS();
 }

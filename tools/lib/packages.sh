@@ -18,6 +18,8 @@ TRIBUTARY_PACKAGES=(
     libglib2.0-bin libsecret-tools
     # Screenshots under a virtual X server, and fonts so text (incl. CJK, emoji) renders
     xvfb xauth imagemagick fonts-dejavu-core fonts-vlgothic fonts-noto-color-emoji
+    # HTML5 parser for the mail sanitizer (core/html)
+    libgumbo-dev
 )
 
 # Runs a command as root: directly when we are root, else through sudo.
