@@ -6,7 +6,19 @@ namespace tributary {
 
 void ProviderRegistry::registerProvider(ProviderInfo info, ProviderFactory factory) {
     const QString id = info.id;
-    m_entries.insert(id, Entry{std::move(info), std::move(factory)});
+    m_entries.insert(id, Entry{std::move(info), std::move(factory), std::nullopt});
+}
+
+void ProviderRegistry::registerProvider(ProviderInfo info, ProviderFactory factory, AccountForm form) {
+    const QString id = info.id;
+    m_entries.insert(id, Entry{std::move(info), std::move(factory), std::move(form)});
+}
+
+const AccountForm* ProviderRegistry::form(const QString& providerId) const {
+    const auto it = m_entries.constFind(providerId);
+    if (it == m_entries.constEnd() || !it->form)
+        return nullptr;
+    return &*it->form;
 }
 
 QList<ProviderInfo> ProviderRegistry::providers() const {

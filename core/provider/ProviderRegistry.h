@@ -1,11 +1,13 @@
 #pragma once
 
+#include "accounts/AccountForm.h"
 #include "provider/Provider.h"
 
 #include <QHash>
 #include <QStringList>
 #include <functional>
 #include <memory>
+#include <optional>
 
 namespace tributary {
 
@@ -31,8 +33,13 @@ using ProviderFactory = std::function<std::unique_ptr<Provider>(const Account&, 
 class ProviderRegistry {
 public:
     void registerProvider(ProviderInfo info, ProviderFactory factory);
+    //! Registers a provider with the form the account dialog shows for it.
+    void registerProvider(ProviderInfo info, ProviderFactory factory, AccountForm form);
     bool contains(const QString& providerId) const { return m_entries.contains(providerId); }
     QList<ProviderInfo> providers() const;
+    //! The provider's settings form; null if it registered none (or the id is unknown).
+    //! Valid until the next registerProvider() call.
+    const AccountForm* form(const QString& providerId) const;
     //! Null if the account's provider id is unknown.
     std::unique_ptr<Provider> create(const Account& account, const ProviderContext& context) const;
 
@@ -40,6 +47,7 @@ private:
     struct Entry {
         ProviderInfo info;
         ProviderFactory factory;
+        std::optional<AccountForm> form;
     };
     QHash<QString, Entry> m_entries;
 };

@@ -1,5 +1,6 @@
 #include "imap/ImapProviderFactory.h"
 
+#include "imap/ImapAccountForm.h"
 #include "imap/ImapProvider.h"
 #include "imap/ImapSettings.h"
 #include "imap/VmimeSupport.h"
@@ -15,9 +16,12 @@ void registerImapProvider(ProviderRegistry& registry) {
     info.displayName = QObject::tr("Email (IMAP/SMTP)");
     info.iconName = QStringLiteral("mail");
     info.settingKeys = imap::ImapSettings::keys();
-    registry.registerProvider(info, [](const Account& account, const ProviderContext& context) {
-        return std::make_unique<ImapProvider>(account, context);
-    });
+    registry.registerProvider(
+        info,
+        [](const Account& account, const ProviderContext& context) {
+            return std::make_unique<ImapProvider>(account, context);
+        },
+        imap::imapAccountForm());
 }
 
 } // namespace tributary

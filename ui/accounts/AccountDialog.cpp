@@ -1,0 +1,546 @@
+#include "accounts/AccountDialog.h"
+
+#include "accounts/AccountFormWidget.h"
+#include "accounts/AccountIds.h"
+#include "accounts/ConnectionResultView.h"
+#include "accounts/KeychainErrorText.h"
+#include "auth/TokenStore.h"
+#include "provider/AccountManager.h"
+#include "provider/ProviderRegistry.h"
+#include "util/WhenDone.h"
+
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace tributary::ui {
+
+namespace {
+
+QLabel* mutedLabel(QWidget* parent) {
+    auto* label = new QLabel(parent);
+    label->setWordWrap(true);
+    QPalette p = label->palette();
+    p.setColor(QPalette::WindowText, p.color(QPalette::PlaceholderText));
+    label->setPalette(p);
+    return label;
+}
+
+//! The security choice's label ("SSL/TLS") for the value the form holds.
+QString securityLabel(const AccountForm& form, FormFieldRole role, const QString& value) {
+    if (const FormField* f = form.fieldFor(role)) {
+        for (const FormChoice& c : f->choices) {
+            if (c.value == value)
+                return c.label;
+        }
+    }
+    return value;
+}
+
+} // namespace
+
+AccountDialog::AccountDialog(const ProviderRegistry& registry, AccountManager* accounts, TokenStore* keychain,
+                             QWidget* parent)
+    : QDialog(parent)
+    , m_registry(registry)
+    , m_accounts(accounts)
+    , m_keychain(keychain)
+    , m_tester(new ConnectionTester(registry, this))
+    , m_title(new QLabel(tr("Add an account"), this))
+    , m_intro(mutedLabel(this))
+    , m_type(new QComboBox(this))
+    , m_typeLabel(new QLabel(tr("Account &type:"), this))
+    , m_formSlot(new QVBoxLayout)
+    , m_manualSlot(new QVBoxLayout)
+    , m_servers(mutedLabel(this))
+    , m_note(new QLabel(this))
+    , m_manualToggle(new QToolButton(this))
+    , m_result(new ConnectionResultView(this))
+    , m_testButton(new QPushButton(tr("&Test connection"), this))
+    , m_saveButton(nullptr)
+    , m_buttons(new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel, this)) {
+    setObjectName(QStringLiteral("accountDialog"));
+    setWindowTitle(tr("Add an account"));
+    setMinimumWidth(520);
+
+    QFont big = m_title->font();
+    big.setPointSizeF(big.pointSizeF() * 1.35);
+    big.setBold(true);
+    m_title->setFont(big);
+    m_intro->setText(
+        tr("Tributary signs in with these details. Your password is kept in your system keyring."));
+
+    m_typeLabel->setBuddy(m_type);
+    m_type->setAccessibleName(tr("Account type"));
+    m_type->setObjectName(QStringLiteral("accountType"));
+    QList<ProviderInfo> types = m_registry.providers();
+    // Email first: it is what most people add.
+    std::stable_sort(types.begin(), types.end(), [this](const ProviderInfo& a, const ProviderInfo& b) {
+        const AccountForm* fa = m_registry.form(a.id);
+        const AccountForm* fb = m_registry.form(b.id);
+        return (fa && fa->isEmail()) > (fb && fb->isEmail());
+    });
+    for (const ProviderInfo& info : types) {
+        if (m_registry.form(info.id))
+            m_type->addItem(info.displayName, info.id);
+    }
+    auto* typeRow = new QHBoxLayout;
+    typeRow->addWidget(m_typeLabel);
+    typeRow->addWidget(m_type, 1);
+
+    m_servers->setObjectName(QStringLiteral("serverSummary"));
+    m_servers->setTextFormat(Qt::RichText);
+    m_note->setObjectName(QStringLiteral("presetNote"));
+    m_note->setWordWrap(true);
+    m_note->setTextFormat(Qt::PlainText);
+
+    m_manualToggle->setObjectName(QStringLiteral("manualSetup"));
+    m_manualToggle->setText(tr("&Manual setup"));
+    m_manualToggle->setAccessibleName(tr("Manual setup"));
+    m_manualToggle->setToolTip(tr("Show every setting: servers, ports, security, certificates"));
+    // Not checkable: a checked tool button draws as pressed; the arrow shows the state.
+    m_manualToggle->setAutoRaise(true);
+    m_manualToggle->setArrowType(Qt::RightArrow);
+    m_manualToggle->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    connect(m_manualToggle, &QToolButton::clicked, this, [this] { setManualSetup(!m_manual); });
+
+    m_testButton->setObjectName(QStringLiteral("testConnection"));
+    m_testButton->setAccessibleName(tr("Test connection"));
+    m_buttons->addButton(m_testButton, QDialogButtonBox::ActionRole);
+    m_saveButton = m_buttons->button(QDialogButtonBox::Save);
+    m_saveButton->setObjectName(QStringLiteral("save"));
+    m_saveButton->setText(tr("&Save"));
+    m_saveButton->setAutoDefault(false);
+    m_testButton->setDefault(true);
+    connect(m_testButton, &QPushButton::clicked, this, &AccountDialog::testConnection);
+    connect(m_saveButton, &QPushButton::clicked, this, &AccountDialog::save);
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &AccountDialog::reject);
+
+    connect(m_tester, &ConnectionTester::stepChanged, this, [this](const QString& step) {
+        if (!m_saving)
+            m_result->showBusy(step);
+    });
+    connect(m_tester, &ConnectionTester::finished, this, &AccountDialog::onTestFinished);
+    connect(m_result, &ConnectionResultView::trustRequested, this, &AccountDialog::trustCertificate);
+    connect(m_result, &ConnectionResultView::changed, this, &AccountDialog::fitHeight);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(20, 18, 20, 14);
+    layout->setSpacing(10);
+    layout->addWidget(m_title);
+    layout->addWidget(m_intro);
+    layout->addLayout(typeRow);
+    layout->addLayout(m_formSlot);
+    layout->addWidget(m_servers);
+    layout->addWidget(m_note);
+    layout->addWidget(m_manualToggle, 0, Qt::AlignLeft);
+    layout->addLayout(m_manualSlot);
+    layout->addWidget(m_result);
+    layout->addStretch();
+    layout->addWidget(m_buttons);
+
+    const bool choice = m_type->count() > 1;
+    m_type->setVisible(choice);
+    m_typeLabel->setVisible(choice);
+    connect(m_type, &QComboBox::activated, this, [this] { setProvider(m_type->currentData().toString()); });
+    if (m_type->count() > 0)
+        setProvider(m_type->currentData().toString());
+}
+
+AccountDialog::~AccountDialog() = default;
+
+bool AccountDialog::isEmail() const {
+    return m_form && m_form->form().isEmail();
+}
+
+QString AccountDialog::secretKind() const {
+    const FormField* f = m_form ? m_form->form().secretField() : nullptr;
+    return f ? f->key : SecretKind::Password;
+}
+
+void AccountDialog::setProvider(const QString& providerId) {
+    const AccountForm* form = m_registry.form(providerId);
+    if (!form)
+        return;
+    m_tester->cancel();
+    m_providerId = providerId;
+    delete m_form;
+    m_form = new AccountFormWidget(*form, this);
+    m_form->setObjectName(QStringLiteral("accountForm"));
+    m_displayName = new QLineEdit(this);
+    m_displayName->setObjectName(QStringLiteral("displayName"));
+    m_displayName->setAccessibleName(tr("Account name"));
+    m_displayName->setToolTip(tr("How this account is named in the sidebar"));
+    m_form->addManualRow(tr("Account name"), m_displayName);
+    m_formSlot->addWidget(m_form);
+    m_manualSlot->addWidget(m_form->manualArea());
+    connect(m_form, &AccountFormWidget::edited, this, &AccountDialog::onFieldEdited);
+    connect(m_displayName, &QLineEdit::textEdited, this, [this] { m_result->clear(); });
+
+    bool hasAdvanced = false;
+    for (const FormField& f : form->fields)
+        hasAdvanced = hasAdvanced || f.advanced;
+    m_manualToggle->setVisible(hasAdvanced);
+    m_form->setManual(m_manual);
+    m_preset.reset();
+    m_presetDomain.clear();
+    m_lastEmail.clear();
+    m_lastResult.reset();
+    m_result->clear();
+    updateServerSummary();
+    m_testButton->setDefault(true);
+}
+
+bool AccountDialog::editAccount(const QString& accountId) {
+    if (!m_accounts)
+        return false;
+    const QList<Account> all = m_accounts->accounts();
+    const auto it = std::find_if(all.begin(), all.end(), [&](const Account& a) { return a.id == accountId; });
+    if (it == all.end() || !m_registry.form(it->providerId))
+        return false;
+    const int index = m_type->findData(it->providerId);
+    m_type->setCurrentIndex(index);
+    setProvider(it->providerId);
+    m_original = *it;
+    m_type->setEnabled(false);
+    m_title->setText(tr("Edit account"));
+    setWindowTitle(tr("Edit %1").arg(it->displayName));
+    m_intro->setText(tr("Changes apply when you save. Your password stays in the keyring unless you enter a "
+                        "new one."));
+    m_form->setSettings(it->settings);
+    m_form->setSecretPlaceholder(tr("Leave empty to keep the saved password"));
+    m_displayName->setText(it->displayName);
+    m_lastEmail = m_form->roleText(FormFieldRole::EmailAddress);
+    m_presetDomain = ServerPresets::domainOf(m_lastEmail);
+    updateServerSummary();
+    return true;
+}
+
+void AccountDialog::setManualSetup(bool manual) {
+    m_manual = manual;
+    m_manualToggle->setArrowType(manual ? Qt::DownArrow : Qt::RightArrow);
+    m_manualToggle->setAccessibleDescription(manual ? tr("expanded") : tr("collapsed"));
+    if (m_form)
+        m_form->setManual(manual);
+    updateServerSummary();
+    fitHeight();
+}
+
+void AccountDialog::fitHeight() {
+    // Once the layout has taken the shown and hidden widgets into account: the dialog
+    // takes the height its content needs, growing or shrinking, and keeps its width.
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            QLayout* l = layout();
+            if (!l)
+                return;
+            l->activate();
+            // Wrapped labels need more height at a narrower width: ask for this width.
+            const int h = l->hasHeightForWidth() ? l->totalHeightForWidth(width()) : sizeHint().height();
+            resize(width(), qMax(h, minimumSizeHint().height()));
+        },
+        Qt::QueuedConnection);
+}
+
+void AccountDialog::onFieldEdited(const QString& key) {
+    if (!m_tester->isRunning())
+        m_result->clear();
+    m_lastResult.reset();
+    m_testButton->setDefault(true);
+    const AccountForm& form = m_form->form();
+    if (form.isEmail() && key == form.keyFor(FormFieldRole::EmailAddress)) {
+        const QString email = m_form->roleText(FormFieldRole::EmailAddress);
+        const QString user = m_form->roleText(FormFieldRole::UserName);
+        if (user.isEmpty() || user == m_lastEmail)
+            m_form->setRoleValue(FormFieldRole::UserName, email);
+        m_lastEmail = email;
+        m_displayName->setPlaceholderText(email);
+        const QString domain = ServerPresets::domainOf(email);
+        const auto preset = ServerPresets::forAddress(email);
+        const bool untouched =
+            m_form->roleText(FormFieldRole::IncomingHost).isEmpty() || serversMatch(m_preset);
+        if (preset && domain != m_presetDomain && untouched) {
+            applyPreset(*preset);
+            m_presetDomain = domain;
+        }
+    }
+    updateServerSummary();
+}
+
+void AccountDialog::applyPreset(const ServerPreset& preset) {
+    m_form->setRoleValue(FormFieldRole::IncomingHost, preset.incoming.host);
+    m_form->setRoleValue(FormFieldRole::IncomingPort, preset.incoming.port);
+    m_form->setRoleValue(FormFieldRole::IncomingSecurity, toSettingValue(preset.incoming.security));
+    m_form->setRoleValue(FormFieldRole::OutgoingHost, preset.outgoing.host);
+    m_form->setRoleValue(FormFieldRole::OutgoingPort, preset.outgoing.port);
+    m_form->setRoleValue(FormFieldRole::OutgoingSecurity, toSettingValue(preset.outgoing.security));
+    m_preset = preset;
+}
+
+bool AccountDialog::serversMatch(const std::optional<ServerPreset>& preset) const {
+    if (!preset || !m_form)
+        return false;
+    const auto same = [this](FormFieldRole host, FormFieldRole port, FormFieldRole security,
+                             const ServerEndpointPreset& e) {
+        return m_form->roleText(host) == e.host && m_form->roleText(port).toInt() == e.port &&
+               m_form->roleText(security) == toSettingValue(e.security);
+    };
+    return same(FormFieldRole::IncomingHost, FormFieldRole::IncomingPort, FormFieldRole::IncomingSecurity,
+                preset->incoming) &&
+           same(FormFieldRole::OutgoingHost, FormFieldRole::OutgoingPort, FormFieldRole::OutgoingSecurity,
+                preset->outgoing);
+}
+
+void AccountDialog::updateServerSummary() {
+    const QString incomingHost = m_form ? m_form->roleText(FormFieldRole::IncomingHost) : QString();
+    // The manual setup shows the servers themselves; the summary is for the simple page.
+    if (!isEmail() || incomingHost.isEmpty() || m_form->isManual()) {
+        m_servers->hide();
+        m_note->hide();
+        return;
+    }
+    const AccountForm& form = m_form->form();
+    const auto endpoint = [&](FormFieldRole host, FormFieldRole port, FormFieldRole security) {
+        return tr("%1:%2, %3")
+            .arg(m_form->roleText(host).toHtmlEscaped(), m_form->roleText(port),
+                 securityLabel(form, security, m_form->roleText(security)).toHtmlEscaped());
+    };
+    const bool preset = serversMatch(m_preset);
+    QString text;
+    if (preset && !m_preset->guessed)
+        text = tr("Settings for <b>%1</b>.").arg(m_preset->providerName.toHtmlEscaped()) + QLatin1Char(' ');
+    text += tr("Incoming %1 \u00b7 outgoing %2")
+                .arg(endpoint(FormFieldRole::IncomingHost, FormFieldRole::IncomingPort,
+                              FormFieldRole::IncomingSecurity),
+                     endpoint(FormFieldRole::OutgoingHost, FormFieldRole::OutgoingPort,
+                              FormFieldRole::OutgoingSecurity));
+    if (preset && m_preset->guessed)
+        text += QStringLiteral("<br>") + tr("Guessed from the domain: if the test fails, check them under "
+                                            "Manual setup.");
+    m_servers->setText(text);
+    m_servers->show();
+    const QString note = preset ? m_preset->note : QString();
+    m_note->setText(note);
+    m_note->setVisible(!note.isEmpty());
+    fitHeight();
+}
+
+bool AccountDialog::validate(bool forSave) {
+    if (!m_form) {
+        m_result->showMessage(ConnectionResultView::Tone::Problem, tr("No account type is available."));
+        return false;
+    }
+    const AccountForm& form = m_form->form();
+    if (form.isEmail()) {
+        const QString email = m_form->roleText(FormFieldRole::EmailAddress);
+        if (!ServerPresets::looksLikeEmailAddress(email)) {
+            m_result->showMessage(ConnectionResultView::Tone::Problem,
+                                  tr("Enter your email address, like jane@example.com."));
+            m_form->focusField(form.fieldFor(FormFieldRole::EmailAddress)->label);
+            return false;
+        }
+        if (m_form->roleText(FormFieldRole::IncomingHost).isEmpty()) {
+            if (const auto preset = ServerPresets::forAddress(email))
+                applyPreset(*preset);
+        }
+        if (forSave && !isEditing() && m_accounts) {
+            const QString key = form.keyFor(FormFieldRole::EmailAddress);
+            for (const Account& existing : m_accounts->accounts()) {
+                if (existing.providerId == m_providerId &&
+                    existing.settings.value(key).toString().compare(email, Qt::CaseInsensitive) == 0) {
+                    m_result->showMessage(
+                        ConnectionResultView::Tone::Problem,
+                        tr("%1 is set up already, as “%2”.").arg(email, existing.displayName),
+                        tr("Edit that account instead, or remove it first."));
+                    return false;
+                }
+            }
+        }
+    }
+    // Editing keeps the saved secret when the field is left empty.
+    const QString missing = m_form->missingRequired(!isEditing());
+    if (!missing.isEmpty()) {
+        const FormField* field = nullptr;
+        for (const FormField& f : form.fields) {
+            if (f.label == missing)
+                field = &f;
+        }
+        if (field && field->advanced && !m_form->isManual())
+            setManualSetup(true);
+        m_result->showMessage(ConnectionResultView::Tone::Problem,
+                              forSave ? tr("Fill in \u201c%1\u201d to save the account.").arg(missing)
+                                      : tr("Fill in \u201c%1\u201d to test the connection.").arg(missing));
+        m_form->focusField(missing);
+        return false;
+    }
+    return true;
+}
+
+Account AccountDialog::currentAccount() const {
+    Account a = m_original.value_or(Account{});
+    a.providerId = m_providerId;
+    if (!m_form)
+        return a;
+    // Settings the form does not show (the sign-in method ...) are kept as they were.
+    for (const QString& key : m_form->settingKeys())
+        a.settings.remove(key);
+    const QVariantMap values = m_form->settings();
+    for (auto it = values.constBegin(); it != values.constEnd(); ++it)
+        a.settings.insert(it.key(), it.value());
+
+    const QString email = m_form->roleText(FormFieldRole::EmailAddress);
+    const QString typed = m_displayName ? m_displayName->text().trimmed() : QString();
+    if (!typed.isEmpty())
+        a.displayName = typed;
+    else if (!isEditing())
+        a.displayName = email.isEmpty() ? m_type->currentText() : email;
+    if (!isEditing()) {
+        QStringList taken;
+        int count = 0;
+        if (m_accounts) {
+            for (const Account& existing : m_accounts->accounts())
+                taken.append(existing.id);
+            count = int(taken.size());
+        }
+        a.id = suggestAccountId(email.isEmpty() ? m_providerId : email, taken);
+        a.colour = suggestAccountColour(count);
+    }
+    return a;
+}
+
+void AccountDialog::setBusy(bool busy, bool saving) {
+    m_saving = busy && saving;
+    const bool testing = busy && !saving;
+    m_testButton->setText(testing ? tr("S&top test") : tr("&Test connection"));
+    m_testButton->setEnabled(!m_saving);
+    m_saveButton->setEnabled(!busy);
+    m_buttons->button(QDialogButtonBox::Cancel)->setEnabled(!m_saving);
+    if (m_form)
+        m_form->setEnabled(!m_saving);
+    m_type->setEnabled(!busy && !isEditing());
+}
+
+void AccountDialog::testConnection() {
+    if (m_tester->isRunning()) {
+        m_tester->cancel();
+        setBusy(false, false);
+        m_result->showMessage(ConnectionResultView::Tone::Neutral, tr("The test was stopped."));
+        return;
+    }
+    if (m_saving || !validate(false))
+        return;
+    const Account account = currentAccount();
+    const QByteArray secret = m_form->secret();
+    if (secret.isEmpty() && isEditing() && m_keychain && m_form->form().secretField()) {
+        setBusy(true, false);
+        m_result->showBusy(tr("Reading the saved password from the keyring\u2026"));
+        whenDone(m_keychain->readSecret(account.id, secretKind()), this,
+                 [this, account](const Result<QByteArray>& saved) {
+                     if (!saved) {
+                         setBusy(false, false);
+                         const KeychainErrorText words =
+                             describeKeychainError(saved.error(), tr("test the connection again"));
+                         m_result->showMessage(ConnectionResultView::Tone::Problem, words.headline,
+                                               words.advice);
+                         return;
+                     }
+                     runTest(account, saved.value());
+                 });
+        return;
+    }
+    runTest(account, secret);
+}
+
+void AccountDialog::runTest(const Account& account, const QByteArray& secret) {
+    setBusy(true, false);
+    m_result->showBusy(tr("Connecting\u2026"));
+    m_tester->test(account, secretKind(), secret);
+}
+
+void AccountDialog::onTestFinished(const ConnectionTestResult& result) {
+    setBusy(false, false);
+    m_lastResult = result;
+    m_result->showResult(result, isEmail());
+    if (result.ok()) {
+        m_saveButton->setDefault(true);
+        m_saveButton->setFocus(Qt::OtherFocusReason);
+    }
+    emit testFinished(result);
+}
+
+void AccountDialog::trustCertificate(const QString& fingerprint) {
+    if (!m_form || fingerprint.isEmpty() ||
+        m_form->form().keyFor(FormFieldRole::TrustedFingerprint).isEmpty())
+        return;
+    m_form->setRoleValue(FormFieldRole::TrustedFingerprint, fingerprint);
+    testConnection();
+}
+
+QString AccountDialog::resultText() const {
+    return m_result->isHidden() ? QString() : m_result->text();
+}
+
+void AccountDialog::save() {
+    if (m_saving || !validate(true))
+        return;
+    if (!m_accounts || !m_keychain) {
+        m_result->showMessage(ConnectionResultView::Tone::Problem, tr("Accounts cannot be saved here."),
+                              tr("Tributary was started with an account file; edit that file instead."));
+        return;
+    }
+    m_tester->cancel();
+    const Account account = currentAccount();
+    const QByteArray secret = m_form->secret();
+    setBusy(true, true);
+    if (secret.isEmpty()) {
+        storeAccount(account); // editing, and the saved secret stays
+        return;
+    }
+    m_result->showBusy(tr("Saving the password in your keyring\u2026"));
+    whenDone(m_keychain->writeSecret(account.id, secretKind(), secret), this,
+             [this, account](const Result<void>& written) {
+                 if (!written) {
+                     setBusy(false, false);
+                     const KeychainErrorText words =
+                         describeKeychainError(written.error(), tr("press Save again"));
+                     m_result->showMessage(ConnectionResultView::Tone::Problem, words.headline,
+                                           words.advice + QLatin1Char(' ') +
+                                               tr("Nothing you typed is lost."));
+                     return;
+                 }
+                 storeAccount(account);
+             });
+}
+
+void AccountDialog::storeAccount(const Account& account) {
+    const Result<void> stored =
+        isEditing() ? m_accounts->updateAccount(account) : m_accounts->addAccount(account);
+    if (!stored) {
+        setBusy(false, false);
+        // A new account's secret would otherwise stay behind, orphaned, in the keyring.
+        if (!isEditing() && !m_form->secret().isEmpty())
+            m_keychain->remove(account.id, secretKind());
+        m_result->showMessage(ConnectionResultView::Tone::Problem, tr("The account could not be saved."),
+                              stored.error().message);
+        return;
+    }
+    setBusy(false, false);
+    m_original = account;
+    emit accountSaved(account);
+    accept();
+}
+
+void AccountDialog::reject() {
+    if (m_saving)
+        return; // the keychain write ends within its timeout; then the dialog can close
+    m_tester->cancel();
+    QDialog::reject();
+}
+
+} // namespace tributary::ui
