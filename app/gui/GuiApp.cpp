@@ -5,6 +5,7 @@
 #include "Providers.h"
 #include "Screenshot.h"
 #include "ThreadListPane.h"
+#include "accounts/ManageAccountsDialog.h"
 #include "auth/TokenStore.h"
 #include "cache/ViewStateCache.h"
 #include "cli/AccountFile.h"
@@ -24,10 +25,13 @@
 #include "util/ReadyFuture.h"
 #include "util/WhenDone.h"
 
+#include <QAction>
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QMenu>
+#include <QMenuBar>
 #include <QPointer>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -111,7 +115,7 @@ void GuiApp::continueStartup(bool cacheUsable) {
                                                       cacheUsable ? m_cache.get() : nullptr);
         m_accounts->load();
         if (m_accounts->accounts().isEmpty() && m_notice.isEmpty())
-            m_notice = tr("No accounts yet. For now, start Tributary with --accounts FILE (see README).");
+            m_notice = tr("No accounts yet: File > Accounts… adds one.");
     }
     m_store = std::make_unique<InboxStore>();
     m_sync = std::make_unique<SyncController>(m_store.get(), cacheUsable ? m_cache.get() : nullptr);
@@ -165,6 +169,20 @@ void GuiApp::wireDesktop(bool cacheUsable) {
     if (m_options.screenshotFile.isEmpty())
         m_notifier->showTrayIcon();
     connect(m_window.get(), &ui::MainWindow::settingsRequested, this, &GuiApp::openSettings);
+    // Accounts are managed here only in keychain mode: an --accounts file is edited as a file.
+    if (auto* keychain = dynamic_cast<TokenStore*>(m_secrets.get())) {
+        QMenu* file = m_window->menuBar()->actions().constFirst()->menu();
+        auto* manage = new QAction(tr("&Accounts…"), m_window.get());
+        manage->setObjectName(QStringLiteral("actionManageAccounts"));
+        manage->setStatusTip(tr("Add, edit or remove accounts"));
+        file->insertAction(file->actions().value(1), manage);
+        connect(manage, &QAction::triggered, this, [this, keychain] {
+            auto* dialog =
+                new ui::ManageAccountsDialog(m_registry, m_accounts.get(), keychain, m_window.get());
+            dialog->setAttribute(Qt::WA_DeleteOnClose);
+            dialog->show();
+        });
+    }
     // Composers are top-level windows; the outbox outlives them, so a send finishes (or keeps
     // the text after a failure) even when its window was closed.
     m_outbox = std::make_unique<Outbox>(m_sync.get());
