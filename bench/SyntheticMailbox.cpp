@@ -2,7 +2,6 @@
 
 #include "model/Ids.h"
 
-#include <QFile>
 #include <random>
 
 namespace tributary::bench {
@@ -54,17 +53,6 @@ QList<Message> syntheticEnvelopes(int count, quint32 seed) {
         }
     }
     return out;
-}
-
-double peakRssMb() {
-    QFile status(QStringLiteral("/proc/self/status"));
-    if (!status.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray& line : status.readAll().split('\n')) {
-        if (line.startsWith("VmHWM:"))
-            return line.mid(6).trimmed().split(' ').first().toDouble() / 1024.0;
-    }
-    return -1;
 }
 
 } // namespace tributary::bench

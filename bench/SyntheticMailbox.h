@@ -8,7 +8,4 @@ namespace tributary::bench {
 //! trees over two years, with authors, subjects, snippets and flags. Deterministic.
 QList<Message> syntheticEnvelopes(int count, quint32 seed = 42);
 
-//! Peak resident set size of this process so far, in MB (VmHWM).
-double peakRssMb();
-
 } // namespace tributary::bench

@@ -4,7 +4,16 @@
 //       thread N synthetic envelopes through the InboxStore (JWZ + aggregates)
 //   tributary-bench cache-load --rows 100000
 //       write N rows to a fresh ViewStateCache, reopen it, time the first page and the whole load
+//   tributary-bench imap-sync --host H --port P --user U --password-env VAR [--tls|--starttls]
+//                   [--ca-cert PEM] [--folder F] [--page-size N]
+//       list a folder through ImapProvider::listMessages into an InboxStore (bench/imap-sync.sh)
+//   tributary-bench imap-fetch-floor (same connection options)
+//       the protocol floor of that listing: one raw UID FETCH 1:* of the same items, unparsed
 
+#include "ImapBenchOptions.h"
+#include "ImapFetchFloor.h"
+#include "ImapSyncBench.h"
+#include "ProcessMemory.h"
 #include "SyntheticMailbox.h"
 #include "cache/ViewStateCache.h"
 #include "inbox/InboxStore.h"
@@ -84,17 +93,30 @@ int main(int argc, char** argv) {
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Tributary benchmarks; each prints one JSON line."));
     parser.addHelpOption();
-    parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("threading | cache-load"));
+    parser.addPositionalArgument(QStringLiteral("command"),
+                                 QStringLiteral("threading | cache-load | imap-sync | imap-fetch-floor"));
     parser.addOption({QStringLiteral("messages"), QStringLiteral("Envelopes to thread."), QStringLiteral("N"),
                       QStringLiteral("100000")});
     parser.addOption({QStringLiteral("rows"), QStringLiteral("Cache rows."), QStringLiteral("N"),
                       QStringLiteral("100000")});
+    bench::addImapOptions(parser);
     parser.process(app);
     const QString command = parser.positionalArguments().value(0);
     if (command == QStringLiteral("threading"))
         return benchThreading(parser.value(QStringLiteral("messages")).toInt());
     if (command == QStringLiteral("cache-load"))
         return benchCacheLoad(parser.value(QStringLiteral("rows")).toInt());
-    std::fprintf(stderr, "usage: tributary-bench threading|cache-load [--messages N] [--rows N]\n");
+    if (command == QStringLiteral("imap-sync") || command == QStringLiteral("imap-fetch-floor")) {
+        QString error;
+        const bench::ImapBenchOptions options = bench::imapOptionsFrom(parser, error);
+        if (!error.isEmpty()) {
+            std::fprintf(stderr, "%s: %s\n", qUtf8Printable(command), qUtf8Printable(error));
+            return 2;
+        }
+        return command == QStringLiteral("imap-sync") ? bench::runImapSync(options)
+                                                      : bench::runImapFetchFloor(options);
+    }
+    std::fprintf(stderr, "usage: tributary-bench threading|cache-load|imap-sync|imap-fetch-floor "
+                         "[options] (--help lists them)\n");
     return 2;
 }

@@ -22,14 +22,21 @@ bool olderThan(const Message* a, const Message* b) {
     return ta != tb ? ta < tb : a->id < b->id;
 }
 
-QString personKey(const Participant& p) {
-    return p.address.isEmpty() ? QString() : p.address.toCaseFolded();
+//! s.toCaseFolded(), without the Unicode pass for the usual lowercase ASCII address (then
+//! the result shares s).
+QString folded(const QString& s) {
+    const QChar* p = s.constData();
+    const QChar* const end = p + s.size();
+    for (; p != end; ++p) {
+        const char16_t u = p->unicode();
+        if (u >= 0x80 || char16_t(u - u'A') < 26)
+            return s.toCaseFolded();
+    }
+    return s;
 }
 
-// Copies of one message (INBOX and Sent, two accounts) count once in a thread's counters.
-QString copyKey(const Message& m) {
-    return m.messageIdHeader.isEmpty() ? QStringLiteral("m:") + m.id
-                                       : QStringLiteral("h:") + m.messageIdHeader;
+QString personKey(const Participant& p) {
+    return p.address.isEmpty() ? QString() : folded(p.address);
 }
 
 QString firstLine(const QString& text) {
@@ -49,9 +56,44 @@ Message envelopeOf(const Message& in) {
     return m;
 }
 
+//! The message ids of one thread. Most threads hold a few messages, and a QSet costs over a
+//! kilobyte even for one id: a plain list, with a hash index only for long threads (so adding
+//! stays cheap there too).
+class MemberSet {
+public:
+    void insert(const QString& id) {
+        if (contains(id))
+            return;
+        m_list.append(id);
+        if (!m_index.isEmpty())
+            m_index.insert(id);
+        else if (m_list.size() > kIndexFrom)
+            m_index = QSet<QString>(m_list.cbegin(), m_list.cend());
+    }
+    void remove(const QString& id) {
+        if (!m_index.isEmpty() && !m_index.remove(id))
+            return;
+        m_list.removeOne(id);
+        if (m_list.size() <= kIndexFrom / 2)
+            m_index.clear();
+    }
+    bool contains(const QString& id) const {
+        return m_index.isEmpty() ? m_list.contains(id) : m_index.contains(id);
+    }
+    bool isEmpty() const { return m_list.isEmpty(); }
+    qsizetype size() const { return m_list.size(); }
+    QList<QString>::const_iterator begin() const { return m_list.cbegin(); }
+    QList<QString>::const_iterator end() const { return m_list.cend(); }
+
+private:
+    static constexpr qsizetype kIndexFrom = 32;
+    QList<QString> m_list;
+    QSet<QString> m_index; //!< empty until the list is long
+};
+
 struct ThreadData {
     Thread thread;
-    QSet<QString> members;
+    MemberSet members;
 };
 
 struct Person {
@@ -97,26 +139,52 @@ struct InboxStore::Private {
     }
 
     //! Copies of one message (same Message-ID) count once; a message is unread when any copy is.
+    //! A message without Message-ID is a copy of nothing but itself.
     static void countCopies(const QList<const Message*>& list, Thread& t) {
-        const bool anyHeader = std::any_of(list.cbegin(), list.cend(),
-                                           [](const Message* m) { return !m->messageIdHeader.isEmpty(); });
-        if (!anyHeader) { // chat, or mail without Message-IDs: every message is distinct
-            t.messageCount = int(list.size());
-            t.unreadCount =
-                int(std::count_if(list.cbegin(), list.cend(), [](const Message* m) { return !m->isRead(); }));
-            return;
+        int distinct = 0;
+        int unread = 0;
+        constexpr qsizetype kLinear = 16; // most threads are short: compare instead of hashing
+        if (list.size() <= kLinear) {
+            for (qsizetype i = 0; i < list.size(); ++i) {
+                const Message* m = list[i];
+                const QString& header = m->messageIdHeader;
+                qsizetype first = i;
+                if (!header.isEmpty()) {
+                    for (qsizetype j = 0; j < i; ++j) {
+                        if (list[j]->messageIdHeader == header) {
+                            first = j;
+                            break;
+                        }
+                    }
+                }
+                if (first != i)
+                    continue; // a later copy: counted with the first
+                ++distinct;
+                bool anyUnread = !m->isRead();
+                for (qsizetype j = i + 1; j < list.size() && !anyUnread && !header.isEmpty(); ++j)
+                    anyUnread = list[j]->messageIdHeader == header && !list[j]->isRead();
+                unread += anyUnread ? 1 : 0;
+            }
+        } else {
+            QHash<QString, bool> unreadByCopy;
+            unreadByCopy.reserve(list.size());
+            for (const Message* m : list) {
+                if (m->messageIdHeader.isEmpty()) {
+                    ++distinct;
+                    unread += m->isRead() ? 0 : 1;
+                    continue;
+                }
+                bool& u = unreadByCopy[m->messageIdHeader];
+                u = u || !m->isRead();
+            }
+            distinct += int(unreadByCopy.size());
+            unread += int(std::count(unreadByCopy.cbegin(), unreadByCopy.cend(), true));
         }
-        QHash<QString, bool> unreadByCopy;
-        unreadByCopy.reserve(list.size());
-        for (const Message* m : list) {
-            bool& unread = unreadByCopy[copyKey(*m)];
-            unread = unread || !m->isRead();
-        }
-        t.messageCount = int(unreadByCopy.size());
-        t.unreadCount = int(std::count(unreadByCopy.cbegin(), unreadByCopy.cend(), true));
+        t.messageCount = distinct;
+        t.unreadCount = unread;
     }
 
-    Thread aggregate(const QString& id, const QSet<QString>& members) const {
+    Thread aggregate(const QString& id, const MemberSet& members) const {
         QList<const Message*> list;
         list.reserve(members.size());
         for (const QString& mid : members) {
@@ -154,7 +222,7 @@ struct InboxStore::Private {
             if (!m->channelId.isEmpty() && !t.channelIds.contains(m->channelId))
                 t.channelIds.append(m->channelId);
             const QString author =
-                m->author.address.isEmpty() ? m->author.displayName : m->author.address.toCaseFolded();
+                m->author.address.isEmpty() ? m->author.displayName : folded(m->author.address);
             if (!author.isEmpty() && !authors.contains(author)) {
                 authors.append(author);
                 t.participants.append(m->author);
@@ -244,30 +312,49 @@ InboxStore::~InboxStore() = default;
 void InboxStore::addMessages(const QList<Message>& envelopes) {
     if (envelopes.isEmpty())
         return;
-    // Within one call a later copy of the same id wins, at the position of the first.
-    QList<Message> batch;
-    batch.reserve(envelopes.size());
-    QHash<QString, qsizetype> seen;
-    for (const Message& in : envelopes) {
-        if (in.id.isEmpty()) {
-            qCWarning(lcThreading) << "ignoring an envelope without a global id";
-            continue;
-        }
-        const auto s = seen.constFind(in.id);
-        if (s != seen.cend()) {
-            batch[*s] = envelopeOf(in);
-        } else {
-            seen.insert(in.id, batch.size());
-            batch.append(envelopeOf(in));
+    // Within one call a later copy of the same id wins, at the position of the first. A page
+    // of one folder has neither repeats nor empty ids: then the engine reads the input as it
+    // is, and each envelope is copied once, straight into the store (no batch of copies).
+    bool clean = true;
+    {
+        QSet<QString> ids;
+        ids.reserve(envelopes.size());
+        for (const Message& in : envelopes) {
+            if (in.id.isEmpty() || ids.contains(in.id)) {
+                clean = false;
+                break;
+            }
+            ids.insert(in.id);
         }
     }
+    QList<Message> deduplicated;
+    if (!clean) {
+        deduplicated.reserve(envelopes.size());
+        QHash<QString, qsizetype> seen;
+        for (const Message& in : envelopes) {
+            if (in.id.isEmpty()) {
+                qCWarning(lcThreading) << "ignoring an envelope without a global id";
+                continue;
+            }
+            const auto s = seen.constFind(in.id);
+            if (s != seen.cend()) {
+                deduplicated[*s] = in;
+            } else {
+                seen.insert(in.id, deduplicated.size());
+                deduplicated.append(in);
+            }
+        }
+    }
+    const QList<Message>& batch = clean ? envelopes : deduplicated;
 
-    // The engine only reads the batch, so it runs first and the envelopes are then moved in.
+    // The engine only reads envelope fields, so it runs on the input; the envelopes are
+    // copied in afterwards.
     const ThreadingChanges changes = d->engine.apply(batch);
     if (batch.size() > 1000)
         d->messages.reserve(d->messages.size() + batch.size());
     QSet<QString> dirty;
-    for (Message& m : batch) {
+    for (const Message& in : batch) {
+        Message m = envelopeOf(in);
         d->countPeople(m, +1);
         const auto it = d->messages.find(m.id);
         if (it != d->messages.end()) {
@@ -281,7 +368,7 @@ void InboxStore::addMessages(const QList<Message>& envelopes) {
             d->messages.emplace(id, std::move(m));
         }
     }
-    batch.clear();
+    deduplicated = {};
     d->commit(changes, std::move(dirty));
 }
 

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <limits>
 #include <span>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -166,6 +167,10 @@ struct ThreadingEngine::Private {
     QHash<QString, std::vector<int>> buckets; //!< base subject -> root containers
     QHash<QString, int> threadSizes;
 
+    enum class FastIds { Unchecked, Yes, No };
+    mutable FastIds fastThreadIds = FastIds::Unchecked; //!< see threadIdFor()
+    mutable QString threadIdPrefix;                     //!< makeId(Thread, "*", "")
+
     // Per-apply() state.
     quint32 batch = 0;
     std::vector<int> touched;
@@ -178,13 +183,43 @@ struct ThreadingEngine::Private {
     explicit Private(qint64 windowSecs)
         : windowMs(windowSecs * 1000) {}
 
-    Entry makeEntry(const Message& m) const {
+    //! Subject -> (case-folded base subject, is a reply), for one apply() call: the replies of
+    //! a thread repeat its subject, so each is computed once and its key string shared.
+    QHash<QString, std::pair<QString, bool>> subjectMemo;
+
+    std::pair<QString, bool> subjectKeyOf(const QString& subject) {
+        const auto it = subjectMemo.constFind(subject);
+        if (it != subjectMemo.cend())
+            return *it;
+        bool reply = false;
+        QString key = ThreadingEngine::baseSubject(subject, &reply).toCaseFolded();
+        return *subjectMemo.insert(subject, {std::move(key), reply});
+    }
+
+    //! True when the refs makeEntry() would build equal m.references: every reference already
+    //! normalized, none repeated or the message's own id, and In-Reply-To among them (or empty,
+    //! or the own id). The usual case for mail; then the list is shared instead of rebuilt.
+    static bool referencesAreClean(const Message& m, const QString& msgId) {
+        const QStringList& refs = m.references;
+        for (qsizetype i = 0; i < refs.size(); ++i) {
+            const QString& r = refs[i];
+            if (r.isEmpty() || normalizeMessageId(r) != r || r == msgId ||
+                std::find(refs.cbegin(), refs.cbegin() + i, r) != refs.cbegin() + i)
+                return false;
+        }
+        const QString parent = normalizeMessageId(m.inReplyTo);
+        return parent.isEmpty() || parent == msgId || refs.contains(parent);
+    }
+
+    Entry makeEntry(const Message& m) {
         Entry e;
         e.id = m.id;
         e.accountId = m.accountId;
         e.nativeKey = m.nativeThreadKey;
         e.msgId = normalizeMessageId(m.messageIdHeader);
-        if (e.nativeKey.isEmpty()) {
+        if (e.nativeKey.isEmpty() && referencesAreClean(m, e.msgId)) {
+            e.refs = m.references; // shared, not copied
+        } else if (e.nativeKey.isEmpty()) {
             e.refs.reserve(m.references.size() + 1);
             auto addRef = [&e](const QString& raw) {
                 QString r = normalizeMessageId(raw);
@@ -198,8 +233,8 @@ struct ThreadingEngine::Private {
             // In-Reply-To names the parent; it only matters when References lacks it (JWZ).
             addRef(m.inReplyTo);
         }
-        bool reply = false;
-        e.subjectKey = ThreadingEngine::baseSubject(m.subject, &reply).toCaseFolded();
+        const auto [subjectKey, reply] = subjectKeyOf(m.subject);
+        e.subjectKey = subjectKey;
         e.reply = reply;
         const QDateTime& when = m.sentAt.isValid() ? m.sentAt : m.receivedAt;
         e.date = when.isValid() ? when.toMSecsSinceEpoch() : kNoDate;
@@ -393,12 +428,65 @@ struct ThreadingEngine::Private {
         out->assignments.insert(E.id, thread);
     }
 
+    //! makeId(IdKind::Thread, "*", key). Percent-encoding through QUrl makes that costly, and a
+    //! bulk load names thousands of threads: for ASCII keys the id is built here, by the same
+    //! rule (RFC 3986 unreserved characters kept, every other byte as %XX), after checking once
+    //! that both ways agree.
+    QString threadIdFor(const QString& key) const {
+        if (fastThreadIds == FastIds::Unchecked) {
+            const QString fast = encodedThreadId(key);
+            fastThreadIds = !fast.isEmpty() && fast == makeId(IdKind::Thread, QStringLiteral("*"), key)
+                                ? FastIds::Yes
+                                : FastIds::No;
+        }
+        if (fastThreadIds == FastIds::Yes) {
+            QString fast = encodedThreadId(key);
+            if (!fast.isEmpty())
+                return fast;
+        }
+        return makeId(IdKind::Thread, QStringLiteral("*"), key);
+    }
+
+    //! The thread id of an ASCII key, or an empty string for other keys.
+    QString encodedThreadId(const QString& key) const {
+        if (threadIdPrefix.isEmpty())
+            threadIdPrefix = makeId(IdKind::Thread, QStringLiteral("*"), QString());
+        static constexpr char16_t hex[] = u"0123456789ABCDEF";
+        auto unreserved = [](char16_t c) {
+            return char16_t((c | 0x20) - u'a') < 26 || char16_t(c - u'0') < 10 || c == u'-' || c == u'.' ||
+                   c == u'_' || c == u'~';
+        };
+        const char16_t* const begin = reinterpret_cast<const char16_t*>(key.constData());
+        const char16_t* const end = begin + key.size();
+        qsizetype length = threadIdPrefix.size();
+        for (const char16_t* r = begin; r != end; ++r) {
+            if (*r >= 0x80)
+                return QString();
+            length += unreserved(*r) ? 1 : 3;
+        }
+        QString out(length, Qt::Uninitialized);
+        char16_t* w = reinterpret_cast<char16_t*>(out.data());
+        w = std::copy_n(reinterpret_cast<const char16_t*>(threadIdPrefix.constData()), threadIdPrefix.size(),
+                        w);
+        for (const char16_t* r = begin; r != end; ++r) {
+            const char16_t c = *r;
+            if (unreserved(c)) {
+                *w++ = c;
+            } else {
+                *w++ = u'%';
+                *w++ = hex[c >> 4];
+                *w++ = hex[c & 0xF];
+            }
+        }
+        return out;
+    }
+
     QString threadIdOfRoot(int root) const {
         const Container& R = containers[size_t(root)];
         if (!R.bogus)
-            return makeId(IdKind::Thread, QStringLiteral("*"), R.key);
+            return threadIdFor(R.key);
         // A private container holds exactly one message and has no children.
-        return makeId(IdKind::Thread, QStringLiteral("*"), entries[size_t(R.messages.front())].id);
+        return threadIdFor(entries[size_t(R.messages.front())].id);
     }
 
     // ---- add / remove ----
@@ -683,10 +771,15 @@ struct ThreadingEngine::Private {
         for (const QString& key : keys)
             clusterBucket(key, roots, flat);
 
+        // Subject clusters share their anchor's id: make each id once.
+        std::unordered_map<int, QString> idOfAnchor;
         for (const DirtyRoot& dr : roots) {
             const Container& R = containers[size_t(dr.root)];
-            const QString thread = threadIdOfRoot(R.anchor != -1 ? R.anchor : dr.root);
-            assignTree(std::span<const int>(flat.data() + dr.begin, dr.end - dr.begin), thread);
+            const int anchor = R.anchor != -1 ? R.anchor : dr.root;
+            auto id = idOfAnchor.find(anchor);
+            if (id == idOfAnchor.end())
+                id = idOfAnchor.emplace(anchor, threadIdOfRoot(anchor)).first;
+            assignTree(std::span<const int>(flat.data() + dr.begin, dr.end - dr.begin), id->second);
         }
     }
 
@@ -757,6 +850,7 @@ ThreadingChanges ThreadingEngine::apply(const QList<Message>& upserts, const QSt
         }
         d->addEntry(std::move(in), previousThread);
     }
+    d->subjectMemo.clear();
     d->collectGarbage();
     d->rethread();
     d->finish();

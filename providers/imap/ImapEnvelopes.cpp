@@ -5,6 +5,7 @@
 
 #include <QObject>
 #include <algorithm>
+#include <unordered_map>
 
 namespace tributary::imap {
 
@@ -26,6 +27,46 @@ QList<Participant> toParticipants(const QList<ImapAddress>& list) {
         out.append(toParticipant(a));
     return out;
 }
+
+//! The participant lists of one listing, shared between its messages: most envelopes repeat
+//! a few one-address lists (To: the owner; Reply-To: the sender). Keyed by the identity of
+//! the strings, which ImapStringCache shares for equal text, so an equal key means equal
+//! content; a string it did not share only misses. The cached lists keep the keyed strings
+//! alive, so an address cannot be reused by other text while its entry exists.
+class ParticipantLists {
+public:
+    QList<Participant> of(const QList<ImapAddress>& list) {
+        if (list.size() != 1)
+            return toParticipants(list);
+        const ImapAddress& a = list.first();
+        const Key key{a.name.constData(), a.name.size(), a.address.constData(), a.address.size()};
+        const auto it = m_lists.find(key);
+        if (it != m_lists.end())
+            return it->second;
+        QList<Participant> out = toParticipants(list);
+        if (m_lists.size() < kMaxEntries)
+            m_lists.emplace(key, out);
+        return out;
+    }
+
+private:
+    static constexpr size_t kMaxEntries = 4096;
+    struct Key {
+        const QChar* name;
+        qsizetype nameSize;
+        const QChar* address;
+        qsizetype addressSize;
+        bool operator==(const Key&) const = default;
+    };
+    struct KeyHash {
+        size_t operator()(const Key& k) const noexcept {
+            const std::hash<const void*> h;
+            return h(k.name) ^ (h(k.address) * 0x9E3779B97F4A7C15ULL) ^ size_t(k.nameSize) ^
+                   (size_t(k.addressSize) << 32);
+        }
+    };
+    std::unordered_map<Key, QList<Participant>, KeyHash> m_lists;
+};
 } // namespace
 
 ImapCommand uidSearchCommand(const ImapSession& session) {
@@ -48,11 +89,12 @@ Result<QList<quint32>> searchUids(ImapSession& session, const ImapCommand& comma
     return uids;
 }
 
-Message toMessage(const ImapFetchItem& item, const QString& accountId, const QString& channelId,
-                  const MessageRef& ref) {
-    Message m;
-    m.nativeId = ref.nativeId();
-    m.id = makeId(IdKind::Message, accountId, m.nativeId);
+namespace {
+
+//! Every field of a listed message except its ids. `lists` shares participant lists between
+//! the messages of one listing (may be null).
+void fillEnvelope(const ImapFetchItem& item, const QString& accountId, const QString& channelId, Message& m,
+                  ParticipantLists* lists = nullptr) {
     m.accountId = accountId;
     m.channelId = channelId;
     m.kind = ConversationKind::Email;
@@ -64,10 +106,17 @@ Message toMessage(const ImapFetchItem& item, const QString& accountId, const QSt
         m.author = toParticipant(e.from.first());
     else if (!e.sender.isEmpty())
         m.author = toParticipant(e.sender.first());
-    m.to = toParticipants(e.to);
-    m.cc = toParticipants(e.cc);
-    m.bcc = toParticipants(e.bcc);
-    m.replyTo = toParticipants(e.replyTo);
+    if (lists) {
+        m.to = lists->of(e.to);
+        m.cc = lists->of(e.cc);
+        m.bcc = lists->of(e.bcc);
+        m.replyTo = lists->of(e.replyTo);
+    } else {
+        m.to = toParticipants(e.to);
+        m.cc = toParticipants(e.cc);
+        m.bcc = toParticipants(e.bcc);
+        m.replyTo = toParticipants(e.replyTo);
+    }
     m.sentAt = e.date;
     m.receivedAt = item.internalDate;
     m.subject = e.subject;
@@ -76,6 +125,77 @@ Message toMessage(const ImapFetchItem& item, const QString& accountId, const QSt
     m.hasAttachments = item.hasAttachments;
     m.size = item.size;
     m.flags = item.flags;
+}
+
+//! The native and global ids of one folder's messages, built by appending the UID to
+//! prefixes computed once: both ids end in the decimal UID (digits are never
+//! percent-encoded). Checked against MessageRef on the first message; any difference
+//! falls back to the general path.
+class IdBuilder {
+public:
+    IdBuilder(const QString& accountId, const QString& folder, quint32 uidValidity)
+        : m_accountId(accountId)
+        , m_ref{folder, uidValidity, 0} {
+        QString nativeId = m_ref.nativeId();
+        QString globalId = m_ref.globalId(accountId);
+        if (nativeId.endsWith(QLatin1Char('0')) && globalId.endsWith(QLatin1Char('0'))) {
+            nativeId.chop(1);
+            globalId.chop(1);
+            m_nativePrefix = nativeId;
+            m_globalPrefix = globalId;
+        }
+    }
+
+    void assign(quint32 uid, Message& m) {
+        if (!m_checked) {
+            m_checked = true;
+            MessageRef ref = m_ref;
+            ref.uid = uid;
+            m_fast = !m_nativePrefix.isEmpty() && build(m_nativePrefix, uid) == ref.nativeId() &&
+                     build(m_globalPrefix, uid) == ref.globalId(m_accountId);
+        }
+        if (m_fast) {
+            m.nativeId = build(m_nativePrefix, uid);
+            m.id = build(m_globalPrefix, uid);
+            return;
+        }
+        m_ref.uid = uid;
+        m.nativeId = m_ref.nativeId();
+        m.id = makeId(IdKind::Message, m_accountId, m.nativeId);
+    }
+
+private:
+    static QString build(const QString& prefix, quint32 uid) {
+        char digits[16];
+        int n = 0;
+        do {
+            digits[n++] = char('0' + uid % 10);
+            uid /= 10;
+        } while (uid != 0);
+        QString out;
+        out.reserve(prefix.size() + n);
+        out += prefix;
+        while (n > 0)
+            out += QLatin1Char(digits[--n]);
+        return out;
+    }
+
+    QString m_accountId;
+    MessageRef m_ref;
+    QString m_nativePrefix;
+    QString m_globalPrefix;
+    bool m_checked = false;
+    bool m_fast = false;
+};
+
+} // namespace
+
+Message toMessage(const ImapFetchItem& item, const QString& accountId, const QString& channelId,
+                  const MessageRef& ref) {
+    Message m;
+    m.nativeId = ref.nativeId();
+    m.id = makeId(IdKind::Message, accountId, m.nativeId);
+    fillEnvelope(item, accountId, channelId, m);
     return m;
 }
 
@@ -88,7 +208,12 @@ Result<QList<Message>> fetchEnvelopes(ImapSession& session, const QString& accou
     const QString channelId = channelIdFor(accountId, folder);
     ImapCommand command("UID FETCH");
     command.raw(formatSequenceSet(ascendingUids)).raw(kEnvelopeItems);
-    MessageRef ref{folder, uidValidity, 0};
+    IdBuilder ids(accountId, folder, uidValidity);
+    // Names, addresses, subjects and Message-IDs repeat across a folder: decoded once,
+    // shared by every message (less work here, one copy in memory).
+    ImapStringCache strings;
+    ParticipantLists lists;
+    const FetchOptions options{false, &strings};
     ImapFetchItem item;
     QList<quint32> arrival;
     arrival.reserve(ascendingUids.size());
@@ -98,13 +223,14 @@ Result<QList<Message>> fetchEnvelopes(ImapSession& session, const QString& accou
                               if (!response.hasNumber || !response.isKeyword("FETCH"))
                                   return;
                               item = ImapFetchItem();
-                              if (!parseFetch(response, item) || item.uid == 0 || !item.hasEnvelope)
+                              if (!parseFetch(response, item, options) || item.uid == 0 || !item.hasEnvelope)
                                   return; // unsolicited flag updates carry no envelope
                               if (!std::binary_search(ascendingUids.begin(), ascendingUids.end(), item.uid))
                                   return;
-                              ref.uid = item.uid;
                               arrival.append(item.uid);
-                              messages.append(toMessage(item, accountId, channelId, ref));
+                              Message& m = messages.emplace_back();
+                              ids.assign(item.uid, m);
+                              fillEnvelope(item, accountId, channelId, m, &lists);
                           });
     if (!r)
         return r.error();

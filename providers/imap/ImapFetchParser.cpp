@@ -4,6 +4,8 @@
 #include "imap/MimeText.h"
 
 #include <QVarLengthArray>
+#include <cstring>
+#include <limits>
 #include <map>
 #include <vector>
 
@@ -328,7 +330,105 @@ private:
     QVarLengthArray<Leaf, 16> m_leaves;
 };
 
-void readAddresses(ImapReader& r, QList<ImapAddress>& out) {
+QString decodedHeader(QByteArrayView raw, ImapStringCache* cache) {
+    return cache ? cache->header(raw) : mime::decodeHeader(raw);
+}
+
+//! mime::parseMessageIds (ids between angle brackets, else one bare id with an '@'),
+//! appending at most `limit` ids, shared through the cache when there is one.
+void appendMessageIds(QByteArrayView value, QStringList& ids, ImapStringCache* cache,
+                      qsizetype limit = std::numeric_limits<qsizetype>::max()) {
+    if (!cache) {
+        const QStringList parsed = mime::parseMessageIds(value);
+        ids += limit < parsed.size() ? parsed.first(limit) : parsed;
+        return;
+    }
+    const qsizetype before = ids.size();
+    qsizetype pos = 0;
+    while (pos < value.size() && ids.size() - before < limit) {
+        const qsizetype open = value.indexOf('<', pos);
+        if (open < 0)
+            break;
+        const qsizetype close = value.indexOf('>', open + 1);
+        if (close < 0)
+            break;
+        const QByteArrayView id = value.sliced(open + 1, close - open - 1).trimmed();
+        if (!id.isEmpty())
+            ids.append(cache->utf8(id));
+        pos = close + 1;
+    }
+    if (ids.size() == before && limit > 0) {
+        const QByteArrayView bare = value.trimmed();
+        if (!bare.isEmpty() && !bare.contains(' ') && bare.contains('@'))
+            ids.append(cache->utf8(bare));
+    }
+}
+
+//! The Message-IDs of the References field in a HEADER.FIELDS block: what
+//! appendMessageIds(mime::headerValue(block, "References")) gives. With a cache, the ids
+//! are read straight from the folded lines (no joined copy) unless one is split by a fold.
+void appendReferences(QByteArrayView block, QStringList& out, ImapStringCache* cache) {
+    qsizetype valueStart = -1;
+    qsizetype valueEnd = -1;
+    if (cache) {
+        qsizetype pos = 0;
+        while (pos < block.size()) {
+            qsizetype eol = block.indexOf('\n', pos);
+            if (eol < 0)
+                eol = block.size();
+            const qsizetype lineStart = pos;
+            QByteArrayView line = block.sliced(pos, eol - pos);
+            if (line.endsWith('\r'))
+                line.chop(1);
+            pos = eol + 1;
+            if (line.isEmpty())
+                break; // the end of the header block
+            if (line.startsWith(' ') || line.startsWith('\t')) {
+                if (valueStart >= 0)
+                    valueEnd = lineStart + line.size();
+                continue;
+            }
+            if (valueStart >= 0)
+                break;
+            const qsizetype colon = line.indexOf(':');
+            if (colon > 0 && equalsIgnoreCase(line.first(colon).trimmed(), "References")) {
+                valueStart = lineStart + colon + 1;
+                valueEnd = lineStart + line.size();
+            }
+        }
+    }
+    if (valueStart < 0) {
+        appendMessageIds(mime::headerValue(block, "References"), out, cache);
+        return;
+    }
+    const QByteArrayView value = block.sliced(valueStart, valueEnd - valueStart);
+    const qsizetype before = out.size();
+    qsizetype pos = 0;
+    bool clean = true;
+    while (pos < value.size()) {
+        const qsizetype open = value.indexOf('<', pos);
+        if (open < 0)
+            break;
+        const qsizetype close = value.indexOf('>', open + 1);
+        if (close < 0)
+            break;
+        const QByteArrayView id = value.sliced(open + 1, close - open - 1).trimmed();
+        if (id.contains('\n') || id.contains('\r')) {
+            clean = false;
+            break;
+        }
+        if (!id.isEmpty())
+            out.append(cache->utf8(id));
+        pos = close + 1;
+    }
+    if (!clean || out.size() == before) {
+        // An id folded across lines, or a bare id: the general path.
+        out.resize(before);
+        appendMessageIds(mime::headerValue(block, "References"), out, cache);
+    }
+}
+
+void readAddresses(ImapReader& r, QList<ImapAddress>& out, ImapStringCache* cache) {
     if (r.nil() || !r.consume('('))
         return;
     QByteArray scratch;
@@ -343,7 +443,7 @@ void readAddresses(ImapReader& r, QList<ImapAddress>& out) {
         const auto name = r.nstring(scratch);
         ImapAddress a;
         if (name)
-            a.name = mime::decodeHeader(*name);
+            a.name = decodedHeader(*name, cache);
         (void)r.nstring(scratch); // source route (adl)
         const auto mailbox = r.nstring(mailboxScratch);
         const auto host = r.nstring(scratch);
@@ -354,7 +454,8 @@ void readAddresses(ImapReader& r, QList<ImapAddress>& out) {
         joined.append(mailbox->data(), mailbox->size());
         joined.append('@');
         joined.append(host->data(), host->size());
-        a.address = QString::fromUtf8(joined.constData(), joined.size());
+        const QByteArrayView address(joined.constData(), joined.size());
+        a.address = cache ? cache->utf8(address) : QString::fromUtf8(address);
         out.append(std::move(a));
     }
 }
@@ -365,26 +466,28 @@ QString stripAngles(const QString& id) {
                : id;
 }
 
-void readEnvelope(ImapReader& r, ImapEnvelope& env) {
+void readEnvelope(ImapReader& r, ImapEnvelope& env, ImapStringCache* cache) {
     r.expect('(');
     QByteArray scratch;
     if (const auto date = r.nstring(scratch))
         env.date = parseRfc5322Date(*date);
     if (const auto subject = r.nstring(scratch))
-        env.subject = mime::decodeHeader(*subject);
-    readAddresses(r, env.from);
-    readAddresses(r, env.sender);
-    readAddresses(r, env.replyTo);
-    readAddresses(r, env.to);
-    readAddresses(r, env.cc);
-    readAddresses(r, env.bcc);
+        env.subject = decodedHeader(*subject, cache);
+    readAddresses(r, env.from, cache);
+    readAddresses(r, env.sender, cache);
+    readAddresses(r, env.replyTo, cache);
+    readAddresses(r, env.to, cache);
+    readAddresses(r, env.cc, cache);
+    readAddresses(r, env.bcc, cache);
+    QStringList ids;
     if (const auto inReplyTo = r.nstring(scratch)) {
-        const QStringList ids = mime::parseMessageIds(*inReplyTo);
+        appendMessageIds(*inReplyTo, ids, cache, 1);
         if (!ids.isEmpty())
             env.inReplyTo = ids.first();
     }
     if (const auto messageId = r.nstring(scratch)) {
-        const QStringList ids = mime::parseMessageIds(*messageId);
+        ids.clear();
+        appendMessageIds(*messageId, ids, cache, 1);
         env.messageId = ids.isEmpty() ? stripAngles(QString::fromUtf8(messageId->trimmed())) : ids.first();
     }
     while (r.ok() && !r.consume(')')) {
@@ -411,6 +514,25 @@ void readFlags(ImapReader& r, ImapFetchItem& out) {
     }
 }
 
+//! True for "BODY[HEADER.FIELDS (... REFERENCES ...)]" in any case, without allocating
+//! (every listed message has one).
+bool isReferencesSection(QByteArrayView name) {
+    const qsizetype open = name.indexOf('[');
+    const qsizetype close = name.lastIndexOf(']');
+    if (open < 0 || close < open)
+        return false;
+    const QByteArrayView spec = name.sliced(open + 1, close - open - 1);
+    constexpr QByteArrayView prefix("HEADER.FIELDS (");
+    constexpr QByteArrayView field("REFERENCES");
+    if (spec.size() < prefix.size() || !equalsIgnoreCase(spec.first(prefix.size()), prefix))
+        return false;
+    for (qsizetype i = prefix.size(); i + field.size() <= spec.size(); ++i) {
+        if (equalsIgnoreCase(spec.sliced(i, field.size()), field))
+            return true;
+    }
+    return false;
+}
+
 //! Splits "BODY[1.2]<0>" into the section spec and origin.
 bool sectionOf(QByteArrayView name, ImapSection& section) {
     const qsizetype open = name.indexOf('[');
@@ -429,6 +551,89 @@ bool sectionOf(QByteArrayView name, ImapSection& section) {
 }
 
 } // namespace
+
+namespace {
+//! A fast hash of short byte strings, eight bytes per step (enough for a cache of header text).
+quint64 hashBytes(QByteArrayView bytes) {
+    constexpr quint64 kMul = 0x9E3779B97F4A7C15ULL;
+    quint64 h = quint64(bytes.size()) * kMul;
+    const char* p = bytes.data();
+    qsizetype left = bytes.size();
+    while (left >= 8) {
+        quint64 w;
+        std::memcpy(&w, p, 8);
+        h = (h ^ w) * kMul;
+        h ^= h >> 29;
+        p += 8;
+        left -= 8;
+    }
+    if (left > 0) {
+        quint64 w = 0;
+        std::memcpy(&w, p, size_t(left));
+        h = (h ^ w) * kMul;
+        h ^= h >> 29;
+    }
+    return h ^ (h >> 32);
+}
+} // namespace
+
+void ImapStringCache::grow(Table& table) {
+    std::vector<Slot> old;
+    old.swap(table.buckets);
+    table.buckets.resize(old.empty() ? 1024 : old.size() * 2);
+    const size_t mask = table.buckets.size() - 1;
+    for (Slot& slot : old) {
+        if (slot.keyOffset < 0)
+            continue;
+        size_t i = size_t(slot.hash) & mask;
+        while (table.buckets[i].keyOffset >= 0)
+            i = (i + 1) & mask;
+        table.buckets[i] = std::move(slot);
+    }
+}
+
+template <typename Decode>
+QString ImapStringCache::lookup(Table& table, QByteArrayView raw, Decode decode) {
+    // Long values (a subject of a whole paragraph) rarely repeat; a bound keeps a hostile
+    // server from growing the cache without limit.
+    constexpr qsizetype kMaxKey = 512;
+    constexpr size_t kMaxEntries = 1 << 18;
+    if (raw.size() > kMaxKey)
+        return decode(raw);
+    if (table.buckets.empty())
+        grow(table);
+    const quint64 hash = hashBytes(raw);
+    const size_t mask = table.buckets.size() - 1;
+    size_t i = size_t(hash) & mask;
+    for (;; i = (i + 1) & mask) {
+        const Slot& slot = table.buckets[i];
+        if (slot.keyOffset < 0)
+            break;
+        if (slot.hash == hash && slot.keySize == raw.size() &&
+            std::memcmp(table.keys.constData() + slot.keyOffset, raw.data(), size_t(raw.size())) == 0)
+            return slot.value;
+    }
+    QString value = decode(raw);
+    if (table.used >= kMaxEntries)
+        return value;
+    Slot& slot = table.buckets[i];
+    slot.hash = hash;
+    slot.keyOffset = table.keys.size();
+    slot.keySize = raw.size();
+    slot.value = value;
+    table.keys.append(raw.data(), raw.size());
+    if (++table.used * 2 > table.buckets.size())
+        grow(table);
+    return value;
+}
+
+QString ImapStringCache::header(QByteArrayView raw) {
+    return lookup(m_headers, raw, [](QByteArrayView v) { return mime::decodeHeader(v); });
+}
+
+QString ImapStringCache::utf8(QByteArrayView raw) {
+    return lookup(m_utf8, raw, [](QByteArrayView v) { return QString::fromUtf8(v); });
+}
 
 MessageFlag flagFromImap(QByteArrayView flag) {
     if (flag.isEmpty())
@@ -482,7 +687,7 @@ bool parseFetch(const ImapResponse& response, ImapFetchItem& out, const FetchOpt
             out.size = static_cast<qint64>(r.number());
         } else if (equalsIgnoreCase(name, "ENVELOPE")) {
             out.hasEnvelope = true;
-            readEnvelope(r, out.envelope);
+            readEnvelope(r, out.envelope, options.strings);
         } else if (equalsIgnoreCase(name, "BODYSTRUCTURE") || equalsIgnoreCase(name, "BODY")) {
             parseBodyStructure(r, out, options.collectParts);
         } else if (equalsIgnoreCase(name, "MODSEQ")) {
@@ -500,15 +705,14 @@ bool parseFetch(const ImapResponse& response, ImapFetchItem& out, const FetchOpt
             r.expect(')');
         } else if (name.size() > 4 && (name.startsWith("BODY[") || name.startsWith("body[") ||
                                        name.startsWith("BINARY[") || name.startsWith("binary["))) {
-            ImapSection section;
-            sectionOf(name, section);
             const auto data = r.nstring(scratch);
-            const QByteArray spec = section.spec.toUpper();
-            if (spec.startsWith("HEADER.FIELDS (") && spec.contains("REFERENCES")) {
+            if (isReferencesSection(name)) {
                 if (data)
-                    out.references = mime::parseMessageIds(mime::headerValue(*data, "References"));
+                    appendReferences(*data, out.references, options.strings);
                 continue;
             }
+            ImapSection section;
+            sectionOf(name, section);
             section.nil = !data.has_value();
             if (data)
                 section.data = data->toByteArray();

@@ -9,6 +9,7 @@
 #include <QDateTime>
 #include <QList>
 #include <QString>
+#include <vector>
 
 namespace tributary::imap {
 
@@ -77,9 +78,45 @@ struct ImapFetchItem {
     QString preview; //!< PREVIEW / SNIPPET, if the server sent one
 };
 
+//! Decodes the strings of a FETCH stream once per distinct raw value: across thousands of
+//! envelopes the same names, addresses, subjects and Message-IDs recur, so each is decoded
+//! once and its QString is shared (implicitly) by every message that carries it. That saves
+//! the decoding work and keeps one copy in memory instead of one per message. Bounded; use
+//! one per listing (one thread).
+class ImapStringCache {
+public:
+    //! mime::decodeHeader(raw).
+    QString header(QByteArrayView raw);
+    //! QString::fromUtf8(raw).
+    QString utf8(QByteArrayView raw);
+
+private:
+    //! An open-addressing table (linear probing) keyed by raw bytes kept in one arena: a
+    //! lookup is one hash over the bytes and, on a hit, one memcmp; nothing is allocated.
+    struct Slot {
+        quint64 hash = 0;
+        qsizetype keyOffset = -1; //!< into `keys`; -1 for an empty slot
+        qsizetype keySize = 0;
+        QString value;
+    };
+    struct Table {
+        std::vector<Slot> buckets;
+        QByteArray keys;
+        size_t used = 0;
+    };
+    template <typename Decode>
+    QString lookup(Table& table, QByteArrayView raw, Decode decode);
+    static void grow(Table& table);
+
+    Table m_headers;
+    Table m_utf8;
+};
+
 struct FetchOptions {
     //! Keep the BODYSTRUCTURE part list (reading a message); listing only needs hasAttachments.
     bool collectParts = false;
+    //! Shares decoded strings across the FETCH responses of one listing; may be null.
+    ImapStringCache* strings = nullptr;
 };
 
 //! Maps one IMAP flag ("\\Seen", "$Forwarded") to a model flag; NoFlags if it has none.

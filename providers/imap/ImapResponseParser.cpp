@@ -1,15 +1,12 @@
 #include "imap/ImapResponseParser.h"
 
+#include <array>
 #include <cstring>
 
 namespace tributary::imap {
 
 namespace {
 constexpr qsizetype kInitialBuffer = 64 * 1024;
-
-inline char lower(char c) {
-    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + ('a' - 'A')) : c;
-}
 
 inline bool isDigit(char c) {
     return c >= '0' && c <= '9';
@@ -30,16 +27,6 @@ inline bool isAtomEnd(char c) {
     }
 }
 } // namespace
-
-bool equalsIgnoreCase(QByteArrayView a, QByteArrayView b) {
-    if (a.size() != b.size())
-        return false;
-    for (qsizetype i = 0; i < a.size(); ++i) {
-        if (lower(a[i]) != lower(b[i]))
-            return false;
-    }
-    return true;
-}
 
 std::optional<quint64> toNumber(QByteArrayView digits) {
     if (digits.isEmpty() || digits.size() > 19)
@@ -79,7 +66,6 @@ void ImapResponseParser::reset() {
     m_buffer.clear();
     m_start = m_scan = m_segmentStart = 0;
     m_literalLeft = 0;
-    m_inQuote = m_escape = false;
 }
 
 std::optional<qint64> ImapResponseParser::literalBefore(qsizetype lf) const {
@@ -118,45 +104,20 @@ std::optional<QByteArrayView> ImapResponseParser::next() {
                 m_segmentStart = m_scan;
             continue;
         }
-        if (m_inQuote) {
-            // Inside a quoted string only backslash, quote and a (malformed) line end matter.
-            for (; m_scan < size; ++m_scan) {
-                const char c = data[m_scan];
-                if (m_escape) {
-                    m_escape = false;
-                } else if (c == '\\') {
-                    m_escape = true;
-                } else if (c == '"') {
-                    m_inQuote = false;
-                    ++m_scan;
-                    break;
-                } else if (c == '\n') {
-                    m_inQuote = false; // a quoted string cannot span lines: end it here
-                    break;
-                }
-            }
-            continue;
-        }
-        // Outside quotes: jump to the next quote or line feed.
-        const char* p = data + m_scan;
-        const char* end = data + size;
-        while (p < end && *p != '"' && *p != '\n')
-            ++p;
-        m_scan = p - data;
-        if (p == end)
+        // Outside literals only line feeds matter, so memchr can skip ahead: a quoted string
+        // cannot hold CR or LF (RFC 3501 QUOTED-CHAR), and a literal announcement {n} is the
+        // last thing on its line, so a "{5}" inside quotes is never followed by the line end.
+        const void* lf = std::memchr(data + m_scan, '\n', static_cast<size_t>(size - m_scan));
+        if (!lf) {
+            m_scan = size;
             break;
-        if (*p == '"') {
-            m_inQuote = true;
-            ++m_scan;
-            continue;
         }
+        m_scan = static_cast<const char*>(lf) - data;
         // Line feed: either a literal follows, or the response is complete.
         if (const auto literal = literalBefore(m_scan)) {
             ++m_scan;
             m_segmentStart = m_scan;
             m_literalLeft = *literal;
-            if (m_literalLeft == 0)
-                m_segmentStart = m_scan;
             continue;
         }
         ++m_scan;
@@ -170,36 +131,6 @@ std::optional<QByteArrayView> ImapResponseParser::next() {
 
 // ---------------------------------------------------------------------------------------
 // ImapReader
-
-void ImapReader::skipSpaces() {
-    while (m_pos < m_data.size() && m_data[m_pos] == ' ')
-        ++m_pos;
-}
-
-bool ImapReader::atEnd() {
-    skipSpaces();
-    return m_pos >= m_data.size() || m_data[m_pos] == '\r' || m_data[m_pos] == '\n';
-}
-
-char ImapReader::peek() {
-    skipSpaces();
-    if (m_pos >= m_data.size())
-        return 0;
-    return m_data[m_pos];
-}
-
-bool ImapReader::consume(char c) {
-    if (peek() == c && c != 0) {
-        ++m_pos;
-        return true;
-    }
-    return false;
-}
-
-void ImapReader::expect(char c) {
-    if (!consume(c))
-        fail();
-}
 
 bool ImapReader::consumeWord(QByteArrayView word) {
     skipSpaces();
@@ -249,35 +180,40 @@ quint64 ImapReader::number() {
     return value;
 }
 
-bool ImapReader::nil() {
-    return consumeWord("NIL");
-}
-
 std::optional<QByteArrayView> ImapReader::quoted(QByteArray& scratch) {
-    // m_pos is on the opening quote.
-    ++m_pos;
-    const qsizetype start = m_pos;
+    // m_pos is on the opening quote. Envelopes and body structures are mostly short quoted
+    // strings: one table lookup per byte finds the few bytes that matter.
+    static constexpr auto special = [] {
+        std::array<bool, 256> t{};
+        t[static_cast<unsigned char>('"')] = true;
+        t[static_cast<unsigned char>('\\')] = true;
+        t[static_cast<unsigned char>('\r')] = true;
+        t[static_cast<unsigned char>('\n')] = true;
+        return t;
+    }();
+    const char* const data = m_data.data();
+    const char* const end = data + m_data.size();
+    const char* const start = data + m_pos + 1;
+    const char* p = start;
     bool escaped = false;
-    while (m_pos < m_data.size()) {
-        const char c = m_data[m_pos];
-        if (c == '\\') {
-            escaped = true;
-            m_pos += 2;
-            continue;
-        }
-        if (c == '"')
+    for (;;) {
+        while (p < end && !special[static_cast<unsigned char>(*p)])
+            ++p;
+        if (p >= end || *p == '"')
             break;
-        if (c == '\r' || c == '\n') {
+        if (*p != '\\') { // CR or LF: the string never closed on its line
             fail();
             return QByteArrayView();
         }
-        ++m_pos;
+        escaped = true;
+        p += 2;
     }
-    if (m_pos >= m_data.size()) {
+    if (p >= end) {
         fail();
         return QByteArrayView();
     }
-    const QByteArrayView inner = m_data.sliced(start, m_pos - start);
+    m_pos = p - data;
+    const QByteArrayView inner(start, p - start);
     ++m_pos; // closing quote
     if (!escaped)
         return inner;
@@ -330,6 +266,12 @@ std::optional<QByteArrayView> ImapReader::nstring(QByteArray& scratch) {
         return quoted(scratch);
     if (c == '{' || c == '~')
         return literal();
+    // Upper-case NIL, as servers send it (envelopes are full of them), without consumeWord().
+    if (c == 'N' && m_pos + 3 <= m_data.size() && m_data[m_pos + 1] == 'I' && m_data[m_pos + 2] == 'L' &&
+        (m_pos + 3 == m_data.size() || isAtomEnd(m_data[m_pos + 3]) || m_data[m_pos + 3] == ']')) {
+        m_pos += 3;
+        return std::nullopt;
+    }
     if (nil())
         return std::nullopt;
     // Not a string: be lenient and take an atom (some servers send bare numbers).

@@ -36,8 +36,6 @@ private:
     qsizetype m_scan = 0;         //!< first byte not yet scanned
     qsizetype m_segmentStart = 0; //!< first byte after the last literal (where {n} may begin)
     qint64 m_literalLeft = 0;     //!< bytes of a literal still to skip
-    bool m_inQuote = false;
-    bool m_escape = false;
 
     //! If the line ending at `lf` ends with a literal announcement {n}, its size.
     std::optional<qint64> literalBefore(qsizetype lf) const;
@@ -56,14 +54,31 @@ public:
         m_ok = false;
         m_pos = m_data.size();
     }
+    // The small reads are inline: parsing a listing calls them millions of times.
+
     //! True at the end of the response (only CRLF or nothing left).
-    bool atEnd();
+    bool atEnd() {
+        skipSpaces();
+        return m_pos >= m_data.size() || m_data[m_pos] == '\r' || m_data[m_pos] == '\n';
+    }
     //! The next character after spaces, or 0 at the end.
-    char peek();
+    char peek() {
+        skipSpaces();
+        return m_pos < m_data.size() ? m_data[m_pos] : char(0);
+    }
     //! Consumes `c` (after spaces) if it is next.
-    bool consume(char c);
+    bool consume(char c) {
+        if (c != 0 && peek() == c) {
+            ++m_pos;
+            return true;
+        }
+        return false;
+    }
     //! Consumes `c` or fails.
-    void expect(char c);
+    void expect(char c) {
+        if (!consume(c))
+            fail();
+    }
     //! Consumes the word `word` case-insensitively if it is the next atom.
     bool consumeWord(QByteArrayView word);
     //! An atom: characters up to a space, paren, quote, brace or CRLF. '[' ... ']' is
@@ -77,7 +92,10 @@ public:
     //! An astring (atom or string); NIL is returned as the atom "NIL".
     QByteArrayView astring(QByteArray& scratch);
     //! Consumes NIL if it is next.
-    bool nil();
+    bool nil() {
+        const char c = peek();
+        return (c == 'N' || c == 'n') && consumeWord("NIL");
+    }
     //! Skips one value of any kind (atom, number, string, literal, NIL, nested list).
     void skipValue();
     //! The rest of the line, without the trailing CRLF.
@@ -86,7 +104,10 @@ public:
     QByteArrayView data() const { return m_data; }
 
 private:
-    void skipSpaces();
+    void skipSpaces() {
+        while (m_pos < m_data.size() && m_data[m_pos] == ' ')
+            ++m_pos;
+    }
     std::optional<QByteArrayView> quoted(QByteArray& scratch);
     QByteArrayView literal();
 
@@ -121,8 +142,21 @@ struct ImapResponse {
 //! Classifies a complete response returned by ImapResponseParser::next().
 std::optional<ImapResponse> classifyResponse(QByteArrayView raw);
 
-//! Case-insensitive ASCII comparison for protocol keywords.
-bool equalsIgnoreCase(QByteArrayView a, QByteArrayView b);
+//! Case-insensitive ASCII comparison for protocol keywords (inline: parsers call it for
+//! nearly every token).
+inline bool equalsIgnoreCase(QByteArrayView a, QByteArrayView b) {
+    if (a.size() != b.size())
+        return false;
+    for (qsizetype i = 0; i < a.size(); ++i) {
+        const char x = a[i];
+        const char y = b[i];
+        if (x != y && (x | 0x20) != (y | 0x20))
+            return false;
+        if (x != y && !((x | 0x20) >= 'a' && (x | 0x20) <= 'z'))
+            return false; // equal only after |0x20 but not letters ('@' vs '`')
+    }
+    return true;
+}
 
 //! A decimal number made of digits only (no sign, no spaces), without allocating.
 std::optional<quint64> toNumber(QByteArrayView digits);
