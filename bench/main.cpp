@@ -4,6 +4,8 @@
 //       thread N synthetic envelopes through the InboxStore (JWZ + aggregates)
 //   tributary-bench cache-load --rows 100000
 //       write N rows to a fresh ViewStateCache, reopen it, time the first page and the whole load
+//   tributary-bench warm-start --rows 100000
+//       the app's start from a ViewStateCache of N rows to the first painted thread list
 //   tributary-bench imap-sync --host H --port P --user U --password-env VAR [--tls|--starttls]
 //                   [--ca-cert PEM] [--folder F] [--page-size N]
 //       list a folder through ImapProvider::listMessages into an InboxStore (bench/imap-sync.sh)
@@ -15,9 +17,12 @@
 #include "ImapSyncBench.h"
 #include "ProcessMemory.h"
 #include "SyntheticMailbox.h"
+#include "WarmStartBench.h"
 #include "cache/ViewStateCache.h"
 #include "inbox/InboxStore.h"
+#include "reader/MessageReader.h"
 
+#include <QApplication>
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -26,6 +31,7 @@
 #include <QLoggingCategory>
 #include <QTemporaryDir>
 #include <cstdio>
+#include <memory>
 
 using namespace tributary;
 
@@ -85,20 +91,37 @@ int benchCacheLoad(int rows) {
     return 0;
 }
 
+//! The window's commands need a QApplication (offscreen without a display); the rest run
+//! without a GUI.
+std::unique_ptr<QCoreApplication> makeApplication(int& argc, char** argv) {
+    const bool window = argc > 1 && qstrcmp(argv[1], "warm-start") == 0;
+    if (!window)
+        return std::make_unique<QCoreApplication>(argc, argv);
+    if (qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY") &&
+        qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    ui::MessageReader::registerSchemes(); // as the app does, before the application exists
+    return std::make_unique<QApplication>(argc, argv);
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
-    QCoreApplication app(argc, argv);
+    const std::unique_ptr<QCoreApplication> application = makeApplication(argc, argv);
+    QCoreApplication& app = *application;
     QLoggingCategory::setFilterRules(QStringLiteral("tributary.*.debug=false\ntributary.*.info=false"));
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Tributary benchmarks; each prints one JSON line."));
     parser.addHelpOption();
-    parser.addPositionalArgument(QStringLiteral("command"),
-                                 QStringLiteral("threading | cache-load | imap-sync | imap-fetch-floor"));
+    parser.addPositionalArgument(
+        QStringLiteral("command"),
+        QStringLiteral("threading | cache-load | warm-start | imap-sync | imap-fetch-floor"));
     parser.addOption({QStringLiteral("messages"), QStringLiteral("Envelopes to thread."), QStringLiteral("N"),
                       QStringLiteral("100000")});
     parser.addOption({QStringLiteral("rows"), QStringLiteral("Cache rows."), QStringLiteral("N"),
                       QStringLiteral("100000")});
+    parser.addOption({QStringLiteral("cache"), QStringLiteral("warm-start-prepare: the cache file to write."),
+                      QStringLiteral("PATH")});
     bench::addImapOptions(parser);
     parser.process(app);
     const QString command = parser.positionalArguments().value(0);
@@ -106,6 +129,11 @@ int main(int argc, char** argv) {
         return benchThreading(parser.value(QStringLiteral("messages")).toInt());
     if (command == QStringLiteral("cache-load"))
         return benchCacheLoad(parser.value(QStringLiteral("rows")).toInt());
+    if (command == QStringLiteral("warm-start"))
+        return bench::runWarmStart(parser.value(QStringLiteral("rows")).toInt());
+    if (command == QStringLiteral("warm-start-prepare"))
+        return bench::prepareWarmStartCache(parser.value(QStringLiteral("cache")),
+                                            parser.value(QStringLiteral("rows")).toInt());
     if (command == QStringLiteral("imap-sync") || command == QStringLiteral("imap-fetch-floor")) {
         QString error;
         const bench::ImapBenchOptions options = bench::imapOptionsFrom(parser, error);
@@ -116,7 +144,7 @@ int main(int argc, char** argv) {
         return command == QStringLiteral("imap-sync") ? bench::runImapSync(options)
                                                       : bench::runImapFetchFloor(options);
     }
-    std::fprintf(stderr, "usage: tributary-bench threading|cache-load|imap-sync|imap-fetch-floor "
+    std::fprintf(stderr, "usage: tributary-bench threading|cache-load|warm-start|imap-sync|imap-fetch-floor "
                          "[options] (--help lists them)\n");
     return 2;
 }

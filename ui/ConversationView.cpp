@@ -1,5 +1,6 @@
 #include "ConversationView.h"
 
+#include "cache/ExpandedMessages.h"
 #include "html/RemoteContentPolicy.h"
 #include "reader/ChatGroup.h"
 #include "reader/MessageCard.h"
@@ -131,6 +132,10 @@ void ConversationView::showThread(const Thread& thread, const QList<Message>& me
         showEmail(messages, sameThread);
 }
 
+void ConversationView::setExpandedMessages(ExpandedMessages* memory) {
+    m_memory = memory;
+}
+
 MessageCard* ConversationView::createCard(const Message& envelope) {
     auto* card = new MessageCard(
         envelope,
@@ -143,6 +148,10 @@ MessageCard* ConversationView::createCard(const Message& envelope) {
         if (expanded && card->bodyState() == MessageCard::BodyState::Loading &&
             !m_requested.contains(card->messageId()))
             fetch(card->messageId());
+    });
+    connect(card, &MessageCard::expandedByUser, this, [this, card](bool expanded) {
+        if (m_memory)
+            m_memory->remember(card->messageId(), expanded);
     });
     connect(card, &MessageCard::linkActivated, this, &ConversationView::linkActivated);
     connect(card, &MessageCard::saveAttachmentRequested, this, &ConversationView::saveAttachmentRequested);
@@ -191,6 +200,18 @@ void ConversationView::showEmail(const QList<Message>& messages, bool sameThread
     if (!m_cards.isEmpty() && (!sameThread || added.contains(m_cards.last())) &&
         !toExpand.contains(m_cards.last()))
         toExpand.append(m_cards.last());
+    // What the user chose for a message last time wins over the default.
+    if (m_memory) {
+        for (MessageCard* card : std::as_const(m_cards)) {
+            if (sameThread && !added.contains(card))
+                continue;
+            if (const std::optional<bool> chosen = m_memory->isExpanded(card->messageId())) {
+                toExpand.removeOne(card);
+                if (*chosen)
+                    toExpand.append(card);
+            }
+        }
+    }
     for (MessageCard* card : std::as_const(toExpand))
         card->setExpanded(true); // fetches the body through expandedChanged
     for (MessageCard* card : std::as_const(m_cards)) {
@@ -310,13 +331,19 @@ QString ConversationView::plainText() const {
 }
 
 void ConversationView::expandAll() {
-    for (MessageCard* card : std::as_const(m_cards))
+    for (MessageCard* card : std::as_const(m_cards)) {
         card->setExpanded(true);
+        if (m_memory)
+            m_memory->remember(card->messageId(), true);
+    }
 }
 
 void ConversationView::collapseAll() {
-    for (MessageCard* card : std::as_const(m_cards))
+    for (MessageCard* card : std::as_const(m_cards)) {
         card->setExpanded(false);
+        if (m_memory)
+            m_memory->remember(card->messageId(), false);
+    }
 }
 
 } // namespace tributary::ui

@@ -16,8 +16,9 @@ class QStackedWidget;
 class QVBoxLayout;
 
 namespace tributary {
+class ExpandedMessages;
 class RemoteContentPolicy;
-}
+} // namespace tributary
 
 namespace tributary::ui {
 
@@ -26,8 +27,8 @@ class MessageCard;
 
 //! The conversation pane. An email thread is a stack of message cards, oldest first: the
 //! newest and the unread ones expanded, older read ones collapsed to a line (click or
-//! Enter toggles); each body is shown by a safe MessageReader. A chat thread is compact
-//! bubbles grouped by author. Envelopes show at once; bodies are fetched when a card is
+//! Enter toggles; what the user chose is remembered); each body is shown by a safe MessageReader. A chat
+//! thread is compact bubbles grouped by author. Envelopes show at once; bodies are fetched when a card is
 //! expanded (chat: at once) and fill in as they arrive.
 class ConversationView : public QWidget {
     Q_OBJECT
@@ -46,6 +47,9 @@ public:
     void setAttachmentFetcher(AttachmentFetcher fetcher);
     //! Optional (may be null): the "always load remote content" list of senders.
     void setRemoteContentPolicy(RemoteContentPolicy* policy);
+    //! Optional (may be null): remembers the messages the user expanded or collapsed, so a
+    //! thread opens the way it was left instead of with the default (newest and unread).
+    void setExpandedMessages(ExpandedMessages* memory);
 
     //! Shows a thread; `messages` are its envelopes, oldest first. Showing the same thread
     //! again (a new reply, a flag change) keeps bodies, readers and what is expanded.
@@ -84,6 +88,7 @@ private:
     BodyFetcher m_fetchBody;
     AttachmentFetcher m_fetchAttachment;
     QPointer<RemoteContentPolicy> m_policy;
+    QPointer<ExpandedMessages> m_memory;
     QString m_threadId;
     ConversationKind m_kind = ConversationKind::Email;
     QList<Message> m_chatMessages;

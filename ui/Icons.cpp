@@ -2,6 +2,7 @@
 
 #include "Resources.h"
 
+#include <QFile>
 #include <QHash>
 
 namespace tributary::ui::icons {
@@ -44,6 +45,14 @@ QIcon forView(UnifiedView view) {
         return mail(QStringLiteral("im-message-new"), QStringLiteral("chat"));
     }
     return {};
+}
+
+QIcon forProvider(const Account& account, Capabilities capabilities) {
+    const QString own = QStringLiteral(":/icons/providers/%1.svg").arg(account.providerId);
+    if (QFile::exists(own))
+        return QIcon(own);
+    return bundled(capabilities.testFlag(Capability::ChatChannels) ? QStringLiteral("chat")
+                                                                   : QStringLiteral("mail"));
 }
 
 QIcon forChannel(const Channel& channel) {

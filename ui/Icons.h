@@ -20,6 +20,9 @@ QIcon bundled(const QString& name);
 QIcon forView(UnifiedView view);
 QIcon forChannel(const Channel& channel);
 QIcon forStatus(ConnectionState state);
+//! The icon of an account's provider: the bundled ":/icons/providers/<providerId>.svg"
+//! when there is one, else a mail or chat icon by what the provider does.
+QIcon forProvider(const Account& account, Capabilities capabilities);
 QIcon application();
 
 } // namespace icons

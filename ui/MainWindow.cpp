@@ -28,7 +28,9 @@
 #include <QPointer>
 #include <QPromise>
 #include <QScreen>
+#include <QSet>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QStatusBar>
 #include <QTreeView>
 
@@ -107,13 +109,11 @@ void MainWindow::buildUi() {
     m_sidebar->setSelectionMode(QAbstractItemView::SingleSelection);
     m_sidebar->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_sidebar->setExpandsOnDoubleClick(true);
-    // The sidebar sits on the window colour, like the source lists of native mail clients.
-    QPalette sidebarPalette = m_sidebar->palette();
-    sidebarPalette.setColor(QPalette::Base, sidebarPalette.color(QPalette::Window));
-    m_sidebar->setPalette(sidebarPalette);
+    updateSidebarPalette();
 
     m_listPane = new ThreadListPane(m_proxy, this);
     m_listPane->delegate()->setAccountColour([this](const QString& id) { return accountColour(id); });
+    m_listPane->delegate()->setProviderIcon([this](const QString& id) { return providerIcon(id); });
 
     QPointer<SyncController> sync(m_sync);
     m_conversation = new ConversationView(
@@ -138,7 +138,9 @@ void MainWindow::buildUi() {
     m_splitter->setStretchFactor(1, 0);
     m_splitter->setStretchFactor(2, 1);
     m_splitter->setSizes({230, 420, kDefaultWidth - 230 - 420});
-    setCentralWidget(m_splitter);
+    m_pages = new QStackedWidget(this);
+    m_pages->addWidget(m_splitter);
+    setCentralWidget(m_pages);
 
     m_statusBar = new AccountStatusBar(this);
     statusBar()->addWidget(m_statusBar, 1);
@@ -206,6 +208,17 @@ QListView* MainWindow::threadView() const {
     return m_listPane->view();
 }
 
+QIcon MainWindow::providerIcon(const QString& accountId) const {
+    // Only worth a mark on every row once accounts of more than one kind share the list.
+    QSet<QString> kinds;
+    for (const QString& id : m_sync->accountIds()) {
+        if (const Provider* p = m_sync->provider(id))
+            kinds.insert(p->account().providerId);
+    }
+    const Provider* p = kinds.size() > 1 ? m_sync->provider(accountId) : nullptr;
+    return p ? icons::forProvider(p->account(), p->capabilities()) : QIcon();
+}
+
 QColor MainWindow::accountColour(const QString& accountId) const {
     // One account needs no colour bar; several do, so rows tell them apart at a glance.
     if (m_sync->accountIds().size() < 2)
@@ -220,6 +233,46 @@ void MainWindow::addAccount(const Account& account) {
     m_sidebarModel->addAccount(account);
     m_sidebar->expand(m_sidebarModel->indexForAccount(account.id));
     m_statusBar->addAccount(account, m_sync->status(account.id));
+    m_listPane->view()->viewport()->update(); // provider marks show once there are two kinds
+    updateWelcome();
+}
+
+void MainWindow::updateSidebarPalette() {
+    // The sidebar sits on the window colour, like the source lists of native mail clients.
+    QPalette sidebarPalette = QApplication::palette(m_sidebar);
+    sidebarPalette.setColor(QPalette::Base, sidebarPalette.color(QPalette::Window));
+    m_sidebar->setPalette(sidebarPalette);
+}
+
+void MainWindow::changeEvent(QEvent* event) {
+    QMainWindow::changeEvent(event);
+    const bool themeChanged = event->type() == QEvent::PaletteChange ||
+                              event->type() == QEvent::ApplicationPaletteChange ||
+                              event->type() == QEvent::StyleChange;
+    if (themeChanged && m_sidebar)
+        updateSidebarPalette(); // the sidebar's own palette follows the theme
+}
+
+void MainWindow::setWelcomePage(QWidget* page) {
+    if (m_welcome) {
+        m_pages->removeWidget(m_welcome);
+        m_welcome->deleteLater();
+    }
+    m_welcome = page;
+    if (page)
+        m_pages->addWidget(page);
+    updateWelcome();
+}
+
+bool MainWindow::isShowingWelcome() const {
+    return m_welcome && m_pages->currentWidget() == m_welcome;
+}
+
+void MainWindow::updateWelcome() {
+    const bool welcome = m_welcome && m_sync->accountIds().isEmpty();
+    m_pages->setCurrentWidget(welcome ? m_welcome : static_cast<QWidget*>(m_splitter));
+    if (welcome)
+        m_welcome->setFocus();
 }
 
 void MainWindow::removeAccount(const QString& accountId) {
@@ -230,6 +283,7 @@ void MainWindow::removeAccount(const QString& accountId) {
     m_statusBar->removeAccount(accountId);
     if (selectedHere)
         selectView(UnifiedView::All);
+    updateWelcome();
 }
 
 void MainWindow::onChannelsChanged(const QString& accountId, const QList<Channel>& channels) {

@@ -11,8 +11,10 @@
 #include <optional>
 
 class QActionGroup;
+class QIcon;
 class QListView;
 class QSplitter;
+class QStackedWidget;
 class QTreeView;
 
 namespace tributary {
@@ -68,6 +70,11 @@ public:
     using ComposeHandler = std::function<void(SendKind kind, const QString& messageId)>;
     void setComposeHandler(ComposeHandler handler);
 
+    //! A first-run page (the window takes it) shown instead of the inbox while there is no
+    //! account, and again when the last one is removed.
+    void setWelcomePage(QWidget* page);
+    bool isShowingWelcome() const;
+
 signals:
     //! The window is closing; `layout` is layoutState(), for the app to persist.
     void closing(const QHash<QString, QByteArray>& layout);
@@ -76,6 +83,7 @@ signals:
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    void changeEvent(QEvent* event) override;
 
 private:
     //! What the sidebar has selected, kept by id so it survives channel list rebuilds.
@@ -89,6 +97,8 @@ private:
     void buildMenus();
     void addAccount(const Account& account);
     void removeAccount(const QString& accountId);
+    void updateWelcome();
+    void updateSidebarPalette();
     void onChannelsChanged(const QString& accountId, const QList<Channel>& channels);
     void onStatusChanged(const QString& accountId, const ConnectionStatus& status);
     void onSidebarCurrentChanged(const QModelIndex& current);
@@ -122,6 +132,7 @@ private:
     //! Selects the row at `row` (clamped) after the list changed under it.
     void selectRowSoon(int row);
     QColor accountColour(const QString& accountId) const;
+    QIcon providerIcon(const QString& accountId) const;
 
     SyncController* m_sync;
     InboxStore* m_store;
@@ -133,6 +144,8 @@ private:
     ConversationView* m_conversation = nullptr;
     AccountStatusBar* m_statusBar = nullptr;
     QSplitter* m_splitter = nullptr;
+    QStackedWidget* m_pages = nullptr; //!< the inbox (splitter), or the welcome page
+    QWidget* m_welcome = nullptr;
     QActionGroup* m_viewActions = nullptr;
     MailActions* m_actions = nullptr;
     ComposeHandler m_compose;

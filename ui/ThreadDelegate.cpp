@@ -33,6 +33,29 @@ QFont smaller(QFont font) {
 ThreadDelegate::ThreadDelegate(QObject* parent)
     : QStyledItemDelegate(parent) {}
 
+void ThreadDelegate::setDayGrouping(bool on) {
+    if (on == m_dayGrouping)
+        return;
+    m_dayGrouping = on;
+    emit sizeHintChanged(QModelIndex());
+}
+
+QString ThreadDelegate::groupHeading(const QModelIndex& index) const {
+    if (!m_dayGrouping || !index.isValid() || !index.data(ThreadListModel::IsLoadedRole).toBool())
+        return {};
+    const QDateTime now = QDateTime::currentDateTime();
+    const QString group = listGroup(index.data(ThreadListModel::LatestActivityRole).toDateTime(), now);
+    if (index.row() == 0)
+        return group;
+    const QModelIndex above = index.siblingAtRow(index.row() - 1);
+    return listGroup(above.data(ThreadListModel::LatestActivityRole).toDateTime(), now) == group ? QString()
+                                                                                                 : group;
+}
+
+int ThreadDelegate::headingHeight(const QStyleOptionViewItem& option) const {
+    return QFontMetrics(withWeight(smaller(option.font), QFont::DemiBold)).height() + 12;
+}
+
 void ThreadDelegate::setSnippetLine(bool on) {
     if (on == m_snippetLine)
         return;
@@ -40,12 +63,14 @@ void ThreadDelegate::setSnippetLine(bool on) {
     emit sizeHintChanged(QModelIndex());
 }
 
-QSize ThreadDelegate::sizeHint(const QStyleOptionViewItem& option, const QModelIndex&) const {
+QSize ThreadDelegate::sizeHint(const QStyleOptionViewItem& option, const QModelIndex& index) const {
     const QFontMetrics regular(option.font);
     const QFontMetrics small(smaller(option.font));
     int height = kVPad * 2 + regular.height() * 2 + kLineGap;
     if (m_snippetLine)
         height += small.height() + kLineGap;
+    if (!groupHeading(index).isEmpty())
+        height += headingHeight(option);
     return {200, height};
 }
 
@@ -57,6 +82,18 @@ void ThreadDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option
     opt.icon = QIcon();
     const QWidget* widget = opt.widget;
     QStyle* style = widget ? widget->style() : QApplication::style();
+    if (const QString heading = groupHeading(index); !heading.isEmpty()) {
+        // The group's heading sits above the row, on the window colour, never selected.
+        const QRect band(opt.rect.left(), opt.rect.top(), opt.rect.width(), headingHeight(opt));
+        painter->save();
+        painter->fillRect(band, opt.palette.color(QPalette::Window));
+        QFont font = withWeight(smaller(opt.font), QFont::DemiBold);
+        painter->setFont(font);
+        painter->setPen(opt.palette.color(QPalette::PlaceholderText));
+        painter->drawText(band.adjusted(kGutter, 0, -kHPad, -2), Qt::AlignLeft | Qt::AlignBottom, heading);
+        painter->restore();
+        opt.rect.setTop(band.bottom() + 1);
+    }
     style->drawPrimitive(QStyle::PE_PanelItemViewItem, &opt, painter, widget);
 
     const bool selected = opt.state.testFlag(QStyle::State_Selected);
@@ -74,7 +111,10 @@ void ThreadDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option
 
     // Rows are separated by a hairline that starts where the text does.
     if (!selected) {
-        painter->setPen(opt.palette.color(group, QPalette::Midlight));
+        // A faint line of the text colour reads the same on light and dark themes.
+        QColor hairline = opt.palette.color(group, QPalette::Text);
+        hairline.setAlphaF(0.12f);
+        painter->setPen(hairline);
         painter->drawLine(r.left() + kGutter, r.bottom(), r.right(), r.bottom());
     }
 
@@ -126,9 +166,19 @@ void ThreadDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option
     const QString time = listTime(index.data(ThreadListModel::LatestActivityRole).toDateTime());
     painter->setFont(small);
     painter->setPen(unread && !selected ? accent : dim);
-    const int timeWidth = smallFm.horizontalAdvance(time);
+    int timeWidth = smallFm.horizontalAdvance(time);
     painter->drawText(QRect(right - timeWidth, line1, timeWidth, baseFm.height()),
                       Qt::AlignRight | Qt::AlignVCenter, time);
+    if (m_providerIcon) {
+        const QStringList accounts = index.data(ThreadListModel::AccountIdsRole).toStringList();
+        const QIcon icon = accounts.isEmpty() ? QIcon() : m_providerIcon(accounts.first());
+        if (!icon.isNull()) {
+            const int x = right - timeWidth - 6 - kMarkSize;
+            icon.paint(painter, QRect(x, line1 + (baseFm.height() - kMarkSize) / 2, kMarkSize, kMarkSize),
+                       Qt::AlignCenter, selected ? QIcon::Selected : QIcon::Normal);
+            timeWidth += kMarkSize + 6;
+        }
+    }
 
     const int count = index.data(ThreadListModel::MessageCountRole).toInt();
     const QString countText = count > 1 ? QString::number(count) : QString();

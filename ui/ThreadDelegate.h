@@ -1,14 +1,16 @@
 #pragma once
 
 #include <QColor>
+#include <QIcon>
 #include <QStyledItemDelegate>
 #include <functional>
 
 namespace tributary::ui {
 
 //! Paints a thread row of the list over ThreadListModel roles: unread dot, sender(s)
-//! with the message count, time, subject with attachment and flag marks, and a snippet.
-//! Every row has the same height (the list uses uniform item sizes for speed).
+//! with the message count, time, provider icon, subject with attachment and flag marks,
+//! and a snippet. With day grouping on, the first row of each group ("Today", "Yesterday",
+//! a weekday, a month: see listGroup) is taller and carries the group's heading.
 class ThreadDelegate : public QStyledItemDelegate {
     Q_OBJECT
 public:
@@ -25,13 +27,27 @@ public:
     void setSnippetLine(bool on);
     bool snippetLine() const { return m_snippetLine; }
 
+    //! Group headings over rows sorted newest first (the list then needs non-uniform sizes).
+    void setDayGrouping(bool on);
+    bool dayGrouping() const { return m_dayGrouping; }
+    //! The group heading a row starts, or empty when it continues the group above it.
+    QString groupHeading(const QModelIndex& index) const;
+
+    //! A small icon of the row's kind of account (mail, chat), by the provider's type.
+    using ProviderIcon = std::function<QIcon(const QString& accountId)>;
+    void setProviderIcon(ProviderIcon icon) { m_providerIcon = std::move(icon); }
+
     void paint(QPainter* painter, const QStyleOptionViewItem& option,
                const QModelIndex& index) const override;
     QSize sizeHint(const QStyleOptionViewItem& option, const QModelIndex& index) const override;
 
 private:
+    int headingHeight(const QStyleOptionViewItem& option) const;
+
     AccountColour m_accountColour;
+    ProviderIcon m_providerIcon;
     bool m_snippetLine = true;
+    bool m_dayGrouping = false;
 };
 
 } // namespace tributary::ui

@@ -51,12 +51,17 @@ ThreadListPane::ThreadListPane(QAbstractItemModel* model, QWidget* parent)
     m_view->setObjectName(QStringLiteral("threadList"));
     m_view->setAccessibleName(tr("Conversations"));
     m_view->setFrameShape(QFrame::NoFrame);
-    m_view->setUniformItemSizes(true); // every row is as tall as the delegate says: fast layout
+    // Rows that start a day group are taller; the list lays rows out in batches, so the
+    // first screenful paints before the rest is measured.
+    m_view->setUniformItemSizes(false);
+    m_view->setLayoutMode(QListView::Batched);
+    m_view->setBatchSize(500);
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
     m_view->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
     m_view->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_delegate = new ThreadDelegate(m_view);
     m_delegate->setSnippetLine(false);
+    m_delegate->setDayGrouping(true);
     m_view->setItemDelegate(m_delegate);
     m_view->setModel(model);
     m_lists = new QStackedWidget(this);

@@ -34,6 +34,26 @@ QString listTime(const QDateTime& when, const QDateTime& now) {
     return locale.toString(date, QLocale::ShortFormat);
 }
 
+QString listGroup(const QDateTime& when, const QDateTime& now) {
+    if (!when.isValid())
+        return {};
+    const QLocale locale;
+    const QDate today = now.toLocalTime().date();
+    const QDate date = when.toLocalTime().date();
+    auto tr = [](const char* text) {
+        return QCoreApplication::translate("tributary::ui::TimeFormat", text);
+    };
+    if (date >= today)
+        return tr("Today"); // the future (a wrong clock) counts as today
+    if (date == today.addDays(-1))
+        return tr("Yesterday");
+    if (date > today.addDays(-7))
+        return locale.dayName(date.dayOfWeek(), QLocale::LongFormat);
+    if (date.year() == today.year() && date.month() == today.month())
+        return tr("Earlier in %1").arg(locale.monthName(date.month(), QLocale::LongFormat));
+    return locale.toString(date, QStringLiteral("MMMM yyyy"));
+}
+
 QString fullTime(const QDateTime& when) {
     if (!when.isValid())
         return {};

@@ -5,8 +5,11 @@
 #include "Providers.h"
 #include "Screenshot.h"
 #include "ThreadListPane.h"
+#include "accounts/AccountDialog.h"
 #include "accounts/ManageAccountsDialog.h"
+#include "accounts/WelcomeWidget.h"
 #include "auth/TokenStore.h"
+#include "cache/ExpandedMessages.h"
 #include "cache/ViewStateCache.h"
 #include "cli/AccountFile.h"
 #include "compose/ComposerWindow.h"
@@ -18,6 +21,7 @@
 #include "notify/Notifier.h"
 #include "provider/AccountManager.h"
 #include "provider/EnvSecretSource.h"
+#include "sandbox/LocalSandbox.h"
 #include "settings/SettingsDialog.h"
 #include "settings/Theme.h"
 #include "sync/SyncController.h"
@@ -182,6 +186,7 @@ void GuiApp::wireDesktop(bool cacheUsable) {
             dialog->setAttribute(Qt::WA_DeleteOnClose);
             dialog->show();
         });
+        wireWelcome(keychain);
     }
     // Composers are top-level windows; the outbox outlives them, so a send finishes (or keeps
     // the text after a failure) even when its window was closed.
@@ -201,16 +206,45 @@ void GuiApp::wireDesktop(bool cacheUsable) {
         else
             ui::ComposerWindow::reply(services, messageId, kind);
     });
+    if (!m_options.theme.isEmpty())
+        ui::applyTheme(ui::themeFromName(m_options.theme)); // this run only: not stored
     if (!cache)
         return;
     // The saved look applies before the window shows (both answers arrive before the layout's).
-    whenDone(cache->setting(ui::SettingsDialog::themeKey()), this, [](const QVariant& v) {
-        if (v.isValid())
+    const bool themeGiven = !m_options.theme.isEmpty();
+    whenDone(cache->setting(ui::SettingsDialog::themeKey()), this, [themeGiven](const QVariant& v) {
+        if (v.isValid() && !themeGiven)
             ui::applyTheme(ui::themeFromName(v.toString()));
     });
     whenDone(cache->setting(ui::SettingsDialog::densityKey()), this, [this](const QVariant& v) {
         m_window->threadListPane()->setCompact(v.toString() == QLatin1String("compact"));
     });
+}
+
+void GuiApp::wireWelcome(TokenStore* keychain) {
+    auto* welcome = new ui::WelcomeWidget;
+    m_sandbox =
+        new LocalSandbox(QStringLiteral(TRIBUTARY_SOURCE_DIR), QStringLiteral(TRIBUTARY_BUILD_DIR), welcome);
+    welcome->setSandboxAvailable(m_sandbox->isAvailable(), m_sandbox->unavailableReason());
+    connect(welcome, &ui::WelcomeWidget::addAccountRequested, this, [this, keychain] {
+        auto* dialog = new ui::AccountDialog(m_registry, m_accounts.get(), keychain, m_window.get());
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->open();
+    });
+    QPointer<ui::WelcomeWidget> page(welcome);
+    connect(welcome, &ui::WelcomeWidget::sandboxRequested, this, [this, page] {
+        page->setSandboxAvailable(false, tr("Starting the local sandbox… The first start writes 5,000 sample "
+                                            "messages and takes about a minute."));
+        m_sandbox->start();
+    });
+    connect(m_sandbox, &LocalSandbox::failed, this, [page](const QString& message) {
+        if (page)
+            page->setSandboxAvailable(true, message);
+    });
+    // The sandbox opens in a window of its own (its own profile and keyring): this one,
+    // with no account in it, has done its job.
+    connect(m_sandbox, &LocalSandbox::launched, m_window.get(), &QWidget::close);
+    m_window->setWelcomePage(welcome);
 }
 
 void GuiApp::wireReader(ViewStateCache* cache) {
@@ -223,7 +257,9 @@ void GuiApp::wireReader(ViewStateCache* cache) {
                 ProviderError::notFound(tr("The account of this message is not set up.")));
         return p->fetchAttachment(messageId, attachmentId);
     });
-    view->setRemoteContentPolicy(new RemoteContentPolicy(cache, m_window.get()));
+    m_remotePolicy = new RemoteContentPolicy(cache, m_window.get());
+    view->setRemoteContentPolicy(m_remotePolicy);
+    view->setExpandedMessages(new ExpandedMessages(cache, m_window.get()));
     connect(view, &ui::ConversationView::saveAttachmentRequested, this, &GuiApp::saveAttachment);
 }
 
@@ -258,6 +294,8 @@ void GuiApp::openSettings() {
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &ui::SettingsDialog::compactChanged, m_window->threadListPane(),
             &ui::ThreadListPane::setCompact);
+    connect(dialog, &ui::SettingsDialog::remoteContentAlwaysChanged, m_remotePolicy.data(),
+            &RemoteContentPolicy::setLoadsAlways);
     dialog->show();
 }
 
@@ -266,7 +304,8 @@ void GuiApp::showWindow() {
     m_sync->start();
     if (!m_options.screenshotFile.isEmpty()) {
         m_screenshot = std::make_unique<Screenshot>(m_window.get(), m_sync.get(), m_options.screenshotFile,
-                                                    m_options.screenshotTimeoutSeconds);
+                                                    m_options.screenshotTimeoutSeconds,
+                                                    Screenshot::sceneFromName(m_options.screenshotScene));
         m_screenshot->start();
     }
 }

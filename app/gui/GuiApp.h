@@ -4,14 +4,17 @@
 #include "provider/ProviderRegistry.h"
 
 #include <QObject>
+#include <QPointer>
 #include <memory>
 
 namespace tributary {
 class AccountManager;
 class InboxStore;
 class Outbox;
+class RemoteContentPolicy;
 class SecretSource;
 class SyncController;
+class TokenStore;
 class ViewStateCache;
 namespace ui {
 class MainWindow;
@@ -21,6 +24,7 @@ class Notifier;
 
 namespace tributary::gui {
 
+class LocalSandbox;
 class Screenshot;
 
 //! The desktop app's composition root: picks where accounts and secrets come from,
@@ -45,6 +49,8 @@ private:
     //! Notifications, the tray, settings and the saved look (theme, density).
     void wireDesktop(bool cacheUsable);
     void openSettings();
+    //! The first-run page while there is no account: add one, or open the local sandbox.
+    void wireWelcome(TokenStore* keychain);
     //! The reader's attachments, remote-content policy and "save attachment".
     void wireReader(ViewStateCache* cache);
     void saveAttachment(const QString& messageId, const QString& attachmentId, const QString& fileName);
@@ -60,6 +66,8 @@ private:
     std::unique_ptr<ui::MainWindow> m_window;
     std::unique_ptr<ui::Notifier> m_notifier;
     std::unique_ptr<Outbox> m_outbox;
+    QPointer<RemoteContentPolicy> m_remotePolicy; //!< owned by the window
+    QPointer<LocalSandbox> m_sandbox;             //!< owned by the welcome page
     bool m_cacheUsable = false;
     std::unique_ptr<Screenshot> m_screenshot;
     QString m_notice; //!< shown in the status bar when there is nothing to sync

@@ -26,9 +26,18 @@ GuiOptions parseGuiOptions(const QStringList& arguments) {
                                                QStringLiteral("Take the screenshot after at most this many "
                                                               "seconds (default 60)."),
                                                QStringLiteral("seconds"));
+    const QCommandLineOption scene(QStringLiteral("screenshot-scene"),
+                                   QStringLiteral("What the screenshot shows: thread (default; the newest "
+                                                  "conversation open), composer (a reply being written), "
+                                                  "add-account (the first-run page's account dialog)."),
+                                   QStringLiteral("scene"));
+    const QCommandLineOption theme(
+        QStringLiteral("theme"),
+        QStringLiteral("light, dark or system for this run, over the saved setting."),
+        QStringLiteral("theme"));
     const QCommandLineOption help(QStringLiteral("help"), QStringLiteral("Show this help."));
     const QCommandLineOption version(QStringLiteral("version"), QStringLiteral("Show the version."));
-    parser.addOptions({accounts, cache, noCache, screenshot, screenshotTimeout, help, version});
+    parser.addOptions({accounts, cache, noCache, screenshot, screenshotTimeout, scene, theme, help, version});
 
     GuiOptions o;
     // parse(), not process(): Qt and Chromium accept flags of their own that we must not reject.
@@ -61,6 +70,15 @@ GuiOptions parseGuiOptions(const QStringList& arguments) {
         if (!ok || o.screenshotTimeoutSeconds <= 0)
             o.error = QStringLiteral("--screenshot-timeout needs a positive number of seconds.");
     }
+    o.screenshotScene = parser.isSet(scene) ? parser.value(scene) : QStringLiteral("thread");
+    if (!QStringList{QStringLiteral("thread"), QStringLiteral("composer"), QStringLiteral("add-account")}
+             .contains(o.screenshotScene))
+        o.error = QStringLiteral("--screenshot-scene is thread, composer or add-account.");
+    o.theme = parser.value(theme);
+    if (!o.theme.isEmpty() &&
+        !QStringList{QStringLiteral("light"), QStringLiteral("dark"), QStringLiteral("system")}.contains(
+            o.theme))
+        o.error = QStringLiteral("--theme is light, dark or system.");
     if (!parser.positionalArguments().isEmpty())
         o.error = QStringLiteral("unexpected argument \"%1\"").arg(parser.positionalArguments().first());
     return o;

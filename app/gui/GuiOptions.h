@@ -15,9 +15,11 @@ struct GuiOptions {
     //! Write a PNG of the window once the accounts have synced, then quit.
     QString screenshotFile;
     int screenshotTimeoutSeconds = 60;
-    QString error;        //!< a usage error, if any
-    QStringList warnings; //!< options we did not recognize (Qt and Chromium take some of their own)
-    bool exitNow = false; //!< --help / --version was answered
+    QString screenshotScene; //!< thread | composer | add-account
+    QString theme;           //!< light | dark | system for this run; empty: the saved setting
+    QString error;           //!< a usage error, if any
+    QStringList warnings;    //!< options we did not recognize (Qt and Chromium take some of their own)
+    bool exitNow = false;    //!< --help / --version was answered
 };
 
 GuiOptions parseGuiOptions(const QStringList& arguments);

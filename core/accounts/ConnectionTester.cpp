@@ -179,11 +179,38 @@ private:
             finish(r);
             return;
         }
-        emit m_tester->stepChanged(
-            translated("Checking the outgoing server %1\u2026").arg(m_outgoing.label()));
         ConnectionTestResult r = base();
         r.outcome = ConnectionOutcome::Success;
-        probe(m_outgoing, ConnectionSide::Outgoing, r);
+        if (!(m_provider->capabilities() & Capability::VerifySending)) {
+            emit m_tester->stepChanged(
+                translated("Checking the outgoing server %1\u2026").arg(m_outgoing.label()));
+            probe(m_outgoing, ConnectionSide::Outgoing, r);
+            return;
+        }
+        emit m_tester->stepChanged(
+            translated("Signing in to the outgoing server %1\u2026").arg(m_outgoing.label()));
+        whenDone(m_provider->checkSending(), this, [this, r](const Result<void>& checked) mutable {
+            if (checked) {
+                r.outgoingReachable = true;
+                r.outgoingSignedIn = true;
+                finish(r);
+                return;
+            }
+            const ProviderError& error = checked.error();
+            r.side = ConnectionSide::Outgoing;
+            r.endpoint = m_outgoing.label();
+            r.error = error;
+            r.message = error.message;
+            r.outcome = outcomeForError(error);
+            if (r.outcome == ConnectionOutcome::TlsUntrusted && m_form->untrustedCertificateFingerprint)
+                r.fingerprint = m_form->untrustedCertificateFingerprint(error);
+            if (error.code == QLatin1String("connect_failed") ||
+                (r.outcome == ConnectionOutcome::Other && error.kind == ErrorKind::Network)) {
+                probe(m_outgoing, ConnectionSide::Outgoing, r);
+                return;
+            }
+            finish(r);
+        });
     }
 
     //! Probes the endpoint; on success keeps `sofar` (the provider's verdict, or success),

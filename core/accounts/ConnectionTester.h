@@ -47,10 +47,12 @@ struct ConnectionTestResult {
     ProviderError error;
     //! Success: how many folders or channels the account has.
     int channelCount = 0;
-    //! Email accounts: the outgoing server accepted a connection. Only reachability is
-    //! checked: providers offer no sign-in check for sending, so the outgoing password
-    //! is first used when a message is sent.
+    //! Email accounts: the outgoing server accepted a connection.
     bool outgoingReachable = false;
+    //! ... and the sign-in for sending worked (providers with Capability::VerifySending;
+    //! for the others only reachability is checked, and the outgoing password is first
+    //! used when a message is sent).
+    bool outgoingSignedIn = false;
     QString outgoingEndpoint;
 
     bool ok() const { return outcome == ConnectionOutcome::Success; }
@@ -63,7 +65,8 @@ QString formatFingerprint(const QString& hex);
 
 //! Tests an account's settings and a secret before anything is saved: builds a throwaway
 //! provider through the registry (reading the secret from memory, not the keychain),
-//! connects, lists the channels, checks that an email account's outgoing server answers,
+//! connects, lists the channels, signs in to an email account's outgoing server (or,
+//! when the provider cannot, checks that it answers),
 //! and classifies the outcome by the provider's error codes. When a provider's code
 //! cannot tell a wrong name from a wrong port ("connect_failed"), the endpoint named by
 //! the form is probed (DNS lookup, TCP connect) to say which.

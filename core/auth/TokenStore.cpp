@@ -1,5 +1,6 @@
 #include "auth/TokenStore.h"
 
+#include "auth/OAuthTokens.h"
 #include "net/SystemClock.h"
 #include "util/Logging.h"
 
@@ -72,7 +73,8 @@ TokenStore::~TokenStore() {
 }
 
 QStringList TokenStore::knownKinds() {
-    return {SecretKind::Password, SecretKind::AccessToken, SecretKind::RefreshToken, SecretKind::AppToken};
+    return {SecretKind::Password, SecretKind::AccessToken, SecretKind::RefreshToken, SecretKind::AppToken,
+            OAuthSecretKind::AccessTokenExpiry};
 }
 
 QString TokenStore::keyFor(const QString& accountId, const QString& kind) {

@@ -81,7 +81,7 @@ public:
     //! entries, so the kinds are named). Fails with the first error met, after trying all.
     QFuture<Result<void>> removeAccount(const QString& accountId, const QStringList& kinds = knownKinds());
 
-    //! Every SecretKind.
+    //! Every SecretKind, and OAuthSecretKind::AccessTokenExpiry.
     static QStringList knownKinds();
     //! "<accountId>/<kind>"
     static QString keyFor(const QString& accountId, const QString& kind);

@@ -67,7 +67,7 @@ const char kMessageSelectNewest[] = R"sql(
 SELECT id, account_id, channel_id, thread_id, native_id, kind, message_id_header, in_reply_to, refs,
     native_thread_key, author_name, author_address, recipients, subject, snippet, sent_at,
     received_at, flags, has_attachments, size, sort_at
-FROM messages ORDER BY sort_at DESC LIMIT ?1
+FROM messages ORDER BY sort_at DESC LIMIT ?1 OFFSET ?2
 )sql";
 
 const char kMessageSelectAll[] = R"sql(

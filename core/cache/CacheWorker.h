@@ -49,7 +49,7 @@ public:
     void upsertMessages(const QList<Message>& messages);
     void removeMessages(const QStringList& ids);
     void updateFlags(const QString& messageId, MessageFlags flags);
-    QList<Message> loadMessages(int limit);
+    QList<Message> loadMessages(int limit, int offset);
 
     void removeAccountData(const QString& accountId);
 

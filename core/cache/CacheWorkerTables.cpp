@@ -327,7 +327,7 @@ void CacheWorker::updateFlags(const QString& messageId, MessageFlags flags) {
     });
 }
 
-QList<Message> CacheWorker::loadMessages(int limit) {
+QList<Message> CacheWorker::loadMessages(int limit, int offset) {
     QList<Message> out;
     if (!m_db.isOpen())
         return out;
@@ -335,7 +335,7 @@ QList<Message> CacheWorker::loadMessages(int limit) {
     int rc = SQLITE_OK;
     const qint64 total = m_db.queryInt("SELECT count(*) FROM messages", &rc);
     const bool all = limit < 0;
-    out.reserve(all ? total : std::min<qint64>(limit, total));
+    out.reserve(all ? total : std::clamp<qint64>(total - offset, 0, limit));
     // A page walks the sort_at index; everything reads the table in storage order and
     // sorts in memory, because 100k index-to-row lookups cost several times the scan.
     SqliteStatement* st = m_db.prepare(all ? cacherows::kMessageSelectAll : cacherows::kMessageSelectNewest);
@@ -343,8 +343,10 @@ QList<Message> CacheWorker::loadMessages(int limit) {
         fail(m_db.lastErrorCode(), tr("loading messages"));
         return out;
     }
-    if (!all)
+    if (!all) {
         st->bind(1, static_cast<qint64>(limit));
+        st->bind(2, static_cast<qint64>(std::max(offset, 0)));
+    }
     std::vector<std::pair<qint64, qsizetype>> order;
     if (all)
         order.reserve(static_cast<size_t>(total));

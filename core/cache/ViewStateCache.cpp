@@ -100,8 +100,8 @@ void ViewStateCache::updateFlags(const QString& messageId, MessageFlags flags) {
     post([messageId, flags](CacheWorker& w) { w.updateFlags(messageId, flags); });
 }
 
-QFuture<QList<Message>> ViewStateCache::loadMessages(int limit) {
-    return request<QList<Message>>([limit](CacheWorker& w) { return w.loadMessages(limit); });
+QFuture<QList<Message>> ViewStateCache::loadMessages(int limit, int offset) {
+    return request<QList<Message>>([limit, offset](CacheWorker& w) { return w.loadMessages(limit, offset); });
 }
 
 void ViewStateCache::removeAccountData(const QString& accountId) {

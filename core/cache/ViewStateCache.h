@@ -68,9 +68,10 @@ public:
     void upsertMessages(const QList<Message>& messages);
     void removeMessages(const QStringList& messageIds);
     void updateFlags(const QString& messageId, MessageFlags flags);
-    //! Newest first (received, else sent time); `limit` < 0 loads all. Rows come back
-    //! with bodyLoaded = false and no text, html, attachments, reactions or extras.
-    QFuture<QList<Message>> loadMessages(int limit = -1);
+    //! Newest first (received, else sent time); `limit` < 0 loads all, else `limit` rows
+    //! after skipping the `offset` newest. Rows come back with bodyLoaded = false and no
+    //! text, html, attachments, reactions or extras.
+    QFuture<QList<Message>> loadMessages(int limit = -1, int offset = 0);
 
     //! Removes an account's channels, messages, cursors and triage rows (not its
     //! account row: that is saveAccounts()'s), and truncates the WAL so they leave the disk.

@@ -12,6 +12,10 @@ QString RemoteContentPolicy::settingsKey() {
     return QStringLiteral("reader.remoteContentSenders");
 }
 
+QString RemoteContentPolicy::modeKey() {
+    return QStringLiteral("reader/remoteContent");
+}
+
 RemoteContentPolicy::RemoteContentPolicy(ViewStateCache* cache, QObject* parent)
     : QObject(parent)
     , m_cache(cache) {
@@ -32,6 +36,17 @@ RemoteContentPolicy::RemoteContentPolicy(ViewStateCache* cache, QObject* parent)
             self->store();
         emit self->changed();
     });
+    m_cache->setting(modeKey()).then(this, [self](const QVariant& value) {
+        if (self)
+            self->setLoadsAlways(value.toString() == QLatin1String("always"));
+    });
+}
+
+void RemoteContentPolicy::setLoadsAlways(bool always) {
+    if (always == m_always)
+        return;
+    m_always = always;
+    emit changed();
 }
 
 QString RemoteContentPolicy::normalized(const QString& address) {
@@ -39,6 +54,8 @@ QString RemoteContentPolicy::normalized(const QString& address) {
 }
 
 bool RemoteContentPolicy::isAllowed(const QString& address) const {
+    if (m_always)
+        return true;
     const QString a = normalized(address);
     return !a.isEmpty() && m_allowed.contains(a);
 }

@@ -18,6 +18,10 @@ QFuture<Result<void>> Provider::saveDraft(const OutgoingMessage&) {
     return failed<void>(ProviderError::unsupported(tr("drafts")));
 }
 
+QFuture<Result<void>> Provider::checkSending() {
+    return failed<void>(ProviderError::unsupported(tr("checking the sending server")));
+}
+
 QFuture<Result<void>> Provider::setFlags(const QStringList&, MessageFlags, MessageFlags) {
     return failed<void>(ProviderError::unsupported(tr("flags")));
 }

@@ -29,6 +29,7 @@ enum class Capability {
     EditOwnMessages = 1 << 13,
     Reactions = 1 << 14,
     IncrementalSync = 1 << 15, //!< syncChanges() reports what changed since a sync state
+    VerifySending = 1 << 16,   //!< checkSending() signs in to the sending server without sending
 };
 Q_DECLARE_FLAGS(Capabilities, Capability)
 Q_DECLARE_OPERATORS_FOR_FLAGS(Capabilities)
@@ -134,6 +135,10 @@ public:
                                                         const QString& attachmentId);
     virtual QFuture<Result<SendReceipt>> send(const OutgoingMessage& message) = 0;
     virtual QFuture<Result<void>> saveDraft(const OutgoingMessage& message);
+    //! With Capability::VerifySending: connects and signs in to where messages are sent
+    //! (an SMTP server) and leaves without sending, so a wrong password shows up in the
+    //! account's connection test rather than at the first send.
+    virtual QFuture<Result<void>> checkSending();
     virtual QFuture<Result<void>> setFlags(const QStringList& messageIds, MessageFlags add,
                                            MessageFlags remove);
     virtual QFuture<Result<void>> move(const QStringList& messageIds, const QString& targetChannelId);

@@ -91,6 +91,32 @@ QString SyncController::inboxOf(const QString& accountId) const {
     return {};
 }
 
+QStringList SyncController::homeChannels(const QString& accountId) const {
+    if (const QString inbox = inboxOf(accountId); !inbox.isEmpty())
+        return {inbox};
+    // A chat account has no Inbox: its conversations are the inbox. The ones with unread
+    // messages come first, then the provider's order, up to a handful, so start-up costs a
+    // few requests, not one per channel of a large workspace.
+    const AccountSync* a = account(accountId);
+    if (!a || !a->provider || !a->provider->capabilities().testFlag(Capability::ChatChannels))
+        return {};
+    QList<const Channel*> chats;
+    for (const Channel& c : a->channels) {
+        if (c.selectable)
+            chats.append(&c);
+    }
+    std::stable_sort(chats.begin(), chats.end(), [](const Channel* x, const Channel* y) {
+        return (x->unreadCount > 0) > (y->unreadCount > 0);
+    });
+    QStringList ids;
+    for (const Channel* c : std::as_const(chats)) {
+        if (ids.size() == kChatHomeChannels)
+            break;
+        ids.append(c->id);
+    }
+    return ids;
+}
+
 // -- accounts ----------------------------------------------------------------------------
 
 void SyncController::addProvider(Provider* provider) {
@@ -192,23 +218,38 @@ void SyncController::loadWarm() {
                       finishWarmStart();
                       return;
                   }
-                  m_cache->loadMessages(m_options.warmStartLimit)
-                      .then(this,
-                            [this](const QList<Message>& rows) {
-                                QList<Message> known;
-                                known.reserve(rows.size());
-                                for (const Message& m : rows) {
-                                    if (AccountSync* a = account(m.accountId)) {
-                                        a->cached[m.channelId].insert(m.id);
-                                        known.append(m);
-                                    }
-                                }
-                                if (!known.isEmpty())
-                                    m_store->addMessages(known);
-                                qCInfo(lcCore) << "warm start:" << known.size() << "cached rows";
-                                finishWarmStart();
-                            })
-                      .onCanceled(this, [this] { finishWarmStart(); });
+                  loadWarmRows(0);
+              })
+        .onCanceled(this, [this] { finishWarmStart(); });
+}
+
+void SyncController::loadWarmRows(int offset) {
+    // Two reads: the newest page, which the list paints at once, then the rest. Accounts
+    // connect after both, so a sync never runs against half of what the cache knows.
+    const int first = std::min(m_options.warmFirstPage, m_options.warmStartLimit);
+    const int limit = offset == 0 ? first : m_options.warmStartLimit - offset;
+    if (!m_cache || limit <= 0) {
+        finishWarmStart();
+        return;
+    }
+    m_cache->loadMessages(limit, offset)
+        .then(this,
+              [this, offset, limit](const QList<Message>& rows) {
+                  QList<Message> known;
+                  known.reserve(rows.size());
+                  for (const Message& m : rows) {
+                      if (AccountSync* a = account(m.accountId)) {
+                          a->cached[m.channelId].insert(m.id);
+                          known.append(m);
+                      }
+                  }
+                  if (!known.isEmpty())
+                      m_store->addMessages(known);
+                  qCInfo(lcCore) << "warm start:" << known.size() << "cached rows after" << offset;
+                  if (offset == 0 && rows.size() == limit)
+                      loadWarmRows(limit);
+                  else
+                      finishWarmStart();
               })
         .onCanceled(this, [this] { finishWarmStart(); });
 }
@@ -280,9 +321,8 @@ void SyncController::listChannels(const QString& accountId) {
                      return;
                  }
                  applyChannels(accountId, result.value());
-                 const QString inbox = inboxOf(accountId);
-                 if (!inbox.isEmpty())
-                     startChannel(accountId, inbox);
+                 for (const QString& home : homeChannels(accountId))
+                     startChannel(accountId, home);
                  if (!m_openChannel.isEmpty() && accountOf(m_openChannel) == accountId)
                      startChannel(accountId, m_openChannel);
                  subscribe(accountId);
@@ -394,6 +434,11 @@ void SyncController::pageArrived(const QString& accountId, const QString& channe
     s->loaded += int(page.messages.size());
     s->cursor = page.nextCursor;
     s->exhausted = page.nextCursor.isEmpty() || page.messages.isEmpty();
+    // The next page is asked for before this one is threaded, so the provider fetches it
+    // meanwhile (docs/PERFORMANCE.md, IMAP sync). A change announced during the first page
+    // goes first, though: then the page follows the refresh below.
+    if (!(firstPage && s->refreshAgain))
+        continueBackfill(accountId, channelId);
     if (!page.messages.isEmpty()) {
         m_store->addMessages(page.messages);
         if (m_cache)
@@ -454,9 +499,8 @@ QList<std::pair<QString, QString>> SyncController::targetChannels() const {
         return targets;
     }
     for (const QString& id : m_order) {
-        const QString inbox = inboxOf(id);
-        if (!inbox.isEmpty())
-            targets.append({id, inbox});
+        for (const QString& home : homeChannels(id))
+            targets.append({id, home});
     }
     return targets;
 }
@@ -512,9 +556,7 @@ void SyncController::subscribe(const QString& accountId) {
     AccountSync* a = account(accountId);
     if (!a || !a->provider || !a->connected || !a->provider->capabilities().testFlag(Capability::Push))
         return;
-    QStringList ids;
-    if (const QString inbox = inboxOf(accountId); !inbox.isEmpty())
-        ids.append(inbox);
+    QStringList ids = homeChannels(accountId);
     if (!m_openChannel.isEmpty() && accountOf(m_openChannel) == accountId && !ids.contains(m_openChannel))
         ids.append(m_openChannel);
     if (ids.isEmpty())

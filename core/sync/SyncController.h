@@ -41,6 +41,8 @@ public:
         int pageSize = 500;       //!< background and on-demand pages
         int backfillLimit = 2000; //!< messages per channel loaded without being asked
         int warmStartLimit = 20000;
+        //! The newest cached rows shown first, so the list paints before the rest is read.
+        int warmFirstPage = 300;
         qint64 bodyCacheBytes = 64 * 1024 * 1024;
         int reconnectMinMs = 15000;
         int reconnectMaxMs = 5 * 60 * 1000;
@@ -153,6 +155,7 @@ private:
     const AccountSync* account(const QString& accountId) const;
     bool isCurrent(const QString& accountId, quint64 generation) const;
     void loadWarm();
+    void loadWarmRows(int offset);
     void connectAccount(const QString& accountId);
     void listChannels(const QString& accountId);
     void applyChannels(const QString& accountId, const QList<Channel>& channels);
@@ -192,6 +195,10 @@ private:
     bool moreHistoryAvailable() const;
     void finishWarmStart();
     QString inboxOf(const QString& accountId) const;
+    //! The channels whose messages make the account's part of the unified inbox: its Inbox,
+    //! or for a chat account up to kChatHomeChannels conversations, unread ones first.
+    QStringList homeChannels(const QString& accountId) const;
+    static constexpr int kChatHomeChannels = 12;
     QList<std::pair<QString, QString>> targetChannels() const;
 
     InboxStore* m_store;

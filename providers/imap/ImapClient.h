@@ -35,6 +35,8 @@ public:
     Result<QByteArray> fetchAttachment(const QString& messageId, const QString& attachmentId);
     Result<SendReceipt> send(const OutgoingMessage& message);
     Result<void> saveDraft(const OutgoingMessage& message);
+    //! Signs in to the SMTP server and leaves (connection test).
+    Result<void> checkSending();
     Result<void> setFlags(const QStringList& messageIds, MessageFlags add, MessageFlags remove);
     Result<void> move(const QStringList& messageIds, const QString& targetChannelId);
     Result<void> remove(const QStringList& messageIds);

@@ -265,6 +265,10 @@ Result<SendReceipt> ImapClient::send(const OutgoingMessage& input) {
     return receipt;
 }
 
+Result<void> ImapClient::checkSending() {
+    return checkSmtpSignIn(m_settings, m_secret, m_abort);
+}
+
 Result<void> ImapClient::saveDraft(const OutgoingMessage& message) {
     auto built = buildOutgoing(message, m_settings);
     if (!built)

@@ -334,34 +334,17 @@ QString decodedHeader(QByteArrayView raw, ImapStringCache* cache) {
     return cache ? cache->header(raw) : mime::decodeHeader(raw);
 }
 
-//! mime::parseMessageIds (ids between angle brackets, else one bare id with an '@'),
-//! appending at most `limit` ids, shared through the cache when there is one.
+//! mime::parseMessageIds, appending at most `limit` ids, shared through the cache when
+//! there is one.
 void appendMessageIds(QByteArrayView value, QStringList& ids, ImapStringCache* cache,
                       qsizetype limit = std::numeric_limits<qsizetype>::max()) {
-    if (!cache) {
-        const QStringList parsed = mime::parseMessageIds(value);
-        ids += limit < parsed.size() ? parsed.first(limit) : parsed;
+    qsizetype added = 0;
+    if (limit <= 0)
         return;
-    }
-    const qsizetype before = ids.size();
-    qsizetype pos = 0;
-    while (pos < value.size() && ids.size() - before < limit) {
-        const qsizetype open = value.indexOf('<', pos);
-        if (open < 0)
-            break;
-        const qsizetype close = value.indexOf('>', open + 1);
-        if (close < 0)
-            break;
-        const QByteArrayView id = value.sliced(open + 1, close - open - 1).trimmed();
-        if (!id.isEmpty())
-            ids.append(cache->utf8(id));
-        pos = close + 1;
-    }
-    if (ids.size() == before && limit > 0) {
-        const QByteArrayView bare = value.trimmed();
-        if (!bare.isEmpty() && !bare.contains(' ') && bare.contains('@'))
-            ids.append(cache->utf8(bare));
-    }
+    mime::forEachMessageId(value, [&](QByteArrayView id) {
+        ids.append(cache ? cache->utf8(id) : QString::fromUtf8(id));
+        return ++added < limit;
+    });
 }
 
 //! The Message-IDs of the References field in a HEADER.FIELDS block: what

@@ -70,7 +70,8 @@ ImapProvider::~ImapProvider() {
 Capabilities ImapProvider::capabilities() const {
     return Capability::Folders | Capability::SendNew | Capability::Reply | Capability::Forward |
            Capability::Flags | Capability::Move | Capability::Delete | Capability::ServerSearch |
-           Capability::Attachments | Capability::Drafts | Capability::Push | Capability::IncrementalSync;
+           Capability::Attachments | Capability::Drafts | Capability::Push | Capability::IncrementalSync |
+           Capability::VerifySending;
 }
 
 void ImapProvider::onWorkerStatus(const ConnectionStatus& status) {
@@ -151,6 +152,10 @@ QFuture<Result<QByteArray>> ImapProvider::fetchAttachment(const QString& message
 
 QFuture<Result<SendReceipt>> ImapProvider::send(const OutgoingMessage& message) {
     return post<SendReceipt>([message](imap::ImapClient& c) { return c.send(message); });
+}
+
+QFuture<Result<void>> ImapProvider::checkSending() {
+    return post<void>([](imap::ImapClient& c) { return c.checkSending(); });
 }
 
 QFuture<Result<void>> ImapProvider::saveDraft(const OutgoingMessage& message) {

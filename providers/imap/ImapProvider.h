@@ -38,6 +38,7 @@ public:
                                                 const QString& attachmentId) override;
     QFuture<Result<SendReceipt>> send(const OutgoingMessage& message) override;
     QFuture<Result<void>> saveDraft(const OutgoingMessage& message) override;
+    QFuture<Result<void>> checkSending() override;
     QFuture<Result<void>> setFlags(const QStringList& messageIds, MessageFlags add,
                                    MessageFlags remove) override;
     QFuture<Result<void>> move(const QStringList& messageIds, const QString& targetChannelId) override;

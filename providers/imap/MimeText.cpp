@@ -435,24 +435,10 @@ QString htmlToText(const QString& html) {
 
 QStringList parseMessageIds(QByteArrayView value) {
     QStringList ids;
-    qsizetype pos = 0;
-    while (pos < value.size()) {
-        const qsizetype open = value.indexOf('<', pos);
-        if (open < 0)
-            break;
-        const qsizetype close = value.indexOf('>', open + 1);
-        if (close < 0)
-            break;
-        const QByteArrayView id = value.sliced(open + 1, close - open - 1).trimmed();
-        if (!id.isEmpty())
-            ids.append(QString::fromUtf8(id));
-        pos = close + 1;
-    }
-    if (ids.isEmpty()) {
-        const QByteArrayView bare = value.trimmed();
-        if (!bare.isEmpty() && !bare.contains(' ') && bare.contains('@'))
-            ids.append(QString::fromUtf8(bare));
-    }
+    forEachMessageId(value, [&ids](QByteArrayView id) {
+        ids.append(QString::fromUtf8(id));
+        return true;
+    });
     return ids;
 }
 

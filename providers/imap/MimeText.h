@@ -33,6 +33,35 @@ QString htmlToText(const QString& html);
 //! Message ids ("<a@b>") found in a header value, without angle brackets, in order.
 QStringList parseMessageIds(QByteArrayView value);
 
+//! Calls `onId` with each Message-ID in a header value, as parseMessageIds reads them (between
+//! angle brackets, else one bare id with an '@'), until it returns false. The one loop behind
+//! parseMessageIds and the envelope parser's cached, limited reading.
+template <typename OnId>
+void forEachMessageId(QByteArrayView value, OnId onId) {
+    bool any = false;
+    qsizetype pos = 0;
+    while (pos < value.size()) {
+        const qsizetype open = value.indexOf('<', pos);
+        if (open < 0)
+            break;
+        const qsizetype close = value.indexOf('>', open + 1);
+        if (close < 0)
+            break;
+        const QByteArrayView id = value.sliced(open + 1, close - open - 1).trimmed();
+        pos = close + 1;
+        if (id.isEmpty())
+            continue;
+        any = true;
+        if (!onId(id))
+            return;
+    }
+    if (!any) {
+        const QByteArrayView bare = value.trimmed();
+        if (!bare.isEmpty() && !bare.contains(' ') && bare.contains('@'))
+            onId(bare);
+    }
+}
+
 //! The value of one header field (unfolded, raw bytes) from a header block, or empty.
 QByteArray headerValue(QByteArrayView headerBlock, QByteArrayView fieldName);
 

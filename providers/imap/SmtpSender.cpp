@@ -21,16 +21,17 @@ ProviderError refused(const vmime::exceptions::command_error& e, const ServerEnd
 }
 } // namespace
 
-Result<void> sendOverSmtp(const ImapSettings& settings, const QByteArray& secret, const AbortFlag& abort,
-                          const OutgoingMime& mime) {
+namespace {
+
+//! Runs `use` on a connected, signed-in transport and then leaves; every failure becomes
+//! a ProviderError about `settings.smtp`.
+template <typename Use>
+Result<void> withSmtp(const ImapSettings& settings, const QByteArray& secret, const AbortFlag& abort,
+                      Use use) {
     auto verifier = makeVerifier(settings);
     if (!verifier)
         return verifier.error();
     const ServerEndpoint& endpoint = settings.smtp;
-    if (mime.recipients.isEmpty()) {
-        return ProviderError::invalid(QObject::tr("The message has no recipients."),
-                                      QStringLiteral("no_recipients"));
-    }
     vmime::shared_ptr<vmime::net::transport> transport;
     try {
         auto session = vmime::net::session::create();
@@ -41,18 +42,12 @@ Result<void> sendOverSmtp(const ImapSettings& settings, const QByteArray& secret
         transport->setCertificateVerifier(verifier.value());
         transport->setTimeoutHandlerFactory(
             vmime::make_shared<AbortableTimeoutHandlerFactory>(abort, kSmtpIdleTimeoutMs));
-        transport->connect();
-        vmime::mailboxList recipients;
-        for (const QString& r : mime.recipients)
-            recipients.appendMailbox(
-                vmime::make_shared<vmime::mailbox>(vmime::emailAddress(r.toStdString())));
-        vmime::utility::inputStreamStringAdapter data(mime.transmit.toStdString());
-        transport->send(vmime::mailbox(vmime::emailAddress(mime.sender.toStdString())), recipients, data,
-                        static_cast<size_t>(mime.transmit.size()));
+        transport->connect(); // EHLO, STARTTLS, AUTH
+        use(*transport);
         try {
             transport->disconnect();
         } catch (const std::exception&) {
-            // The message is accepted once DATA is acknowledged; QUIT failing changes nothing.
+            // A message is accepted once DATA is acknowledged; QUIT failing changes nothing.
         }
     } catch (const vmime::exceptions::command_error& e) {
         const ProviderError error = refused(e, endpoint);
@@ -69,9 +64,37 @@ Result<void> sendOverSmtp(const ImapSettings& settings, const QByteArray& secret
         }
         return error;
     }
-    qCInfo(lcSmtp) << "Submitted message to" << mime.recipients.size() << "recipient(s) via"
-                   << endpoint.label();
     return Done{};
+}
+
+} // namespace
+
+Result<void> sendOverSmtp(const ImapSettings& settings, const QByteArray& secret, const AbortFlag& abort,
+                          const OutgoingMime& mime) {
+    if (mime.recipients.isEmpty()) {
+        return ProviderError::invalid(QObject::tr("The message has no recipients."),
+                                      QStringLiteral("no_recipients"));
+    }
+    Result<void> sent = withSmtp(settings, secret, abort, [&](vmime::net::transport& transport) {
+        vmime::mailboxList recipients;
+        for (const QString& r : mime.recipients)
+            recipients.appendMailbox(
+                vmime::make_shared<vmime::mailbox>(vmime::emailAddress(r.toStdString())));
+        vmime::utility::inputStreamStringAdapter data(mime.transmit.toStdString());
+        transport.send(vmime::mailbox(vmime::emailAddress(mime.sender.toStdString())), recipients, data,
+                       static_cast<size_t>(mime.transmit.size()));
+    });
+    if (sent)
+        qCInfo(lcSmtp) << "Submitted message to" << mime.recipients.size() << "recipient(s) via"
+                       << settings.smtp.label();
+    return sent;
+}
+
+Result<void> checkSmtpSignIn(const ImapSettings& settings, const QByteArray& secret, const AbortFlag& abort) {
+    Result<void> checked = withSmtp(settings, secret, abort, [](vmime::net::transport&) {});
+    if (checked)
+        qCInfo(lcSmtp) << "Signed in to" << settings.smtp.label();
+    return checked;
 }
 
 } // namespace tributary::imap

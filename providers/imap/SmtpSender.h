@@ -10,4 +10,8 @@ namespace tributary::imap {
 Result<void> sendOverSmtp(const ImapSettings& settings, const QByteArray& secret, const AbortFlag& abort,
                           const OutgoingMime& mime);
 
+//! Connects to the SMTP server, negotiates TLS, signs in and leaves (QUIT) without
+//! sending: the connection test's check of the outgoing side. Blocking; worker thread.
+Result<void> checkSmtpSignIn(const ImapSettings& settings, const QByteArray& secret, const AbortFlag& abort);
+
 } // namespace tributary::imap

@@ -5,12 +5,12 @@
 #include "accounts/ConnectionTester.h"
 
 #include "Await.h"
+#include "ImapTestSupport.h"
 #include "Providers.h"
 #include "TestEnv.h"
 #include "provider/ProviderRegistry.h"
 #include "provider/SecretSource.h"
 
-#include <QCryptographicHash>
 #include <QFile>
 #include <QSignalSpy>
 #include <QTcpServer>
@@ -20,25 +20,6 @@
 namespace tributary::test {
 
 namespace {
-
-//! SHA-256 of the DER inside a PEM file, as lowercase hex.
-QString pemFingerprint(const QString& path) {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return QString();
-    QByteArray base64;
-    bool inside = false;
-    for (const QByteArray& line : file.readAll().split('\n')) {
-        if (line.startsWith("-----BEGIN CERTIFICATE"))
-            inside = true;
-        else if (line.startsWith("-----END CERTIFICATE"))
-            break;
-        else if (inside)
-            base64 += line.trimmed();
-    }
-    return QString::fromLatin1(
-        QCryptographicHash::hash(QByteArray::fromBase64(base64), QCryptographicHash::Sha256).toHex());
-}
 
 //! A loopback port nothing listens on (bound, then released).
 int closedPort() {
@@ -96,6 +77,7 @@ TEST_F(ConnectionTesterTest, WorkingAccountSucceeds) {
     EXPECT_TRUE(r.ok());
     EXPECT_GT(r.channelCount, 0);
     EXPECT_TRUE(r.outgoingReachable);
+    EXPECT_TRUE(r.outgoingSignedIn) << "the test signs in to Postfix too";
     EXPECT_EQ(r.outgoingEndpoint,
               QStringLiteral("%1:%2").arg(TestEnv::get().host).arg(TestEnv::get().smtpPort));
     EXPECT_EQ(r.endpoint, QStringLiteral("%1:%2").arg(TestEnv::get().host).arg(TestEnv::get().imapPort));
@@ -127,6 +109,21 @@ TEST_F(ConnectionTesterTest, ClosedOutgoingPortIsRefusedAfterSigningIn) {
     EXPECT_EQ(r.outcome, ConnectionOutcome::Refused) << describe(r);
     EXPECT_EQ(r.side, ConnectionSide::Outgoing);
     EXPECT_EQ(r.endpoint, QStringLiteral("%1:%2").arg(TestEnv::get().host).arg(port));
+    EXPECT_GT(r.channelCount, 0); // the incoming side worked
+}
+
+TEST_F(ConnectionTesterTest, WrongOutgoingSecurityIsATlsFailureOfTheOutgoingSide) {
+    // Implicit TLS against the STARTTLS submission port: signing in for sending fails,
+    // and the result says it is about the outgoing server.
+    Account a = account();
+    a.settings[QStringLiteral("smtpSecurity")] = QStringLiteral("tls");
+    const ConnectionTestResult r = run(a, password());
+    EXPECT_FALSE(r.ok()) << describe(r);
+    EXPECT_EQ(r.side, ConnectionSide::Outgoing) << describe(r);
+    EXPECT_TRUE(r.outcome == ConnectionOutcome::TlsFailed || r.outcome == ConnectionOutcome::TimedOut)
+        << describe(r);
+    EXPECT_EQ(r.endpoint, QStringLiteral("%1:%2").arg(TestEnv::get().host).arg(TestEnv::get().smtpPort));
+    EXPECT_FALSE(r.outgoingSignedIn);
     EXPECT_GT(r.channelCount, 0); // the incoming side worked
 }
 

@@ -23,25 +23,6 @@ QByteArray fixture(const QString& name, const QString& marker) {
     return data;
 }
 
-//! SHA-256 of the DER inside a PEM file, as lowercase hex.
-QString pemFingerprint(const QString& path) {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return QString();
-    QByteArray base64;
-    bool inside = false;
-    for (const QByteArray& line : file.readAll().split('\n')) {
-        if (line.startsWith("-----BEGIN CERTIFICATE"))
-            inside = true;
-        else if (line.startsWith("-----END CERTIFICATE"))
-            break;
-        else if (inside)
-            base64 += line.trimmed();
-    }
-    return QString::fromLatin1(
-        QCryptographicHash::hash(QByteArray::fromBase64(base64), QCryptographicHash::Sha256).toHex());
-}
-
 QByteArray pdfFixtureBytes() {
     QByteArray pdf = "%PDF-1.4\n";
     for (int round = 0; round < 4; ++round) {

@@ -8,6 +8,7 @@
 #include "imap/ImapProvider.h"
 #include "provider/EnvSecretSource.h"
 
+#include <QCryptographicHash>
 #include <QDateTime>
 #include <QFile>
 #include <QProcess>
@@ -80,6 +81,25 @@ inline QByteArray simpleMessage(const QString& user, const QString& marker, int 
     raw += "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n";
     raw += "Body of " + m + " number " + QByteArray::number(index) + ".\r\n";
     return raw;
+}
+
+//! SHA-256 of the DER inside a PEM file, as lowercase hex.
+inline QString pemFingerprint(const QString& path) {
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return QString();
+    QByteArray base64;
+    bool inside = false;
+    for (const QByteArray& line : file.readAll().split('\n')) {
+        if (line.startsWith("-----BEGIN CERTIFICATE"))
+            inside = true;
+        else if (line.startsWith("-----END CERTIFICATE"))
+            break;
+        else if (inside)
+            base64 += line.trimmed();
+    }
+    return QString::fromLatin1(
+        QCryptographicHash::hash(QByteArray::fromBase64(base64), QCryptographicHash::Sha256).toHex());
 }
 
 inline QString uniqueMarker() {

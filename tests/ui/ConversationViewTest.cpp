@@ -1,6 +1,7 @@
 #include "ConversationView.h"
 
 #include "Await.h"
+#include "cache/ExpandedMessages.h"
 #include "html/RemoteContentPolicy.h"
 #include "reader/ChatGroup.h"
 #include "reader/MessageCard.h"
@@ -344,4 +345,50 @@ TEST(ConversationView, WheelOverAMessageScrollsTheConversation) {
     }
     EXPECT_TRUE(waitUntil([&] { return scroll->verticalScrollBar()->value() > 0; }, 5000))
         << "the page does not scroll itself, the conversation does";
+}
+
+TEST(ConversationView, OpensAThreadTheWayTheUserLeftIt) {
+    Bodies bodies;
+    QList<Message> messages;
+    for (int i = 0; i < 3; ++i) {
+        messages.append(envelope(i, QStringLiteral("Ann"), true));
+        bodies.add(messages.last(), QStringLiteral("Body number %1").arg(i));
+    }
+    ExpandedMessages memory(nullptr);
+    {
+        ConversationView view(bodies.fetcher());
+        view.setExpandedMessages(&memory);
+        view.resize(700, 800);
+        view.show();
+        view.showThread(threadOf(messages), messages);
+        QList<MessageCard*> cards = view.messageCards();
+        ASSERT_EQ(cards.size(), 3);
+        ASSERT_TRUE(cards[2]->isExpanded());
+        // The user opens the first message by keyboard and closes the newest one.
+        cards[0]->setFocus();
+        QTest::keyClick(cards[0], Qt::Key_Right);
+        cards[2]->setFocus();
+        QTest::keyClick(cards[2], Qt::Key_Return);
+        EXPECT_TRUE(cards[0]->isExpanded());
+        EXPECT_FALSE(cards[2]->isExpanded());
+    }
+    EXPECT_EQ(memory.isExpanded(messages[0].id), std::optional<bool>(true));
+    EXPECT_EQ(memory.isExpanded(messages[2].id), std::optional<bool>(false));
+    EXPECT_EQ(memory.isExpanded(messages[1].id), std::nullopt) << "only the user's choices are kept";
+
+    // Opened again (another view, as after a restart): as it was left, and a new reply
+    // still opens by default.
+    ConversationView again(bodies.fetcher());
+    again.setExpandedMessages(&memory);
+    again.showThread(threadOf(messages), messages);
+    QList<MessageCard*> cards = again.messageCards();
+    EXPECT_TRUE(cards[0]->isExpanded());
+    EXPECT_FALSE(cards[1]->isExpanded());
+    EXPECT_FALSE(cards[2]->isExpanded());
+    messages.append(envelope(3, QStringLiteral("Bob"), false));
+    again.showThread(threadOf(messages), messages);
+    cards = again.messageCards();
+    ASSERT_EQ(cards.size(), 4);
+    EXPECT_TRUE(cards[3]->isExpanded());
+    EXPECT_FALSE(cards[2]->isExpanded());
 }

@@ -4,7 +4,9 @@
 #include "Await.h"
 #include "ConversationView.h"
 #include "SidebarModel.h"
+#include "ThreadDelegate.h"
 #include "ThreadListPane.h"
+#include "TimeFormat.h"
 #include "inbox/InboxStore.h"
 #include "inbox/ThreadListModel.h"
 #include "model/Ids.h"
@@ -334,4 +336,61 @@ TEST_F(MainWindowTest, MenusOfferTheViewsAndLayoutRoundTrips) {
     other.restoreLayout(layout);
     EXPECT_EQ(other.layoutState().value(QStringLiteral("mainwindow/splitter")),
               layout.value(QStringLiteral("mainwindow/splitter")));
+}
+
+TEST(MainWindowWelcome, ShownWhileThereIsNoAccount) {
+    InboxStore store;
+    SyncController sync(&store, nullptr);
+    MainWindow window(&sync, &store);
+    auto* page = new QWidget;
+    window.setWelcomePage(page);
+    window.show();
+    EXPECT_TRUE(window.isShowingWelcome());
+    EXPECT_TRUE(page->isVisible());
+
+    FakeMailProvider provider(QStringLiteral("work"));
+    provider.addChannel(QStringLiteral("INBOX"), ChannelRole::Inbox);
+    sync.addProvider(&provider);
+    EXPECT_FALSE(window.isShowingWelcome()) << "the first account replaces the welcome page";
+    EXPECT_TRUE(window.threadView()->isVisible());
+
+    sync.removeProvider(QStringLiteral("work"));
+    EXPECT_TRUE(window.isShowingWelcome()) << "and it comes back when the last one goes";
+}
+
+TEST_F(MainWindowTest, ListGroupsThreadsByDayWithTallerHeadingRows) {
+    provider.addMessage(inbox, QStringLiteral("Old news"), QStringLiteral("Fay"), 60 * 24 * 40,
+                        QStringLiteral("From last month."));
+    startWindow();
+    window->selectView(UnifiedView::All);
+    QListView* list = window->threadView();
+    // The Inbox is what loads at start: four threads, one of them from last month.
+    ASSERT_TRUE(waitUntil([&] { return list->model()->rowCount() == 4; })) << list->model()->rowCount();
+    auto* delegate = window->threadListPane()->delegate();
+    ASSERT_TRUE(delegate->dayGrouping());
+    const QDateTime now = QDateTime::currentDateTime();
+    QString previous;
+    int headings = 0;
+    for (int row = 0; row < list->model()->rowCount(); ++row) {
+        const QModelIndex index = list->model()->index(row, 0);
+        const QString group = listGroup(index.data(ThreadListModel::LatestActivityRole).toDateTime(), now);
+        const QString heading = delegate->groupHeading(index);
+        EXPECT_EQ(heading, group == previous ? QString() : group) << "row " << row;
+        previous = group;
+        headings += heading.isEmpty() ? 0 : 1;
+    }
+    EXPECT_GE(headings, 2) << "today's threads and last month's are two groups";
+    const QModelIndex last = list->model()->index(list->model()->rowCount() - 1, 0);
+    EXPECT_EQ(last.data(ThreadListModel::SubjectRole).toString(), QStringLiteral("Old news"));
+    EXPECT_FALSE(delegate->groupHeading(last).isEmpty());
+    ASSERT_TRUE(waitUntil([&] { return list->visualRect(last).isValid(); }));
+    int plainHeight = 0;
+    for (int row = 0; row < list->model()->rowCount(); ++row) {
+        const QModelIndex index = list->model()->index(row, 0);
+        if (delegate->groupHeading(index).isEmpty())
+            plainHeight = list->visualRect(index).height();
+    }
+    ASSERT_GT(plainHeight, 0) << "three threads of the last hours share at least one group";
+    EXPECT_GT(list->visualRect(last).height(), plainHeight)
+        << "a row that starts a group carries its heading";
 }

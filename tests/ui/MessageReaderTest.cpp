@@ -1,6 +1,7 @@
 #include "reader/MessageReader.h"
 
 #include "Await.h"
+#include "cache/ViewStateCache.h"
 #include "html/RemoteContentPolicy.h"
 #include "reader/ReaderRequestInterceptor.h"
 #include "reader/RemoteContentBar.h"
@@ -15,6 +16,7 @@
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QWebEnginePage>
 #include <QWebEngineScript>
@@ -305,4 +307,35 @@ TEST_F(MessageReaderTest, IsAsTallAsItsContent) {
     shortOne.setMessage(htmlMessage(QStringLiteral("<p>One line</p>")));
     ASSERT_TRUE(waitUntil([&] { return shortOne.isContentReady(); }, 20000));
     EXPECT_LT(shortOne.webView()->height(), 80);
+}
+
+TEST_F(MessageReaderTest, AlwaysLoadModeLoadsEverySenderButNeverTrackers) {
+    PixelServer server;
+    QTemporaryDir dir;
+    ViewStateCache cache(dir.filePath(QStringLiteral("viewstate.sqlite3")));
+    const auto opened = tributary::test::await(cache.open());
+    ASSERT_TRUE(opened && opened->ok());
+    cache.setSetting(RemoteContentPolicy::modeKey(), QStringLiteral("always"));
+    RemoteContentPolicy policy(&cache);
+    ASSERT_TRUE(waitUntil([&] { return policy.loadsAlways(); }, 5000)) << "the stored mode is read";
+    EXPECT_TRUE(policy.isAllowed(QStringLiteral("anyone@example.org")));
+
+    reader.setRemoteContentPolicy(&policy);
+    reader.setMessage(htmlMessage(
+        QStringLiteral("<img id=remote src=\"%1\" width=40 height=40><img src=\"%2\" width=1 height=1>")
+            .arg(server.url(QStringLiteral("/a.png")), server.url(QStringLiteral("/open/track.gif")))));
+    ASSERT_TRUE(waitUntil([&] { return server.paths.contains(QStringLiteral("/a.png")); }, 20000));
+    EXPECT_FALSE(reader.remoteContentBar()->isVisible());
+    QTest::qWait(200);
+    EXPECT_FALSE(server.paths.contains(QStringLiteral("/open/track.gif"))) << "a tracking pixel never loads";
+
+    // Back to "ask": the next message is blocked again.
+    policy.setLoadsAlways(false);
+    Message next = htmlMessage(QStringLiteral("<img src=\"%1\">").arg(server.url(QStringLiteral("/b.png"))));
+    next.id = QStringLiteral("v1:message:acc:INBOX/2");
+    reader.setMessage(next);
+    ASSERT_TRUE(waitUntil([&] { return reader.isContentReady(); }, 20000));
+    QTest::qWait(200);
+    EXPECT_FALSE(server.paths.contains(QStringLiteral("/b.png")));
+    EXPECT_EQ(reader.blockedRemoteCount(), 1);
 }

@@ -40,8 +40,11 @@ TEST(SettingsDialogTest, ChangesApplyAtOnceAndAreRemembered) {
         EXPECT_TRUE(cache.privacyMode());
         dialog.notificationsBox()->setChecked(false);
         EXPECT_FALSE(notifier.isEnabled());
+        QSignalSpy remote(&dialog, &SettingsDialog::remoteContentAlwaysChanged);
         dialog.remoteContentBox()->setCurrentIndex(
             dialog.remoteContentBox()->findData(QStringLiteral("always")));
+        ASSERT_EQ(remote.count(), 1);
+        EXPECT_TRUE(remote.first().at(0).toBool());
         ASSERT_TRUE(await(cache.flush()));
     }
     applyTheme(Theme::System);

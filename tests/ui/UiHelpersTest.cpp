@@ -5,6 +5,7 @@
 #include "TimeFormat.h"
 
 #include <QApplication>
+#include <QLocale>
 #include <QTextDocument>
 #include <gtest/gtest.h>
 
@@ -31,6 +32,24 @@ TEST(TimeFormat, IsCompactForRecentAndFullForOld) {
     EXPECT_FALSE(listTime(QDateTime(QDate(2024, 1, 11), QTime(9, 0)), now).contains(QStringLiteral("2024")));
     EXPECT_TRUE(listTime(QDateTime(QDate(2021, 1, 11), QTime(9, 0)), now).contains(QStringLiteral("21")));
     EXPECT_TRUE(listTime(QDateTime(), now).isEmpty());
+}
+
+TEST(TimeFormat, GroupsRowsByDayThenByMonth) {
+    const QDateTime now(QDate(2024, 5, 15), QTime(16, 0)); // a Wednesday
+    const QLocale locale;
+    EXPECT_EQ(listGroup(QDateTime(QDate(2024, 5, 15), QTime(0, 5)), now), QStringLiteral("Today"));
+    EXPECT_EQ(listGroup(QDateTime(QDate(2024, 5, 16), QTime(9, 0)), now), QStringLiteral("Today"))
+        << "a date in the future (a wrong clock) is today";
+    EXPECT_EQ(listGroup(QDateTime(QDate(2024, 5, 14), QTime(23, 59)), now), QStringLiteral("Yesterday"));
+    EXPECT_EQ(listGroup(QDateTime(QDate(2024, 5, 10), QTime(9, 0)), now), locale.dayName(5)); // Friday
+    EXPECT_EQ(listGroup(QDateTime(QDate(2024, 5, 2), QTime(9, 0)), now),
+              QStringLiteral("Earlier in %1").arg(locale.monthName(5)));
+    EXPECT_EQ(listGroup(QDateTime(QDate(2024, 4, 30), QTime(9, 0)), now),
+              locale.toString(QDate(2024, 4, 1), QStringLiteral("MMMM yyyy")));
+    EXPECT_EQ(listGroup(QDateTime(QDate(2024, 4, 2), QTime(9, 0)), now),
+              listGroup(QDateTime(QDate(2024, 4, 29), QTime(9, 0)), now))
+        << "one group per older month";
+    EXPECT_TRUE(listGroup(QDateTime(), now).isEmpty());
 }
 
 TEST(HtmlToText, KeepsTheWordsAndLoadsNothing) {

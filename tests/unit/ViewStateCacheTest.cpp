@@ -102,6 +102,16 @@ TEST_F(ViewStateCacheTest, MessagesRoundTripNewestFirstWithoutBodies) {
     ASSERT_TRUE(limited.has_value());
     ASSERT_EQ(limited->size(), 2);
     EXPECT_EQ(limited->at(0).id, in.at(4).id);
+    // The next page after the two newest (how a warm start loads after its first page).
+    const auto next = await(cache.loadMessages(2, 2));
+    ASSERT_TRUE(next.has_value());
+    ASSERT_EQ(next->size(), 2);
+    EXPECT_EQ(next->at(0).id, in.at(2).id);
+    EXPECT_EQ(next->at(1).id, in.at(1).id);
+    const auto tail = await(cache.loadMessages(10, 4));
+    ASSERT_TRUE(tail.has_value());
+    ASSERT_EQ(tail->size(), 1);
+    EXPECT_EQ(tail->at(0).id, in.at(0).id);
 }
 
 TEST_F(ViewStateCacheTest, SnippetIsCappedAt200Characters) {

@@ -4,7 +4,8 @@
 #   STARTTLS, delivering into Dovecot over LMTP, nothing leaves the machine),
 #   an OAuth token service Dovecot checks XOAUTH2/OAUTHBEARER tokens with
 #   (oauth-introspect.py), a private D-Bus session bus with an unlocked
-#   gnome-keyring.
+#   gnome-keyring, and an OAuth 2.0 authorization server for the sign-in tests
+#   (oidc/oidc-server.sh: npm oidc-provider on Node).
 #
 #   servers_start DIR    start everything, write DIR/env.sh and DIR/pids
 #   servers_stop DIR     stop exactly the processes recorded in DIR/pids
@@ -18,6 +19,10 @@
 # and OAuth tokens are made anew at each start.
 # shellcheck source=common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+# shellcheck source=rest-servers.sh
+source "$(dirname "${BASH_SOURCE[0]}")/rest-servers.sh"
+# shellcheck source=oidc/oidc-server.sh
+source "$(dirname "${BASH_SOURCE[0]}")/oidc/oidc-server.sh"
 
 TRIBUTARY_MAIL_DOMAIN=tributary.test
 TRIBUTARY_MAIL_USERS=(alice bob carol)
@@ -42,6 +47,7 @@ _server_exe() {
     dbus) echo dbus-daemon ;;
     keyring) echo gnome-keyring-daemon ;;
     oauth) readlink -f "$_PY" ;;
+    oidc) echo node ;;
     esac
 }
 
@@ -57,6 +63,9 @@ _pid_runs() { # NAME PID
     # Any Python program has the interpreter as its executable: check the script.
     if [ "$1" = oauth ]; then
         tr '\0' '\n' <"/proc/$2/cmdline" 2>/dev/null | grep -qx "$_OAUTH" || return 1
+    fi
+    if [ "$1" = oidc ]; then
+        tr '\0' '\n' <"/proc/$2/cmdline" 2>/dev/null | grep -qx "$_OIDC" || return 1
     fi
 }
 
@@ -643,7 +652,7 @@ _write_env() { # DIR PASSWORD IMAP IMAPS SMTP BUS OAUTH
 }
 
 _servers_start_body() { # DIR
-    local dir="$1" run password imap imaps smtp oauth
+    local dir="$1" run password imap imaps smtp oauth oidc
     run="$(_run_dir "$dir")"
     # This start's logs only; the previous start's stay in logs/previous.
     if [ -d "$dir/logs" ]; then
@@ -654,7 +663,7 @@ _servers_start_body() { # DIR
     mkdir -p "$dir/logs" "$dir/dovecot" "$dir/postfix"
     : >"$dir/pids"
     rm -f "$dir/env.sh"
-    read -r imap imaps smtp oauth <<<"$("$_PY" "$_PROBE" ports 4)"
+    read -r imap imaps smtp oauth oidc <<<"$("$_PY" "$_PROBE" ports 5)"
     password="$("$_PY" "$_PROBE" password)"
 
     step "  certificate" _make_cert "$dir" || return 1
@@ -667,7 +676,10 @@ _servers_start_body() { # DIR
     step "  postfix (submission $smtp)" _start_postfix "$dir" "$smtp" || return 1
     step "  dbus" _start_dbus "$dir" || return 1
     step "  gnome-keyring" _start_keyring "$dir" "$_DBUS_ADDRESS" || return 1
+    step "  oidc provider (port $oidc)" _start_oidc "$dir" "$oidc" || return 1
     _write_env "$dir" "$password" "$imap" "$imaps" "$smtp" "$_DBUS_ADDRESS" "$oauth"
+    _write_oidc_env "$dir" "$oidc"
+    rest_servers_start "$dir" || return 1
 }
 
 servers_start() {
@@ -689,6 +701,7 @@ servers_start() {
 servers_stop() {
     [ -n "${1:-}" ] || die "usage: servers_stop DIR"
     local dir="$1" name pid all=() left table
+    rest_servers_stop "$dir"
     [ -f "$dir/pids" ] || return 0
     # Note each server's children first: once a master dies they are orphans.
     table="$(_process_table)"
@@ -743,10 +756,12 @@ servers_status() {
             printf 'smtp     %s:%s  %s\n' "$TRIBUTARY_TEST_HOST" "$TRIBUTARY_TEST_SMTP_PORT" \
                 "$("$_PY" "$_PROBE" banner "$TRIBUTARY_TEST_SMTP_PORT" "220 " 2 2>&1)"
             printf 'oauth    %s\n' "$TRIBUTARY_TEST_OAUTH_URL"
+            printf 'oidc     %s\n' "${TRIBUTARY_TEST_OIDC_ISSUER:-}"
             printf 'dbus     %s\n' "$DBUS_SESSION_BUS_ADDRESS"
             printf 'env      . %s\n' "$dir/env.sh"
             printf 'logs     %s\n' "$dir/logs"
         )
     fi
+    rest_servers_status "$dir" || ok=1
     return "$ok"
 }

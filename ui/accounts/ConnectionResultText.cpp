@@ -52,7 +52,10 @@ ConnectionResultText describeConnectionResult(const ConnectionTestResult& r, boo
             t.advice = tr("Signed in to %1 and found %2 folders.").arg(server).arg(r.channelCount);
         else
             t.advice = tr("Signed in to %1.").arg(server);
-        if (email && r.outgoingReachable) {
+        if (email && r.outgoingSignedIn) {
+            t.advice +=
+                QLatin1Char(' ') + tr("Signed in to the outgoing server %1 too.").arg(r.outgoingEndpoint);
+        } else if (email && r.outgoingReachable) {
             t.advice += QLatin1Char(' ') + tr("The outgoing server %1 answers; your password for sending is "
                                               "checked when you send your first message.")
                                                .arg(r.outgoingEndpoint);
@@ -98,7 +101,10 @@ ConnectionResultText describeConnectionResult(const ConnectionTestResult& r, boo
                       "STARTTLS.");
         break;
     case ConnectionOutcome::AuthFailed:
-        t.headline = tr("Authentication failed: the server rejected the user name or password.");
+        t.headline = r.side == ConnectionSide::Outgoing
+                         ? tr("Sending failed to sign in: the outgoing server rejected the user name or "
+                              "password.")
+                         : tr("Authentication failed: the server rejected the user name or password.");
         t.advice = tr("Check both. Many providers need an app password for mail programs instead of your "
                       "usual one.");
         break;

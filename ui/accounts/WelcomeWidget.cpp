@@ -93,7 +93,7 @@ WelcomeWidget::WelcomeWidget(QWidget* parent)
 void WelcomeWidget::setSandboxAvailable(bool available, const QString& hint) {
     m_sandbox->setEnabled(available);
     m_hint->setText(hint);
-    m_hint->setVisible(!available && !hint.isEmpty());
+    m_hint->setVisible(!hint.isEmpty());
 }
 
 void WelcomeWidget::showEvent(QShowEvent* event) {

@@ -15,8 +15,8 @@ class WelcomeWidget : public QWidget {
 public:
     explicit WelcomeWidget(QWidget* parent = nullptr);
 
-    //! Whether the sandbox can be opened now; when not, `hint` says how to get it
-    //! (shown under the button, which is disabled).
+    //! Whether the sandbox can be opened now; `hint` (shown under the button) says how to
+    //! get it, what is happening, or why the last try failed.
     void setSandboxAvailable(bool available, const QString& hint = {});
 
 signals:

@@ -302,11 +302,18 @@ bool MessageCard::eventFilter(QObject* watched, QEvent* event) {
         // A click on the header toggles, unless it was the end of selecting the address.
         if (mouse->button() == Qt::LeftButton && !m_address->hasSelectedText()) {
             setFocus(Qt::MouseFocusReason);
-            setExpanded(!m_expanded);
+            toggleByUser(!m_expanded);
             return true;
         }
     }
     return QFrame::eventFilter(watched, event);
+}
+
+void MessageCard::toggleByUser(bool expanded) {
+    if (expanded == m_expanded)
+        return;
+    setExpanded(expanded);
+    emit expandedByUser(expanded);
 }
 
 void MessageCard::keyPressEvent(QKeyEvent* event) {
@@ -314,13 +321,13 @@ void MessageCard::keyPressEvent(QKeyEvent* event) {
     case Qt::Key_Return:
     case Qt::Key_Enter:
     case Qt::Key_Space:
-        setExpanded(!m_expanded);
+        toggleByUser(!m_expanded);
         return;
     case Qt::Key_Right:
-        setExpanded(true);
+        toggleByUser(true);
         return;
     case Qt::Key_Left:
-        setExpanded(false);
+        toggleByUser(false);
         return;
     default:
         QFrame::keyPressEvent(event);

@@ -48,6 +48,9 @@ public:
 signals:
     //! The user (or setExpanded) expanded or collapsed the card.
     void expandedChanged(bool expanded);
+    //! The user clicked or pressed a key that expanded or collapsed the card (after
+    //! expandedChanged); what the conversation remembers for the next time.
+    void expandedByUser(bool expanded);
     void linkActivated(const QUrl& url);
     void saveAttachmentRequested(const QString& messageId, const QString& attachmentId,
                                  const QString& fileName);
@@ -61,6 +64,7 @@ protected:
     void changeEvent(QEvent* event) override;
 
 private:
+    void toggleByUser(bool expanded);
     void updateHeader();
     void updateBody();
     void rebuildChips();

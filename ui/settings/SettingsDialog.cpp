@@ -1,6 +1,7 @@
 #include "settings/SettingsDialog.h"
 
 #include "cache/ViewStateCache.h"
+#include "html/RemoteContentPolicy.h"
 #include "notify/Notifier.h"
 #include "settings/Theme.h"
 #include "sync/SyncController.h"
@@ -24,7 +25,7 @@ QString SettingsDialog::densityKey() {
     return QStringLiteral("appearance/density");
 }
 QString SettingsDialog::remoteContentKey() {
-    return QStringLiteral("reader/remoteContent");
+    return RemoteContentPolicy::modeKey();
 }
 
 SettingsDialog::SettingsDialog(SyncController* sync, ViewStateCache* cache, Notifier* notifier,
@@ -94,8 +95,10 @@ SettingsDialog::SettingsDialog(SyncController* sync, ViewStateCache* cache, Noti
         emit compactChanged(name == QLatin1String("compact"));
     });
     connect(m_remote, &QComboBox::currentIndexChanged, this, [this] {
+        const QString mode = m_remote->currentData().toString();
         if (m_cache)
-            m_cache->setSetting(remoteContentKey(), m_remote->currentData().toString());
+            m_cache->setSetting(remoteContentKey(), mode);
+        emit remoteContentAlwaysChanged(mode == QLatin1String("always"));
     });
     connect(m_privacy, &QCheckBox::toggled, this, [this](bool on) {
         if (m_cache)

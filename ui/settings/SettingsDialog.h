@@ -39,6 +39,8 @@ public:
 signals:
     //! The list density changed: true for compact rows.
     void compactChanged(bool compact);
+    //! The remote-content mode changed: true for "always load".
+    void remoteContentAlwaysChanged(bool always);
 
 private:
     void load();

@@ -86,6 +86,15 @@ void applyTheme(Theme theme) {
         QApplication::setPalette(darkPalette());
         break;
     }
+    // Widgets styled by the application's style sheet keep the palette they were polished
+    // with: setting the sheet again polishes them with the new one.
+    if (auto* app = qobject_cast<QApplication*>(QCoreApplication::instance())) {
+        const QString sheet = app->styleSheet();
+        if (!sheet.isEmpty()) {
+            app->setStyleSheet(QString());
+            app->setStyleSheet(sheet);
+        }
+    }
 }
 
 bool paletteIsDark() {

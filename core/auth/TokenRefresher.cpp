@@ -1,0 +1,252 @@
+#include "auth/TokenRefresher.h"
+
+#include "auth/OAuthErrors.h"
+#include "auth/TokenStore.h"
+#include "util/Logging.h"
+#include "util/ReadyFuture.h"
+#include "util/WhenDone.h"
+
+namespace tributary {
+
+TokenRefresher::TokenRefresher(OAuthConfig config, QString accountId, QString accountName,
+                               SecretSource* secrets, QNetworkAccessManager* network,
+                               std::shared_ptr<Clock> clock, QObject* parent)
+    : QObject(parent)
+    , m_endpoint(std::move(config), std::move(accountId), std::move(accountName), secrets, network,
+                 std::move(clock)) {}
+
+TokenRefresher::~TokenRefresher() {
+    if (m_pending)
+        complete(ProviderError::cancelled());
+}
+
+bool TokenRefresher::holdsFreshToken() const {
+    if (!m_loaded || m_accessToken.isEmpty())
+        return false;
+    // Unknown expiry: the token is used until the API refuses it (then refresh()).
+    if (!m_expiresAt)
+        return true;
+    qint64 marginMs = std::chrono::duration_cast<std::chrono::milliseconds>(m_margin).count();
+    if (m_obtainedAt)
+        marginMs = std::min(marginMs, m_obtainedAt->msecsTo(*m_expiresAt) / 2);
+    return m_endpoint.clock()->wallNow().addMSecs(marginMs) < *m_expiresAt;
+}
+
+QFuture<Result<QByteArray>> TokenRefresher::begin() {
+    m_pending = std::make_shared<QPromise<Result<QByteArray>>>();
+    m_pending->start();
+    m_pendingFuture = m_pending->future();
+    m_pendingRefreshes = false;
+    return m_pendingFuture;
+}
+
+QFuture<Result<QByteArray>> TokenRefresher::accessToken() {
+    if (m_pending)
+        return m_pendingFuture;
+    if (holdsFreshToken())
+        return readyResult<QByteArray>(m_accessToken);
+    QFuture<Result<QByteArray>> future = begin();
+    if (m_loaded)
+        startRefresh();
+    else
+        loadFromStore();
+    return future;
+}
+
+QFuture<Result<QByteArray>> TokenRefresher::refresh(const QByteArray& rejectedToken) {
+    if (m_pending) {
+        // A load in progress refreshes when it is done; a refresh in progress is shared.
+        m_pendingRefreshes = true;
+        return m_pendingFuture;
+    }
+    if (!rejectedToken.isEmpty() && m_accessToken != rejectedToken && holdsFreshToken())
+        return readyResult<QByteArray>(m_accessToken);
+    QFuture<Result<QByteArray>> future = begin();
+    m_pendingRefreshes = true;
+    startRefresh();
+    return future;
+}
+
+void TokenRefresher::loadFromStore() {
+    SecretSource* secrets = m_endpoint.secrets();
+    const QString& account = m_endpoint.accountId();
+    whenDone(secrets->readSecret(account, SecretKind::AccessToken), this,
+             [this, secrets, account](const Result<QByteArray>& token) {
+                 if (!token.ok() && token.error().code != KeychainErrorCode::SecretMissing) {
+                     complete(token.error());
+                     return;
+                 }
+                 whenDone(secrets->readSecret(account, OAuthSecretKind::AccessTokenExpiry), this,
+                          [this, token](const Result<QByteArray>& expiry) {
+                              if (!expiry.ok() && expiry.error().code != KeychainErrorCode::SecretMissing) {
+                                  complete(expiry.error());
+                                  return;
+                              }
+                              m_loaded = true;
+                              m_accessToken = token.ok() ? token.value() : QByteArray();
+                              m_expiresAt = expiry.ok() ? decodeTokenExpiry(expiry.value()) : std::nullopt;
+                              m_obtainedAt.reset();
+                              if (!m_pendingRefreshes && holdsFreshToken()) {
+                                  complete(m_accessToken);
+                                  return;
+                              }
+                              startRefresh();
+                          });
+             });
+}
+
+void TokenRefresher::startRefresh() {
+    m_pendingRefreshes = true;
+    if (!m_unsavedRefreshToken.isEmpty()) {
+        refreshWith(m_unsavedRefreshToken);
+        return;
+    }
+    whenDone(m_endpoint.secrets()->readSecret(m_endpoint.accountId(), SecretKind::RefreshToken), this,
+             [this](const Result<QByteArray>& refreshToken) {
+                 if (!refreshToken.ok()) {
+                     if (refreshToken.error().code == KeychainErrorCode::SecretMissing) {
+                         qCInfo(lcOAuth) << "no refresh token stored for" << m_endpoint.accountId();
+                         const ProviderError error = oauthSignInRequired(m_endpoint.accountName());
+                         complete(error);
+                         Q_EMIT signInRequired(error);
+                         return;
+                     }
+                     complete(refreshToken.error());
+                     return;
+                 }
+                 refreshWith(refreshToken.value());
+             });
+}
+
+void TokenRefresher::refreshWith(const QByteArray& refreshToken) {
+    whenDone(m_endpoint.clientSecret(), this, [this, refreshToken](const Result<QByteArray>& secret) {
+        if (!secret.ok()) {
+            complete(secret.error());
+            return;
+        }
+        const FormFields fields{{QStringLiteral("grant_type"), QStringLiteral("refresh_token")},
+                                {QStringLiteral("refresh_token"), QString::fromUtf8(refreshToken)}};
+        whenDone(m_endpoint.requestTokens(fields, secret.value(), OAuthGrantType::RefreshToken, this), this,
+                 [this](const Result<OAuthTokenResponse>& tokens) {
+                     if (!tokens.ok()) {
+                         const ProviderError& error = tokens.error();
+                         if (error.code == OAuthErrorCode::SignInRequired)
+                             dropDeadGrant();
+                         complete(error);
+                         if (error.code == OAuthErrorCode::SignInRequired)
+                             Q_EMIT signInRequired(error);
+                         return;
+                     }
+                     onRefreshed(tokens.value());
+                 });
+    });
+}
+
+void TokenRefresher::onRefreshed(const OAuthTokenResponse& tokens) {
+    m_loaded = true;
+    m_accessToken = tokens.accessToken;
+    m_expiresAt = tokens.expiresAt;
+    m_obtainedAt = m_endpoint.clock()->wallNow();
+    if (!tokens.refreshToken.isEmpty())
+        m_unsavedRefreshToken = tokens.refreshToken; // until the keychain has it
+    qCInfo(lcOAuth) << "access token of" << m_endpoint.accountId() << "refreshed"
+                    << (tokens.refreshToken.isEmpty() ? "" : "(refresh token rotated)");
+    whenDone(storeTokens(m_endpoint.secrets(), m_endpoint.accountId(), tokens, this), this,
+             [this, expiresAt = tokens.expiresAt](const Result<void>& stored) {
+                 if (stored.ok()) {
+                     m_unsavedRefreshToken.clear();
+                 } else {
+                     qCWarning(lcOAuth) << "refreshed tokens of" << m_endpoint.accountId()
+                                        << "not stored:" << stored.error().code;
+                     Q_EMIT storageFailed(stored.error());
+                 }
+                 complete(m_accessToken);
+                 Q_EMIT refreshed(expiresAt.value_or(QDateTime()));
+             });
+}
+
+QFuture<Result<void>> TokenRefresher::revokeAtServer() {
+    auto promise = std::make_shared<QPromise<Result<void>>>();
+    promise->start();
+    QFuture<Result<void>> future = promise->future();
+    auto revokeWith = [this, promise](const QByteArray& token, const QString& hint) {
+        whenDone(m_endpoint.clientSecret(), this,
+                 [this, promise, token, hint](const Result<QByteArray>& secret) {
+                     if (!secret.ok()) {
+                         promise->addResult(secret.error());
+                         promise->finish();
+                         return;
+                     }
+                     whenDone(m_endpoint.revoke(token, hint, secret.value(), this), this,
+                              [this, promise](const Result<void>& revoked) {
+                                  if (revoked.ok())
+                                      dropDeadGrant();
+                                  promise->addResult(revoked);
+                                  promise->finish();
+                              });
+                 });
+    };
+    if (!m_unsavedRefreshToken.isEmpty()) {
+        revokeWith(m_unsavedRefreshToken, QStringLiteral("refresh_token"));
+        return future;
+    }
+    SecretSource* secrets = m_endpoint.secrets();
+    const QString account = m_endpoint.accountId();
+    whenDone(secrets->readSecret(account, SecretKind::RefreshToken), this,
+             [this, promise, secrets, account, revokeWith](const Result<QByteArray>& refreshToken) {
+                 if (refreshToken.ok()) {
+                     revokeWith(refreshToken.value(), QStringLiteral("refresh_token"));
+                     return;
+                 }
+                 if (refreshToken.error().code != KeychainErrorCode::SecretMissing) {
+                     promise->addResult(refreshToken.error());
+                     promise->finish();
+                     return;
+                 }
+                 // No refresh token: revoke the access token, if there is one.
+                 whenDone(secrets->readSecret(account, SecretKind::AccessToken), this,
+                          [this, promise, revokeWith](const Result<QByteArray>& accessToken) {
+                              if (accessToken.ok()) {
+                                  revokeWith(accessToken.value(), QStringLiteral("access_token"));
+                                  return;
+                              }
+                              if (accessToken.error().code == KeychainErrorCode::SecretMissing) {
+                                  forget();
+                                  promise->addResult(Done{}); // nothing left to revoke
+                              } else {
+                                  promise->addResult(accessToken.error());
+                              }
+                              promise->finish();
+                          });
+             });
+    return future;
+}
+
+void TokenRefresher::dropDeadGrant() {
+    // Held as "loaded, no access token": the next call goes straight to a refresh with
+    // whatever refresh token the keychain has then, which works again once the user has
+    // signed in anew, and otherwise answers sign-in-required without using a stale token.
+    forget();
+    m_loaded = true;
+}
+
+void TokenRefresher::forget() {
+    m_loaded = false;
+    m_accessToken.clear();
+    m_expiresAt.reset();
+    m_obtainedAt.reset();
+    m_unsavedRefreshToken.clear();
+}
+
+void TokenRefresher::complete(Result<QByteArray> result) {
+    if (!m_pending)
+        return;
+    // Reset before finishing: a continuation may call accessToken() at once.
+    std::shared_ptr<QPromise<Result<QByteArray>>> promise = std::move(m_pending);
+    m_pending.reset();
+    m_pendingRefreshes = false;
+    promise->addResult(std::move(result));
+    promise->finish();
+}
+
+} // namespace tributary

@@ -1,0 +1,112 @@
+#include "slack/SlackApi.h"
+
+#include "net/SystemClock.h"
+#include "slack/SlackErrors.h"
+#include "slack/SlackLogging.h"
+
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+#include <QPromise>
+
+namespace tributary::slack {
+
+QByteArray slackFormEncode(const QList<QPair<QString, QString>>& params) {
+    QByteArray out;
+    for (const auto& [key, value] : params) {
+        if (!out.isEmpty())
+            out += '&';
+        out += QUrl::toPercentEncoding(key) + '=' + QUrl::toPercentEncoding(value);
+    }
+    return out;
+}
+
+SlackApi::SlackApi(QUrl baseUrl, std::shared_ptr<Clock> clock, QNetworkAccessManager* nam, QObject* parent)
+    : QObject(parent)
+    , m_baseUrl(std::move(baseUrl))
+    , m_clock(clock ? std::move(clock) : SystemClock::shared())
+    , m_nam(nam ? nam : new QNetworkAccessManager(this)) {
+    SchedulerConfig config;
+    // A few calls at once; the tier limiter, not this cap, keeps us within Slack's limits.
+    config.maxConcurrent = 4;
+    config.name = QStringLiteral("slack");
+    m_scheduler = new RequestScheduler(config, m_clock, this);
+}
+
+SlackApi::~SlackApi() = default;
+
+QFuture<Result<QJsonObject>> SlackApi::call(SlackCall call) {
+    if (call.options.label.isEmpty())
+        call.options.label = call.method;
+    return m_scheduler->run([this, call] { return attempt(call); }, call.options);
+}
+
+QFuture<Result<QJsonObject>> SlackApi::attempt(const SlackCall& call) {
+    auto promise = std::make_shared<QPromise<Result<QJsonObject>>>();
+    promise->start();
+    QFuture<Result<QJsonObject>> future = promise->future();
+    // chat.postMessage is limited per channel, everything else per method.
+    QString key = call.method;
+    if (call.method == QLatin1String("chat.postMessage"))
+        for (const auto& [k, v] : call.params)
+            if (k == QLatin1String("channel"))
+                key += QLatin1Char(':') + v;
+    const std::chrono::milliseconds wait =
+        m_limiter.reserve(key, slackRateLimit(slackTierOf(call.method)), m_clock->now());
+    if (wait.count() > 0) {
+        qCDebug(lcSlack) << call.method << "waits" << wait.count() << "ms for its rate limit tier";
+        m_clock->callAfter(wait, this, [this, call, promise] { start(call, promise); });
+    } else {
+        start(call, promise);
+    }
+    return future;
+}
+
+void SlackApi::start(const SlackCall& call, const std::shared_ptr<QPromise<Result<QJsonObject>>>& promise) {
+    if (promise->isCanceled()) {
+        promise->finish();
+        return;
+    }
+    const QByteArray token = call.token.isEmpty() ? m_userToken : call.token;
+    QUrl url = call.baseUrl.isEmpty() ? m_baseUrl : call.baseUrl;
+    url.setPath(url.path() + QLatin1Char('/') + call.method);
+    const QByteArray form = slackFormEncode(call.params);
+    if (call.verb == SlackVerb::Get && !form.isEmpty())
+        url.setQuery(QString::fromLatin1(form), QUrl::TolerantMode);
+    QNetworkRequest request(url);
+    request.setRawHeader("Authorization", "Bearer " + token);
+    request.setRawHeader("Accept", "application/json");
+    request.setTransferTimeout(kTransferTimeoutMs);
+    QNetworkReply* reply = nullptr;
+    if (call.verb == SlackVerb::Post) {
+        request.setHeader(QNetworkRequest::ContentTypeHeader,
+                          QByteArrayLiteral("application/x-www-form-urlencoded"));
+        reply = m_nam->post(request, form);
+    } else {
+        reply = m_nam->get(request);
+    }
+    const QString method = call.method;
+    const bool userToken = call.token.isEmpty();
+    connect(reply, &QNetworkReply::finished, this, [this, reply, promise, method, userToken] {
+        reply->deleteLater();
+        SlackReplyData data;
+        data.method = method;
+        data.host = reply->url().host();
+        data.httpStatus = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        data.networkError = reply->error();
+        // We never abort a reply ourselves, so a cancellation is the transfer timeout.
+        data.timedOut = data.networkError == QNetworkReply::OperationCanceledError && data.httpStatus == 0;
+        data.headers = reply->rawHeaderPairs();
+        data.body = reply->readAll();
+        Result<QJsonObject> result = interpretSlackReply(data, m_clock->wallNow());
+        if (!result.ok()) {
+            qCInfo(lcSlack) << method << "failed:" << toString(result.error().kind) << result.error().code;
+            if (userToken && result.error().kind == ErrorKind::Auth)
+                Q_EMIT authFailed(result.error());
+        }
+        promise->addResult(std::move(result));
+        promise->finish();
+    });
+}
+
+} // namespace tributary::slack

@@ -1,0 +1,89 @@
+#pragma once
+
+#include "net/Clock.h"
+#include "net/RequestScheduler.h"
+#include "slack/SlackRateLimiter.h"
+#include "util/Result.h"
+
+#include <QByteArray>
+#include <QFuture>
+#include <QJsonObject>
+#include <QList>
+#include <QObject>
+#include <QPair>
+#include <QString>
+#include <QUrl>
+#include <memory>
+
+class QNetworkAccessManager;
+
+namespace tributary::slack {
+
+enum class SlackVerb { Get, Post };
+
+//! One Web API call. GET methods take their arguments in the query, POST methods as an
+//! application/x-www-form-urlencoded body (as slack_web_inbox_subset.json describes each);
+//! the token always travels in "Authorization: Bearer", never in a URL.
+struct SlackCall {
+    QString method; //!< "conversations.history"
+    SlackVerb verb = SlackVerb::Get;
+    QList<QPair<QString, QString>> params;
+    QUrl baseUrl;     //!< empty: the account's API base URL
+    QByteArray token; //!< empty: the user token
+    RequestOptions options;
+
+    SlackCall& arg(const QString& key, const QString& value) {
+        params.append({key, value});
+        return *this;
+    }
+};
+
+//! Typed access to Slack's Web API for one account. Every call goes through the account's
+//! RequestScheduler (retries, back-off, Retry-After pauses the whole account) and, within
+//! each attempt, through the per-method SlackRateLimiter (Slack's tiers), so polling and
+//! paging never start more calls than a tier allows. Lives on the GUI thread.
+class SlackApi : public QObject {
+    Q_OBJECT
+public:
+    //! `nam` may be null (the API makes its own); it is not owned.
+    SlackApi(QUrl baseUrl, std::shared_ptr<Clock> clock, QNetworkAccessManager* nam = nullptr,
+             QObject* parent = nullptr);
+    ~SlackApi() override;
+
+    QNetworkAccessManager* networkAccessManager() const { return m_nam; }
+    RequestScheduler* scheduler() const { return m_scheduler; }
+    Clock& clock() const { return *m_clock; }
+    QUrl baseUrl() const { return m_baseUrl; }
+
+    void setUserToken(const QByteArray& token) { m_userToken = token; }
+    bool hasUserToken() const { return !m_userToken.isEmpty(); }
+    void clearUserToken() { m_userToken.clear(); }
+
+    //! The call under the scheduler: rate limited, retried as its options allow.
+    QFuture<Result<QJsonObject>> call(SlackCall call);
+    //! One attempt (rate limited, never retried), for use inside another scheduled attempt.
+    QFuture<Result<QJsonObject>> attempt(const SlackCall& call);
+
+    //! How long a call may take before it counts as a (retryable) timeout.
+    static constexpr int kTransferTimeoutMs = 30000;
+
+Q_SIGNALS:
+    //! The user token was refused (invalid_auth, token_revoked ...): the account needs sign-in.
+    void authFailed(const tributary::ProviderError& error);
+
+private:
+    void start(const SlackCall& call, const std::shared_ptr<QPromise<Result<QJsonObject>>>& promise);
+
+    QUrl m_baseUrl;
+    std::shared_ptr<Clock> m_clock;
+    QNetworkAccessManager* m_nam = nullptr;
+    RequestScheduler* m_scheduler = nullptr;
+    SlackRateLimiter m_limiter;
+    QByteArray m_userToken;
+};
+
+//! Form/query encoding as Slack reads it: every byte outside [A-Za-z0-9-._~] percent-encoded
+//! (QUrlQuery leaves '+' alone, which a form decoder would read as a space).
+QByteArray slackFormEncode(const QList<QPair<QString, QString>>& params);
+
+} // namespace tributary::slack

@@ -1,0 +1,3 @@
+#include "slack/SlackLogging.h"
+
+Q_LOGGING_CATEGORY(lcSlack, "tributary.slack")

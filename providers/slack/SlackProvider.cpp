@@ -1,0 +1,633 @@
+#include "slack/SlackProvider.h"
+
+#include "model/Ids.h"
+#include "net/RequestScheduler.h"
+#include "net/SystemClock.h"
+#include "provider/SecretSource.h"
+#include "slack/SlackApi.h"
+#include "slack/SlackFutures.h"
+#include "slack/SlackLogging.h"
+#include "slack/SlackProviderSupport.h"
+#include "slack/SlackSocketMode.h"
+#include "util/ReadyFuture.h"
+
+#include <QJsonArray>
+#include <algorithm>
+
+namespace tributary {
+
+using namespace slack;
+using namespace std::chrono_literals;
+
+using slack::detail::newestFirst;
+using slack::detail::objects;
+using slack::detail::str;
+
+SlackProvider::SlackProvider(const Account& account, const ProviderContext& context, QObject* parent,
+                             std::shared_ptr<Clock> clock, QNetworkAccessManager* nam)
+    : Provider(account, parent)
+    , m_context(context)
+    , m_settings(SlackSettings::fromAccount(account))
+    , m_clock(clock ? std::move(clock) : SystemClock::shared()) {
+    const QUrl base = m_settings.ok() ? m_settings.value().apiBaseUrl : SlackSettings::defaultApiBaseUrl();
+    m_api = new SlackApi(base, m_clock, nam, this);
+    connect(m_api, &SlackApi::authFailed, this, &SlackProvider::onAuthFailed);
+    m_pollTimer.setSingleShot(false);
+    connect(&m_pollTimer, &QTimer::timeout, this, &SlackProvider::poll);
+}
+
+SlackProvider::~SlackProvider() {
+    unsubscribe();
+}
+
+Capabilities SlackProvider::capabilities() const {
+    return Capability::ChatChannels | Capability::SendNew | Capability::Reply | Capability::ThreadReply |
+           Capability::Flags | Capability::Delete | Capability::Push | Capability::EditOwnMessages |
+           Capability::Reactions | Capability::IncrementalSync;
+}
+
+QNetworkAccessManager* SlackProvider::networkAccessManager() const {
+    return m_api->networkAccessManager();
+}
+
+RequestScheduler* SlackProvider::scheduler() const {
+    return m_api->scheduler();
+}
+
+bool SlackProvider::isSocketModeConnected() const {
+    return m_socketMode && m_socketMode->isConnected();
+}
+
+std::chrono::milliseconds SlackProvider::pollIntervalFor(int channels) {
+    // conversations.history is Tier 3 (50 a minute); polling takes at most half of it so
+    // opening channels and paging keep room.
+    const int perMinute = slackRateLimit(SlackTier::Tier3).calls / 2;
+    const std::chrono::milliseconds interval(60000LL * std::max(1, channels) / std::max(1, perMinute));
+    return std::max<std::chrono::milliseconds>(interval, 10s);
+}
+
+// --- plumbing ---------------------------------------------------------------------------
+
+QFuture<Result<QJsonObject>> SlackProvider::call(const SlackCall& c) {
+    return andThen<QJsonObject, void>(ensureToken(), this, [this, c] { return m_api->call(c); });
+}
+
+QFuture<Result<void>> SlackProvider::ensureToken() {
+    if (!m_settings.ok())
+        return readyResult<void>(m_settings.error());
+    if (m_api->hasUserToken())
+        return readyResult<void>(Done{});
+    if (!m_context.secrets)
+        return readyResult<void>(ProviderError::auth(
+            tr("No keychain is available to read the Slack token from."), QStringLiteral("secret_missing")));
+    auto promise = makePromise<void>();
+    QFuture<Result<void>> out = promise->future();
+    m_context.secrets->readSecret(account().id, SecretKind::AccessToken)
+        .then(this, [this, promise](const Result<QByteArray>& token) {
+            if (!token.ok()) {
+                if (token.error().kind == ErrorKind::Auth)
+                    setStatus({ConnectionState::NeedsSignIn, token.error().message});
+                finishPromise(promise, Result<void>(token.error()));
+                return;
+            }
+            m_api->setUserToken(token.value().trimmed());
+            finishPromise(promise, Result<void>(Done{}));
+        });
+    return out;
+}
+
+QFuture<Result<void>> SlackProvider::ensureReady() {
+    if (m_ready)
+        return readyResult<void>(Done{});
+    if (m_readying)
+        return *m_readying;
+    auto promise = makePromise<void>();
+    QFuture<Result<void>> out = promise->future();
+    m_readying = out;
+    SlackCall auth;
+    auth.method = QStringLiteral("auth.test");
+    auth.options.label = tr("Signing in to Slack");
+    andThen<QJsonObject, QJsonObject>(call(auth), this, [this](const QJsonObject& me) {
+        m_directory.setSelf(str(me, "user_id"));
+        SlackCall users;
+        users.method = QStringLiteral("users.list");
+        users.arg(QStringLiteral("limit"), QStringLiteral("200"));
+        users.options.label = tr("Loading Slack members");
+        return andThen<QJsonObject, QJsonArray>(collectPages(users, QStringLiteral("members"), 50), this,
+                                                [this](const QJsonArray& members) {
+                                                    m_directory.addUsers(members);
+                                                    return readyResult<QJsonObject>(QJsonObject{});
+                                                });
+    }).then(this, [this, promise](const Result<QJsonObject>& r) {
+        m_readying.reset();
+        if (r.ok())
+            m_ready = true;
+        finishPromise(promise, r.ok() ? Result<void>(Done{}) : Result<void>(r.error()));
+    });
+    return out;
+}
+
+QFuture<Result<QJsonArray>> SlackProvider::collectPages(const SlackCall& first, const QString& key,
+                                                        int maxPages) {
+    auto promise = makePromise<QJsonArray>();
+    QFuture<Result<QJsonArray>> out = promise->future();
+    auto collected = std::make_shared<QJsonArray>();
+    auto step = std::make_shared<std::function<void(QString, int)>>();
+    // The function holds itself only through a weak reference, so the chain ends freely.
+    std::weak_ptr<std::function<void(QString, int)>> weakStep = step;
+    *step = [this, first, key, maxPages, promise, collected, weakStep](const QString& cursor, int page) {
+        SlackCall c = first;
+        if (!cursor.isEmpty())
+            c.arg(QStringLiteral("cursor"), cursor);
+        auto keep = weakStep.lock();
+        call(c).then(this, [promise, collected, key, page, maxPages, keep](const Result<QJsonObject>& r) {
+            if (!r.ok()) {
+                finishPromise(promise, Result<QJsonArray>(r.error()));
+                return;
+            }
+            for (const QJsonValue& v : r.value().value(key).toArray())
+                collected->append(v);
+            const QString next = r.value()
+                                     .value(QStringLiteral("response_metadata"))
+                                     .toObject()
+                                     .value(QStringLiteral("next_cursor"))
+                                     .toString();
+            if (next.isEmpty() || page + 1 >= maxPages || !keep) {
+                finishPromise(promise, Result<QJsonArray>(*collected));
+                return;
+            }
+            (*keep)(next, page + 1);
+        });
+    };
+    (*step)(QString(), 0);
+    return out;
+}
+
+QFuture<Result<QString>> SlackProvider::refreshLastRead(const QString& channel) {
+    SlackCall info;
+    info.method = QStringLiteral("conversations.info");
+    info.arg(QStringLiteral("channel"), channel);
+    return andThen<QString, QJsonObject>(call(info), this, [this, channel](const QJsonObject& r) {
+        const QJsonObject c = r.value(QStringLiteral("channel")).toObject();
+        const QString lastRead = str(c, "last_read");
+        if (!lastRead.isEmpty())
+            m_lastRead.insert(channel, lastRead);
+        return readyResult<QString>(lastRead);
+    });
+}
+
+SlackMessageContext SlackProvider::messageContext(const QString& channel) const {
+    SlackMessageContext mc;
+    mc.accountId = account().id;
+    mc.channel = channel;
+    mc.lastRead = m_lastRead.value(channel);
+    mc.directory = &m_directory;
+    return mc;
+}
+
+Message SlackProvider::mapMessage(const QString& channel, const QJsonObject& raw) {
+    Message m = slackMessageFromJson(raw, messageContext(channel));
+    remember(m.id, raw);
+    return m;
+}
+
+void SlackProvider::remember(const QString& id, const QJsonObject& raw) {
+    if (!m_raw.contains(id))
+        m_rawOrder.append(id);
+    m_raw.insert(id, raw);
+    while (m_rawOrder.size() > kRawCacheSize)
+        m_raw.remove(m_rawOrder.takeFirst());
+}
+
+std::optional<QJsonObject> SlackProvider::remembered(const QString& id) const {
+    const auto it = m_raw.constFind(id);
+    if (it == m_raw.constEnd())
+        return std::nullopt;
+    return it.value();
+}
+
+QString SlackProvider::nativeChannel(const QString& channelId) const {
+    if (channelId.startsWith(QLatin1String("v1:")))
+        return nativeOf(channelId);
+    return channelId;
+}
+
+void SlackProvider::onAuthFailed(const ProviderError& error) {
+    // Drop the token: the next call reads it again (the user may have signed in meanwhile).
+    m_api->clearUserToken();
+    m_ready = false;
+    setStatus({ConnectionState::NeedsSignIn, error.message});
+}
+
+// --- the contract -------------------------------------------------------------------------
+
+QFuture<Result<void>> SlackProvider::connectAccount() {
+    setStatus({ConnectionState::Connecting, tr("Signing in to Slack")});
+    SlackCall auth;
+    auth.method = QStringLiteral("auth.test");
+    auth.options.label = tr("Signing in to Slack");
+    auth.options.maxAttempts = 2;
+    return andThen<void, QJsonObject>(call(auth), this, [this](const QJsonObject& me) {
+        m_directory.setSelf(str(me, "user_id"));
+        setStatus({ConnectionState::Online, str(me, "team")});
+        return readyResult<void>(Done{});
+    });
+}
+
+QFuture<Result<QList<Channel>>> SlackProvider::listChannels() {
+    return andThen<QList<Channel>, void>(ensureReady(), this, [this] {
+        SlackCall list;
+        list.method = QStringLiteral("conversations.list");
+        list.arg(QStringLiteral("types"), QStringLiteral("public_channel,private_channel,mpim,im"))
+            .arg(QStringLiteral("exclude_archived"), QStringLiteral("false"))
+            .arg(QStringLiteral("limit"), QStringLiteral("200"));
+        list.options.label = tr("Listing Slack conversations");
+        return andThen<QList<Channel>, QJsonArray>(
+            collectPages(list, QStringLiteral("channels"), 100), this,
+            [this](const QJsonArray& conversations) {
+                QList<QJsonObject> wanted;
+                for (const QJsonValue& v : conversations) {
+                    const QJsonObject c = v.toObject();
+                    const bool direct = c.value(QStringLiteral("is_im")).toBool() ||
+                                        c.value(QStringLiteral("is_mpim")).toBool();
+                    if (!direct && !c.value(QStringLiteral("is_member")).toBool())
+                        continue;
+                    if (c.value(QStringLiteral("is_im")).toBool() &&
+                        c.value(QStringLiteral("is_user_deleted")).toBool())
+                        continue;
+                    if (!direct)
+                        m_directory.setChannelName(str(c, "id"), str(c, "name"));
+                    wanted.append(c);
+                }
+                auto promise = makePromise<QList<Channel>>();
+                QFuture<Result<QList<Channel>>> out = promise->future();
+                auto channels = std::make_shared<QList<Channel>>();
+                for (const QJsonObject& c : wanted)
+                    channels->append(slackChannelFromJson(c, account().id, m_directory));
+                if (channels->isEmpty()) {
+                    finishPromise(promise, Result<QList<Channel>>(*channels));
+                    return out;
+                }
+                // Unread counts: conversations.info per conversation (Tier 3, limited).
+                auto pending = std::make_shared<int>(static_cast<int>(channels->size()));
+                auto authError = std::make_shared<std::optional<ProviderError>>();
+                for (qsizetype i = 0; i < channels->size(); ++i) {
+                    const QString native = channels->at(i).nativeId;
+                    SlackCall info;
+                    info.method = QStringLiteral("conversations.info");
+                    info.arg(QStringLiteral("channel"), native);
+                    info.options.label = tr("Counting unread Slack messages");
+                    call(info).then(this, [this, i, native, channels, pending, promise,
+                                           authError](const Result<QJsonObject>& r) {
+                        if (r.ok()) {
+                            const QJsonObject c = r.value().value(QStringLiteral("channel")).toObject();
+                            const QString lastRead = str(c, "last_read");
+                            if (!lastRead.isEmpty())
+                                m_lastRead.insert(native, lastRead);
+                            if (c.value(QStringLiteral("unread_count_display")).isDouble())
+                                (*channels)[i].unreadCount =
+                                    c.value(QStringLiteral("unread_count_display")).toInt();
+                        } else if (r.error().kind == ErrorKind::Auth) {
+                            *authError = r.error();
+                        }
+                        if (--*pending == 0)
+                            finishPromise(promise, *authError ? Result<QList<Channel>>(**authError)
+                                                              : Result<QList<Channel>>(*channels));
+                    });
+                }
+                return out;
+            });
+    });
+}
+
+QFuture<Result<QList<QJsonObject>>> SlackProvider::withReplies(const QString& channel,
+                                                               QList<QJsonObject> messages) {
+    QList<QString> threads;
+    for (const QJsonObject& m : messages)
+        if (m.value(QStringLiteral("reply_count")).toInt() > 0 && str(m, "thread_ts") == str(m, "ts"))
+            threads.append(str(m, "ts"));
+    auto all = std::make_shared<QList<QJsonObject>>(std::move(messages));
+    if (threads.isEmpty())
+        return readyResult<QList<QJsonObject>>(*all);
+    auto promise = makePromise<QList<QJsonObject>>();
+    QFuture<Result<QList<QJsonObject>>> out = promise->future();
+    auto pending = std::make_shared<int>(static_cast<int>(threads.size()));
+    auto failure = std::make_shared<std::optional<ProviderError>>();
+    for (const QString& ts : threads) {
+        SlackCall replies;
+        replies.method = QStringLiteral("conversations.replies");
+        replies.arg(QStringLiteral("channel"), channel)
+            .arg(QStringLiteral("ts"), ts)
+            .arg(QStringLiteral("limit"), QStringLiteral("200"));
+        replies.options.label = tr("Loading a Slack thread");
+        call(replies).then(this, [all, ts, pending, promise, failure](const Result<QJsonObject>& r) {
+            if (r.ok()) {
+                for (const QJsonValue& v : r.value().value(QStringLiteral("messages")).toArray()) {
+                    const QJsonObject m = v.toObject();
+                    // The parent comes with every page; broadcasts are in the history already.
+                    if (str(m, "ts") != ts && str(m, "subtype") != QLatin1String("thread_broadcast"))
+                        all->append(m);
+                }
+            } else if (r.error().kind != ErrorKind::NotFound) {
+                *failure = r.error();
+            }
+            if (--*pending == 0)
+                finishPromise(promise, *failure ? Result<QList<QJsonObject>>(**failure)
+                                                : Result<QList<QJsonObject>>(*all));
+        });
+    }
+    return out;
+}
+
+QFuture<Result<MessagePage>> SlackProvider::listMessages(const QString& channelId, const PageRequest& page) {
+    const QString channel = nativeChannel(channelId);
+    if (channel.isEmpty())
+        return failed<MessagePage>(
+            ProviderError::invalid(tr("Not a Slack conversation."), QStringLiteral("bad_id")));
+    QString cursor;
+    if (!page.cursor.isEmpty()) {
+        if (!page.cursor.startsWith(QLatin1String("v1:")))
+            return failed<MessagePage>(ProviderError::invalid(tr("This paging position is not from Slack."),
+                                                              QStringLiteral("bad_cursor")));
+        cursor = page.cursor.mid(3);
+    }
+    const bool firstPage = cursor.isEmpty();
+    return andThen<MessagePage, void>(ensureReady(), this, [this, channel, cursor, firstPage, page] {
+        // The first page refreshes the read position, so flags are current.
+        QFuture<Result<QString>> lastRead =
+            firstPage ? refreshLastRead(channel) : readyResult<QString>(m_lastRead.value(channel));
+        return andThen<MessagePage, QString>(
+            lastRead, this, [this, channel, cursor, firstPage, page](const QString&) {
+                SlackCall history;
+                history.method = QStringLiteral("conversations.history");
+                history.arg(QStringLiteral("channel"), channel)
+                    .arg(QStringLiteral("limit"), QString::number(std::clamp(page.limit, 1, 999)));
+                if (!cursor.isEmpty())
+                    history.arg(QStringLiteral("cursor"), cursor);
+                history.options.label = tr("Loading Slack messages");
+                return andThen<MessagePage, QJsonObject>(
+                    call(history), this, [this, channel, firstPage](const QJsonObject& r) {
+                        const QList<QJsonObject> top = objects(r.value(QStringLiteral("messages")).toArray());
+                        QString next;
+                        if (r.value(QStringLiteral("has_more")).toBool())
+                            next = r.value(QStringLiteral("response_metadata"))
+                                       .toObject()
+                                       .value(QStringLiteral("next_cursor"))
+                                       .toString();
+                        QString newest;
+                        for (const QJsonObject& m : top)
+                            if (compareSlackTs(str(m, "ts"), newest) > 0)
+                                newest = str(m, "ts");
+                        return andThen<MessagePage, QList<QJsonObject>>(
+                            withReplies(channel, top), this,
+                            [this, channel, next, newest, firstPage](const QList<QJsonObject>& all) {
+                                MessagePage out;
+                                QSet<QString> seen;
+                                for (const QJsonObject& raw : all) {
+                                    Message m = mapMessage(channel, raw);
+                                    if (seen.contains(m.id))
+                                        continue;
+                                    seen.insert(m.id);
+                                    out.messages.append(std::move(m));
+                                }
+                                std::stable_sort(out.messages.begin(), out.messages.end(), newestFirst);
+                                if (!next.isEmpty())
+                                    out.nextCursor = QStringLiteral("v1:") + next;
+                                if (firstPage)
+                                    out.syncState.insert(QStringLiteral("latestTs"), newest);
+                                return readyResult<MessagePage>(out);
+                            });
+                    });
+            });
+    });
+}
+
+QFuture<Result<Message>> SlackProvider::fetchBody(const QString& messageId) {
+    QString channel;
+    QString ts;
+    if (accountOf(messageId) != account().id ||
+        !splitSlackMessageNativeId(nativeOf(messageId), &channel, &ts))
+        return failed<Message>(
+            ProviderError::notFound(tr("No such Slack message."), QStringLiteral("bad_id")));
+    const auto render = [this, channel](const QJsonObject& raw) {
+        Message m = mapMessage(channel, raw);
+        fillSlackBody(m, raw, m_directory);
+        return m;
+    };
+    if (const std::optional<QJsonObject> raw = remembered(messageId))
+        return readyResult<Message>(render(*raw));
+    return andThen<Message, void>(ensureReady(), this, [this, channel, ts, render] {
+        // A top-level message is in the history; a reply is found through its thread.
+        SlackCall history;
+        history.method = QStringLiteral("conversations.history");
+        history.arg(QStringLiteral("channel"), channel)
+            .arg(QStringLiteral("latest"), ts)
+            .arg(QStringLiteral("inclusive"), QStringLiteral("true"))
+            .arg(QStringLiteral("limit"), QStringLiteral("1"));
+        return andThen<Message, QJsonObject>(
+            call(history), this, [this, channel, ts, render](const QJsonObject& r) {
+                for (const QJsonValue& v : r.value(QStringLiteral("messages")).toArray())
+                    if (str(v.toObject(), "ts") == ts)
+                        return readyResult<Message>(render(v.toObject()));
+                SlackCall replies;
+                replies.method = QStringLiteral("conversations.replies");
+                replies.arg(QStringLiteral("channel"), channel).arg(QStringLiteral("ts"), ts);
+                return andThen<Message, QJsonObject>(call(replies), this, [ts, render](const QJsonObject& t) {
+                    for (const QJsonValue& v : t.value(QStringLiteral("messages")).toArray())
+                        if (str(v.toObject(), "ts") == ts)
+                            return readyResult<Message>(render(v.toObject()));
+                    return readyResult<Message>(ProviderError::notFound(
+                        tr("The Slack message no longer exists."), QStringLiteral("message_not_found")));
+                });
+            });
+    });
+}
+
+QFuture<Result<void>> SlackProvider::setFlags(const QStringList& messageIds, MessageFlags add,
+                                              MessageFlags remove) {
+    const MessageFlags unsupported = (add | remove) & ~MessageFlags(MessageFlag::Read);
+    if (unsupported)
+        return failed<void>(ProviderError::unsupported(tr("flagging Slack messages")));
+    if (!add.testFlag(MessageFlag::Read) && !remove.testFlag(MessageFlag::Read))
+        return readyResult<void>(Done{});
+    const bool markRead = add.testFlag(MessageFlag::Read);
+    // Slack keeps one read position per conversation: read up to the newest message named,
+    // or unread from just before the oldest one.
+    QHash<QString, QString> marks;
+    for (const QString& id : messageIds) {
+        QString channel;
+        QString ts;
+        if (!splitSlackMessageNativeId(nativeOf(id), &channel, &ts))
+            return failed<void>(
+                ProviderError::notFound(tr("No such Slack message."), QStringLiteral("bad_id")));
+        const auto it = marks.constFind(channel);
+        if (it == marks.constEnd() || (markRead ? compareSlackTs(ts, *it) > 0 : compareSlackTs(ts, *it) < 0))
+            marks.insert(channel, ts);
+    }
+    if (marks.isEmpty())
+        return readyResult<void>(Done{});
+    auto promise = makePromise<void>();
+    QFuture<Result<void>> out = promise->future();
+    auto pending = std::make_shared<int>(static_cast<int>(marks.size()));
+    auto failure = std::make_shared<std::optional<ProviderError>>();
+    for (auto it = marks.constBegin(); it != marks.constEnd(); ++it) {
+        const QString channel = it.key();
+        const QString ts = markRead ? it.value() : slackTsBefore(it.value());
+        SlackCall mark;
+        mark.method = QStringLiteral("conversations.mark");
+        mark.verb = SlackVerb::Post;
+        mark.arg(QStringLiteral("channel"), channel).arg(QStringLiteral("ts"), ts);
+        mark.options.label =
+            markRead ? tr("Marking Slack messages read") : tr("Marking Slack messages unread");
+        call(mark).then(
+            this, [this, channel, ts, markRead, pending, failure, promise](const Result<QJsonObject>& r) {
+                if (r.ok()) {
+                    if (!markRead || compareSlackTs(ts, m_lastRead.value(channel)) > 0)
+                        m_lastRead.insert(channel, ts);
+                } else {
+                    *failure = r.error();
+                }
+                if (--*pending == 0)
+                    finishPromise(promise, *failure ? Result<void>(**failure) : Result<void>(Done{}));
+            });
+    }
+    return out;
+}
+
+QFuture<Result<void>> SlackProvider::remove(const QStringList& messageIds) {
+    if (messageIds.isEmpty())
+        return readyResult<void>(Done{});
+    auto promise = makePromise<void>();
+    QFuture<Result<void>> out = promise->future();
+    auto pending = std::make_shared<int>(static_cast<int>(messageIds.size()));
+    auto failure = std::make_shared<std::optional<ProviderError>>();
+    for (const QString& id : messageIds) {
+        QString channel;
+        QString ts;
+        if (!splitSlackMessageNativeId(nativeOf(id), &channel, &ts)) {
+            *failure = ProviderError::notFound(tr("No such Slack message."), QStringLiteral("bad_id"));
+            if (--*pending == 0)
+                finishPromise(promise, Result<void>(**failure));
+            continue;
+        }
+        SlackCall del;
+        del.method = QStringLiteral("chat.delete");
+        del.verb = SlackVerb::Post;
+        del.arg(QStringLiteral("channel"), channel).arg(QStringLiteral("ts"), ts);
+        del.options.label = tr("Deleting a Slack message");
+        call(del).then(this, [this, id, pending, failure, promise](const Result<QJsonObject>& r) {
+            if (r.ok() || r.error().kind == ErrorKind::NotFound) {
+                m_raw.remove(id);
+                m_rawOrder.removeOne(id);
+            } else {
+                *failure = r.error();
+            }
+            if (--*pending == 0)
+                finishPromise(promise, *failure ? Result<void>(**failure) : Result<void>(Done{}));
+        });
+    }
+    return out;
+}
+
+QFuture<Result<ChannelChanges>> SlackProvider::syncChanges(const QString& channelId,
+                                                           const QVariantMap& syncState,
+                                                           const QHash<QString, MessageFlags>& known) {
+    const QString channel = nativeChannel(channelId);
+    const QString since = syncState.value(QStringLiteral("latestTs")).toString();
+    if (since.isEmpty()) {
+        // Nothing to start from (the first listing was empty or came from elsewhere): relist.
+        ChannelChanges changes;
+        changes.reset = true;
+        return readyResult<ChannelChanges>(changes);
+    }
+    return andThen<ChannelChanges, void>(ensureReady(), this, [this, channel, since, known] {
+        return andThen<ChannelChanges, QString>(
+            refreshLastRead(channel), this, [this, channel, since, known](const QString&) {
+                SlackCall history;
+                history.method = QStringLiteral("conversations.history");
+                history.arg(QStringLiteral("channel"), channel)
+                    .arg(QStringLiteral("oldest"), since)
+                    .arg(QStringLiteral("limit"), QStringLiteral("200"));
+                history.options.label = tr("Checking Slack for new messages");
+                return andThen<ChannelChanges, QJsonArray>(
+                    collectPages(history, QStringLiteral("messages"), 10), this,
+                    [this, channel, since, known](const QJsonArray& added) {
+                        ChannelChanges changes;
+                        QString newest = since;
+                        for (const QJsonValue& v : added) {
+                            const QJsonObject raw = v.toObject();
+                            const Message m = mapMessage(channel, raw);
+                            if (compareSlackTs(str(raw, "ts"), newest) > 0)
+                                newest = str(raw, "ts");
+                            if (!known.contains(m.id))
+                                changes.added.append(m);
+                        }
+                        std::stable_sort(changes.added.begin(), changes.added.end(), newestFirst);
+                        // Read changes: Slack has one read position per conversation.
+                        const QString lastRead = m_lastRead.value(channel);
+                        if (!lastRead.isEmpty()) {
+                            for (auto it = known.constBegin(); it != known.constEnd(); ++it) {
+                                QString c;
+                                QString ts;
+                                if (!splitSlackMessageNativeId(nativeOf(it.key()), &c, &ts) || c != channel)
+                                    continue;
+                                const bool wasRead = it.value().testFlag(MessageFlag::Read);
+                                bool nowRead = compareSlackTs(ts, lastRead) <= 0;
+                                if (!nowRead) {
+                                    // One's own messages stay read; without the message, keep what we had.
+                                    const std::optional<QJsonObject> raw = remembered(it.key());
+                                    if (!raw || str(*raw, "user") == m_directory.self())
+                                        nowRead = wasRead;
+                                }
+                                if (wasRead == nowRead)
+                                    continue;
+                                Message m;
+                                m.id = it.key();
+                                m.accountId = account().id;
+                                m.channelId = makeId(IdKind::Channel, account().id, channel);
+                                m.nativeId = nativeOf(it.key());
+                                m.flags = it.value();
+                                m.flags.setFlag(MessageFlag::Read, nowRead);
+                                changes.flagsChanged.append(m);
+                            }
+                        }
+                        changes.syncState.insert(QStringLiteral("latestTs"), newest);
+                        return readyResult<ChannelChanges>(changes);
+                    });
+            });
+    });
+}
+
+QFuture<Result<QList<Message>>> SlackProvider::listThread(const QString& messageId) {
+    QString channel;
+    QString ts;
+    if (!splitSlackMessageNativeId(nativeOf(messageId), &channel, &ts))
+        return failed<QList<Message>>(
+            ProviderError::notFound(tr("No such Slack message."), QStringLiteral("bad_id")));
+    if (const std::optional<QJsonObject> raw = remembered(messageId))
+        if (!str(*raw, "thread_ts").isEmpty())
+            ts = str(*raw, "thread_ts");
+    return andThen<QList<Message>, void>(ensureReady(), this, [this, channel, ts] {
+        SlackCall replies;
+        replies.method = QStringLiteral("conversations.replies");
+        replies.arg(QStringLiteral("channel"), channel)
+            .arg(QStringLiteral("ts"), ts)
+            .arg(QStringLiteral("limit"), QStringLiteral("200"));
+        replies.options.label = tr("Loading a Slack thread");
+        return andThen<QList<Message>, QJsonArray>(collectPages(replies, QStringLiteral("messages"), 20),
+                                                   this, [this, channel](const QJsonArray& all) {
+                                                       QList<Message> out;
+                                                       QSet<QString> seen;
+                                                       for (const QJsonValue& v : all) {
+                                                           Message m = mapMessage(channel, v.toObject());
+                                                           if (seen.contains(m.id))
+                                                               continue; // the parent comes with every page
+                                                           seen.insert(m.id);
+                                                           out.append(m);
+                                                       }
+                                                       return readyResult<QList<Message>>(out);
+                                                   });
+    });
+}
+
+} // namespace tributary

@@ -1,0 +1,130 @@
+#pragma once
+
+#include "provider/Provider.h"
+#include "provider/ProviderRegistry.h"
+#include "slack/SlackMapping.h"
+#include "slack/SlackSettings.h"
+
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QPointer>
+#include <QSet>
+#include <QTimer>
+#include <chrono>
+#include <memory>
+#include <optional>
+
+class QNetworkAccessManager;
+
+namespace tributary {
+
+class Clock;
+class RequestScheduler;
+
+namespace slack {
+class SlackApi;
+class SlackSocketMode;
+struct SlackCall;
+} // namespace slack
+
+//! Slack through its Web API (slack_web_inbox_subset.json) and Socket Mode. Lives on the GUI
+//! thread; every call goes through SlackApi (scheduler + tier limits). The user token
+//! (xoxp-, pasted or from OAuth) is read through SecretSource as SecretKind::AccessToken, the
+//! optional app-level token (xapp-, Socket Mode) as SecretKind::AppToken. See README.md.
+class SlackProvider : public Provider {
+    Q_OBJECT
+public:
+    //! `clock` null = the system clock; `nam` null = the provider makes its own (not owned).
+    SlackProvider(const Account& account, const ProviderContext& context, QObject* parent = nullptr,
+                  std::shared_ptr<Clock> clock = nullptr, QNetworkAccessManager* nam = nullptr);
+    ~SlackProvider() override;
+
+    Capabilities capabilities() const override;
+    //! auth.test: checks the token, learns the user and the workspace.
+    QFuture<Result<void>> connectAccount() override;
+    //! conversations.list (public, private, mpim, im; cursor paging) + users.list for names;
+    //! unread counts from conversations.info. Public channels the user is not in are left out.
+    QFuture<Result<QList<Channel>>> listChannels() override;
+    //! conversations.history newest first (cursor paging); replies of the page's threads
+    //! (conversations.replies) come along, so a page is whole threads.
+    QFuture<Result<MessagePage>> listMessages(const QString& channelId, const PageRequest& page) override;
+    //! The message rendered from mrkdwn to safe HTML and plain text.
+    QFuture<Result<Message>> fetchBody(const QString& messageId) override;
+    //! chat.postMessage with client_msg_id = clientId; a retry first looks for that id in the
+    //! conversation, so a message is never posted twice.
+    QFuture<Result<SendReceipt>> send(const OutgoingMessage& message) override;
+    //! Read / unread through conversations.mark (Slack keeps one read position per conversation).
+    QFuture<Result<void>> setFlags(const QStringList& messageIds, MessageFlags add,
+                                   MessageFlags remove) override;
+    //! chat.delete (own messages only).
+    QFuture<Result<void>> remove(const QStringList& messageIds) override;
+    //! New messages since the newest ts known (conversations.history oldest=...), and read
+    //! changes of the known messages from conversations.info.
+    QFuture<Result<ChannelChanges>> syncChanges(const QString& channelId, const QVariantMap& syncState,
+                                                const QHash<QString, MessageFlags>& known) override;
+    //! Socket Mode when an app-level token is stored, else polling of these channels.
+    Result<void> subscribe(const QStringList& channelIds) override;
+    void unsubscribe() override;
+
+    // Slack-specific, outside the Provider contract.
+
+    //! The whole thread of a message (parent first, then replies oldest first).
+    QFuture<Result<QList<Message>>> listThread(const QString& messageId);
+    //! chat.update of an own message (the contract has no edit operation yet).
+    QFuture<Result<void>> editMessage(const QString& messageId, const QString& text);
+    //! The network access manager every Web API call uses (tests attach a contract probe).
+    QNetworkAccessManager* networkAccessManager() const;
+    RequestScheduler* scheduler() const;
+    bool isSocketModeConnected() const;
+    //! The polling interval for `channels` conversations: at most half of Tier 3 (25
+    //! conversations.history calls a minute), never more often than every 10 s.
+    static std::chrono::milliseconds pollIntervalFor(int channels);
+
+Q_SIGNALS:
+    void socketModeConnectedChanged(bool connected);
+
+private:
+    QFuture<Result<void>> ensureReady();
+    QFuture<Result<void>> ensureToken();
+    QFuture<Result<QJsonObject>> call(const slack::SlackCall& call);
+    //! Every page of a cursor-paged method, the arrays under `key` concatenated.
+    QFuture<Result<QJsonArray>> collectPages(const slack::SlackCall& call, const QString& key, int maxPages);
+    QFuture<Result<QString>> refreshLastRead(const QString& channel);
+    QFuture<Result<QList<QJsonObject>>> withReplies(const QString& channel, QList<QJsonObject> messages);
+    slack::SlackMessageContext messageContext(const QString& channel) const;
+    Message mapMessage(const QString& channel, const QJsonObject& raw);
+    void remember(const QString& id, const QJsonObject& raw);
+    std::optional<QJsonObject> remembered(const QString& id) const;
+    QString nativeChannel(const QString& channelId) const;
+    void onAuthFailed(const ProviderError& error);
+    void onEventPayload(const QJsonObject& payload);
+    void startSocketMode(const QByteArray& appToken);
+    void startPolling();
+    void poll();
+
+    ProviderContext m_context;
+    Result<slack::SlackSettings> m_settings;
+    std::shared_ptr<Clock> m_clock;
+    slack::SlackApi* m_api = nullptr;
+    slack::SlackDirectory m_directory;
+    bool m_ready = false;
+    std::optional<QFuture<Result<void>>> m_readying;
+    QHash<QString, QString> m_lastRead; //!< channel -> last_read ts
+    //! Bounded in-memory cache of raw messages (bodies never reach the disk).
+    QHash<QString, QJsonObject> m_raw;
+    QStringList m_rawOrder;
+    QHash<QString, SendReceipt> m_sent; //!< clientId -> receipt of a confirmed send
+    QSet<QString> m_attempted;          //!< clientIds whose post may have reached Slack
+
+    QPointer<slack::SlackSocketMode> m_socketMode;
+    QTimer m_pollTimer;
+    QStringList m_pollChannels;           //!< native ids
+    QHash<QString, QString> m_pollLatest; //!< channel -> newest ts seen by polling
+    bool m_subscribed = false;
+    quint64 m_subscription = 0;
+
+    static constexpr int kRawCacheSize = 5000;
+};
+
+} // namespace tributary

@@ -1,0 +1,179 @@
+// Push: Socket Mode when an app-level token is stored, else polling within Tier 3.
+
+#include "model/Ids.h"
+#include "provider/SecretSource.h"
+#include "slack/SlackApi.h"
+#include "slack/SlackEvents.h"
+#include "slack/SlackFutures.h"
+#include "slack/SlackLogging.h"
+#include "slack/SlackProvider.h"
+#include "slack/SlackProviderSupport.h"
+#include "slack/SlackSocketMode.h"
+#include "util/ReadyFuture.h"
+
+#include <algorithm>
+
+namespace tributary {
+
+using namespace slack;
+using slack::detail::newestFirst;
+using slack::detail::str;
+
+Result<void> SlackProvider::subscribe(const QStringList& channelIds) {
+    if (!m_settings.ok())
+        return m_settings.error();
+    m_pollChannels.clear();
+    for (const QString& id : channelIds)
+        m_pollChannels << nativeChannel(id);
+    if (m_subscribed) {
+        // Already live: Socket Mode covers every conversation; polling picks the new list up.
+        if (m_pollTimer.isActive())
+            startPolling();
+        return Done{};
+    }
+    m_subscribed = true;
+    const quint64 subscription = ++m_subscription;
+    if (!m_context.secrets) {
+        startPolling();
+        return Done{};
+    }
+    m_context.secrets->readSecret(account().id, SecretKind::AppToken)
+        .then(this, [this, subscription](const Result<QByteArray>& token) {
+            if (!m_subscribed || subscription != m_subscription)
+                return;
+            if (token.ok() && !token.value().trimmed().isEmpty())
+                startSocketMode(token.value().trimmed());
+            else
+                startPolling();
+        });
+    return Done{};
+}
+
+void SlackProvider::unsubscribe() {
+    m_subscribed = false;
+    ++m_subscription;
+    m_pollTimer.stop();
+    if (m_socketMode) {
+        m_socketMode->stop();
+        m_socketMode->deleteLater();
+        m_socketMode = nullptr;
+    }
+}
+
+void SlackProvider::startSocketMode(const QByteArray& appToken) {
+    m_socketMode = new SlackSocketMode(m_api, m_settings.value().socketModeApiBaseUrl, appToken, this);
+    connect(m_socketMode, &SlackSocketMode::eventCallback, this, &SlackProvider::onEventPayload);
+    connect(m_socketMode, &SlackSocketMode::connected, this, [this] {
+        setStatus({ConnectionState::Online, tr("Live (Slack Socket Mode)")});
+        Q_EMIT socketModeConnectedChanged(true);
+    });
+    connect(m_socketMode, &SlackSocketMode::disconnected, this, [this] {
+        if (status().state == ConnectionState::Online)
+            setStatus({ConnectionState::Connecting, tr("Reconnecting to Slack")});
+        Q_EMIT socketModeConnectedChanged(false);
+    });
+    connect(m_socketMode, &SlackSocketMode::fatalError, this, [this](const ProviderError& error) {
+        qCWarning(lcSlack) << "Socket Mode unavailable, polling instead:" << error.code;
+        if (m_socketMode)
+            m_socketMode->deleteLater();
+        m_socketMode = nullptr;
+        if (m_subscribed)
+            startPolling();
+    });
+    // Names for the events' authors and mentions first; Socket Mode needs no user token, so it
+    // starts even if the user token is refused (that shows as NeedsSignIn on its own).
+    const QPointer<SlackSocketMode> socketMode = m_socketMode;
+    ensureReady().then(this, [socketMode](const Result<void>&) {
+        if (socketMode)
+            socketMode->start();
+    });
+}
+
+void SlackProvider::onEventPayload(const QJsonObject& payload) {
+    SlackEventContext context;
+    context.accountId = account().id;
+    context.directory = &m_directory;
+    // A live message from someone else is unread unless the read position is past it.
+    context.lastRead = [this](const QString& channel) {
+        return m_lastRead.value(channel, QStringLiteral("0000000000.000000"));
+    };
+    const SlackMappedEvents mapped = slackEventsFromPayload(payload, context);
+    for (const auto& [id, raw] : mapped.messages)
+        remember(id, raw);
+    for (const Event& e : mapped.events)
+        if (e.kind == EventKind::Deleted)
+            for (const QString& id : e.messageIds) {
+                m_raw.remove(id);
+                m_rawOrder.removeOne(id);
+            }
+    if (!mapped.events.isEmpty())
+        Q_EMIT eventsArrived(mapped.events);
+}
+
+void SlackProvider::startPolling() {
+    if (!m_subscribed)
+        return;
+    const std::chrono::milliseconds interval =
+        m_settings.value().pollIntervalSeconds > 0
+            ? std::chrono::milliseconds(m_settings.value().pollIntervalSeconds * 1000LL)
+            : pollIntervalFor(static_cast<int>(m_pollChannels.size()));
+    m_pollTimer.start(interval);
+    setStatus({ConnectionState::Online, tr("Checking Slack every %1 s").arg(interval.count() / 1000)});
+    poll();
+}
+
+void SlackProvider::poll() {
+    if (!m_subscribed)
+        return;
+    for (const QString& channel : std::as_const(m_pollChannels)) {
+        const QString since = m_pollLatest.value(channel);
+        SlackCall history;
+        history.method = QStringLiteral("conversations.history");
+        history.arg(QStringLiteral("channel"), channel);
+        // The first poll only learns where the conversation stands.
+        if (since.isEmpty())
+            history.arg(QStringLiteral("limit"), QStringLiteral("1"));
+        else
+            history.arg(QStringLiteral("oldest"), since).arg(QStringLiteral("limit"), QStringLiteral("100"));
+        history.options.label = tr("Checking Slack for new messages");
+        history.options.maxAttempts = 1; // the next poll is the retry
+        andThen<QJsonObject, void>(ensureReady(), this, [this, history] {
+            return call(history);
+        }).then(this, [this, channel, since](const Result<QJsonObject>& r) {
+            if (!r.ok() || !m_subscribed)
+                return;
+            QList<Message> added;
+            QString newest = since;
+            for (const QJsonValue& v : r.value().value(QStringLiteral("messages")).toArray()) {
+                const QJsonObject raw = v.toObject();
+                if (compareSlackTs(str(raw, "ts"), newest) > 0)
+                    newest = str(raw, "ts");
+                if (since.isEmpty())
+                    continue;
+                // New since the last poll: someone else's is unread unless read elsewhere.
+                SlackMessageContext context = messageContext(channel);
+                if (context.lastRead.isEmpty())
+                    context.lastRead = QStringLiteral("0000000000.000000");
+                const Message m = slackMessageFromJson(raw, context);
+                remember(m.id, raw);
+                added.append(m);
+            }
+            if (newest.isEmpty())
+                newest = QStringLiteral("0000000000.000000");
+            m_pollLatest.insert(channel, newest);
+            if (added.isEmpty())
+                return;
+            std::stable_sort(added.begin(), added.end(), newestFirst);
+            Event e;
+            e.kind = EventKind::Created;
+            e.accountId = account().id;
+            e.channelId = makeId(IdKind::Channel, account().id, channel);
+            for (const Message& m : added)
+                e.messageIds << m.id;
+            e.messages = added;
+            Q_EMIT eventsArrived({e});
+        });
+    }
+}
+
+} // namespace tributary
