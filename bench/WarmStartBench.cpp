@@ -30,8 +30,11 @@ namespace {
 class SilentProvider : public Provider {
 public:
     SilentProvider()
-        : Provider(Account{QStringLiteral("bench"), QStringLiteral("bench"), QStringLiteral("Bench"),
-                           QColor(0x2f, 0x6f, 0xde), {}}) {}
+        : Provider(Account{QStringLiteral("bench"),
+                           QStringLiteral("bench"),
+                           QStringLiteral("Bench"),
+                           QColor(0x2f, 0x6f, 0xde),
+                           {}}) {}
     Capabilities capabilities() const override { return Capability::Folders; }
     QFuture<Result<void>> connectAccount() override { return pending<void>(); }
     QFuture<Result<QList<Channel>>> listChannels() override { return pending<QList<Channel>>(); }

@@ -90,6 +90,15 @@ void SidebarDelegate::paint(QPainter* painter, const QStyleOptionViewItem& optio
             QRect(content.left() + (kIconSize - dot) / 2, content.center().y() - dot / 2 + 1, dot, dot));
         content.setLeft(content.left() + kIconSize + kPadding);
 
+        // The kind of account (mail, Slack, ...) at the right, with its state before it.
+        const QIcon provider = index.data(SidebarModel::ProviderIconRole).value<QIcon>();
+        if (!provider.isNull()) {
+            const int size = 14;
+            provider.paint(painter,
+                           QRect(content.right() - size, content.center().y() - size / 2, size, size),
+                           Qt::AlignCenter, enabled ? QIcon::Normal : QIcon::Disabled);
+            content.setRight(content.right() - size - kPadding);
+        }
         const auto state = ConnectionState(index.data(SidebarModel::ConnectionStateRole).toInt());
         if (state != ConnectionState::Online) {
             const QIcon statusIcon = icons::forStatus(state);

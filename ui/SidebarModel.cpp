@@ -261,6 +261,8 @@ QVariant SidebarModel::accountData(const Node& node, int role) const {
         return tr("Account %1, %2").arg(name, statusText(node.status));
     case AccountIdRole:
         return a.id;
+    case ProviderIconRole:
+        return icons::forProvider(a, {});
     case AccountColourRole:
         return accountColour(a);
     case ConnectionStateRole:

@@ -30,6 +30,7 @@ public:
         AccountColourRole,               //!< QColor
         ConnectionStateRole,             //!< int(ConnectionState), accounts only
         StatusTextRole,                  //!< QString, accounts only
+        ProviderIconRole,                //!< QIcon of the account's provider, accounts only
     };
     Q_ENUM(Role)
 

@@ -78,7 +78,8 @@ void LocalSandbox::onFinished(int exitCode) {
     if (!m_process)
         return;
     const QByteArray output = m_process->readAll();
-    const QString startError = m_process->error() == QProcess::FailedToStart ? m_process->errorString() : QString();
+    const QString startError =
+        m_process->error() == QProcess::FailedToStart ? m_process->errorString() : QString();
     m_process->deleteLater();
     m_process = nullptr;
     if (exitCode != 0) {

@@ -3,6 +3,7 @@
 #include "model/Ids.h"
 
 #include <QAbstractItemModelTester>
+#include <QIcon>
 #include <QSignalSpy>
 #include <gtest/gtest.h>
 
@@ -179,6 +180,8 @@ TEST(SidebarModel, AccountRowsCarryStatusAndColour) {
     EXPECT_EQ(index.data(SidebarModel::ConnectionStateRole).toInt(), int(ConnectionState::NeedsSignIn));
     EXPECT_EQ(index.data(SidebarModel::StatusTextRole).toString(), QStringLiteral("needs sign-in"));
     EXPECT_TRUE(index.data(Qt::ToolTipRole).toString().contains(QStringLiteral("needs sign-in")));
+    EXPECT_FALSE(index.data(SidebarModel::ProviderIconRole).value<QIcon>().isNull())
+        << "a generic mark for a provider without an icon of its own";
 }
 
 TEST(SidebarModel, SurvivesBrokenParentLinks) {

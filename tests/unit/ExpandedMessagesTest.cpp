@@ -62,8 +62,8 @@ TEST(ExpandedMessages, AChoiceMadeBeforeTheStoredOnesArriveWins) {
     {
         ViewStateCache cache(path);
         ASSERT_TRUE(await(cache.open()));
-        cache.setLayout(ExpandedMessages::layoutKey(), "+" + messageId(1).toUtf8() + "\n+" +
-                                                           messageId(2).toUtf8() + "\n");
+        cache.setLayout(ExpandedMessages::layoutKey(),
+                        "+" + messageId(1).toUtf8() + "\n+" + messageId(2).toUtf8() + "\n");
         ASSERT_TRUE(await(cache.flush()));
     }
     ViewStateCache cache(path);
