@@ -40,6 +40,17 @@ int runImapSync(const ImapBenchOptions& options) {
         return failWith(QStringLiteral("connecting"), connected->error().describe());
 
     const QString channelId = imap::channelIdFor(account.id, options.folder);
+    // The folder list, as the app reads it before listing a folder (not timed): its message
+    // count bounds what SyncController reserves for a page.
+    const auto channels = waitFor(provider.listChannels(), kTimeoutMs);
+    if (!channels || !channels->ok())
+        return failWith(QStringLiteral("listing folders"),
+                        channels ? channels->error().describe() : QStringLiteral("timed out"));
+    int folderCount = -1;
+    for (const Channel& c : channels->value()) {
+        if (c.id == channelId)
+            folderCount = c.totalCount;
+    }
     InboxStore store;
     const double baselineMb = currentRssMb();
     const bool peakReset = resetPeakRss();
@@ -49,10 +60,18 @@ int runImapSync(const ImapBenchOptions& options) {
     qint64 threadNs = 0;
     int messages = 0;
     int pages = 0;
+    // As SyncController::loadPage: request a page, then let the store claim the memory for it
+    // while the worker fetches it.
+    auto request = [&](const QString& cursor) {
+        QFuture<Result<MessagePage>> page =
+            provider.listMessages(channelId, PageRequest{options.pageSize, cursor});
+        store.reserve(folderCount >= 0 ? std::min(options.pageSize, std::max(0, folderCount - messages))
+                                       : options.pageSize);
+        return page;
+    };
     const double cpuStart = processCpuSeconds();
     timer.start();
-    QFuture<Result<MessagePage>> next =
-        provider.listMessages(channelId, PageRequest{options.pageSize, QString()});
+    QFuture<Result<MessagePage>> next = request(QString());
     for (;;) {
         const qint64 waitStart = timer.nsecsElapsed();
         const auto page = waitFor(next, kTimeoutMs);
@@ -67,14 +86,14 @@ int runImapSync(const ImapBenchOptions& options) {
         const bool last = value.nextCursor.isEmpty() || value.messages.isEmpty();
         // Pipelined: the worker fetches the next page while this thread threads this one.
         if (!last && !options.sequential)
-            next = provider.listMessages(channelId, PageRequest{options.pageSize, value.nextCursor});
+            next = request(value.nextCursor);
         const qint64 threadStart = timer.nsecsElapsed();
         store.addMessages(value.messages);
         threadNs += timer.nsecsElapsed() - threadStart;
         if (last)
             break;
         if (options.sequential)
-            next = provider.listMessages(channelId, PageRequest{options.pageSize, value.nextCursor});
+            next = request(value.nextCursor);
     }
     const double seconds = double(timer.nsecsElapsed()) / 1e9;
     const double cpuSeconds = processCpuSeconds() - cpuStart;

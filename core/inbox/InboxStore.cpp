@@ -1,11 +1,15 @@
 #include "inbox/InboxStore.h"
 
+#include "inbox/EnvelopeTable.h"
+#include "inbox/Growth.h"
 #include "inbox/ThreadingEngine.h"
 #include "util/Logging.h"
 
 #include <QSet>
 #include <algorithm>
 #include <limits>
+#include <unordered_map>
+#include <vector>
 
 namespace tributary {
 
@@ -14,12 +18,6 @@ namespace {
 qint64 activityMs(const Message& m) {
     const QDateTime at = m.activityAt();
     return at.isValid() ? at.toMSecsSinceEpoch() : std::numeric_limits<qint64>::min();
-}
-
-bool olderThan(const Message* a, const Message* b) {
-    const qint64 ta = activityMs(*a);
-    const qint64 tb = activityMs(*b);
-    return ta != tb ? ta < tb : a->id < b->id;
 }
 
 //! s.toCaseFolded(), without the Unicode pass for the usual lowercase ASCII address (then
@@ -44,6 +42,23 @@ QString firstLine(const QString& text) {
     return (nl < 0 ? text : text.left(nl)).trimmed();
 }
 
+//! list.contains(s), trying the last element first and shared data before text: the messages
+//! of a thread mostly repeat one account, one folder and a few authors, as shared strings.
+bool containsText(const QStringList& list, const QString& s) {
+    for (qsizetype i = list.size() - 1; i >= 0; --i) {
+        const QString& o = list.at(i);
+        if (o.size() == s.size() && (o.constData() == s.constData() || o == s))
+            return true;
+    }
+    return false;
+}
+
+//! True when the inbox can keep `m` exactly as given: an envelope with an id, without a body,
+//! a loaded state or a thread (the usual listing), so the list it came in can be shared.
+bool isBareEnvelope(const Message& m) {
+    return !m.id.isEmpty() && m.text.isEmpty() && m.html.isEmpty() && !m.bodyLoaded && m.threadId.isEmpty();
+}
+
 //! Keeps an envelope only: bodies never live in the inbox (they belong to the LRU body cache).
 Message envelopeOf(const Message& in) {
     Message m = in;
@@ -62,13 +77,28 @@ Message envelopeOf(const Message& in) {
 class MemberSet {
 public:
     void insert(const QString& id) {
-        if (contains(id))
-            return;
+        if (!contains(id))
+            appendNew(id);
+    }
+    //! insert() for an id known not to be a member.
+    void appendNew(const QString& id) {
         m_list.append(id);
         if (!m_index.isEmpty())
             m_index.insert(id);
         else if (m_list.size() > kIndexFrom)
             m_index = QSet<QString>(m_list.cbegin(), m_list.cend());
+    }
+    //! appendNew() for each id; the first ids of an empty set share the given list.
+    void appendNew(const QStringList& ids) {
+        if (m_list.isEmpty() && m_index.isEmpty()) {
+            m_list = ids;
+            if (m_list.size() > kIndexFrom)
+                m_index = QSet<QString>(m_list.cbegin(), m_list.cend());
+            return;
+        }
+        m_list.reserve(m_list.size() + ids.size());
+        for (const QString& id : ids)
+            appendNew(id);
     }
     void remove(const QString& id) {
         if (!m_index.isEmpty() && !m_index.remove(id))
@@ -91,6 +121,31 @@ private:
     QSet<QString> m_index; //!< empty until the list is long
 };
 
+//! Most threads of a batch have the same account and folder lists and many the same single
+//! author: equal lists share one copy (implicit sharing) instead of one allocation per thread.
+class ListSharing {
+public:
+    void share(Thread& t) {
+        shareList(t.accountIds, m_accounts);
+        shareList(t.channelIds, m_channels);
+        shareList(t.participants, m_participants);
+    }
+
+private:
+    template <typename List>
+    static void shareList(List& list, List& last) {
+        if (list.size() != 1)
+            return;
+        if (list == last)
+            list = last;
+        else
+            last = list;
+    }
+    QStringList m_accounts;
+    QStringList m_channels;
+    QList<Participant> m_participants;
+};
+
 struct ThreadData {
     Thread thread;
     MemberSet members;
@@ -106,7 +161,7 @@ struct Person {
 struct InboxStore::Private {
     InboxStore* q;
     ThreadingEngine engine;
-    QHash<QString, Message> messages;
+    EnvelopeTable messages;
     QHash<QString, ThreadData> threads;
     QHash<QString, Person> people;
 
@@ -135,6 +190,74 @@ struct InboxStore::Private {
         for (const QList<Participant>* list : {&m.to, &m.cc, &m.bcc}) {
             for (const Participant& p : *list)
                 countPerson(p, delta);
+        }
+    }
+
+    //! countPeople(m, +1) for every message of a batch, with the same outcome (the first
+    //! spelling of an address is kept, the latest display name wins), but each distinct
+    //! address string folded and looked up once: a listing repeats a few hundred addresses
+    //! tens of thousands of times, mostly as the very same shared string.
+    void countPeopleAdded(const QList<Message>& batch) {
+        struct Key {
+            const QChar* data;
+            qsizetype size;
+            bool operator==(const Key&) const = default;
+        };
+        struct KeyHash {
+            size_t operator()(const Key& k) const noexcept {
+                return std::hash<const void*>()(k.data) ^ size_t(k.size);
+            }
+        };
+        struct Seen {
+            const Participant* first = nullptr;
+            qsizetype firstAt = 0;
+            const Participant* named = nullptr; //!< the latest with a display name
+            qsizetype namedAt = 0;
+            int count = 0;
+        };
+        std::unordered_map<Key, Seen, KeyHash> seen;
+        qsizetype position = 0;
+        auto note = [&](const Participant& p) {
+            if (p.address.isEmpty())
+                return;
+            ++position;
+            Seen& s = seen[Key{p.address.constData(), p.address.size()}];
+            if (s.count++ == 0) {
+                s.first = &p;
+                s.firstAt = position;
+            }
+            if (!p.displayName.isEmpty()) {
+                s.named = &p;
+                s.namedAt = position;
+            }
+        };
+        for (const Message& m : batch) {
+            note(m.author);
+            for (const QList<Participant>* list : {&m.to, &m.cc, &m.bcc}) {
+                for (const Participant& p : *list)
+                    note(p);
+            }
+        }
+        std::vector<const Seen*> order;
+        order.reserve(seen.size());
+        for (const auto& entry : seen)
+            order.push_back(&entry.second);
+        // Distinct strings may fold to one person: first appearances decide the spelling ...
+        std::sort(order.begin(), order.end(),
+                  [](const Seen* a, const Seen* b) { return a->firstAt < b->firstAt; });
+        for (const Seen* s : order) {
+            const QString key = folded(s->first->address);
+            auto it = people.find(key);
+            if (it == people.end())
+                it = people.insert(key, Person{*s->first, 0});
+            it->count += s->count;
+        }
+        // ... and the last display name in the batch wins.
+        std::sort(order.begin(), order.end(),
+                  [](const Seen* a, const Seen* b) { return a->namedAt < b->namedAt; });
+        for (const Seen* s : order) {
+            if (s->named)
+                people[folded(s->named->address)].participant.displayName = s->named->displayName;
         }
     }
 
@@ -185,14 +308,23 @@ struct InboxStore::Private {
     }
 
     Thread aggregate(const QString& id, const MemberSet& members) const {
-        QList<const Message*> list;
-        list.reserve(members.size());
+        // Oldest first; each activity time computed once, not per comparison.
+        struct Row {
+            qint64 at;
+            const Message* m;
+        };
+        std::vector<Row> rows;
+        rows.reserve(size_t(members.size()));
         for (const QString& mid : members) {
-            const auto it = messages.constFind(mid);
-            if (it != messages.cend())
-                list.append(&*it);
+            if (const Message* m = messages.find(mid))
+                rows.push_back({activityMs(*m), m});
         }
-        std::sort(list.begin(), list.end(), olderThan);
+        std::sort(rows.begin(), rows.end(),
+                  [](const Row& a, const Row& b) { return a.at != b.at ? a.at < b.at : a.m->id < b.m->id; });
+        QList<const Message*> list;
+        list.reserve(qsizetype(rows.size()));
+        for (const Row& r : rows)
+            list.append(r.m);
 
         Thread t;
         t.id = id;
@@ -217,13 +349,13 @@ struct InboxStore::Private {
         t.messageIds.reserve(list.size());
         for (const Message* m : list) {
             t.messageIds.append(m->id);
-            if (!t.accountIds.contains(m->accountId))
+            if (!containsText(t.accountIds, m->accountId))
                 t.accountIds.append(m->accountId);
-            if (!m->channelId.isEmpty() && !t.channelIds.contains(m->channelId))
+            if (!m->channelId.isEmpty() && !containsText(t.channelIds, m->channelId))
                 t.channelIds.append(m->channelId);
             const QString author =
                 m->author.address.isEmpty() ? m->author.displayName : folded(m->author.address);
-            if (!author.isEmpty() && !authors.contains(author)) {
+            if (!author.isEmpty() && !containsText(authors, author)) {
                 authors.append(author);
                 t.participants.append(m->author);
             }
@@ -238,31 +370,42 @@ struct InboxStore::Private {
 
     //! Applies the engine's verdict, recomputes the aggregates of `dirty` threads and emits one batch.
     void commit(const ThreadingChanges& changes, QSet<QString> dirty) {
+        // Messages that left a thread first, so none is a member of two.
+        for (auto it = changes.previousThreads.cbegin(); it != changes.previousThreads.cend(); ++it) {
+            const auto old = threads.find(it.value());
+            if (old != threads.end())
+                old->members.remove(it.key());
+            dirty.insert(it.value());
+        }
         QSet<QString> created;
-        for (auto it = changes.assignments.cbegin(); it != changes.assignments.cend(); ++it) {
-            const auto m = messages.find(it.key());
-            if (m == messages.end())
-                continue;
-            const QString& next = it.value();
-            if (!m->threadId.isEmpty() && m->threadId != next) {
-                const auto old = threads.find(m->threadId);
-                if (old != threads.end())
-                    old->members.remove(it.key());
-                dirty.insert(m->threadId);
+        if (changes.assignments.size() > 1000) { // a bulk load: grow the tables once
+            reserveHashFor(threads, changes.assignments.size());
+            reserveHashFor(created, changes.assignments.size());
+            reserveHashFor(dirty, changes.assignments.size());
+        }
+        for (const ThreadingChanges::Assignment& a : changes.assignments) {
+            auto t = threads.find(a.threadId);
+            bool isNew = t == threads.end();
+            if (isNew) {
+                t = threads.insert(a.threadId, ThreadData{});
+                created.insert(a.threadId);
+            } else {
+                isNew = created.contains(a.threadId); // a second group of a thread made here
             }
-            auto t = threads.find(next);
-            if (t == threads.end()) {
-                t = threads.insert(next, ThreadData{});
-                created.insert(next);
+            // Each message is assigned once per call, so a new thread cannot hold it yet.
+            if (isNew) {
+                t->members.appendNew(a.messageIds);
+            } else {
+                for (const QString& mid : a.messageIds)
+                    t->members.insert(mid);
             }
-            t->members.insert(it.key());
-            m->threadId = next;
-            dirty.insert(next);
+            dirty.insert(a.threadId);
         }
 
         QStringList inserted;
         QStringList changed;
         QStringList removed;
+        ListSharing sharing;
         for (const QString& id : std::as_const(dirty)) {
             const auto t = threads.find(id);
             if (t == threads.end())
@@ -274,6 +417,7 @@ struct InboxStore::Private {
                 continue;
             }
             Thread next = aggregate(id, t->members);
+            sharing.share(next);
             if (created.contains(id)) {
                 t->thread = std::move(next);
                 inserted.append(id);
@@ -301,6 +445,13 @@ struct InboxStore::Private {
         if (!changed.isEmpty())
             emit q->threadsChanged(changed);
     }
+
+    //! The message as the API hands it out: with its thread.
+    Message withThread(const Message& m) const {
+        Message out = m;
+        out.threadId = engine.threadOf(m.id);
+        return out;
+    }
 };
 
 InboxStore::InboxStore(QObject* parent)
@@ -312,64 +463,44 @@ InboxStore::~InboxStore() = default;
 void InboxStore::addMessages(const QList<Message>& envelopes) {
     if (envelopes.isEmpty())
         return;
-    // Within one call a later copy of the same id wins, at the position of the first. A page
-    // of one folder has neither repeats nor empty ids: then the engine reads the input as it
-    // is, and each envelope is copied once, straight into the store (no batch of copies).
-    bool clean = true;
-    {
-        QSet<QString> ids;
-        ids.reserve(envelopes.size());
+    // A listing of bare envelopes is kept as the list it is (shared, not copied). Otherwise
+    // each is copied without its body; envelopes without an id are dropped.
+    QList<Message> batch;
+    if (std::all_of(envelopes.cbegin(), envelopes.cend(), isBareEnvelope)) {
+        batch = envelopes;
+    } else {
+        batch.reserve(envelopes.size());
         for (const Message& in : envelopes) {
-            if (in.id.isEmpty() || ids.contains(in.id)) {
-                clean = false;
-                break;
-            }
-            ids.insert(in.id);
-        }
-    }
-    QList<Message> deduplicated;
-    if (!clean) {
-        deduplicated.reserve(envelopes.size());
-        QHash<QString, qsizetype> seen;
-        for (const Message& in : envelopes) {
-            if (in.id.isEmpty()) {
+            if (in.id.isEmpty())
                 qCWarning(lcThreading) << "ignoring an envelope without a global id";
-                continue;
-            }
-            const auto s = seen.constFind(in.id);
-            if (s != seen.cend()) {
-                deduplicated[*s] = in;
-            } else {
-                seen.insert(in.id, deduplicated.size());
-                deduplicated.append(in);
-            }
+            else
+                batch.append(envelopeOf(in));
         }
+        if (batch.isEmpty())
+            return;
     }
-    const QList<Message>& batch = clean ? envelopes : deduplicated;
 
-    // The engine only reads envelope fields, so it runs on the input; the envelopes are
-    // copied in afterwards.
+    // Within one call a later copy of the same id wins: the engine and the table both treat
+    // a repeat as an update of the copy before it.
     const ThreadingChanges changes = d->engine.apply(batch);
-    if (batch.size() > 1000)
-        d->messages.reserve(d->messages.size() + batch.size());
+    d->countPeopleAdded(batch);
     QSet<QString> dirty;
-    for (const Message& in : batch) {
-        Message m = envelopeOf(in);
-        d->countPeople(m, +1);
-        const auto it = d->messages.find(m.id);
-        if (it != d->messages.end()) {
-            d->countPeople(*it, -1);
-            m.threadId = it->threadId;
-            if (!m.threadId.isEmpty())
-                dirty.insert(m.threadId);
-            *it = std::move(m);
-        } else {
-            const QString id = m.id;
-            d->messages.emplace(id, std::move(m));
-        }
+    const QList<Message> replaced = d->messages.add(batch);
+    for (const Message& old : replaced) {
+        d->countPeople(old, -1);
+        // Its thread shows what the message says (flags, snippet): recompute it. A message
+        // that moved is in the engine's changes (old and new thread) anyway.
+        const QString thread = d->engine.threadOf(old.id);
+        if (!thread.isEmpty())
+            dirty.insert(thread);
     }
-    deduplicated = {};
     d->commit(changes, std::move(dirty));
+}
+
+void InboxStore::reserve(int messages) {
+    // Below a few thousand the tables grow cheaply enough on their own.
+    if (messages >= 1000)
+        d->engine.reserve(messages);
 }
 
 void InboxStore::applyEvent(const Event& event) {
@@ -388,11 +519,11 @@ void InboxStore::applyEvent(const Event& event) {
     case EventKind::ReadChanged: {
         QSet<QString> dirty;
         for (const Message& m : event.messages) {
-            const auto it = d->messages.find(m.id);
-            if (it == d->messages.end() || it->flags == m.flags)
+            const Message* held = d->messages.find(m.id);
+            if (!held || held->flags == m.flags)
                 continue;
-            it->flags = m.flags;
-            dirty.insert(it->threadId);
+            d->messages.edit(m.id)->flags = m.flags;
+            dirty.insert(d->engine.threadOf(m.id));
         }
         if (!dirty.isEmpty())
             d->commit({}, std::move(dirty));
@@ -411,16 +542,16 @@ void InboxStore::removeMessages(const QStringList& messageIds) {
     QSet<QString> dirty;
     QStringList gone;
     for (const QString& id : messageIds) {
-        const auto it = d->messages.find(id);
-        if (it == d->messages.end())
+        const std::optional<Message> m = d->messages.take(id);
+        if (!m)
             continue;
-        d->countPeople(*it, -1);
-        const auto t = d->threads.find(it->threadId);
+        d->countPeople(*m, -1);
+        const QString thread = d->engine.threadOf(id);
+        const auto t = d->threads.find(thread);
         if (t != d->threads.end()) {
             t->members.remove(id);
-            dirty.insert(it->threadId);
+            dirty.insert(thread);
         }
-        d->messages.erase(it);
         gone.append(id);
     }
     if (gone.isEmpty())
@@ -429,12 +560,7 @@ void InboxStore::removeMessages(const QStringList& messageIds) {
 }
 
 void InboxStore::removeAccount(const QString& accountId) {
-    QStringList ids;
-    for (auto it = d->messages.cbegin(); it != d->messages.cend(); ++it) {
-        if (it->accountId == accountId)
-            ids.append(it.key());
-    }
-    removeMessages(ids);
+    removeMessages(d->messages.idsOfAccount(accountId));
 }
 
 int InboxStore::threadCount() const {
@@ -466,16 +592,20 @@ QList<Message> InboxStore::messagesInThread(const QString& threadId) const {
     if (it == d->threads.cend())
         return out;
     out.reserve(it->thread.messageIds.size());
-    for (const QString& id : it->thread.messageIds)
-        out.append(d->messages.value(id));
+    for (const QString& id : it->thread.messageIds) {
+        if (const Message* m = d->messages.find(id)) {
+            out.append(*m);
+            out.last().threadId = threadId;
+        }
+    }
     return out;
 }
 
 std::optional<Message> InboxStore::message(const QString& messageId) const {
-    const auto it = d->messages.constFind(messageId);
-    if (it == d->messages.cend())
+    const Message* m = d->messages.find(messageId);
+    if (!m)
         return std::nullopt;
-    return *it;
+    return d->withThread(*m);
 }
 
 QList<Participant> InboxStore::knownParticipants() const {

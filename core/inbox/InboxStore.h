@@ -23,6 +23,10 @@ public:
     //! Inserts or updates envelopes (matched by Message::id) and re-threads incrementally.
     //! Message::threadId is assigned here.
     void addMessages(const QList<Message>& envelopes);
+    //! Prepares for about `messages` more envelopes, e.g. a listing that was just requested:
+    //! claims the memory the thread model will need for them now, while the caller waits for
+    //! the network, rather than page fault by page fault while they are threaded.
+    void reserve(int messages);
     //! Applies a live update (created / updated / deleted / read-changed ...).
     void applyEvent(const Event& event);
     void removeMessages(const QStringList& messageIds);

@@ -1,5 +1,6 @@
 #include "inbox/ThreadingEngine.h"
 
+#include "inbox/Growth.h"
 #include "model/Ids.h"
 #include "util/Logging.h"
 
@@ -26,13 +27,29 @@ constexpr qsizetype kMaxTagLength = 80;
 // Longest reply prefix word we recognise ("Doorst", "回复" ...).
 constexpr qsizetype kMaxPrefixWord = 8;
 
-QString normalizeMessageId(const QString& raw) {
+//! a == b, deciding most pairs inline: by size, shared data (providers share equal strings)
+//! or first character, before comparing the whole text. Message-IDs of one thread often have
+//! the same length, so operator== alone would call into QtCore for nearly every pair.
+bool sameText(const QString& a, const QString& b) {
+    if (a.size() != b.size())
+        return false;
+    if (a.constData() == b.constData() || a.isEmpty())
+        return true;
+    return a.front() == b.front() && a == b;
+}
+
+//! True when normalizeMessageId(raw) is raw itself (then it returns a copy of it).
+bool isNormalizedId(const QString& raw) {
     if (raw.isEmpty())
-        return raw;
-    // Providers hand ids over already normalized; avoid trimming copies on the hot path.
+        return true;
     const QChar first = raw.front();
     const QChar last = raw.back();
-    if (first != QLatin1Char('<') && last != QLatin1Char('>') && !first.isSpace() && !last.isSpace())
+    return first != QLatin1Char('<') && last != QLatin1Char('>') && !first.isSpace() && !last.isSpace();
+}
+
+QString normalizeMessageId(const QString& raw) {
+    // Providers hand ids over already normalized; avoid trimming copies on the hot path.
+    if (isNormalizedId(raw))
         return raw;
     QString s = raw.trimmed();
     if (s.startsWith(QLatin1Char('<')))
@@ -107,11 +124,10 @@ qsizetype replyPrefixLength(QStringView s) {
 }
 
 struct Entry {
-    QString id; //!< global message id
-    QString accountId;
-    QString msgId;     //!< normalized Message-ID header, may be empty
-    QStringList refs;  //!< ancestors, oldest first (In-Reply-To folded in), without own id or repeats
-    QString nativeKey; //!< provider thread key: native path
+    QString id;           //!< global message id
+    QString msgId;        //!< normalized Message-ID header, may be empty
+    QStringList refs;     //!< ancestors, oldest first (In-Reply-To folded in), without own id or repeats
+    QString nativeThread; //!< the thread id of a provider thread key (native path), else empty
     QString subjectKey;
     qint64 date = kNoDate;
     bool reply = false;
@@ -120,7 +136,7 @@ struct Entry {
     QString threadId;
 
     bool sameThreadingInput(const Entry& o) const {
-        return accountId == o.accountId && msgId == o.msgId && refs == o.refs && nativeKey == o.nativeKey &&
+        return msgId == o.msgId && refs == o.refs && nativeThread == o.nativeThread &&
                subjectKey == o.subjectKey && date == o.date && reply == o.reply;
     }
 };
@@ -187,7 +203,8 @@ struct ThreadingEngine::Private {
     //! a thread repeat its subject, so each is computed once and its key string shared.
     QHash<QString, std::pair<QString, bool>> subjectMemo;
 
-    std::pair<QString, bool> subjectKeyOf(const QString& subject) {
+    //! Valid until the next call.
+    const std::pair<QString, bool>& subjectKeyOf(const QString& subject) {
         const auto it = subjectMemo.constFind(subject);
         if (it != subjectMemo.cend())
             return *it;
@@ -203,23 +220,26 @@ struct ThreadingEngine::Private {
         const QStringList& refs = m.references;
         for (qsizetype i = 0; i < refs.size(); ++i) {
             const QString& r = refs[i];
-            if (r.isEmpty() || normalizeMessageId(r) != r || r == msgId ||
-                std::find(refs.cbegin(), refs.cbegin() + i, r) != refs.cbegin() + i)
+            if (r.isEmpty() || !isNormalizedId(r) || sameText(r, msgId) ||
+                std::any_of(refs.cbegin(), refs.cbegin() + i,
+                            [&r](const QString& o) { return sameText(o, r); }))
                 return false;
         }
         const QString parent = normalizeMessageId(m.inReplyTo);
-        return parent.isEmpty() || parent == msgId || refs.contains(parent);
+        return parent.isEmpty() || sameText(parent, msgId) ||
+               std::any_of(refs.cbegin(), refs.cend(),
+                           [&parent](const QString& o) { return sameText(o, parent); });
     }
 
     Entry makeEntry(const Message& m) {
         Entry e;
         e.id = m.id;
-        e.accountId = m.accountId;
-        e.nativeKey = m.nativeThreadKey;
+        if (!m.nativeThreadKey.isEmpty())
+            e.nativeThread = makeId(IdKind::Thread, m.accountId, m.nativeThreadKey);
         e.msgId = normalizeMessageId(m.messageIdHeader);
-        if (e.nativeKey.isEmpty() && referencesAreClean(m, e.msgId)) {
+        if (e.nativeThread.isEmpty() && referencesAreClean(m, e.msgId)) {
             e.refs = m.references; // shared, not copied
-        } else if (e.nativeKey.isEmpty()) {
+        } else if (e.nativeThread.isEmpty()) {
             e.refs.reserve(m.references.size() + 1);
             auto addRef = [&e](const QString& raw) {
                 QString r = normalizeMessageId(raw);
@@ -233,9 +253,9 @@ struct ThreadingEngine::Private {
             // In-Reply-To names the parent; it only matters when References lacks it (JWZ).
             addRef(m.inReplyTo);
         }
-        const auto [subjectKey, reply] = subjectKeyOf(m.subject);
-        e.subjectKey = subjectKey;
-        e.reply = reply;
+        const std::pair<QString, bool>& subject = subjectKeyOf(m.subject);
+        e.subjectKey = subject.first;
+        e.reply = subject.second;
         const QDateTime& when = m.sentAt.isValid() ? m.sentAt : m.receivedAt;
         e.date = when.isValid() ? when.toMSecsSinceEpoch() : kNoDate;
         return e;
@@ -264,12 +284,12 @@ struct ThreadingEngine::Private {
         if (!freeContainers.empty()) {
             c = freeContainers.back();
             freeContainers.pop_back();
+            containers[size_t(c)] = Container{};
         } else {
             c = int(containers.size());
             containers.emplace_back();
         }
         Container& C = containers[size_t(c)];
-        C = Container{};
         C.key = key;
         C.bogus = bogus;
         C.live = true;
@@ -377,7 +397,7 @@ struct ThreadingEngine::Private {
         int child = parent;
         for (qsizetype i = refs.size() - 2; i >= 0; --i) {
             const int p = containers[size_t(child)].parent;
-            if (p != -1 && containers[size_t(p)].key == refs[i]) {
+            if (p != -1 && sameText(containers[size_t(p)].key, refs[i])) {
                 child = p;
                 continue;
             }
@@ -421,11 +441,15 @@ struct ThreadingEngine::Private {
                 threadSizes.erase(it);
             if (!movedTo.contains(E.threadId))
                 movedTo.insert(E.threadId, thread);
+            out->previousThreads.insert(E.id, E.threadId);
         }
         noteSize(thread);
         ++threadSizes[thread];
         E.threadId = thread;
-        out->assignments.insert(E.id, thread);
+        // Consecutive messages of one native thread share a group.
+        if (out->assignments.isEmpty() || out->assignments.constLast().threadId != thread)
+            out->assignments.append({thread, {}});
+        out->assignments.last().messageIds.append(E.id);
     }
 
     //! makeId(IdKind::Thread, "*", key). Percent-encoding through QUrl makes that costly, and a
@@ -498,11 +522,11 @@ struct ThreadingEngine::Private {
         if (!freeEntries.empty()) {
             e = freeEntries.back();
             freeEntries.pop_back();
+            entries[size_t(e)] = std::move(in);
         } else {
             e = int(entries.size());
-            entries.emplace_back();
+            entries.push_back(std::move(in)); // built once, in place: no default entry first
         }
-        entries[size_t(e)] = std::move(in);
         Entry& E = entries[size_t(e)];
         E.live = true;
         entryById.insert(E.id, e);
@@ -511,7 +535,7 @@ struct ThreadingEngine::Private {
             E.threadId = previousThread;
             ++threadSizes[previousThread];
         }
-        if (!E.nativeKey.isEmpty()) {
+        if (!E.nativeThread.isEmpty()) {
             nativeAdded.emplace_back(e, E.id);
             return;
         }
@@ -722,6 +746,7 @@ struct ThreadingEngine::Private {
                 movedTo.insert(oldThread, thread);
             leaving = 0;
         };
+        QStringList assigned;
         for (int e : treeEntries) {
             Entry& E = entries[size_t(e)];
             if (E.threadId == thread)
@@ -732,23 +757,27 @@ struct ThreadingEngine::Private {
                     oldThread = E.threadId;
                 }
                 ++leaving;
+                out->previousThreads.insert(E.id, E.threadId);
             }
+            if (assigned.isEmpty())
+                assigned.reserve(qsizetype(treeEntries.size()));
             ++added;
             E.threadId = thread;
-            out->assignments.insert(E.id, thread);
+            assigned.append(E.id);
         }
         flushOld();
         if (added > 0) {
             noteSize(thread);
             threadSizes[thread] += added;
+            out->assignments.append({thread, std::move(assigned)});
         }
     }
 
     void rethread() {
         for (const auto& [e, id] : nativeAdded) {
             const Entry& E = entries[size_t(e)];
-            if (E.live && E.id == id && !E.nativeKey.isEmpty())
-                assign(e, makeId(IdKind::Thread, E.accountId, E.nativeKey));
+            if (E.live && E.id == id && !E.nativeThread.isEmpty())
+                assign(e, E.nativeThread);
         }
         std::vector<DirtyRoot> roots;
         std::vector<int> flat;
@@ -804,6 +833,21 @@ struct ThreadingEngine::Private {
     }
 };
 
+qsizetype ThreadingChanges::assignedCount() const {
+    qsizetype n = 0;
+    for (const Assignment& a : assignments)
+        n += a.messageIds.size();
+    return n;
+}
+
+QString ThreadingChanges::assignedThread(const QString& messageId) const {
+    for (const Assignment& a : assignments) {
+        if (a.messageIds.contains(messageId))
+            return a.threadId;
+    }
+    return QString();
+}
+
 ThreadingEngine::ThreadingEngine(qint64 subjectWindowSecs)
     : d(std::make_unique<Private>(subjectWindowSecs)) {}
 
@@ -823,13 +867,15 @@ ThreadingChanges ThreadingEngine::apply(const QList<Message>& upserts, const QSt
     d->out = &changes;
     if (upserts.size() > 1000) {
         // A bulk load: grow once instead of rehashing and relocating many times. (Not for small
-        // batches: reserving exact sizes call after call would defeat amortized growth.)
+        // batches: their growth is left to the containers' own amortized policy.)
         const size_t more = size_t(upserts.size());
-        d->entries.reserve(d->entries.size() + more);
-        d->containers.reserve(d->containers.size() + more);
-        d->entryById.reserve(d->entryById.size() + qsizetype(more));
-        d->containerByKey.reserve(d->containerByKey.size() + qsizetype(more));
-        changes.assignments.reserve(qsizetype(more));
+        reserveVectorFor(d->entries, more);
+        // Missing parents add containers beyond one per message. Reserved room costs address
+        // space only until used, while outgrowing it would move every container to new memory.
+        reserveVectorFor(d->containers, 2 * more);
+        reserveHashFor(d->entryById, qsizetype(more));
+        reserveHashFor(d->containerByKey, qsizetype(more));
+        changes.assignments.reserve(qsizetype(more / 4));
     }
 
     for (const QString& id : removals) {
@@ -878,6 +924,24 @@ int ThreadingEngine::messageCount() const {
 
 int ThreadingEngine::threadCount() const {
     return int(d->threadSizes.size());
+}
+
+void ThreadingEngine::reserve(int messages) {
+    if (messages <= 0)
+        return;
+    const size_t more = size_t(messages);
+    reserveVectorFor(d->entries, more);
+    reserveVectorFor(d->containers, 2 * more);
+    // Building and dropping default elements writes every page the messages will use (and
+    // about a quarter more containers, for missing parents): the page faults happen here.
+    const size_t entries = d->entries.size();
+    const size_t containers = d->containers.size();
+    d->entries.resize(entries + more);
+    d->entries.resize(entries);
+    d->containers.resize(containers + more + more / 4);
+    d->containers.resize(containers);
+    reserveHashFor(d->entryById, messages);
+    reserveHashFor(d->containerByKey, messages);
 }
 
 void ThreadingEngine::clear() {

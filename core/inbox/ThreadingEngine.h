@@ -11,8 +11,19 @@ namespace tributary {
 
 //! What one ThreadingEngine::apply() call changed.
 struct ThreadingChanges {
-    //! Message id -> thread id for every added message and every message that moved to another thread.
-    QHash<QString, QString> assignments;
+    //! Messages that one thread received in the call.
+    struct Assignment {
+        QString threadId;
+        QStringList messageIds;
+    };
+    //! Every added message and every message that moved to another thread, grouped by the thread it
+    //! is in now (one group per re-threaded tree: a thread may have several groups). A message
+    //! appears once. Grouped, so a bulk load hands its receiver one thread id per conversation
+    //! instead of a hash entry per message.
+    QList<Assignment> assignments;
+    //! Message id -> the thread it left, for assigned messages that were in another thread before
+    //! the call (moved, or updated into another thread).
+    QHash<QString, QString> previousThreads;
     QStringList insertedThreads; //!< threads that did not exist before the call
     QStringList changedThreads;  //!< threads that still exist and gained or lost messages
     QStringList removedThreads;  //!< threads that no longer exist (merged away or emptied)
@@ -23,6 +34,11 @@ struct ThreadingChanges {
         return assignments.isEmpty() && insertedThreads.isEmpty() && changedThreads.isEmpty() &&
                removedThreads.isEmpty();
     }
+    //! How many messages were assigned.
+    qsizetype assignedCount() const;
+    //! The thread the call assigned `messageId` to, or an empty string. A linear search: for
+    //! checks on small results, not for bulk use.
+    QString assignedThread(const QString& messageId) const;
 };
 
 //! Incremental conversation threading (JWZ, https://www.jwz.org/doc/threading.html).
@@ -65,6 +81,9 @@ public:
     int messageCount() const;
     int threadCount() const;
     void clear();
+    //! Makes room for about `messages` more messages and touches it, so a following apply() of
+    //! that many finds its memory in place (see InboxStore::reserve()).
+    void reserve(int messages);
 
     //! The subject without reply/forward prefixes (also localized ones: "AW:", "SV:", "Antw:", "VS:",
     //! "Réf. :", "RE[2]:", "WG:" ...) and leading "[list]" tags, whitespace simplified.

@@ -401,6 +401,12 @@ void SyncController::loadPage(const QString& accountId, const QString& channelId
     // A small first page so the visible window fills at once; bigger ones after.
     const PageRequest request{it->loaded == 0 ? m_options.firstPageSize : m_options.pageSize, it->cursor};
     const quint64 generation = a->generation;
+    // How many envelopes the page will bring: the limit, or what the folder has left.
+    int expected = request.limit;
+    for (const Channel& c : std::as_const(a->channels)) {
+        if (c.id == channelId && c.totalCount >= 0)
+            expected = std::min(expected, std::max(0, c.totalCount - it->loaded));
+    }
     whenDone(a->provider->listMessages(channelId, request), this,
              [this, accountId, channelId, generation, firstPage](const Result<MessagePage>& result) {
                  if (!isCurrent(accountId, generation))
@@ -422,6 +428,8 @@ void SyncController::loadPage(const QString& accountId, const QString& channelId
                  }
                  pageArrived(accountId, channelId, result.value(), firstPage);
              });
+    // The thread model claims its memory for the page while the provider fetches it.
+    m_store->reserve(expected);
     updateSyncStatus(accountId);
 }
 

@@ -6,7 +6,10 @@
 #include <QDateTime>
 #include <QFile>
 #include <QObject>
+#include <algorithm>
 #include <mutex>
+#include <vmime/net/imap/IMAPConnection.hpp>
+#include <vmime/net/imap/IMAPStore.hpp>
 #include <vmime/platforms/posix/posixHandler.hpp>
 #include <vmime/security/sasl/XOAuth2SASLAuthenticator.hpp>
 #include <vmime/security/sasl/XOAuth2SASLMechanism.hpp>
@@ -202,19 +205,77 @@ Result<vmime::shared_ptr<PinningCertificateVerifier>> makeVerifier(const ImapSet
 
 namespace {
 
+//! Thrown instead of sending LOGIN to a server that forbids it (LOGINDISABLED) when it
+//! offers no SASL mechanism we could use either.
+class LoginDisabledError : public vmime::exceptions::authentication_error {
+public:
+    LoginDisabledError()
+        : authentication_error(
+              "The server forbids LOGIN (LOGINDISABLED) and offers no usable SASL mechanism.") {}
+};
+
+//! A user name and password IMAP LOGIN can carry as vmime writes them: printable ASCII.
+//! vmime puts other bytes raw into a quoted string, which IMAP does not allow; SASL PLAIN
+//! carries UTF-8 (base64) instead.
+bool loginSafe(const std::string& s) {
+    return std::all_of(s.cbegin(), s.cend(), [](char c) { return c >= 0x20 && c < 0x7F; });
+}
+
 //! Takes credentials from us instead of session properties, so the secret never sits
 //! in vmime's property map (which a tracer or a dump could show).
+//!
+//! IMAP sign-in uses LOGIN where the server allows it, SASL otherwise. After a SASL
+//! exchange vmime wraps the connection in a SASL socket that copies every byte it reads
+//! three times even for PLAIN, which has no security layer: 17 % of a 20,000-message
+//! sync. LOGIN sends what PLAIN sends (the password, protected by TLS or only on
+//! loopback, ImapSettings), so it costs nothing in safety, and vmime then leaves the
+//! socket as it is. The choice is made in getAcceptableMechanisms(), which vmime asks
+//! after STARTTLS with the capabilities that apply to the secured connection: declining
+//! every mechanism makes vmime fall back to LOGIN (options.sasl.fallback). LOGIN is never
+//! sent to a server that advertises LOGINDISABLED (RFC 3501 6.2.3): getPassword() refuses
+//! outside a SASL exchange then. SMTP has no LOGIN command and always uses SASL.
 class PasswordAuthenticator : public vmime::security::sasl::defaultSASLAuthenticator {
 public:
     PasswordAuthenticator(std::string username, std::string password)
         : m_username(std::move(username))
         , m_password(std::move(password)) {}
     const vmime::string getUsername() const override { return m_username; }
-    const vmime::string getPassword() const override { return m_password; }
+
+    const vmime::string getPassword() const override {
+        // No live SASL session: vmime is about to send LOGIN.
+        if (!getSASLSession()) {
+            const auto connection = imapConnection();
+            if (connection && connection->hasCapability("LOGINDISABLED")) {
+                if (m_saslTried) // the server refused the SASL sign-in: a wrong password
+                    throw vmime::exceptions::authentication_error("SASL authentication refused");
+                throw LoginDisabledError();
+            }
+        }
+        return m_password;
+    }
+
+    const std::vector<vmime::shared_ptr<sasl::SASLMechanism>>
+    getAcceptableMechanisms(const std::vector<vmime::shared_ptr<sasl::SASLMechanism>>& available,
+                            vmime::shared_ptr<sasl::SASLMechanism> suggested) const override {
+        const auto connection = imapConnection();
+        if (connection && !connection->hasCapability("LOGINDISABLED") && loginSafe(m_username) &&
+            loginSafe(m_password)) {
+            return {};
+        }
+        m_saslTried = true;
+        return defaultSASLAuthenticator::getAcceptableMechanisms(available, std::move(suggested));
+    }
 
 private:
+    //! The IMAP connection being signed in, or null (SMTP).
+    vmime::shared_ptr<vmime::net::imap::IMAPConnection> imapConnection() const {
+        const auto store = vmime::dynamicCast<vmime::net::imap::IMAPStore>(getService().lock());
+        return store ? store->getConnection() : nullptr;
+    }
+
     std::string m_username;
     std::string m_password;
+    mutable bool m_saslTried = false;
 };
 
 class TokenAuthenticator : public vmime::security::sasl::XOAuth2SASLAuthenticator {
@@ -297,6 +358,14 @@ ProviderError errorFromException(const std::exception& e, const ServerEndpoint& 
                         "with a password instead.")
                 .arg(where.label()),
             QStringLiteral("xoauth2_unsupported"));
+    }
+    if (dynamic_cast<const LoginDisabledError*>(&e)) {
+        // Nothing was sent: the server allows no sign-in with a password on this connection.
+        return ProviderError::invalid(
+            QObject::tr("%1 does not allow signing in with a password on this connection. Choose TLS or "
+                        "STARTTLS for this account.")
+                .arg(where.label()),
+            QStringLiteral("login_disabled"));
     }
     if (refused || dynamic_cast<const vmime::exceptions::authentication_exception*>(&e)) {
         return ProviderError::auth(

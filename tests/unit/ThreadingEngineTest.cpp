@@ -84,7 +84,7 @@ TEST(Threading, ReplyJoinsItsParent) {
     EXPECT_EQ(engine.threadOf(b.id), headerThread("a@x"));
     EXPECT_EQ(engine.threadCount(), 1);
     EXPECT_EQ(ch.insertedThreads, QStringList{headerThread("a@x")});
-    EXPECT_EQ(ch.assignments.size(), 2);
+    EXPECT_EQ(ch.assignedCount(), 2);
 }
 
 TEST(Threading, InReplyToAloneIsEnough) {
@@ -128,7 +128,9 @@ TEST(Threading, ParentArrivingLaterReparentsAndReportsTheMerge) {
     EXPECT_EQ(ch.removedThreads, QStringList{headerThread("a@x")});
     EXPECT_EQ(ch.mergedThreads.value(headerThread("a@x")), headerThread("root@x"));
     EXPECT_EQ(ch.insertedThreads, QStringList{headerThread("root@x")});
-    EXPECT_EQ(ch.assignments.value(b.id), headerThread("root@x"));
+    EXPECT_EQ(ch.assignedThread(b.id), headerThread("root@x"));
+    EXPECT_EQ(ch.previousThreads.value(b.id), headerThread("a@x")) << "b moved: the thread it left";
+    EXPECT_FALSE(ch.previousThreads.contains(a.id)) << "a is new";
 }
 
 TEST(Threading, MessageLinkingTwoThreadsMergesThem) {
