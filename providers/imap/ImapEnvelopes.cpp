@@ -12,6 +12,14 @@ namespace tributary::imap {
 const QByteArray kEnvelopeItems = QByteArrayLiteral(
     "(UID FLAGS INTERNALDATE RFC822.SIZE ENVELOPE BODYSTRUCTURE BODY.PEEK[HEADER.FIELDS (REFERENCES)])");
 
+QByteArray envelopeItemsFor(const ImapSession& session, qsizetype count) {
+    if (count > kPreviewedFetchLimit || !session.hasCapability("PREVIEW"))
+        return kEnvelopeItems;
+    QByteArray items = kEnvelopeItems;
+    items.insert(items.size() - 1, " PREVIEW");
+    return items;
+}
+
 namespace {
 Participant toParticipant(const ImapAddress& a) {
     Participant p;
@@ -207,7 +215,7 @@ Result<QList<Message>> fetchEnvelopes(ImapSession& session, const QString& accou
     messages.reserve(ascendingUids.size());
     const QString channelId = channelIdFor(accountId, folder);
     ImapCommand command("UID FETCH");
-    command.raw(formatSequenceSet(ascendingUids)).raw(kEnvelopeItems);
+    command.raw(formatSequenceSet(ascendingUids)).raw(envelopeItemsFor(session, ascendingUids.size()));
     IdBuilder ids(accountId, folder, uidValidity);
     // Names, addresses, subjects and Message-IDs repeat across a folder: decoded once,
     // shared by every message (less work here, one copy in memory).

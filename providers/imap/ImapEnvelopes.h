@@ -10,6 +10,16 @@ namespace tributary::imap {
 //! hint, and References (ENVELOPE lacks it). BODY.PEEK, so nothing becomes \Seen.
 extern const QByteArray kEnvelopeItems;
 
+//! Up to this many messages, a listing also asks for PREVIEW (RFC 8970) where the server
+//! offers it, so the rows of a window-sized page show a snippet before any body is read.
+//! Larger fetches (a whole folder in one page) leave it out: the server then has to open every
+//! message body (Dovecot: +0.2 s for 20,000 messages, half the listing's time).
+inline constexpr qsizetype kPreviewedFetchLimit = 1000;
+
+//! The items for a listing of `count` messages on `session`: kEnvelopeItems, plus PREVIEW
+//! when the server offers it and the listing is small enough (kPreviewedFetchLimit).
+QByteArray envelopeItemsFor(const ImapSession& session, qsizetype count);
+
 //! "UID SEARCH", with "RETURN (ALL)" where ESEARCH makes the answer a compact set.
 ImapCommand uidSearchCommand(const ImapSession& session);
 //! Runs a UID SEARCH built from uidSearchCommand(); UIDs ascending, unique.

@@ -290,6 +290,18 @@ TEST_F(ImapProviderTest, FetchingABodyLeavesSeenUnchanged) {
     EXPECT_FALSE(found.first().isRead()) << "reading must not set \\Seen";
 }
 
+TEST_F(ImapProviderTest, ListedRowsCarryASnippetBeforeAnyBodyIsRead) {
+    // A window-sized page asks for PREVIEW (RFC 8970; Dovecot offers it), so the list shows
+    // the first words of fresh mail without fetching bodies; \Seen stays untouched.
+    ImapProvider& p = provider(QStringLiteral("bob"));
+    QString marker;
+    const Message m = deliverFixture(p, QStringLiteral("bob"), QStringLiteral("latin1.eml"), &marker);
+    EXPECT_TRUE(m.snippet.startsWith(QStringLiteral("Schöne Grüße aus Köln"))) << m.snippet.toStdString();
+    EXPECT_FALSE(m.bodyLoaded);
+    EXPECT_FALSE(m.isRead()) << "PREVIEW must not set \\Seen";
+    EXPECT_LE(m.snippet.size(), Message::kSnippetLength);
+}
+
 TEST_F(ImapProviderTest, DecodesLatin1) {
     ImapProvider& p = provider(QStringLiteral("bob"));
     QString marker;
