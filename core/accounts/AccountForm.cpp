@@ -31,6 +31,15 @@ const FormField* AccountForm::secretField() const {
     return nullptr;
 }
 
+QList<const FormField*> AccountForm::secretFields() const {
+    QList<const FormField*> out;
+    for (const FormField& f : fields) {
+        if (f.kind == FormFieldKind::Secret)
+            out.append(&f);
+    }
+    return out;
+}
+
 bool AccountForm::isEmail() const {
     return fieldFor(FormFieldRole::EmailAddress) && fieldFor(FormFieldRole::IncomingHost);
 }

@@ -90,13 +90,14 @@ QString ConnectionTestResult::formattedFingerprint() const {
 //! the test (the provider's destructor aborts what is in flight).
 class ConnectionTester::Run : public QObject {
 public:
-    Run(ConnectionTester* tester, const AccountForm* form, Account account, const QString& secretKind,
-        const QByteArray& secret)
+    Run(ConnectionTester* tester, const AccountForm* form, Account account,
+        const QHash<QString, QByteArray>& secrets)
         : QObject(tester)
         , m_tester(tester)
         , m_form(form)
-        , m_account(std::move(account))
-        , m_secrets(m_account.id, secretKind, secret) {
+        , m_account(std::move(account)) {
+        for (auto it = secrets.constBegin(); it != secrets.constEnd(); ++it)
+            m_secrets.writeSecret(m_account.id, it.key(), it.value());
         m_incoming =
             endpointOf(m_form, m_account.settings, FormFieldRole::IncomingHost, FormFieldRole::IncomingPort);
         m_outgoing =
@@ -272,8 +273,13 @@ ConnectionTester::~ConnectionTester() {
 
 QFuture<ConnectionTestResult> ConnectionTester::test(const Account& account, const QString& secretKind,
                                                      const QByteArray& secret) {
+    return test(account, QHash<QString, QByteArray>{{secretKind, secret}});
+}
+
+QFuture<ConnectionTestResult> ConnectionTester::test(const Account& account,
+                                                     const QHash<QString, QByteArray>& secrets) {
     cancel();
-    auto* run = new Run(this, m_registry.form(account.providerId), account, secretKind, secret);
+    auto* run = new Run(this, m_registry.form(account.providerId), account, secrets);
     m_run = run;
     QFuture<ConnectionTestResult> future = run->future();
     run->start();

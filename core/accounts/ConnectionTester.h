@@ -4,6 +4,7 @@
 #include "provider/ProviderError.h"
 
 #include <QFuture>
+#include <QHash>
 #include <QObject>
 #include <QPointer>
 #include <chrono>
@@ -84,6 +85,9 @@ public:
     //! through finished() and the returned future.
     QFuture<ConnectionTestResult> test(const Account& account, const QString& secretKind,
                                        const QByteArray& secret);
+    //! Tests `account` with several secrets, by kind (SecretKind), e.g. a user token and
+    //! an app-level token; empty values count as missing.
+    QFuture<ConnectionTestResult> test(const Account& account, const QHash<QString, QByteArray>& secrets);
     //! test() with the secret kind of the provider's form (its Secret field), else a password.
     QFuture<ConnectionTestResult> test(const Account& account, const QByteArray& secret);
     //! Stops the test in progress, if any; emits nothing.

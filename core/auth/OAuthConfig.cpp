@@ -91,11 +91,13 @@ Result<void> OAuthConfig::validate() const {
                 .arg(revocationUrl.toDisplayString(QUrl::RemoveQuery | QUrl::RemoveUserInfo)));
     for (const auto& [name, value] : extraAuthorizeParams) {
         Q_UNUSED(value);
-        if (reservedAuthorizeParams().contains(name))
+        if (reservedAuthorizeParams().contains(name) || name == scopeParameter)
             return invalidConfig(
                 tr("The extra authorization parameter \"%1\" is set by Tributary itself; remove it.")
                     .arg(name));
     }
+    if (scopeParameter.trimmed().isEmpty())
+        return invalidConfig(tr("The OAuth scope parameter name is empty."));
     if (!callbackPath.startsWith(QLatin1Char('/')))
         return invalidConfig(tr("The OAuth callback path must start with \"/\"."));
     return Done{};

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "auth/OAuthResponseMapping.h"
 #include "util/Result.h"
 
 #include <QList>
@@ -44,6 +45,14 @@ struct OAuthConfig {
     //! an installed app is not confidential, but some providers still demand one.
     QString clientSecretKind;
     QStringList scopes;
+    //! The authorization request parameter the scopes travel in: "scope" (RFC 6749 §3.3),
+    //! or a provider's own, such as Slack's "user_scope" for user-token scopes.
+    QString scopeParameter = QStringLiteral("scope");
+    //! What joins the scopes in that parameter: a space (RFC 6749), or "," (Slack).
+    QString scopeSeparator = QStringLiteral(" ");
+    //! Reads token answers that are not in RFC 6749 shape (nested tokens, errors with HTTP
+    //! 200); empty for standard servers. Set in code by the provider, never from settings.
+    OAuthResponseMapper responseMapper;
     //! Extra authorization request parameters, e.g. {"prompt","consent"}. The ones the
     //! flow sets itself (response_type, client_id, redirect_uri, scope, state,
     //! code_challenge, code_challenge_method) are refused by validate().
@@ -61,7 +70,7 @@ struct OAuthConfig {
     //! ErrorKind::Invalid (code "oauth_invalid_config") naming what to fix: a missing
     //! client id, missing or malformed endpoints, an endpoint that is neither https nor
     //! http on a loopback address, a reserved extra parameter, a callback path that does
-    //! not start with "/".
+    //! not start with "/", an empty scope parameter.
     Result<void> validate() const;
 
     //! Whether `url` may be used: https, or http to 127.0.0.0/8, ::1 or localhost.

@@ -6,6 +6,8 @@
 #include "util/ReadyFuture.h"
 
 #include <QCoreApplication>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
@@ -53,6 +55,22 @@ QByteArray formEncode(const FormFields& fields) {
     return out;
 }
 
+Result<OAuthTokenResponse> OAuthEndpoint::parseTokenAnswer(const QByteArray& body,
+                                                           const OAuthResponseMapper& mapper,
+                                                           OAuthGrantType grant, const QString& accountName,
+                                                           const QDateTime& nowUtc, const QString& host) {
+    if (!mapper)
+        return OAuthTokenResponse::parse(body, nowUtc);
+    const QJsonDocument doc = QJsonDocument::fromJson(body);
+    if (!doc.isObject())
+        return OAuthTokenResponse::parse(body, nowUtc); // reports "not a JSON object"
+    const QJsonObject mapped = mapper(doc.object());
+    const QByteArray standard = QJsonDocument(mapped).toJson(QJsonDocument::Compact);
+    if (mapped.contains(QLatin1String("error")))
+        return oauthTokenEndpointError(400, standard, {}, grant, accountName, nowUtc, host);
+    return OAuthTokenResponse::parse(standard, nowUtc);
+}
+
 OAuthEndpoint::OAuthEndpoint(OAuthConfig config, QString accountId, QString accountName,
                              SecretSource* secrets, QNetworkAccessManager* network,
                              std::shared_ptr<Clock> clock)
@@ -95,24 +113,26 @@ QFuture<Result<OAuthTokenResponse>> OAuthEndpoint::requestTokens(FormFields fiel
     QNetworkReply* reply = m_network->post(request, formEncode(fields));
     // The reply dies with the context: no callback may outlive the object that asked.
     reply->setParent(context);
-    QObject::connect(
-        reply, &QNetworkReply::finished, context,
-        [reply, promise, grant, accountId = m_accountId, accountName = m_accountName, clock = m_clock]() {
-            reply->deleteLater();
-            const QByteArray body = reply->readAll();
-            const QDateTime now = clock->wallNow();
-            if (auto error = replyError(reply, body, grant, accountName, now)) {
-                qCWarning(lcOAuth) << "token request" << grantName(grant) << "for" << accountId
-                                   << "failed:" << error->code;
-                promise->addResult(*error);
-            } else {
-                Result<OAuthTokenResponse> parsed = OAuthTokenResponse::parse(body, now);
-                if (!parsed.ok())
-                    qCWarning(lcOAuth) << "token response for" << accountId << "unusable";
-                promise->addResult(std::move(parsed));
-            }
-            promise->finish();
-        });
+    QObject::connect(reply, &QNetworkReply::finished, context,
+                     [reply, promise, grant, accountId = m_accountId, accountName = m_accountName,
+                      clock = m_clock, mapper = m_config.responseMapper]() {
+                         reply->deleteLater();
+                         const QByteArray body = reply->readAll();
+                         const QDateTime now = clock->wallNow();
+                         if (auto error = replyError(reply, body, grant, accountName, now)) {
+                             qCWarning(lcOAuth) << "token request" << grantName(grant) << "for" << accountId
+                                                << "failed:" << error->code;
+                             promise->addResult(*error);
+                         } else {
+                             Result<OAuthTokenResponse> parsed =
+                                 parseTokenAnswer(body, mapper, grant, accountName, now, reply->url().host());
+                             if (!parsed.ok())
+                                 qCWarning(lcOAuth) << "token response for" << accountId
+                                                    << "unusable:" << parsed.error().code;
+                             promise->addResult(std::move(parsed));
+                         }
+                         promise->finish();
+                     });
     return future;
 }
 

@@ -50,6 +50,14 @@ public:
     QFuture<Result<void>> revoke(const QByteArray& token, const QString& tokenTypeHint,
                                  const QByteArray& clientSecret, QObject* context) const;
 
+    //! Reads a 2xx token answer: through `mapper` when there is one (an "error" it yields is
+    //! typed by oauthTokenEndpointError as an HTTP 400 answer would be), then
+    //! OAuthTokenResponse::parse. `host` names the server in messages.
+    static Result<OAuthTokenResponse> parseTokenAnswer(const QByteArray& body,
+                                                       const OAuthResponseMapper& mapper,
+                                                       OAuthGrantType grant, const QString& accountName,
+                                                       const QDateTime& nowUtc, const QString& host);
+
     const OAuthConfig& config() const { return m_config; }
     const QString& accountId() const { return m_accountId; }
     const QString& accountName() const { return m_accountName; }

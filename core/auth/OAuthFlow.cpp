@@ -54,7 +54,7 @@ QUrl OAuthFlow::buildAuthorizationUrl(const OAuthConfig& config, const QUrl& red
     appendParam(query, QStringLiteral("client_id"), config.clientId);
     appendParam(query, QStringLiteral("redirect_uri"), redirectUri.toString(QUrl::FullyEncoded));
     if (!config.scopes.isEmpty())
-        appendParam(query, QStringLiteral("scope"), config.scopes.join(QLatin1Char(' ')));
+        appendParam(query, config.scopeParameter, config.scopes.join(config.scopeSeparator));
     appendParam(query, QStringLiteral("state"), QString::fromLatin1(state));
     appendParam(query, QStringLiteral("code_challenge"), QString::fromLatin1(pkce.challenge));
     appendParam(query, QStringLiteral("code_challenge_method"), QString::fromLatin1(Pkce::method()));

@@ -70,9 +70,9 @@ public:
     QUrl authorizationUrl() const { return m_authorizationUrl; }
 
     //! The authorization request URL for `redirectUri`: the config's endpoint with its own
-    //! query kept, then response_type, client_id, redirect_uri, scope (space-separated,
-    //! left out when empty), state, code_challenge, code_challenge_method=S256 and the
-    //! extra parameters, all percent-encoded.
+    //! query kept, then response_type, client_id, redirect_uri, the scopes (joined by
+    //! config.scopeSeparator, under config.scopeParameter, left out when empty), state, code_challenge,
+    //! code_challenge_method=S256 and the extra parameters, all percent-encoded.
     static QUrl buildAuthorizationUrl(const OAuthConfig& config, const QUrl& redirectUri,
                                       const QByteArray& state, const Pkce& pkce);
     //! The token request fields of the code exchange (client_id is added by OAuthEndpoint).

@@ -1,6 +1,7 @@
 #include "slack/SlackAccountForm.h"
 
 #include "provider/SecretSource.h"
+#include "slack/SlackOAuth.h"
 #include "slack/SlackSettings.h"
 
 #include <QObject>
@@ -35,7 +36,8 @@ AccountForm slackAccountForm() {
     FormField token = field(SecretKind::AccessToken, QObject::tr("User token"), FormFieldKind::Secret);
     token.placeholder = QStringLiteral("xoxp-…");
     token.help = QObject::tr("A Slack user token (xoxp-) with the channels, groups, im, mpim, users and chat "
-                             "scopes. Kept in your system keyring, never in Tributary's files.");
+                             "scopes, pasted or filled in by \u201cSign in with Slack\u201d. Kept in your "
+                             "system keyring, never in Tributary's files.");
     token.required = true;
     form.fields.append(token);
 
@@ -66,6 +68,16 @@ AccountForm slackAccountForm() {
         QObject::tr("The client id of your Slack app, for signing in through the browser instead of "
                     "pasting a token.");
     form.fields.append(clientId);
+
+    FormField oauth =
+        field(SlackSettingKey::OAuthBaseUrl, QObject::tr("Sign-in address"), FormFieldKind::Text, advanced);
+    oauth.defaultValue = SlackSettings::defaultOAuthBaseUrl().toString();
+    oauth.placeholder = SlackSettings::defaultOAuthBaseUrl().toString();
+    oauth.help = QObject::tr("Where \u201cSign in with Slack\u201d opens /oauth/v2/authorize and calls "
+                             "/api/oauth.v2.access; change it only for a test server.");
+    form.fields.append(oauth);
+
+    form.oauthSignIn = SlackOAuth::formSignIn();
     return form;
 }
 

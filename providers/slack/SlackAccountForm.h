@@ -8,7 +8,8 @@ namespace tributary::slack {
 //! the keyring as SecretKind::AccessToken; a pasted xoxp- token works, OAuth stores its
 //! access token under the same kind), the optional app-level token for Socket Mode (secret,
 //! SecretKind::AppToken), and, under "Advanced", the API base URL, the Socket Mode API base
-//! URL and the OAuth client id.
+//! URL, the OAuth client id and the sign-in base URL. Declares "Sign in with Slack"
+//! (SlackOAuth::formSignIn), which fills the user token through the browser.
 AccountForm slackAccountForm();
 
 } // namespace tributary::slack

@@ -104,22 +104,34 @@ Result<QJsonObject> interpretSlackReply(const SlackReplyData& reply, const QDate
     }
     if (reply.httpStatus == 0 && reply.networkError != QNetworkReply::NoError)
         return providerErrorFromNetworkError(reply.networkError, reply.host);
-    if (reply.httpStatus >= 300) {
-        ProviderError e = providerErrorFromHttpStatus(reply.httpStatus, reply.headers, nowUtc, reply.host);
-        // Slack's 429 body says error:ratelimited; keep the HTTP mapping (it has Retry-After).
-        return e;
-    }
     QJsonParseError parseError{};
     const QJsonDocument doc = QJsonDocument::fromJson(reply.body, &parseError);
-    if (parseError.error != QJsonParseError::NoError || !doc.isObject())
+    const bool isObject = parseError.error == QJsonParseError::NoError && doc.isObject();
+    const QJsonObject object = isObject ? doc.object() : QJsonObject();
+    const QJsonValue ok = object.value(QStringLiteral("ok"));
+    if (reply.httpStatus >= 300) {
+        // Slack answers its errors with HTTP 200 and ok:false, but an ok:false body means the
+        // same whatever status carries it (a proxy, a 4xx from an edge). The status still
+        // decides what only it knows: a 429's Retry-After, a 5xx being worth a retry.
+        ProviderError http = providerErrorFromHttpStatus(reply.httpStatus, reply.headers, nowUtc, reply.host);
+        if (!ok.isBool() || ok.toBool())
+            return http;
+        ProviderError e = slackApiError(object.value(QStringLiteral("error")).toString(), reply.method);
+        if (http.kind == ErrorKind::RateLimited || e.kind == ErrorKind::RateLimited) {
+            http.code = e.code;
+            return http;
+        }
+        if (reply.httpStatus >= 500)
+            e.retryable = e.retryable || http.retryable;
+        return e;
+    }
+    if (!isObject)
         return ProviderError::protocol(
             QObject::tr("Slack (%1) answered %2 with something that is not JSON (%3).")
                 .arg(reply.host, reply.method,
                      parseError.error != QJsonParseError::NoError ? parseError.errorString()
                                                                   : QObject::tr("not an object")),
             QStringLiteral("bad_json"));
-    const QJsonObject object = doc.object();
-    const QJsonValue ok = object.value(QStringLiteral("ok"));
     if (!ok.isBool())
         return ProviderError::protocol(
             QObject::tr("Slack (%1) answered %2 without an \"ok\" field.").arg(reply.host, reply.method),

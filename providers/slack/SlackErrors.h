@@ -30,9 +30,10 @@ struct SlackReplyData {
 //! fatal_error, service_unavailable -> Network (retryable). `code` keeps Slack's error.
 ProviderError slackApiError(const QString& error, const QString& method);
 
-//! The JSON object of a successful call, or the error: transport and HTTP failures
-//! (429 + Retry-After -> RateLimited for the scheduler), a body that is not a JSON object ->
-//! Protocol, `ok:false` -> slackApiError().
+//! The JSON object of a successful call, or the error: transport failures, a body that is
+//! not a JSON object -> Protocol, `ok:false` -> slackApiError() whatever the HTTP status
+//! (Slack sends 200; a 429 keeps its Retry-After as RateLimited, a 5xx stays retryable),
+//! another status >= 300 without an ok:false body -> the HTTP mapping.
 Result<QJsonObject> interpretSlackReply(const SlackReplyData& reply, const QDateTime& nowUtc);
 
 } // namespace tributary::slack

@@ -112,6 +112,10 @@ QString slackTsBefore(const QString& ts) {
     return tsFromMicros(*micros - 1);
 }
 
+QString slackTsOf(const QDateTime& time) {
+    return tsFromMicros(time.toMSecsSinceEpoch() * 1000);
+}
+
 QString slackMessageNativeId(const QString& channel, const QString& ts) {
     return channel + QLatin1Char('/') + ts;
 }
@@ -233,6 +237,8 @@ Message slackMessageFromJson(const QJsonObject& o, const SlackMessageContext& co
     if (o.contains(QStringLiteral("edited")))
         m.extras.insert(QStringLiteral("edited"),
                         o.value(QStringLiteral("edited")).toObject().value(QStringLiteral("ts")).toString());
+    else if (o.contains(QLatin1String(kSlackNoticedEditKey)))
+        m.extras.insert(QStringLiteral("edited"), o.value(QLatin1String(kSlackNoticedEditKey)).toString());
     if (o.contains(QStringLiteral("subtype")))
         m.extras.insert(QStringLiteral("subtype"), str(o, "subtype"));
     if (o.contains(QStringLiteral("client_msg_id")))

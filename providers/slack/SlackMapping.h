@@ -55,6 +55,8 @@ QDateTime slackTsToDateTime(const QString& ts);
 int compareSlackTs(const QString& a, const QString& b);
 //! The ts one microsecond before `ts` (for marking a message unread).
 QString slackTsBefore(const QString& ts);
+//! A point in time as a Slack ts (milliseconds, the microseconds zero).
+QString slackTsOf(const QDateTime& time);
 
 //! Message native ids are "<channel>/<ts>" (a ts is unique only within its channel).
 QString slackMessageNativeId(const QString& channel, const QString& ts);
@@ -75,10 +77,17 @@ struct SlackMessageContext {
     const SlackDirectory* directory = nullptr;
 };
 
+//! Where the provider's cache notes an edit it noticed itself (the text of a known ts
+//! changed): the ts of when it noticed it. Slack's Web API answers (history, replies) carry no
+//! `edited` as the description documents them, so a changed text is how an edit shows there.
+//! Never a Slack field; `edited` from Slack (events, chat.update) wins when present.
+inline constexpr char kSlackNoticedEditKey[] = "tributary_noticed_edit";
+
 //! An envelope: ids (nativeThreadKey "<channel>/<thread_ts or ts>", so replies and their
 //! parent form one thread), author, time, snippet (plain text of the mrkdwn), flags (Read when
 //! the signed-in user wrote it or its ts is at most last_read), files as attachment metadata,
-//! reactions, and extras (ts, threadTs, replyCount, edited, subtype, clientMsgId).
+//! reactions, and extras (ts, threadTs, replyCount, edited: edited.ts or the noticed-edit ts,
+//! subtype, clientMsgId).
 Message slackMessageFromJson(const QJsonObject& message, const SlackMessageContext& context);
 //! Fills text and html from the message's mrkdwn and sets bodyLoaded.
 void fillSlackBody(Message& envelope, const QJsonObject& message, const SlackDirectory& directory);

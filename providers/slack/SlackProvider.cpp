@@ -185,18 +185,41 @@ SlackMessageContext SlackProvider::messageContext(const QString& channel) const 
     return mc;
 }
 
-Message SlackProvider::mapMessage(const QString& channel, const QJsonObject& raw) {
-    Message m = slackMessageFromJson(raw, messageContext(channel));
-    remember(m.id, raw);
-    return m;
+Message SlackProvider::mapMessage(const QString& channel, const QJsonObject& raw, bool* edited) {
+    const QString id = makeId(IdKind::Message, account().id, slackMessageNativeId(channel, str(raw, "ts")));
+    const bool changed = remember(id, raw);
+    if (edited)
+        *edited = changed;
+    return slackMessageFromJson(m_raw.value(id), messageContext(channel));
 }
 
-void SlackProvider::remember(const QString& id, const QJsonObject& raw) {
-    if (!m_raw.contains(id))
+bool SlackProvider::remember(const QString& id, QJsonObject raw) {
+    bool edited = false;
+    const auto it = m_raw.constFind(id);
+    if (it == m_raw.constEnd()) {
         m_rawOrder.append(id);
+    } else {
+        const QJsonObject& before = it.value();
+        const bool textChanged =
+            str(raw, "text") != str(before, "text") && str(raw, "subtype") != QLatin1String("tombstone");
+        const QLatin1String noticed(kSlackNoticedEditKey);
+        if (raw.contains(QStringLiteral("edited"))) {
+            edited = textChanged;
+        } else if (textChanged) {
+            // History and replies carry no `edited` (as the description documents them): a new
+            // text for a ts we know is how an edit shows there.
+            raw.insert(noticed, slackTsOf(m_clock->wallNow()));
+            edited = true;
+        } else if (before.contains(QStringLiteral("edited"))) {
+            raw.insert(QStringLiteral("edited"), before.value(QStringLiteral("edited")));
+        } else if (before.contains(noticed)) {
+            raw.insert(noticed, before.value(noticed));
+        }
+    }
     m_raw.insert(id, raw);
     while (m_rawOrder.size() > kRawCacheSize)
         m_raw.remove(m_rawOrder.takeFirst());
+    return edited;
 }
 
 std::optional<QJsonObject> SlackProvider::remembered(const QString& id) const {
@@ -296,108 +319,6 @@ QFuture<Result<QList<Channel>>> SlackProvider::listChannels() {
                     });
                 }
                 return out;
-            });
-    });
-}
-
-QFuture<Result<QList<QJsonObject>>> SlackProvider::withReplies(const QString& channel,
-                                                               QList<QJsonObject> messages) {
-    QList<QString> threads;
-    for (const QJsonObject& m : messages)
-        if (m.value(QStringLiteral("reply_count")).toInt() > 0 && str(m, "thread_ts") == str(m, "ts"))
-            threads.append(str(m, "ts"));
-    auto all = std::make_shared<QList<QJsonObject>>(std::move(messages));
-    if (threads.isEmpty())
-        return readyResult<QList<QJsonObject>>(*all);
-    auto promise = makePromise<QList<QJsonObject>>();
-    QFuture<Result<QList<QJsonObject>>> out = promise->future();
-    auto pending = std::make_shared<int>(static_cast<int>(threads.size()));
-    auto failure = std::make_shared<std::optional<ProviderError>>();
-    for (const QString& ts : threads) {
-        SlackCall replies;
-        replies.method = QStringLiteral("conversations.replies");
-        replies.arg(QStringLiteral("channel"), channel)
-            .arg(QStringLiteral("ts"), ts)
-            .arg(QStringLiteral("limit"), QStringLiteral("200"));
-        replies.options.label = tr("Loading a Slack thread");
-        call(replies).then(this, [all, ts, pending, promise, failure](const Result<QJsonObject>& r) {
-            if (r.ok()) {
-                for (const QJsonValue& v : r.value().value(QStringLiteral("messages")).toArray()) {
-                    const QJsonObject m = v.toObject();
-                    // The parent comes with every page; broadcasts are in the history already.
-                    if (str(m, "ts") != ts && str(m, "subtype") != QLatin1String("thread_broadcast"))
-                        all->append(m);
-                }
-            } else if (r.error().kind != ErrorKind::NotFound) {
-                *failure = r.error();
-            }
-            if (--*pending == 0)
-                finishPromise(promise, *failure ? Result<QList<QJsonObject>>(**failure)
-                                                : Result<QList<QJsonObject>>(*all));
-        });
-    }
-    return out;
-}
-
-QFuture<Result<MessagePage>> SlackProvider::listMessages(const QString& channelId, const PageRequest& page) {
-    const QString channel = nativeChannel(channelId);
-    if (channel.isEmpty())
-        return failed<MessagePage>(
-            ProviderError::invalid(tr("Not a Slack conversation."), QStringLiteral("bad_id")));
-    QString cursor;
-    if (!page.cursor.isEmpty()) {
-        if (!page.cursor.startsWith(QLatin1String("v1:")))
-            return failed<MessagePage>(ProviderError::invalid(tr("This paging position is not from Slack."),
-                                                              QStringLiteral("bad_cursor")));
-        cursor = page.cursor.mid(3);
-    }
-    const bool firstPage = cursor.isEmpty();
-    return andThen<MessagePage, void>(ensureReady(), this, [this, channel, cursor, firstPage, page] {
-        // The first page refreshes the read position, so flags are current.
-        QFuture<Result<QString>> lastRead =
-            firstPage ? refreshLastRead(channel) : readyResult<QString>(m_lastRead.value(channel));
-        return andThen<MessagePage, QString>(
-            lastRead, this, [this, channel, cursor, firstPage, page](const QString&) {
-                SlackCall history;
-                history.method = QStringLiteral("conversations.history");
-                history.arg(QStringLiteral("channel"), channel)
-                    .arg(QStringLiteral("limit"), QString::number(std::clamp(page.limit, 1, 999)));
-                if (!cursor.isEmpty())
-                    history.arg(QStringLiteral("cursor"), cursor);
-                history.options.label = tr("Loading Slack messages");
-                return andThen<MessagePage, QJsonObject>(
-                    call(history), this, [this, channel, firstPage](const QJsonObject& r) {
-                        const QList<QJsonObject> top = objects(r.value(QStringLiteral("messages")).toArray());
-                        QString next;
-                        if (r.value(QStringLiteral("has_more")).toBool())
-                            next = r.value(QStringLiteral("response_metadata"))
-                                       .toObject()
-                                       .value(QStringLiteral("next_cursor"))
-                                       .toString();
-                        QString newest;
-                        for (const QJsonObject& m : top)
-                            if (compareSlackTs(str(m, "ts"), newest) > 0)
-                                newest = str(m, "ts");
-                        return andThen<MessagePage, QList<QJsonObject>>(
-                            withReplies(channel, top), this,
-                            [this, channel, next, newest, firstPage](const QList<QJsonObject>& all) {
-                                MessagePage out;
-                                QSet<QString> seen;
-                                for (const QJsonObject& raw : all) {
-                                    Message m = mapMessage(channel, raw);
-                                    if (seen.contains(m.id))
-                                        continue;
-                                    seen.insert(m.id);
-                                    out.messages.append(std::move(m));
-                                }
-                                std::stable_sort(out.messages.begin(), out.messages.end(), newestFirst);
-                                if (!next.isEmpty())
-                                    out.nextCursor = QStringLiteral("v1:") + next;
-                                if (firstPage)
-                                    out.syncState.insert(QStringLiteral("latestTs"), newest);
-                                return readyResult<MessagePage>(out);
-                            });
-                    });
             });
     });
 }
@@ -527,107 +448,6 @@ QFuture<Result<void>> SlackProvider::remove(const QStringList& messageIds) {
         });
     }
     return out;
-}
-
-QFuture<Result<ChannelChanges>> SlackProvider::syncChanges(const QString& channelId,
-                                                           const QVariantMap& syncState,
-                                                           const QHash<QString, MessageFlags>& known) {
-    const QString channel = nativeChannel(channelId);
-    const QString since = syncState.value(QStringLiteral("latestTs")).toString();
-    if (since.isEmpty()) {
-        // Nothing to start from (the first listing was empty or came from elsewhere): relist.
-        ChannelChanges changes;
-        changes.reset = true;
-        return readyResult<ChannelChanges>(changes);
-    }
-    return andThen<ChannelChanges, void>(ensureReady(), this, [this, channel, since, known] {
-        return andThen<ChannelChanges, QString>(
-            refreshLastRead(channel), this, [this, channel, since, known](const QString&) {
-                SlackCall history;
-                history.method = QStringLiteral("conversations.history");
-                history.arg(QStringLiteral("channel"), channel)
-                    .arg(QStringLiteral("oldest"), since)
-                    .arg(QStringLiteral("limit"), QStringLiteral("200"));
-                history.options.label = tr("Checking Slack for new messages");
-                return andThen<ChannelChanges, QJsonArray>(
-                    collectPages(history, QStringLiteral("messages"), 10), this,
-                    [this, channel, since, known](const QJsonArray& added) {
-                        ChannelChanges changes;
-                        QString newest = since;
-                        for (const QJsonValue& v : added) {
-                            const QJsonObject raw = v.toObject();
-                            const Message m = mapMessage(channel, raw);
-                            if (compareSlackTs(str(raw, "ts"), newest) > 0)
-                                newest = str(raw, "ts");
-                            if (!known.contains(m.id))
-                                changes.added.append(m);
-                        }
-                        std::stable_sort(changes.added.begin(), changes.added.end(), newestFirst);
-                        // Read changes: Slack has one read position per conversation.
-                        const QString lastRead = m_lastRead.value(channel);
-                        if (!lastRead.isEmpty()) {
-                            for (auto it = known.constBegin(); it != known.constEnd(); ++it) {
-                                QString c;
-                                QString ts;
-                                if (!splitSlackMessageNativeId(nativeOf(it.key()), &c, &ts) || c != channel)
-                                    continue;
-                                const bool wasRead = it.value().testFlag(MessageFlag::Read);
-                                bool nowRead = compareSlackTs(ts, lastRead) <= 0;
-                                if (!nowRead) {
-                                    // One's own messages stay read; without the message, keep what we had.
-                                    const std::optional<QJsonObject> raw = remembered(it.key());
-                                    if (!raw || str(*raw, "user") == m_directory.self())
-                                        nowRead = wasRead;
-                                }
-                                if (wasRead == nowRead)
-                                    continue;
-                                Message m;
-                                m.id = it.key();
-                                m.accountId = account().id;
-                                m.channelId = makeId(IdKind::Channel, account().id, channel);
-                                m.nativeId = nativeOf(it.key());
-                                m.flags = it.value();
-                                m.flags.setFlag(MessageFlag::Read, nowRead);
-                                changes.flagsChanged.append(m);
-                            }
-                        }
-                        changes.syncState.insert(QStringLiteral("latestTs"), newest);
-                        return readyResult<ChannelChanges>(changes);
-                    });
-            });
-    });
-}
-
-QFuture<Result<QList<Message>>> SlackProvider::listThread(const QString& messageId) {
-    QString channel;
-    QString ts;
-    if (!splitSlackMessageNativeId(nativeOf(messageId), &channel, &ts))
-        return failed<QList<Message>>(
-            ProviderError::notFound(tr("No such Slack message."), QStringLiteral("bad_id")));
-    if (const std::optional<QJsonObject> raw = remembered(messageId))
-        if (!str(*raw, "thread_ts").isEmpty())
-            ts = str(*raw, "thread_ts");
-    return andThen<QList<Message>, void>(ensureReady(), this, [this, channel, ts] {
-        SlackCall replies;
-        replies.method = QStringLiteral("conversations.replies");
-        replies.arg(QStringLiteral("channel"), channel)
-            .arg(QStringLiteral("ts"), ts)
-            .arg(QStringLiteral("limit"), QStringLiteral("200"));
-        replies.options.label = tr("Loading a Slack thread");
-        return andThen<QList<Message>, QJsonArray>(collectPages(replies, QStringLiteral("messages"), 20),
-                                                   this, [this, channel](const QJsonArray& all) {
-                                                       QList<Message> out;
-                                                       QSet<QString> seen;
-                                                       for (const QJsonValue& v : all) {
-                                                           Message m = mapMessage(channel, v.toObject());
-                                                           if (seen.contains(m.id))
-                                                               continue; // the parent comes with every page
-                                                           seen.insert(m.id);
-                                                           out.append(m);
-                                                       }
-                                                       return readyResult<QList<Message>>(out);
-                                                   });
-    });
 }
 
 } // namespace tributary

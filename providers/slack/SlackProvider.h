@@ -1,5 +1,6 @@
 #pragma once
 
+#include "net/RequestScheduler.h"
 #include "provider/Provider.h"
 #include "provider/ProviderRegistry.h"
 #include "slack/SlackMapping.h"
@@ -20,7 +21,6 @@ class QNetworkAccessManager;
 namespace tributary {
 
 class Clock;
-class RequestScheduler;
 
 namespace slack {
 class SlackApi;
@@ -46,8 +46,10 @@ public:
     //! conversations.list (public, private, mpim, im; cursor paging) + users.list for names;
     //! unread counts from conversations.info. Public channels the user is not in are left out.
     QFuture<Result<QList<Channel>>> listChannels() override;
-    //! conversations.history newest first (cursor paging); replies of the page's threads
-    //! (conversations.replies) come along, so a page is whole threads.
+    //! conversations.history newest first, paged with `latest` = the oldest ts of the page
+    //! before (cursor "v2:<ts>"; the description's history has no next_cursor); replies of the
+    //! page's threads (conversations.replies, paged with `oldest`) come along, so a page is
+    //! whole threads. A cursor of an older build fails with code "cursor_stale".
     QFuture<Result<MessagePage>> listMessages(const QString& channelId, const PageRequest& page) override;
     //! The message rendered from mrkdwn to safe HTML and plain text.
     QFuture<Result<Message>> fetchBody(const QString& messageId) override;
@@ -59,11 +61,14 @@ public:
                                    MessageFlags remove) override;
     //! chat.delete (own messages only).
     QFuture<Result<void>> remove(const QStringList& messageIds) override;
-    //! New messages since the newest ts known (conversations.history oldest=...), and read
-    //! changes of the known messages from conversations.info.
+    //! New messages since the newest ts known: the newest page of conversations.history
+    //! (never an `oldest` range, which may be empty), paged back with `latest` while every
+    //! message on it is new; read changes of the known messages from conversations.info.
+    //! Known messages whose text changed arrive as an EventKind::Updated (eventsArrived).
     QFuture<Result<ChannelChanges>> syncChanges(const QString& channelId, const QVariantMap& syncState,
                                                 const QHash<QString, MessageFlags>& known) override;
-    //! Socket Mode when an app-level token is stored, else polling of these channels.
+    //! Socket Mode when an app-level token is stored, else polling of these channels (the
+    //! newest messages of each, paged back while all are new; edits noticed by a changed text).
     Result<void> subscribe(const QStringList& channelIds) override;
     void unsubscribe() override;
 
@@ -92,9 +97,28 @@ private:
     QFuture<Result<QJsonArray>> collectPages(const slack::SlackCall& call, const QString& key, int maxPages);
     QFuture<Result<QString>> refreshLastRead(const QString& channel);
     QFuture<Result<QList<QJsonObject>>> withReplies(const QString& channel, QList<QJsonObject> messages);
+    //! A thread, parent first and replies oldest first: conversations.replies paged with
+    //! `oldest` = the newest reply so far while has_more (the description has no next_cursor).
+    QFuture<Result<QList<QJsonObject>>> collectThread(const QString& channel, const QString& threadTs,
+                                                      int maxPages, const QString& label);
+    //! The newest top-level messages of a conversation down to `since`: pages of `pageSize`
+    //! without `oldest`, then `latest` = the oldest ts so far while every message is newer
+    //! than `since` (empty `since`: one page).
+    struct HistorySlice {
+        QList<QJsonObject> messages; //!< newest first
+        bool reachedSince = false;   //!< a message at or before `since` came (or the start)
+    };
+    QFuture<Result<HistorySlice>> newestDownTo(const QString& channel, const QString& since, int pageSize,
+                                               int maxPages, const RequestOptions& options);
+    //! Updated events for the known messages in `raws` whose text changed.
+    QList<Message> noticeEdits(const QString& channel, const QList<QJsonObject>& raws);
+    void emitUpdated(const QString& channel, const QList<Message>& messages);
     slack::SlackMessageContext messageContext(const QString& channel) const;
-    Message mapMessage(const QString& channel, const QJsonObject& raw);
-    void remember(const QString& id, const QJsonObject& raw);
+    //! Maps and remembers `raw`; `edited` says whether a known message's text changed.
+    Message mapMessage(const QString& channel, const QJsonObject& raw, bool* edited = nullptr);
+    //! Caches `raw` (bounded); true when it changes the text of a message already cached.
+    //! Keeps an `edited` or noticed edit of the cached copy when the new one has none.
+    bool remember(const QString& id, QJsonObject raw);
     std::optional<QJsonObject> remembered(const QString& id) const;
     QString nativeChannel(const QString& channelId) const;
     void onAuthFailed(const ProviderError& error);
@@ -125,6 +149,8 @@ private:
     quint64 m_subscription = 0;
 
     static constexpr int kRawCacheSize = 5000;
+    static constexpr int kPollPageSize = 20; //!< newest messages a poll asks for
+    static constexpr int kPollMaxPages = 5;  //!< pages back while all are new
 };
 
 } // namespace tributary

@@ -127,40 +127,39 @@ void SlackProvider::poll() {
         return;
     for (const QString& channel : std::as_const(m_pollChannels)) {
         const QString since = m_pollLatest.value(channel);
-        SlackCall history;
-        history.method = QStringLiteral("conversations.history");
-        history.arg(QStringLiteral("channel"), channel);
-        // The first poll only learns where the conversation stands.
-        if (since.isEmpty())
-            history.arg(QStringLiteral("limit"), QStringLiteral("1"));
-        else
-            history.arg(QStringLiteral("oldest"), since).arg(QStringLiteral("limit"), QStringLiteral("100"));
-        history.options.label = tr("Checking Slack for new messages");
-        history.options.maxAttempts = 1; // the next poll is the retry
-        andThen<QJsonObject, void>(ensureReady(), this, [this, history] {
-            return call(history);
-        }).then(this, [this, channel, since](const Result<QJsonObject>& r) {
+        RequestOptions options;
+        options.label = tr("Checking Slack for new messages");
+        options.maxAttempts = 1; // the next poll is the retry
+        // The newest messages, never an `oldest` range (an empty one breaks the description's
+        // minItems 1); paged back while all are new. The first poll learns where it stands.
+        andThen<HistorySlice, void>(ensureReady(), this, [this, channel, since, options] {
+            return newestDownTo(channel, since, kPollPageSize, since.isEmpty() ? 1 : kPollMaxPages, options);
+        }).then(this, [this, channel, since](const Result<HistorySlice>& r) {
             if (!r.ok() || !m_subscribed)
                 return;
             QList<Message> added;
+            QList<QJsonObject> older;
             QString newest = since;
-            for (const QJsonValue& v : r.value().value(QStringLiteral("messages")).toArray()) {
-                const QJsonObject raw = v.toObject();
-                if (compareSlackTs(str(raw, "ts"), newest) > 0)
-                    newest = str(raw, "ts");
-                if (since.isEmpty())
+            for (const QJsonObject& raw : r.value().messages) {
+                const QString ts = str(raw, "ts");
+                if (compareSlackTs(ts, newest) > 0)
+                    newest = ts;
+                if (since.isEmpty() || compareSlackTs(ts, since) <= 0) {
+                    older.append(raw);
                     continue;
+                }
                 // New since the last poll: someone else's is unread unless read elsewhere.
                 SlackMessageContext context = messageContext(channel);
                 if (context.lastRead.isEmpty())
                     context.lastRead = QStringLiteral("0000000000.000000");
-                const Message m = slackMessageFromJson(raw, context);
-                remember(m.id, raw);
-                added.append(m);
+                const QString id = makeId(IdKind::Message, account().id, slackMessageNativeId(channel, ts));
+                remember(id, raw);
+                added.append(slackMessageFromJson(raw, context));
             }
             if (newest.isEmpty())
                 newest = QStringLiteral("0000000000.000000");
             m_pollLatest.insert(channel, newest);
+            emitUpdated(channel, noticeEdits(channel, older));
             if (added.isEmpty())
                 return;
             std::stable_sort(added.begin(), added.end(), newestFirst);

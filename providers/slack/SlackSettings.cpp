@@ -54,12 +54,17 @@ Result<SlackSettings> SlackSettings::fromAccount(const Account& account) {
     if (!socket)
         return socket.error();
     s.socketModeApiBaseUrl = socket.value();
+    Result<QUrl> oauth = checkedUrl(SlackSettingKey::OAuthBaseUrl, v.value(SlackSettingKey::OAuthBaseUrl),
+                                    defaultOAuthBaseUrl());
+    if (!oauth)
+        return oauth.error();
+    s.oauthBaseUrl = oauth.value();
     return s;
 }
 
 QStringList SlackSettings::keys() {
-    return {SlackSettingKey::Workspace, SlackSettingKey::ApiBaseUrl, SlackSettingKey::SocketModeApiBaseUrl,
-            SlackSettingKey::ClientId, SlackSettingKey::PollIntervalSeconds};
+    return {SlackSettingKey::Workspace, SlackSettingKey::ApiBaseUrl,   SlackSettingKey::SocketModeApiBaseUrl,
+            SlackSettingKey::ClientId,  SlackSettingKey::OAuthBaseUrl, SlackSettingKey::PollIntervalSeconds};
 }
 
 } // namespace tributary::slack

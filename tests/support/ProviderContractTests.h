@@ -1,10 +1,14 @@
 #pragma once
 
-// The one abstract provider test suite (after Sink's mailsynctest.h). Every
-// provider instantiates it against its real peer (Dovecot/Postfix, an emulator):
+// The one abstract provider test suite (after Sink's mailsynctest.h). Every provider
+// instantiates it against its real peer (Dovecot/Postfix, an emulator), all in ONE file per
+// test binary (tests/integration/ProviderContractInstances.cpp), the only one including this
+// header: each provider's harness lives in its own header (ImapContractHarness.h,
+// SlackContractHarness.h), and the instances are named after the provider
+// (Imap/ProviderContract.*, Slack/ProviderContract.*):
 //
 //   INSTANTIATE_TEST_SUITE_P(Imap, ProviderContract,
-//       ::testing::Values(HarnessFactory{"imap", [] { return std::make_unique<ImapHarness>(); }}),
+//       ::testing::Values(HarnessFactory{"imap", [] { return std::make_unique<ImapContractHarness>(); }}),
 //       [](const auto& info) { return info.param.name; });
 
 #include "Await.h"

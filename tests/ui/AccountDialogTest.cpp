@@ -10,6 +10,7 @@
 #include "accounts/AccountsPage.h"
 #include "accounts/ManageAccountsDialog.h"
 #include "accounts/WelcomeWidget.h"
+#include "auth/OAuthTokens.h"
 #include "auth/TokenStore.h"
 #include "provider/AccountManager.h"
 #include "provider/ProviderRegistry.h"
@@ -17,10 +18,15 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMessageBox>
+#include <QNetworkAccessManager>
+#include <QNetworkProxy>
+#include <QNetworkReply>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -365,6 +371,231 @@ TEST(WelcomeWidgetTest, AsksAndReports) {
     snapshot(&welcome, QStringLiteral("welcome-no-sandbox"));
     welcome.setSandboxAvailable(true);
     EXPECT_TRUE(open->isEnabled());
+}
+
+// --- Slack: several secrets, and "Sign in with Slack" through the emulator ----------------
+
+namespace {
+
+QString slackEmulator() {
+    return qEnvironmentVariable("TRIBUTARY_TEST_SLACK_EMULATOR");
+}
+
+//! A "browser" that follows the authorize redirect back to the dialog's loopback listener.
+class FollowingBrowser : public QObject {
+public:
+    FollowingBrowser() { m_network.setProxy(QNetworkProxy::NoProxy); }
+    OAuthFlow::BrowserOpener opener() {
+        return [this](const QUrl& url) {
+            get(url, 0);
+            return true;
+        };
+    }
+
+private:
+    void get(const QUrl& url, int hops) {
+        QNetworkRequest request(url);
+        request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+        QNetworkReply* reply = m_network.get(request);
+        connect(reply, &QNetworkReply::finished, this, [this, reply, url, hops] {
+            reply->deleteLater();
+            const QByteArray location = reply->rawHeader("Location");
+            if (!location.isEmpty() && hops < 10)
+                get(url.resolved(QUrl::fromEncoded(location)), hops + 1);
+        });
+    }
+    QNetworkAccessManager m_network;
+};
+
+//! POST /_emulator/oauth on the Slack emulator (deny, client_id, reset).
+void slackOAuthControl(const QJsonObject& body) {
+    QNetworkAccessManager network;
+    network.setProxy(QNetworkProxy::NoProxy);
+    QNetworkRequest request(QUrl(slackEmulator() + QStringLiteral("/_emulator/oauth")));
+    request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
+    QNetworkReply* reply = network.post(request, QJsonDocument(body).toJson(QJsonDocument::Compact));
+    ASSERT_TRUE(waitUntil([reply] { return reply->isFinished(); }, 20000));
+    EXPECT_EQ(reply->error(), QNetworkReply::NoError);
+    delete reply;
+}
+
+void chooseType(ui::AccountDialog* d, const QString& providerId) {
+    auto* combo = child<QComboBox>(d, QStringLiteral("accountType"));
+    ASSERT_NE(combo, nullptr);
+    const int index = combo->findData(providerId);
+    ASSERT_GE(index, 0) << providerId.toStdString();
+    combo->setCurrentIndex(index);
+    emit combo->activated(index);
+}
+
+//! Slack, pointed at the emulator (API and sign-in), as the manual setup would hold it.
+void fillSlackServers(ui::AccountDialog* d, const QString& clientId) {
+    chooseType(d, QStringLiteral("slack"));
+    d->setManualSetup(true);
+    type(d, QStringLiteral("workspace"), QStringLiteral("Emulated"));
+    type(d, QStringLiteral("apiBaseUrl"), slackEmulator());
+    type(d, QStringLiteral("oauthBaseUrl"), slackEmulator());
+    type(d, QStringLiteral("clientId"), clientId);
+}
+
+QByteArray savedSecret(TokenStore* keychain, const QString& account, const QString& kind) {
+    const auto r = await(keychain->readSecret(account, kind), 20000);
+    return r && r->ok() ? r->value() : QByteArray("<missing>");
+}
+
+} // namespace
+
+class SlackAccountDialogTest : public AccountDialogTest {
+protected:
+    void SetUp() override {
+        AccountDialogTest::SetUp();
+        if (HasFatalFailure())
+            return;
+        if (slackEmulator().isEmpty())
+            FAIL() << "TRIBUTARY_TEST_SLACK_EMULATOR is unset: start the servers with ./tools/test.";
+        slackOAuthControl({{QStringLiteral("reset"), true}, {QStringLiteral("client_id"), kClientId}});
+    }
+    void TearDown() override {
+        if (!slackEmulator().isEmpty())
+            slackOAuthControl({{QStringLiteral("reset"), true}});
+        AccountDialogTest::TearDown();
+    }
+
+    //! Presses Save and waits until the account is stored; its id.
+    QString saveAndWait(ui::AccountDialog* d) {
+        QSignalSpy saved(d, &ui::AccountDialog::accountSaved);
+        QTest::mouseClick(child<QPushButton>(d, QStringLiteral("save")), Qt::LeftButton);
+        if (!waitUntil([&] { return saved.count() > 0; }, 30000)) {
+            ADD_FAILURE() << "not saved: " << d->resultText().toStdString();
+            return {};
+        }
+        return d->currentAccount().id; // editing the saved account now
+    }
+
+    const QString kClientId = QStringLiteral("1000000001.2000000002");
+    const QByteArray m_userToken = qgetenv("TRIBUTARY_TEST_SLACK_USER_TOKEN");
+    const QByteArray m_appToken = qgetenv("TRIBUTARY_TEST_SLACK_APP_TOKEN");
+};
+
+TEST_F(SlackAccountDialogTest, StoresEverySecretAndEditKeepsTheOnesLeftEmpty) {
+    auto d = dialog();
+    fillSlackServers(d.get(), QString());
+    type(d.get(), SecretKind::AccessToken, QString::fromUtf8(m_userToken));
+    type(d.get(), SecretKind::AppToken, QString::fromUtf8(m_appToken));
+    auto result = test(d.get());
+    ASSERT_TRUE(result.has_value());
+    EXPECT_EQ(result->outcome, ConnectionOutcome::Success) << d->resultText().toStdString();
+    const QString id = saveAndWait(d.get());
+    ASSERT_FALSE(id.isEmpty());
+    EXPECT_EQ(savedSecret(m_keychain.get(), id, SecretKind::AccessToken), m_userToken);
+    EXPECT_EQ(savedSecret(m_keychain.get(), id, SecretKind::AppToken), m_appToken);
+
+    // Editing: only the app token is typed; the test reads the saved user token.
+    auto edit = dialog();
+    ASSERT_TRUE(edit->editAccount(id));
+    type(edit.get(), SecretKind::AppToken, QStringLiteral("xapp-1-A0TRIBAPP1-replaced"));
+    result = test(edit.get());
+    ASSERT_TRUE(result.has_value());
+    EXPECT_EQ(result->outcome, ConnectionOutcome::Success) << edit->resultText().toStdString();
+    ASSERT_EQ(saveAndWait(edit.get()), id);
+    EXPECT_EQ(savedSecret(m_keychain.get(), id, SecretKind::AccessToken), m_userToken);
+    EXPECT_EQ(savedSecret(m_keychain.get(), id, SecretKind::AppToken), QByteArray("xapp-1-A0TRIBAPP1-replaced"));
+}
+
+TEST_F(SlackAccountDialogTest, NewAccountThatCannotBeStoredLeavesNoSecretBehind) {
+    // The account list cannot be written: both tokens written first must go again.
+    class Refusing : public AccountStorage {
+    public:
+        QList<Account> loadAccounts() override { return {}; }
+        Result<void> saveAccounts(const QList<Account>&) override {
+            return ProviderError::storage(QStringLiteral("disk full"), QStringLiteral("disk_full"));
+        }
+    } refusing;
+    AccountManager refusingManager(m_registry, ProviderContext{m_keychain.get()}, &refusing);
+    ui::AccountDialog refused(m_registry, &refusingManager, m_keychain.get());
+    refused.show();
+    chooseType(&refused, QStringLiteral("slack"));
+    type(&refused, SecretKind::AccessToken, QString::fromUtf8(m_userToken));
+    type(&refused, SecretKind::AppToken, QString::fromUtf8(m_appToken));
+    const QString refusedId = refused.currentAccount().id;
+    QTest::mouseClick(child<QPushButton>(&refused, QStringLiteral("save")), Qt::LeftButton);
+    ASSERT_TRUE(waitUntil([&] { return refused.resultText().contains(QStringLiteral("could not be saved")); },
+                          30000))
+        << refused.resultText().toStdString();
+    // Removal is queued behind the writes: wait for it.
+    EXPECT_TRUE(waitUntil(
+        [&] {
+            return savedSecret(m_keychain.get(), refusedId, SecretKind::AccessToken) == "<missing>" &&
+                   savedSecret(m_keychain.get(), refusedId, SecretKind::AppToken) == "<missing>";
+        },
+        30000));
+    // What was typed is still there for another try.
+    EXPECT_EQ(child<QLineEdit>(&refused, QStringLiteral("field:") + SecretKind::AppToken)->text().toUtf8(),
+              m_appToken);
+}
+
+TEST_F(SlackAccountDialogTest, SignInWithSlackFillsTheTokenTestsAndSaves) {
+    auto d = dialog();
+    fillSlackServers(d.get(), kClientId);
+    auto* button = child<QPushButton>(d.get(), QStringLiteral("oauthSignIn"));
+    ASSERT_NE(button, nullptr);
+    EXPECT_TRUE(button->text().contains(QStringLiteral("Slack")));
+    snapshot(d.get(), QStringLiteral("slack-sign-in-before"));
+
+    FollowingBrowser browser;
+    d->setBrowserOpener(browser.opener());
+    QSignalSpy signedIn(d.get(), &ui::AccountDialog::signInFinished);
+    QSignalSpy tested(d.get(), &ui::AccountDialog::testFinished);
+    QTest::mouseClick(button, Qt::LeftButton);
+    EXPECT_TRUE(d->isSigningIn());
+    ASSERT_TRUE(waitUntil([&] { return signedIn.count() > 0; }, 60000)) << d->resultText().toStdString();
+    ASSERT_TRUE(signedIn.first().first().toBool()) << d->resultText().toStdString();
+    EXPECT_EQ(child<QLineEdit>(d.get(), QStringLiteral("field:") + SecretKind::AccessToken)->text().toUtf8(),
+              m_userToken);
+    auto* status = child<QLabel>(d.get(), QStringLiteral("oauthStatus"));
+    EXPECT_TRUE(status->isVisible());
+    EXPECT_TRUE(status->text().contains(QStringLiteral("U0ALICE001 in Tributary Test"))) << status->text().toStdString();
+
+    // auth.test right away, with the token the sign-in brought.
+    ASSERT_TRUE(waitUntil([&] { return tested.count() > 0; }, 60000));
+    ASSERT_TRUE(d->lastResult().has_value());
+    EXPECT_EQ(d->lastResult()->outcome, ConnectionOutcome::Success) << d->resultText().toStdString();
+    snapshot(d.get(), QStringLiteral("slack-signed-in"));
+
+    const QString id = saveAndWait(d.get());
+    ASSERT_FALSE(id.isEmpty());
+    EXPECT_EQ(savedSecret(m_keychain.get(), id, SecretKind::AccessToken), m_userToken);
+    EXPECT_EQ(savedSecret(m_keychain.get(), id, OAuthSecretKind::AccessTokenExpiry), QByteArray("unknown"));
+    EXPECT_EQ(savedSecret(m_keychain.get(), id, SecretKind::AppToken), QByteArray("<missing>"));
+}
+
+TEST_F(SlackAccountDialogTest, DeclinedOrUnconfiguredSignInChangesNothing) {
+    auto d = dialog();
+    chooseType(d.get(), QStringLiteral("slack"));
+    type(d.get(), SecretKind::AccessToken, QStringLiteral("xoxp-typed-by-hand"));
+    FollowingBrowser browser;
+    d->setBrowserOpener(browser.opener());
+
+    // No client id: says what to fill, opens the manual setup, starts nothing.
+    QTest::mouseClick(child<QPushButton>(d.get(), QStringLiteral("oauthSignIn")), Qt::LeftButton);
+    EXPECT_FALSE(d->isSigningIn());
+    EXPECT_TRUE(d->resultText().contains(QStringLiteral("client id"))) << d->resultText().toStdString();
+    EXPECT_TRUE(child<QLineEdit>(d.get(), QStringLiteral("field:clientId"))->isVisible());
+
+    // Consent declined in the browser.
+    slackOAuthControl({{QStringLiteral("deny"), true}});
+    type(d.get(), QStringLiteral("clientId"), kClientId);
+    type(d.get(), QStringLiteral("oauthBaseUrl"), slackEmulator());
+    QSignalSpy signedIn(d.get(), &ui::AccountDialog::signInFinished);
+    QTest::mouseClick(child<QPushButton>(d.get(), QStringLiteral("oauthSignIn")), Qt::LeftButton);
+    ASSERT_TRUE(waitUntil([&] { return signedIn.count() > 0; }, 60000));
+    EXPECT_FALSE(signedIn.first().first().toBool());
+    EXPECT_TRUE(d->resultText().contains(QStringLiteral("declined"))) << d->resultText().toStdString();
+    EXPECT_EQ(child<QLineEdit>(d.get(), QStringLiteral("field:") + SecretKind::AccessToken)->text(),
+              QStringLiteral("xoxp-typed-by-hand"));
+    EXPECT_FALSE(child<QLabel>(d.get(), QStringLiteral("oauthStatus"))->isVisible());
+    EXPECT_TRUE(child<QPushButton>(d.get(), QStringLiteral("save"))->isEnabled());
+    snapshot(d.get(), QStringLiteral("slack-sign-in-declined"));
 }
 
 } // namespace tributary::test

@@ -4,16 +4,19 @@
 #include "accounts/AccountIds.h"
 #include "accounts/ConnectionResultView.h"
 #include "accounts/KeychainErrorText.h"
+#include "auth/OAuthTokens.h"
 #include "auth/TokenStore.h"
 #include "provider/AccountManager.h"
 #include "provider/ProviderRegistry.h"
 #include "util/WhenDone.h"
 
 #include <QComboBox>
+#include <QDesktopServices>
 #include <QDialogButtonBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QNetworkAccessManager>
 #include <QPushButton>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -21,6 +24,15 @@
 namespace tributary::ui {
 
 namespace {
+
+//! The account id a sign-in's tokens are held under in memory until Save.
+const QString kSignInAccount = QStringLiteral("pending-sign-in");
+
+//! The secrets a sign-in brings besides the access token, kept with it.
+const QStringList& signInCompanionKinds() {
+    static const QStringList kinds{SecretKind::RefreshToken, OAuthSecretKind::AccessTokenExpiry};
+    return kinds;
+}
 
 QLabel* mutedLabel(QWidget* parent) {
     auto* label = new QLabel(parent);
@@ -51,6 +63,8 @@ AccountDialog::AccountDialog(const ProviderRegistry& registry, AccountManager* a
     , m_accounts(accounts)
     , m_keychain(keychain)
     , m_tester(new ConnectionTester(registry, this))
+    , m_network(new QNetworkAccessManager(this))
+    , m_openBrowser([](const QUrl& url) { return QDesktopServices::openUrl(url); })
     , m_title(new QLabel(tr("Add an account"), this))
     , m_intro(mutedLabel(this))
     , m_type(new QComboBox(this))
@@ -152,15 +166,17 @@ AccountDialog::AccountDialog(const ProviderRegistry& registry, AccountManager* a
         setProvider(m_type->currentData().toString());
 }
 
-AccountDialog::~AccountDialog() = default;
+AccountDialog::~AccountDialog() {
+    // Before the members the flow uses (its memory secrets) are gone.
+    delete m_signIn.data();
+}
+
+void AccountDialog::setBrowserOpener(OAuthFlow::BrowserOpener opener) {
+    m_openBrowser = std::move(opener);
+}
 
 bool AccountDialog::isEmail() const {
     return m_form && m_form->form().isEmail();
-}
-
-QString AccountDialog::secretKind() const {
-    const FormField* f = m_form ? m_form->form().secretField() : nullptr;
-    return f ? f->key : SecretKind::Password;
 }
 
 void AccountDialog::setProvider(const QString& providerId) {
@@ -168,6 +184,9 @@ void AccountDialog::setProvider(const QString& providerId) {
     if (!form)
         return;
     m_tester->cancel();
+    delete m_signIn.data();
+    m_signedInToken.clear();
+    m_signInCompanions.clear();
     m_providerId = providerId;
     delete m_form;
     m_form = new AccountFormWidget(*form, this);
@@ -180,6 +199,7 @@ void AccountDialog::setProvider(const QString& providerId) {
     m_formSlot->addWidget(m_form);
     m_manualSlot->addWidget(m_form->manualArea());
     connect(m_form, &AccountFormWidget::edited, this, &AccountDialog::onFieldEdited);
+    connect(m_form, &AccountFormWidget::signInClicked, this, &AccountDialog::signIn);
     connect(m_displayName, &QLineEdit::textEdited, this, [this] { m_result->clear(); });
 
     bool hasAdvanced = false;
@@ -213,7 +233,8 @@ bool AccountDialog::editAccount(const QString& accountId) {
     m_intro->setText(tr("Changes apply when you save. Your password stays in the keyring unless you enter a "
                         "new one."));
     m_form->setSettings(it->settings);
-    m_form->setSecretPlaceholder(tr("Leave empty to keep the saved password"));
+    m_form->setSecretPlaceholder(m_form->form().isEmail() ? tr("Leave empty to keep the saved password")
+                                                          : tr("Leave empty to keep what is saved"));
     m_displayName->setText(it->displayName);
     m_lastEmail = m_form->roleText(FormFieldRole::EmailAddress);
     m_presetDomain = ServerPresets::domainOf(m_lastEmail);
@@ -254,6 +275,8 @@ void AccountDialog::onFieldEdited(const QString& key) {
     m_lastResult.reset();
     m_testButton->setDefault(true);
     const AccountForm& form = m_form->form();
+    if (form.oauthSignIn && key == form.oauthSignIn->tokenSecretKind)
+        m_form->setSignInStatus(QString()); // the token is not the signed-in one any more
     if (form.isEmail() && key == form.keyFor(FormFieldRole::EmailAddress)) {
         const QString email = m_form->roleText(FormFieldRole::EmailAddress);
         const QString user = m_form->roleText(FormFieldRole::UserName);
@@ -433,34 +456,53 @@ void AccountDialog::testConnection() {
         m_result->showMessage(ConnectionResultView::Tone::Neutral, tr("The test was stopped."));
         return;
     }
-    if (m_saving || !validate(false))
+    if (m_saving || m_signIn || !validate(false))
         return;
     const Account account = currentAccount();
-    const QByteArray secret = m_form->secret();
-    if (secret.isEmpty() && isEditing() && m_keychain && m_form->form().secretField()) {
+    const QHash<QString, QByteArray> typed = m_form->secrets();
+    QStringList saved;
+    for (const FormField* f : m_form->form().secretFields()) {
+        if (!typed.contains(f->key))
+            saved.append(f->key);
+    }
+    if (isEditing() && m_keychain && !saved.isEmpty()) {
         setBusy(true, false);
-        m_result->showBusy(tr("Reading the saved password from the keyring\u2026"));
-        whenDone(m_keychain->readSecret(account.id, secretKind()), this,
-                 [this, account](const Result<QByteArray>& saved) {
-                     if (!saved) {
-                         setBusy(false, false);
-                         const KeychainErrorText words =
-                             describeKeychainError(saved.error(), tr("test the connection again"));
-                         m_result->showMessage(ConnectionResultView::Tone::Problem, words.headline,
-                                               words.advice);
-                         return;
-                     }
-                     runTest(account, saved.value());
-                 });
+        m_result->showBusy(tr("Reading the saved secrets from the keyring\u2026"));
+        readSavedSecrets(account.id, saved, typed,
+                         [this, account](const QHash<QString, QByteArray>& all) { runTest(account, all); });
         return;
     }
-    runTest(account, secret);
+    runTest(account, typed);
 }
 
-void AccountDialog::runTest(const Account& account, const QByteArray& secret) {
+void AccountDialog::readSavedSecrets(const QString& accountId, QStringList kinds,
+                                     QHash<QString, QByteArray> have,
+                                     std::function<void(QHash<QString, QByteArray>)> done) {
+    if (kinds.isEmpty()) {
+        done(std::move(have));
+        return;
+    }
+    const QString kind = kinds.takeFirst();
+    whenDone(m_keychain->readSecret(accountId, kind), this,
+             [this, accountId, kind, kinds, have, done](const Result<QByteArray>& saved) mutable {
+                 if (saved) {
+                     have.insert(kind, saved.value());
+                 } else if (saved.error().code != KeychainErrorCode::SecretMissing) {
+                     setBusy(false, false);
+                     const KeychainErrorText words =
+                         describeKeychainError(saved.error(), tr("test the connection again"));
+                     m_result->showMessage(ConnectionResultView::Tone::Problem, words.headline, words.advice);
+                     return;
+                 }
+                 // A secret never saved (an optional token) is simply not there.
+                 readSavedSecrets(accountId, kinds, std::move(have), std::move(done));
+             });
+}
+
+void AccountDialog::runTest(const Account& account, const QHash<QString, QByteArray>& secrets) {
     setBusy(true, false);
     m_result->showBusy(tr("Connecting\u2026"));
-    m_tester->test(account, secretKind(), secret);
+    m_tester->test(account, secrets);
 }
 
 void AccountDialog::onTestFinished(const ConnectionTestResult& result) {
@@ -486,8 +528,18 @@ QString AccountDialog::resultText() const {
     return m_result->isHidden() ? QString() : m_result->text();
 }
 
+QHash<QString, QByteArray> AccountDialog::secretsToSave() const {
+    QHash<QString, QByteArray> out = m_form->secrets();
+    const auto& signIn = m_form->form().oauthSignIn;
+    if (signIn && !m_signedInToken.isEmpty() && out.value(signIn->tokenSecretKind) == m_signedInToken) {
+        for (auto it = m_signInCompanions.constBegin(); it != m_signInCompanions.constEnd(); ++it)
+            out.insert(it.key(), it.value());
+    }
+    return out;
+}
+
 void AccountDialog::save() {
-    if (m_saving || !validate(true))
+    if (m_saving || m_signIn || !validate(true))
         return;
     if (!m_accounts || !m_keychain) {
         m_result->showMessage(ConnectionResultView::Tone::Problem, tr("Accounts cannot be saved here."),
@@ -496,39 +548,80 @@ void AccountDialog::save() {
     }
     m_tester->cancel();
     const Account account = currentAccount();
-    const QByteArray secret = m_form->secret();
+    const QHash<QString, QByteArray> secrets = secretsToSave();
+    // Form order, then the sign-in's companions: the main secret is written first.
+    QList<QPair<QString, QByteArray>> pending;
+    for (const FormField* f : m_form->form().secretFields()) {
+        if (secrets.contains(f->key))
+            pending.append({f->key, secrets.value(f->key)});
+    }
+    for (const QString& kind : signInCompanionKinds()) {
+        if (secrets.contains(kind))
+            pending.append({kind, secrets.value(kind)});
+    }
     setBusy(true, true);
-    if (secret.isEmpty()) {
-        storeAccount(account); // editing, and the saved secret stays
+    if (pending.isEmpty()) {
+        storeAccount(account, {}); // editing, and the saved secrets stay
         return;
     }
-    m_result->showBusy(tr("Saving the password in your keyring\u2026"));
-    whenDone(m_keychain->writeSecret(account.id, secretKind(), secret), this,
-             [this, account](const Result<void>& written) {
-                 if (!written) {
-                     setBusy(false, false);
-                     const KeychainErrorText words =
-                         describeKeychainError(written.error(), tr("press Save again"));
-                     m_result->showMessage(ConnectionResultView::Tone::Problem, words.headline,
-                                           words.advice + QLatin1Char(' ') +
-                                               tr("Nothing you typed is lost."));
-                     return;
-                 }
-                 storeAccount(account);
-             });
+    m_result->showBusy(m_form->form().isEmail() ? tr("Saving the password in your keyring\u2026")
+                                                : tr("Saving in your keyring\u2026"));
+    writeSecrets(account, std::move(pending), {});
 }
 
-void AccountDialog::storeAccount(const Account& account) {
+void AccountDialog::writeSecrets(const Account& account, QList<QPair<QString, QByteArray>> pending,
+                                 QStringList written) {
+    if (pending.isEmpty()) {
+        storeAccount(account, written);
+        return;
+    }
+    const QPair<QString, QByteArray> next = pending.takeFirst();
+    whenDone(
+        m_keychain->writeSecret(account.id, next.first, next.second), this,
+        [this, account, pending, written, kind = next.first](const Result<void>& stored) mutable {
+            if (!stored) {
+                setBusy(false, false);
+                // A new account keeps nothing half-saved in the keyring.
+                if (!isEditing())
+                    removeSecrets(account.id, written);
+                const KeychainErrorText words = describeKeychainError(stored.error(), tr("press Save again"));
+                m_result->showMessage(ConnectionResultView::Tone::Problem, words.headline,
+                                      words.advice + QLatin1Char(' ') + tr("Nothing you typed is lost."));
+                return;
+            }
+            written.append(kind);
+            writeSecrets(account, std::move(pending), std::move(written));
+        });
+}
+
+void AccountDialog::removeSecrets(const QString& accountId, const QStringList& kinds) {
+    // Fire and forget: the keychain queues them and outlives the dialog.
+    for (const QString& kind : kinds)
+        m_keychain->remove(accountId, kind);
+}
+
+void AccountDialog::storeAccount(const Account& account, const QStringList& written) {
     const Result<void> stored =
         isEditing() ? m_accounts->updateAccount(account) : m_accounts->addAccount(account);
     if (!stored) {
         setBusy(false, false);
-        // A new account's secret would otherwise stay behind, orphaned, in the keyring.
-        if (!isEditing() && !m_form->secret().isEmpty())
-            m_keychain->remove(account.id, secretKind());
+        // A new account's secrets would otherwise stay behind, orphaned, in the keyring.
+        if (!isEditing())
+            removeSecrets(account.id, written);
         m_result->showMessage(ConnectionResultView::Tone::Problem, tr("The account could not be saved."),
                               stored.error().message);
         return;
+    }
+    const auto& signIn = m_form->form().oauthSignIn;
+    if (isEditing() && signIn && written.contains(signIn->tokenSecretKind)) {
+        // A new token without its own refresh token or expiry: the saved ones belong to
+        // the token it replaced.
+        QStringList stale;
+        for (const QString& kind : signInCompanionKinds()) {
+            if (!written.contains(kind))
+                stale.append(kind);
+        }
+        removeSecrets(account.id, stale);
     }
     setBusy(false, false);
     m_original = account;
@@ -536,9 +629,92 @@ void AccountDialog::storeAccount(const Account& account) {
     accept();
 }
 
+void AccountDialog::signIn() {
+    if (m_signIn) {
+        m_signIn->cancel();
+        return;
+    }
+    if (m_saving || !m_form || !m_form->form().oauthSignIn)
+        return;
+    m_tester->cancel();
+    const FormOAuthSignIn& declared = *m_form->form().oauthSignIn;
+    const Account account = currentAccount();
+    Result<OAuthConfig> config =
+        declared.config ? declared.config(account.settings)
+                        : Result<OAuthConfig>(ProviderError::invalid(tr("This account type cannot sign in "
+                                                                        "through the browser.")));
+    if (!config) {
+        // What is missing (a client id ...) lives with the other settings.
+        if (!m_manual)
+            setManualSetup(true);
+        m_result->showMessage(ConnectionResultView::Tone::Problem, tr("The sign-in cannot start."),
+                              config.error().message);
+        return;
+    }
+    m_signInSecrets = MemorySecretSource();
+    auto* flow = new OAuthFlow(config.value(), kSignInAccount, account.displayName, &m_signInSecrets,
+                               m_network, m_openBrowser, nullptr, this);
+    m_signIn = flow;
+    connect(flow, &OAuthFlow::waitingForBrowser, this,
+            [this] { m_result->showBusy(tr("Waiting for you to allow access in your web browser\u2026")); });
+    m_form->setSignInRunning(true);
+    m_form->setSignInStatus(QString());
+    m_testButton->setEnabled(false);
+    m_saveButton->setEnabled(false);
+    m_type->setEnabled(false);
+    m_result->showBusy(tr("Opening your web browser\u2026"));
+    whenDone(flow->start(), this,
+             [this, guard = QPointer<OAuthFlow>(flow)](const Result<OAuthGrant>& result) {
+                 if (guard)
+                     guard->deleteLater();
+                 onSignInFinished(result);
+             });
+}
+
+void AccountDialog::onSignInFinished(const Result<OAuthGrant>& result) {
+    m_signIn.clear();
+    if (!m_form)
+        return;
+    m_form->setSignInRunning(false);
+    setBusy(false, false);
+    const auto& declared = m_form->form().oauthSignIn;
+    if (!result || !declared) {
+        const ProviderError error = result ? ProviderError::cancelled() : result.error();
+        if (error.kind == ErrorKind::Cancelled)
+            m_result->showMessage(ConnectionResultView::Tone::Neutral,
+                                  tr("The sign-in was cancelled. Nothing was changed."));
+        else
+            m_result->showMessage(ConnectionResultView::Tone::Problem, tr("The sign-in did not complete."),
+                                  error.message + QLatin1Char(' ') + tr("Nothing you typed was changed."));
+        m_signInSecrets = MemorySecretSource();
+        emit signInFinished(false, error);
+        return;
+    }
+    // MemorySecretSource answers at once: these futures are finished already.
+    const Result<QByteArray> token =
+        m_signInSecrets.readSecret(kSignInAccount, SecretKind::AccessToken).result();
+    m_signedInToken = token.valueOr(QByteArray());
+    m_signInCompanions.clear();
+    for (const QString& kind : signInCompanionKinds()) {
+        const Result<QByteArray> companion = m_signInSecrets.readSecret(kSignInAccount, kind).result();
+        if (companion)
+            m_signInCompanions.insert(kind, companion.value());
+    }
+    m_signInSecrets = MemorySecretSource();
+    m_form->setSecret(declared->tokenSecretKind, QString::fromUtf8(m_signedInToken));
+    const QString who = declared->describeGrant ? declared->describeGrant(result->extra) : QString();
+    m_form->setSignInStatus(who.isEmpty() ? tr("Signed in. Save to keep the sign-in.")
+                                          : tr("Signed in as %1. Save to keep the sign-in.").arg(who));
+    emit signInFinished(true, ProviderError{});
+    // The new token is checked at once, as a pasted one would be by "Test connection".
+    testConnection();
+}
+
 void AccountDialog::reject() {
     if (m_saving)
         return; // the keychain write ends within its timeout; then the dialog can close
+    if (m_signIn)
+        m_signIn->cancel();
     m_tester->cancel();
     QDialog::reject();
 }

@@ -1,16 +1,22 @@
 #pragma once
 
 #include "accounts/ConnectionTester.h"
+#include "accounts/MemorySecretSource.h"
 #include "accounts/ServerPresets.h"
+#include "auth/OAuthFlow.h"
 #include "model/Model.h"
 
 #include <QDialog>
+#include <QHash>
+#include <QPointer>
+#include <functional>
 #include <optional>
 
 class QComboBox;
 class QDialogButtonBox;
 class QLabel;
 class QLineEdit;
+class QNetworkAccessManager;
 class QPushButton;
 class QToolButton;
 class QVBoxLayout;
@@ -29,12 +35,21 @@ class ConnectionResultView;
 //! Adds or edits an account. The first page asks for what a person knows (name, email
 //! address, password; other account types show their own simple fields); the servers
 //! come from ServerPresets, and "Manual setup" shows every field of the provider's form.
-//! "Test connection" runs a ConnectionTester and says in plain words what it found;
-//! Save writes the secret to the keychain, then the settings through AccountManager.
-//! Nothing typed is lost when either fails. Show it with open(): nothing blocks.
+//! "Test connection" runs a ConnectionTester (with every secret field, and in edit mode
+//! the saved ones for fields left empty) and says in plain words what it found; Save
+//! writes every secret field that holds something to the keychain, each under its own
+//! kind, then the settings through AccountManager. When a new account cannot be saved,
+//! the secrets written for it are removed again. Nothing typed is lost when either fails.
+//!
+//! A form that declares an OAuth sign-in (AccountForm::oauthSignIn) gets its button: the
+//! dialog runs OAuthFlow through the user's browser, keeps the tokens in memory, fills the
+//! token field, tests the connection, and Save stores the access token with its refresh
+//! token and expiry. A declined or failed sign-in says why and changes nothing.
+//! Show it with open(): nothing blocks.
 //!
 //! Keyboard: Alt+T tests, Ctrl+Return (the default button after a good test) or Alt+S
-//! saves, Escape cancels; Alt+M opens the manual setup.
+//! saves, Escape cancels; Alt+M opens the manual setup; the sign-in button carries the
+//! form's mnemonic (Alt+I for "Sign &in with ...").
 class AccountDialog : public QDialog {
     Q_OBJECT
 public:
@@ -56,17 +71,26 @@ public:
     //! What the result area says now, for tests and screen readers.
     QString resultText() const;
 
+    //! How the sign-in shows its page; QDesktopServices::openUrl unless set (tests pass a
+    //! scripted HTTP client).
+    void setBrowserOpener(OAuthFlow::BrowserOpener opener);
+    bool isSigningIn() const { return !m_signIn.isNull(); }
+
 public slots:
     void testConnection();
     void save();
     void setManualSetup(bool manual);
     void reject() override;
+    //! Starts the form's OAuth sign-in, or cancels the one running.
+    void signIn();
 
 signals:
     //! The account was saved (added or updated) and its secret stored.
     void accountSaved(const tributary::Account& account);
     //! A connection test ended (not when it was stopped).
     void testFinished(const tributary::ConnectionTestResult& result);
+    //! An OAuth sign-in ended; `error` is empty (code and message) on success.
+    void signInFinished(bool ok, const tributary::ProviderError& error);
 
 private:
     void setProvider(const QString& providerId);
@@ -75,19 +99,36 @@ private:
     bool serversMatch(const std::optional<ServerPreset>& preset) const;
     void updateServerSummary();
     bool validate(bool forSave);
-    void runTest(const Account& account, const QByteArray& secret);
+    void runTest(const Account& account, const QHash<QString, QByteArray>& secrets);
+    //! Reads from the keychain the saved secrets of `kinds` that `have` lacks, then calls
+    //! `done` with them all; a missing one is left out, any other keychain error is shown.
+    void readSavedSecrets(const QString& accountId, QStringList kinds, QHash<QString, QByteArray> have,
+                          std::function<void(QHash<QString, QByteArray>)> done);
+    //! The secrets Save writes: the fields, plus the sign-in's refresh token and expiry
+    //! while the token field still holds the token the sign-in brought.
+    QHash<QString, QByteArray> secretsToSave() const;
+    void writeSecrets(const Account& account, QList<QPair<QString, QByteArray>> pending, QStringList written);
+    void removeSecrets(const QString& accountId, const QStringList& kinds);
+    void onSignInFinished(const Result<OAuthGrant>& result);
     void onTestFinished(const ConnectionTestResult& result);
     void trustCertificate(const QString& fingerprint);
-    void storeAccount(const Account& account);
+    void storeAccount(const Account& account, const QStringList& written);
     void setBusy(bool busy, bool saving);
     void fitHeight();
     bool isEmail() const;
-    QString secretKind() const;
 
     const ProviderRegistry& m_registry;
     AccountManager* m_accounts;
     TokenStore* m_keychain;
     ConnectionTester* m_tester;
+    QNetworkAccessManager* m_network;
+    OAuthFlow::BrowserOpener m_openBrowser;
+    QPointer<OAuthFlow> m_signIn;
+    //! Where a sign-in puts its tokens until Save: nothing reaches the keychain before.
+    MemorySecretSource m_signInSecrets;
+    //! The access token the last sign-in brought, and the secrets that go with it.
+    QByteArray m_signedInToken;
+    QHash<QString, QByteArray> m_signInCompanions;
     std::optional<Account> m_original;
     std::optional<ConnectionTestResult> m_lastResult;
     std::optional<ServerPreset> m_preset; //!< the preset the servers were last filled from

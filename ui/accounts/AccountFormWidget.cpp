@@ -8,6 +8,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QSpinBox>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -81,7 +82,9 @@ QWidget* AccountFormWidget::createEditor(const FormField& field) {
         line->setPlaceholderText(field.placeholder);
         if (field.kind == FormFieldKind::Secret) {
             line->setEchoMode(QLineEdit::Password);
-            m_secret = line;
+            if (!m_secret)
+                m_secret = line;
+            m_secretEditors.insert(key, line);
         }
         connect(line, &QLineEdit::textEdited, this, [this, key] { emit edited(key); });
         editor = line;
@@ -144,6 +147,9 @@ void AccountFormWidget::build() {
         const QString rowLabel =
             field.kind == FormFieldKind::Checkbox ? QString() : field.label + QLatin1Char(':');
         if (!field.advanced || field.group.isEmpty()) {
+            // The browser sign-in comes before the secrets it fills: it is the easier way.
+            if (field.kind == FormFieldKind::Secret && !m_signInButton && m_form.oauthSignIn)
+                addSignInRow();
             m_simple->addRow(rowLabel, createEditor(field));
             continue;
         }
@@ -181,6 +187,42 @@ void AccountFormWidget::build() {
         }
         group->addRow(rowLabel, createEditor(field));
     }
+}
+
+void AccountFormWidget::addSignInRow() {
+    const FormOAuthSignIn& signIn = *m_form.oauthSignIn;
+    auto* row = new QWidget(this);
+    auto* layout = new QHBoxLayout(row);
+    layout->setContentsMargins(0, 0, 0, 0);
+    m_signInButton = new QPushButton(signIn.label, row);
+    m_signInButton->setObjectName(QStringLiteral("oauthSignIn"));
+    m_signInButton->setAccessibleName(QString(signIn.label).remove(QLatin1Char('&')));
+    m_signInButton->setToolTip(signIn.help);
+    m_signInButton->setAutoDefault(false);
+    m_signInStatus = new QLabel(row);
+    m_signInStatus->setObjectName(QStringLiteral("oauthStatus"));
+    m_signInStatus->setWordWrap(true);
+    m_signInStatus->setTextFormat(Qt::PlainText);
+    m_signInStatus->hide();
+    layout->addWidget(m_signInButton);
+    layout->addWidget(m_signInStatus, 1);
+    connect(m_signInButton, &QPushButton::clicked, this, &AccountFormWidget::signInClicked);
+    m_simple->addRow(QString(), row);
+}
+
+void AccountFormWidget::setSignInRunning(bool running) {
+    if (!m_signInButton)
+        return;
+    const QString label = running ? tr("&Cancel sign-in") : m_form.oauthSignIn->label;
+    m_signInButton->setText(label);
+    m_signInButton->setAccessibleName(QString(label).remove(QLatin1Char('&')));
+}
+
+void AccountFormWidget::setSignInStatus(const QString& text) {
+    if (!m_signInStatus)
+        return;
+    m_signInStatus->setText(text);
+    m_signInStatus->setVisible(!text.isEmpty());
 }
 
 AccountFormWidget::~AccountFormWidget() {
@@ -289,9 +331,28 @@ void AccountFormWidget::setSecret(const QString& secret) {
         m_secret->setText(secret);
 }
 
+QByteArray AccountFormWidget::secret(const QString& kind) const {
+    const QLineEdit* line = m_secretEditors.value(kind);
+    return line ? line->text().toUtf8() : QByteArray();
+}
+
+void AccountFormWidget::setSecret(const QString& kind, const QString& secret) {
+    if (QLineEdit* line = m_secretEditors.value(kind))
+        line->setText(secret);
+}
+
+QHash<QString, QByteArray> AccountFormWidget::secrets() const {
+    QHash<QString, QByteArray> out;
+    for (auto it = m_secretEditors.constBegin(); it != m_secretEditors.constEnd(); ++it) {
+        if (!it.value()->text().isEmpty())
+            out.insert(it.key(), it.value()->text().toUtf8());
+    }
+    return out;
+}
+
 void AccountFormWidget::setSecretPlaceholder(const QString& text) {
-    if (m_secret)
-        m_secret->setPlaceholderText(text);
+    for (QLineEdit* line : std::as_const(m_secretEditors))
+        line->setPlaceholderText(text);
 }
 
 QString AccountFormWidget::missingRequired(bool secretRequired) const {
@@ -299,7 +360,7 @@ QString AccountFormWidget::missingRequired(bool secretRequired) const {
         if (!field.required)
             continue;
         if (field.kind == FormFieldKind::Secret) {
-            if (secretRequired && secret().isEmpty())
+            if (secretRequired && secret(field.key).isEmpty())
                 return field.label;
             continue;
         }

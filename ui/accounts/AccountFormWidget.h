@@ -7,13 +7,17 @@
 #include <QWidget>
 
 class QFormLayout;
+class QLabel;
 class QLineEdit;
+class QPushButton;
 
 namespace tributary::ui {
 
 //! Editors for a provider's AccountForm, built from its description alone: the simple
 //! fields (name, address, secret) always, the rest grouped under "manual setup".
 //! Editors are named "field:<key>" (objectName) and carry their label as accessible name.
+//! A form that declares an OAuth sign-in gets its button ("oauthSignIn") and a status line
+//! ("oauthStatus") above the secret fields; the dialog runs the sign-in.
 class AccountFormWidget : public QWidget {
     Q_OBJECT
 public:
@@ -40,9 +44,24 @@ public:
     QString roleText(FormFieldRole role) const;
     void setRoleValue(FormFieldRole role, const QVariant& value);
 
+    //! The first secret field's text (the password or main token).
     QByteArray secret() const;
     void setSecret(const QString& secret);
+    //! The text of the secret field stored under `kind` (its key); empty if none.
+    QByteArray secret(const QString& kind) const;
+    //! Sets the secret field `kind` without emitting edited().
+    void setSecret(const QString& kind, const QString& secret);
+    //! Every secret field that holds something, by kind.
+    QHash<QString, QByteArray> secrets() const;
+    //! The placeholder of every secret field ("Leave empty to keep the saved token").
     void setSecretPlaceholder(const QString& text);
+
+    //! The OAuth sign-in button, or null when the form declares none.
+    QPushButton* signInButton() const { return m_signInButton; }
+    //! While a sign-in runs the button offers to cancel it.
+    void setSignInRunning(bool running);
+    //! The line beside the button ("Signed in as ..."); empty hides it.
+    void setSignInStatus(const QString& text);
 
     QWidget* editor(const QString& key) const { return m_editors.value(key); }
     //! The manual-setup fields, grouped. Not part of this widget's layout: the caller puts
@@ -61,18 +80,24 @@ public:
 signals:
     //! The user changed a field (not setValue/setSettings).
     void edited(const QString& key);
+    //! The sign-in button was pressed: start the sign-in, or cancel the one running.
+    void signInClicked();
 
 private:
     QWidget* createEditor(const FormField& field);
     QWidget* fileEditor(const FormField& field);
     void build();
+    void addSignInRow();
 
     AccountForm m_form;
     QHash<QString, QWidget*> m_editors;
     QFormLayout* m_simple = nullptr;
     QPointer<QWidget> m_manualArea;
     QFormLayout* m_extra = nullptr;
-    QLineEdit* m_secret = nullptr;
+    QLineEdit* m_secret = nullptr; //!< the first secret field
+    QHash<QString, QLineEdit*> m_secretEditors;
+    QPushButton* m_signInButton = nullptr;
+    QLabel* m_signInStatus = nullptr;
     bool m_manual = false;
     bool m_updating = false;
 };

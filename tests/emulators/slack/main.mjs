@@ -17,6 +17,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { Workspace, SlackError, METHODS } from './workspace.mjs';
 import { SocketMode } from './socket.mjs';
+import { isOAuthPath, handleOAuth } from './oauth.mjs';
 import { DEFAULT_EPOCH, APP_ID, TEAM } from './seed.mjs';
 
 function parseArgs(argv) {
@@ -189,7 +190,9 @@ const server = createServer(async (req, res) => {
     let status = 200;
     let outcome = 'ok';
     try {
-        if (url.pathname.startsWith('/_emulator/')) {
+        if (isOAuthPath(url.pathname)) {
+            status = await handleOAuth(req, res, url, workspace);
+        } else if (url.pathname.startsWith('/_emulator/')) {
             send(res, 200, await control(req, res, url));
         } else if (url.pathname.startsWith('/files-pri/')) {
             status = fileDownload(req, res, url);

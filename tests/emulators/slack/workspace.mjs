@@ -1,6 +1,11 @@
 // The stateful part of the Slack emulator: the workspace seeded by seed.mjs and the
 // Web API methods over it, answered as Slack answers them (HTTP 200 with
-// {"ok":false,"error":...} for errors, 429 + Retry-After when rate limited).
+// {"ok":false,"error":...} for errors, 429 + Retry-After when rate limited) and, for
+// successes, shaped exactly as slack_web_inbox_subset.json documents them: history and
+// replies carry no response_metadata (they page by latest/oldest + has_more), and a
+// message in history, replies or a chat.postMessage answer carries no `edited` (the
+// description's message object has no such property; chat.update's answer and the
+// Socket Mode events, whose schemas allow it, do carry it).
 //
 // Every method runs as the owner of the token: the user token belongs to alice.
 // Control calls (post-as, update-as, ...) act as any user and go through the same code.
@@ -169,7 +174,8 @@ export class Workspace {
         return meta;
     }
 
-    renderMessage(conv, m, viewer) {
+    // `withEdited`: only where the schema has room for it (chat.update, events).
+    renderMessage(conv, m, viewer, { withEdited = false } = {}) {
         const out = { type: 'message' };
         if (m.subtype) out.subtype = m.subtype;
         out.text = m.text;
@@ -193,7 +199,7 @@ export class Workspace {
             };
         }
         if (m.client_msg_id) out.client_msg_id = m.client_msg_id;
-        if (m.edited) out.edited = { ...m.edited };
+        if (withEdited && m.edited) out.edited = { ...m.edited };
         if (m.files.length) {
             out.files = m.files.map((id) => this.fileObject(id));
             out.upload = Boolean(m.upload);
@@ -316,7 +322,7 @@ export class Workspace {
     }
 
     emitMessage(conv, m) {
-        const event = { ...this.renderMessage(conv, m, ALICE), channel: conv.id, event_ts: m.ts, channel_type: this.channelType(conv) };
+        const event = { ...this.renderMessage(conv, m, ALICE, { withEdited: true }), channel: conv.id, event_ts: m.ts, channel_type: this.channelType(conv) };
         this.emit(conv, event);
     }
 
@@ -409,15 +415,16 @@ export class Workspace {
         };
     }
 
-    // Newest first within (oldest, latest), exclusive unless inclusive; cursor "next_ts:<ts>"
-    // names the newest message of the next page.
+    // Newest first within (oldest, latest), exclusive unless inclusive. No cursor: the
+    // description's history schema has no response_metadata, so a client pages with
+    // latest = the oldest ts it has (as Slack allows too). An empty range is messages:[]
+    // as in Slack, which the description (minItems 1) cannot express: tests ask it directly.
     history(caller, params) {
         const conv = this.conversation(params.channel, caller.user);
         const latest = tsParam(params.latest, 'invalid_ts_latest');
         const oldest = tsParam(params.oldest, 'invalid_ts_oldest') ?? '0.000000';
         const inclusive = boolParam(params.inclusive);
         const limit = intParam(params.limit, 100, 1, 999);
-        const from = decodeCursor(params.cursor, 'next_ts');
         const inRange = (m) => {
             const lo = cmpTs(m.ts, oldest);
             if (lo < 0 || (lo === 0 && !inclusive)) return false;
@@ -425,7 +432,6 @@ export class Workspace {
                 const hi = cmpTs(m.ts, latest);
                 if (hi > 0 || (hi === 0 && !inclusive)) return false;
             }
-            if (from !== null && cmpTs(m.ts, from) > 0) return false;
             return true;
         };
         const all = conv.messages
@@ -440,11 +446,12 @@ export class Workspace {
             channel_actions_ts: null,
             channel_actions_count: 0,
         };
-        if (out.has_more) out.response_metadata = { next_cursor: encodeCursor('next_ts', all[limit].ts) };
         return out;
     }
 
     // The parent first, then its replies oldest first; `ts` may name the parent or a reply.
+    // Pages by oldest = the newest reply a client has (no cursor, as for history); the
+    // parent comes first on every page.
     replies(caller, params) {
         const conv = this.conversation(params.channel, caller.user);
         const ts = tsParam(params.ts, 'thread_not_found');
@@ -455,7 +462,6 @@ export class Workspace {
         const oldest = tsParam(params.oldest, 'invalid_ts_oldest') ?? '0.000000';
         const inclusive = boolParam(params.inclusive);
         const limit = intParam(params.limit, 1000, 1, 1000);
-        const from = decodeCursor(params.cursor, 'next_ts');
         const inRange = (m) => {
             const lo = cmpTs(m.ts, oldest);
             if (lo < 0 || (lo === 0 && !inclusive)) return false;
@@ -463,15 +469,13 @@ export class Workspace {
                 const hi = cmpTs(m.ts, latest);
                 if (hi > 0 || (hi === 0 && !inclusive)) return false;
             }
-            return from === null || cmpTs(m.ts, from) >= 0;
+            return true;
         };
         const replies = this.repliesOf(conv, root.ts).filter(inRange);
         // Slack puts the parent on every page.
         const page = [root, ...replies.slice(0, Math.max(0, limit - 1))];
         const rest = replies.slice(Math.max(0, limit - 1));
-        const out = { ok: true, messages: page.map((m) => this.renderMessage(conv, m, caller.user)), has_more: rest.length > 0 };
-        if (rest.length) out.response_metadata = { next_cursor: encodeCursor('next_ts', rest[0].ts) };
-        return out;
+        return { ok: true, messages: page.map((m) => this.renderMessage(conv, m, caller.user)), has_more: rest.length > 0 };
     }
 
     mark(caller, params) {
@@ -587,10 +591,10 @@ export class Workspace {
         const text = params.text === undefined || params.text === null ? '' : String(params.text);
         if (!text.trim()) fail('no_text');
         if (text.length > MAX_TEXT) fail('msg_too_long');
-        const previous = this.renderMessage(conv, m, ALICE);
+        const previous = this.renderMessage(conv, m, ALICE, { withEdited: true });
         m.text = text;
         m.edited = { user: caller.user, ts: this.nextTs() };
-        const message = this.renderMessage(conv, m, caller.user);
+        const message = this.renderMessage(conv, m, caller.user, { withEdited: true });
         this.emit(conv, {
             type: 'message',
             subtype: 'message_changed',
@@ -611,7 +615,7 @@ export class Workspace {
         const m = this.message(conv, tsParam(params.ts, 'message_not_found'));
         if (!m || m.subtype === 'tombstone') fail('message_not_found');
         if (m.user !== caller.user) fail('cant_delete_message');
-        const previous = this.renderMessage(conv, m, ALICE);
+        const previous = this.renderMessage(conv, m, ALICE, { withEdited: true });
         if (!this.isReply(m) && this.repliesOf(conv, m.ts).length) {
             Object.assign(m, { user: SLACKBOT, text: 'This message was deleted.', subtype: 'tombstone', reactions: [], files: [] });
             delete m.team;
