@@ -114,6 +114,8 @@ void MainWindow::buildUi() {
     m_listPane = new ThreadListPane(m_proxy, this);
     m_listPane->delegate()->setAccountColour([this](const QString& id) { return accountColour(id); });
     m_listPane->delegate()->setProviderIcon([this](const QString& id) { return providerIcon(id); });
+    m_listPane->delegate()->setChannelLabel(
+        [this](const QString& id) { return m_chatChannelLabels.value(id); });
 
     QPointer<SyncController> sync(m_sync);
     m_conversation = new ConversationView(
@@ -289,6 +291,21 @@ void MainWindow::removeAccount(const QString& accountId) {
 void MainWindow::onChannelsChanged(const QString& accountId, const QList<Channel>& channels) {
     m_restoringSelection = true; // a rebuilt tree drops the current row for a moment
     m_sidebarModel->setChannels(accountId, channels);
+    for (const Channel& c : channels) {
+        switch (c.kind) {
+        case ChannelKind::ChatChannel:
+            m_chatChannelLabels.insert(c.id, QLatin1Char('#') + c.name);
+            break;
+        case ChannelKind::DirectMessage:
+            m_chatChannelLabels.insert(c.id, tr("Direct message"));
+            break;
+        case ChannelKind::GroupMessage:
+            m_chatChannelLabels.insert(c.id, tr("Group: %1").arg(c.name));
+            break;
+        default:
+            break;
+        }
+    }
     m_sidebar->expandRecursively(m_sidebarModel->indexForAccount(accountId));
     m_restoringSelection = false;
     restoreSidebarSelection();

@@ -155,6 +155,7 @@ private:
     Selection m_selection;
     std::optional<Selection> m_pendingSelection; //!< restored from the last run, not shown yet
     QString m_currentThread;
+    QHash<QString, QString> m_chatChannelLabels; //!< chat channel id -> "#name", "Direct message"
     bool m_restoringSelection = false;
 };
 

@@ -215,9 +215,7 @@ void ThreadDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option
                    selected ? QIcon::Selected : QIcon::Normal);
         marksLeft -= 4;
     }
-    QString subject = index.data(ThreadListModel::SubjectRole).toString();
-    if (subject.isEmpty())
-        subject = tr("(no subject)");
+    const QString subject = secondLine(index);
     const QFont subjectFont = withWeight(base, unread ? QFont::DemiBold : QFont::Normal);
     painter->setFont(subjectFont);
     painter->setPen(text);
@@ -236,6 +234,20 @@ void ThreadDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option
     painter->drawText(QRect(left, line3, right - left, smallFm.height()), Qt::AlignLeft | Qt::AlignVCenter,
                       smallFm.elidedText(snippet, Qt::ElideRight, right - left));
     painter->restore();
+}
+
+QString ThreadDelegate::secondLine(const QModelIndex& index) const {
+    QString subject = index.data(ThreadListModel::SubjectRole).toString();
+    const bool chat = index.data(ThreadListModel::KindRole).toInt() == int(ConversationKind::Chat);
+    const QStringList channels = index.data(ThreadListModel::ChannelIdsRole).toStringList();
+    const QString where =
+        chat && m_channelLabel && !channels.isEmpty() ? m_channelLabel(channels.first()) : QString();
+    if (!where.isEmpty()) {
+        if (index.data(ThreadListModel::MessageCountRole).toInt() < 2 || subject.isEmpty())
+            return where;
+        return tr("%1 · %2").arg(where, subject);
+    }
+    return subject.isEmpty() ? tr("(no subject)") : subject;
 }
 
 } // namespace tributary::ui

@@ -37,6 +37,15 @@ public:
     using ProviderIcon = std::function<QIcon(const QString& accountId)>;
     void setProviderIcon(ProviderIcon icon) { m_providerIcon = std::move(icon); }
 
+    //! Where a chat conversation happens, for its second line ("#support", "Direct message"):
+    //! a chat thread's subject is its first message, which the snippet often repeats.
+    using ChannelLabel = std::function<QString(const QString& channelId)>;
+    void setChannelLabel(ChannelLabel label) { m_channelLabel = std::move(label); }
+
+    //! Line 2 of a row: the subject, or for chat the channel (and the thread's first line when
+    //! there are replies, since the snippet then shows the latest one).
+    QString secondLine(const QModelIndex& index) const;
+
     void paint(QPainter* painter, const QStyleOptionViewItem& option,
                const QModelIndex& index) const override;
     QSize sizeHint(const QStyleOptionViewItem& option, const QModelIndex& index) const override;
@@ -46,6 +55,7 @@ private:
 
     AccountColour m_accountColour;
     ProviderIcon m_providerIcon;
+    ChannelLabel m_channelLabel;
     bool m_snippetLine = true;
     bool m_dayGrouping = false;
 };

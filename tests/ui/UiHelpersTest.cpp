@@ -2,10 +2,13 @@
 #include "HtmlToText.h"
 #include "SafeTextBrowser.h"
 #include "StatusText.h"
+#include "ThreadDelegate.h"
 #include "TimeFormat.h"
+#include "inbox/ThreadListModel.h"
 
 #include <QApplication>
 #include <QLocale>
+#include <QStandardItemModel>
 #include <QTextDocument>
 #include <gtest/gtest.h>
 
@@ -50,6 +53,31 @@ TEST(TimeFormat, GroupsRowsByDayThenByMonth) {
               listGroup(QDateTime(QDate(2024, 4, 29), QTime(9, 0)), now))
         << "one group per older month";
     EXPECT_TRUE(listGroup(QDateTime(), now).isEmpty());
+}
+
+TEST(ThreadDelegate, ChatRowsNameTheirChannelInsteadOfRepeatingTheMessage) {
+    QStandardItemModel model;
+    auto row = [&model](ConversationKind kind, const QString& subject, int messages) {
+        auto* item = new QStandardItem;
+        item->setData(subject, ThreadListModel::SubjectRole);
+        item->setData(int(kind), ThreadListModel::KindRole);
+        item->setData(QStringList{QStringLiteral("v1:c:slack:C1")}, ThreadListModel::ChannelIdsRole);
+        item->setData(messages, ThreadListModel::MessageCountRole);
+        model.appendRow(item);
+        return model.index(model.rowCount() - 1, 0);
+    };
+    ThreadDelegate delegate;
+    delegate.setChannelLabel([](const QString& id) {
+        return id == QLatin1String("v1:c:slack:C1") ? QStringLiteral("#support") : QString();
+    });
+    EXPECT_EQ(delegate.secondLine(row(ConversationKind::Chat, QStringLiteral("Deploy done"), 1)),
+              QStringLiteral("#support"));
+    EXPECT_EQ(delegate.secondLine(row(ConversationKind::Chat, QStringLiteral("Deploy done"), 3)),
+              QStringLiteral("#support · Deploy done"));
+    EXPECT_EQ(delegate.secondLine(row(ConversationKind::Email, QStringLiteral("Invoice"), 1)),
+              QStringLiteral("Invoice"));
+    EXPECT_EQ(delegate.secondLine(row(ConversationKind::Email, QString(), 1)),
+              QStringLiteral("(no subject)"));
 }
 
 TEST(HtmlToText, KeepsTheWordsAndLoadsNothing) {
