@@ -116,14 +116,22 @@ void ConversationView::showThread(const Thread& thread, const QList<Message>& me
     m_threadId = thread.id;
     m_kind = thread.kind;
 
-    m_subject->setText(thread.subject.isEmpty() ? tr("(no subject)") : thread.subject);
+    const QString where = m_kind == ConversationKind::Chat && m_channelLabel && !thread.channelIds.isEmpty()
+                              ? m_channelLabel(thread.channelIds.first())
+                              : QString();
+    if (!where.isEmpty())
+        m_subject->setText(where);
+    else if (thread.subject.isEmpty())
+        m_subject->setText(m_kind == ConversationKind::Email ? tr("(no subject)") : QString());
+    else
+        m_subject->setText(thread.subject);
     QStringList people;
     for (const Participant& p : thread.participants)
         people.append(p.label());
     const QString count = messages.size() == 1 ? tr("1 message") : tr("%1 messages").arg(messages.size());
     m_meta->setText(people.isEmpty() ? count
                                      : count + QStringLiteral(" · ") + people.join(QStringLiteral(", ")));
-    m_subject->setVisible(m_kind == ConversationKind::Email || !thread.subject.isEmpty());
+    m_subject->setVisible(m_kind == ConversationKind::Email || !m_subject->text().isEmpty());
     m_stack->setCurrentIndex(1);
 
     if (m_kind == ConversationKind::Chat)

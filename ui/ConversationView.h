@@ -51,6 +51,12 @@ public:
     //! thread opens the way it was left instead of with the default (newest and unread).
     void setExpandedMessages(ExpandedMessages* memory);
 
+    //! Optional: where a chat conversation happens ("#support"), shown as its title: a chat
+    //! thread's subject is its first message, which the conversation shows anyway.
+    void setChannelLabel(std::function<QString(const QString& channelId)> label) {
+        m_channelLabel = std::move(label);
+    }
+
     //! Shows a thread; `messages` are its envelopes, oldest first. Showing the same thread
     //! again (a new reply, a flag change) keeps bodies, readers and what is expanded.
     void showThread(const Thread& thread, const QList<Message>& messages);
@@ -90,6 +96,7 @@ private:
     QPointer<RemoteContentPolicy> m_policy;
     QPointer<ExpandedMessages> m_memory;
     QString m_threadId;
+    std::function<QString(const QString& channelId)> m_channelLabel;
     ConversationKind m_kind = ConversationKind::Email;
     QList<Message> m_chatMessages;
     QSet<QString> m_requested; //!< bodies asked for in this thread (each only once)

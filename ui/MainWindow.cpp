@@ -126,6 +126,8 @@ void MainWindow::buildUi() {
         },
         this);
 
+    m_conversation->setChannelLabel([this](const QString& id) { return m_chatChannelLabels.value(id); });
+
     m_splitter = new QSplitter(Qt::Horizontal, this);
     m_splitter->setObjectName(QStringLiteral("mainSplitter"));
     m_splitter->setHandleWidth(1);

@@ -219,6 +219,15 @@ TEST(ConversationView, ShowsChatAsBubblesGroupedByAuthor) {
     EXPECT_TRUE(view.plainText().contains(QStringLiteral("Bob: chat line 2")));
     const auto webViews = view.findChildren<QWebEngineView*>();
     EXPECT_TRUE(webViews.isEmpty()) << "chat needs no browser";
+
+    // With channel names known, the title says where the conversation happens.
+    view.setChannelLabel([](const QString& id) {
+        return id == QLatin1String("v1:c:acc:C1") ? QStringLiteral("#support") : QString();
+    });
+    Thread inChannel = threadOf(messages, ConversationKind::Chat);
+    inChannel.channelIds = {QStringLiteral("v1:c:acc:C1")};
+    view.showThread(inChannel, messages);
+    EXPECT_TRUE(view.plainText().startsWith(QStringLiteral("#support"))) << view.plainText().toStdString();
 }
 
 TEST(ConversationView, OpensALongThreadWithFewReaders) {
