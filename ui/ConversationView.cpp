@@ -248,9 +248,13 @@ void ConversationView::showChat(const QList<Message>& messages) {
     for (Message m : messages) {
         const auto it = known.constFind(m.id);
         if (it != known.cend() && hasBody(*it)) {
-            const MessageFlags flags = m.flags;
-            m = *it;
-            m.flags = flags;
+            if (it->snippet == m.snippet) {
+                const MessageFlags flags = m.flags;
+                m = *it;
+                m.flags = flags;
+            } else {
+                m_requested.remove(m.id); // edited: the text shown so far is old
+            }
         }
         m_chatMessages.append(m);
         if (m.text.isEmpty() && !hasBody(m) && !m_requested.contains(m.id))
@@ -258,6 +262,9 @@ void ConversationView::showChat(const QList<Message>& messages) {
         if (m_groups.isEmpty() || !m_groups.last()->accepts(m)) {
             auto* group = new ChatGroup(m.author, m_scroll->widget());
             connect(group, &ChatGroup::linkActivated, this, &ConversationView::linkActivated);
+            connect(group, &ChatGroup::editRequested, this, &ConversationView::editMessageRequested);
+            connect(group, &ChatGroup::deleteRequested, this, &ConversationView::deleteMessageRequested);
+            group->setEditable(m_chatEditable);
             m_list->addWidget(group);
             m_groups.append(group);
         }

@@ -57,6 +57,12 @@ public:
         m_channelLabel = std::move(label);
     }
 
+    //! Optional: which chat messages the user may edit and delete (their own, where the account
+    //! allows it); those offer it in their context menu.
+    void setChatEditable(std::function<bool(const Message&)> editable) {
+        m_chatEditable = std::move(editable);
+    }
+
     //! Shows a thread; `messages` are its envelopes, oldest first. Showing the same thread
     //! again (a new reply, a flag change) keeps bodies, readers and what is expanded.
     void showThread(const Thread& thread, const QList<Message>& messages);
@@ -81,6 +87,10 @@ signals:
     //! The user asked to save an attachment; the window asks where and saves it.
     void saveAttachmentRequested(const QString& messageId, const QString& attachmentId,
                                  const QString& fileName);
+    //! The user asked to edit their chat message (see setChatEditable()).
+    void editMessageRequested(const QString& messageId, const QString& currentText);
+    //! The user asked to delete their chat message.
+    void deleteMessageRequested(const QString& messageId);
 
 private:
     void showEmail(const QList<Message>& messages, bool sameThread);
@@ -97,6 +107,7 @@ private:
     QPointer<ExpandedMessages> m_memory;
     QString m_threadId;
     std::function<QString(const QString& channelId)> m_channelLabel;
+    std::function<bool(const Message&)> m_chatEditable;
     ConversationKind m_kind = ConversationKind::Email;
     QList<Message> m_chatMessages;
     QSet<QString> m_requested; //!< bodies asked for in this thread (each only once)

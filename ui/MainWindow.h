@@ -114,6 +114,10 @@ private:
     void updateViewActions();
     // Message actions (MainWindowActions.cpp)
     void connectMailActions();
+    // Editing and deleting the user's own chat messages (MainWindowChat.cpp).
+    void connectChatEdits();
+    void editChatMessage(const QString& messageId, const QString& currentText);
+    void deleteChatMessage(const QString& messageId);
     void updateMessageActions();
     void moveSelection(int delta);
     //! The open thread's messages an action applies to: not those in the given roles.

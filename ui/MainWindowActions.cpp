@@ -62,6 +62,7 @@ void MainWindow::connectMailActions() {
     // A refused action was undone; say why where the user is looking.
     connect(m_sync, &SyncController::actionFailed, this,
             [this](const QString& why) { statusBar()->showMessage(why, 12000); });
+    connectChatEdits();
     updateMessageActions();
 }
 

@@ -47,13 +47,14 @@ constexpr std::array<std::pair<ChannelKind, const char*>, 6> kKinds{{
     {ChannelKind::SupportInbox, "support"},
 }};
 
-constexpr std::array<std::pair<MessageFlag, const char*>, 6> kFlags{{
+constexpr std::array<std::pair<MessageFlag, const char*>, 7> kFlags{{
     {MessageFlag::Read, "read"},
     {MessageFlag::Flagged, "flagged"},
     {MessageFlag::Answered, "answered"},
     {MessageFlag::Draft, "draft"},
     {MessageFlag::Deleted, "deleted"},
     {MessageFlag::Forwarded, "forwarded"},
+    {MessageFlag::FromMe, "fromMe"},
 }};
 
 constexpr std::array<std::pair<EventKind, const char*>, 9> kEvents{{

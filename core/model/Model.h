@@ -80,6 +80,7 @@ enum class MessageFlag {
     Draft = 1 << 3,
     Deleted = 1 << 4,
     Forwarded = 1 << 5,
+    FromMe = 1 << 6, //!< written by the account's own user (what "edit / delete my message" needs)
 };
 Q_DECLARE_FLAGS(MessageFlags, MessageFlag)
 Q_DECLARE_OPERATORS_FOR_FLAGS(MessageFlags)

@@ -18,6 +18,10 @@ QFuture<Result<void>> Provider::saveDraft(const OutgoingMessage&) {
     return failed<void>(ProviderError::unsupported(tr("drafts")));
 }
 
+QFuture<Result<void>> Provider::editMessage(const QString&, const QString&) {
+    return failed<void>(ProviderError::unsupported(tr("editing messages")));
+}
+
 QFuture<Result<void>> Provider::checkSending() {
     return failed<void>(ProviderError::unsupported(tr("checking the sending server")));
 }

@@ -142,6 +142,9 @@ public:
     virtual QFuture<Result<void>> setFlags(const QStringList& messageIds, MessageFlags add,
                                            MessageFlags remove);
     virtual QFuture<Result<void>> move(const QStringList& messageIds, const QString& targetChannelId);
+    //! With Capability::EditOwnMessages: replaces the text of a message the user wrote
+    //! (MessageFlag::FromMe), e.g. Slack's chat.update. The message keeps its id.
+    virtual QFuture<Result<void>> editMessage(const QString& messageId, const QString& text);
     //! Delete: to the Trash where there is one, else permanently.
     virtual QFuture<Result<void>> remove(const QStringList& messageIds);
     virtual QFuture<Result<QList<Message>>> search(const SearchQuery& query);

@@ -1,4 +1,4 @@
-// SyncController's user actions: flags, move, archive, delete. Each shows at once in the
+// SyncController's user actions: flags, move, archive, delete, edit. Each shows at once in the
 // store and cache, then runs on the server; a refusal puts things back and says why.
 #include "cache/ViewStateCache.h"
 #include "inbox/InboxStore.h"
@@ -211,6 +211,61 @@ void SyncController::deleteMessages(const QStringList& messageIds) {
             it.key(), it.value(), trash, [](Provider* p, const QStringList& ids) { return p->remove(ids); },
             tr("Deleting %n message(s)", nullptr, int(it.value().size())));
     }
+}
+
+bool SyncController::canEdit(const QString& messageId) const {
+    const auto m = m_store->message(messageId);
+    if (!m || !m->flags.testFlag(MessageFlag::FromMe))
+        return false;
+    const Provider* p = provider(m->accountId);
+    return p && p->capabilities().testFlag(Capability::EditOwnMessages);
+}
+
+void SyncController::showEdit(const Message& envelope, const std::optional<Message>& body) {
+    Event e;
+    e.kind = EventKind::Updated;
+    e.accountId = envelope.accountId;
+    e.messageIds = {envelope.id};
+    e.messages = {envelope};
+    m_store->applyEvent(e);
+    if (m_cache)
+        m_cache->upsertMessages({envelope});
+    if (body)
+        m_bodies.put(*body);
+    else
+        m_bodies.remove(envelope.id);
+}
+
+void SyncController::editMessage(const QString& messageId, const QString& text) {
+    const auto before = m_store->message(messageId);
+    if (!before || !canEdit(messageId)) {
+        emit editFailed(messageId, text,
+                        tr("Only your own messages can be edited, on accounts that allow it."));
+        return;
+    }
+    const std::optional<Message> oldBody = m_bodies.get(messageId);
+    Message edited = *before;
+    edited.snippet = makeSnippet(text);
+    Message editedBody = oldBody ? *oldBody : edited;
+    editedBody.text = text;
+    editedBody.html.clear();
+    editedBody.snippet = edited.snippet;
+    editedBody.bodyLoaded = true;
+    showEdit(edited, editedBody);
+
+    const QString accountId = before->accountId;
+    const Message original = *before;
+    whenDone(provider(accountId)->editMessage(messageId, text), this,
+             [this, accountId, original, oldBody, edited, text](const Result<void>& r) {
+                 if (r.ok() || !account(accountId))
+                     return;
+                 // Undo only if the message still shows this edit (a newer one may have come).
+                 const auto now = m_store->message(original.id);
+                 if (now && now->snippet == edited.snippet)
+                     showEdit(original, oldBody);
+                 qCWarning(lcCore) << "editing a message failed for" << accountId << r.error().describe();
+                 emit editFailed(original.id, text, tr("The edit was not saved: %1").arg(r.error().message));
+             });
 }
 
 } // namespace tributary

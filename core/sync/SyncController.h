@@ -12,6 +12,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 
 namespace tributary {
 
@@ -82,6 +83,11 @@ public:
     void archiveMessages(const QStringList& messageIds);
     //! Deletes: to the Trash where there is one (the provider decides), else for good.
     void deleteMessages(const QStringList& messageIds);
+    //! Whether the user may edit this message: their own, on an account that can edit.
+    bool canEdit(const QString& messageId) const;
+    //! Replaces the text of the user's own message: shown at once, then on the server; if the
+    //! server refuses, the old text comes back and editFailed() hands back what the user wrote.
+    void editMessage(const QString& messageId, const QString& text);
     //! The full message (text, html, attachment metadata), from memory when fetched before.
     QFuture<Result<Message>> fetchBody(const QString& messageId);
     //! Reconnects an account now (after "offline" or "needs sign-in" was dealt with).
@@ -111,6 +117,9 @@ signals:
     void messagesArrived(const QList<tributary::Message>& messages);
     //! A user action the server refused and that was undone, in a sentence for the user.
     void actionFailed(const QString& explanation);
+    //! An edit the server refused (and that was undone): `text` is what the user wrote, so it
+    //! can be offered again instead of being lost.
+    void editFailed(const QString& messageId, const QString& text, const QString& explanation);
 
 private:
     struct ChannelSync {
@@ -186,6 +195,9 @@ private:
     QHash<QString, QList<Message>> byAccount(const QStringList& messageIds) const;
     void showFlags(const QString& accountId, const QList<Message>& updated, const QList<Message>& previous);
     void takeOut(const QString& accountId, const QList<Message>& messages);
+    //! Shows a message's new (or restored) envelope in the store and cache, and its text in
+    //! the body cache (or forgets the body when there is none to show).
+    void showEdit(const Message& envelope, const std::optional<Message>& body);
     void putBack(const QString& accountId, const QList<Message>& messages);
     QString roleChannel(const QString& accountId, ChannelRole role) const;
     using Relocate = std::function<QFuture<Result<void>>(Provider*, const QStringList&)>;

@@ -19,6 +19,8 @@
 #include <QToolButton>
 #include <QWebEngineView>
 #include <QWheelEvent>
+#include <QMenu>
+#include <memory>
 #include <gtest/gtest.h>
 
 using namespace tributary;
@@ -228,6 +230,47 @@ TEST(ConversationView, ShowsChatAsBubblesGroupedByAuthor) {
     inChannel.channelIds = {QStringLiteral("v1:c:acc:C1")};
     view.showThread(inChannel, messages);
     EXPECT_TRUE(view.plainText().startsWith(QStringLiteral("#support"))) << view.plainText().toStdString();
+}
+
+TEST(ConversationView, OwnChatMessagesOfferEditAndDeleteAndEditsReplaceTheText) {
+    Bodies bodies;
+    QList<Message> messages = {envelope(0, QStringLiteral("Ann"), true, ConversationKind::Chat),
+                               envelope(1, QStringLiteral("Me"), true, ConversationKind::Chat)};
+    messages[1].flags |= MessageFlag::FromMe;
+    for (const Message& m : messages)
+        bodies.add(m, QStringLiteral("text of %1").arg(m.author.displayName));
+    ConversationView view(bodies.fetcher());
+    view.setChatEditable([](const Message& m) { return m.flags.testFlag(MessageFlag::FromMe); });
+    QSignalSpy edits(&view, &ConversationView::editMessageRequested);
+    QSignalSpy deletes(&view, &ConversationView::deleteMessageRequested);
+    view.resize(500, 400);
+    view.show();
+    view.showThread(threadOf(messages, ConversationKind::Chat), messages);
+    ASSERT_TRUE(waitUntil([&] { return view.plainText().contains(QStringLiteral("Me: text of Me")); }));
+    const QList<ChatGroup*> groups = view.chatGroups();
+    ASSERT_EQ(groups.size(), 2);
+
+    std::unique_ptr<QMenu> theirs(groups[0]->createContextMenu(messages[0].id, nullptr));
+    ASSERT_TRUE(theirs);
+    EXPECT_FALSE(theirs->findChild<QAction*>(QStringLiteral("editMessage"))) << "not the user's message";
+    std::unique_ptr<QMenu> mine(groups[1]->createContextMenu(messages[1].id, nullptr));
+    ASSERT_TRUE(mine);
+    QAction* edit = mine->findChild<QAction*>(QStringLiteral("editMessage"));
+    QAction* del = mine->findChild<QAction*>(QStringLiteral("deleteMessage"));
+    ASSERT_TRUE(edit && del);
+    edit->trigger();
+    del->trigger();
+    ASSERT_EQ(edits.size(), 1);
+    EXPECT_EQ(edits.first().at(0).toString(), messages[1].id);
+    EXPECT_EQ(edits.first().at(1).toString(), QStringLiteral("text of Me")) << "the dialog starts from the text";
+    ASSERT_EQ(deletes.size(), 1);
+
+    // The edited envelope (a new snippet) makes the view read the text again.
+    bodies.add(messages[1], QStringLiteral("edited text"));
+    messages[1].snippet = QStringLiteral("edited text");
+    view.showThread(threadOf(messages, ConversationKind::Chat), messages);
+    ASSERT_TRUE(waitUntil([&] { return view.plainText().contains(QStringLiteral("Me: edited text")); }))
+        << view.plainText().toStdString();
 }
 
 TEST(ConversationView, OpensALongThreadWithFewReaders) {

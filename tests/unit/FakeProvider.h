@@ -34,6 +34,8 @@ public:
                     Capability::Attachments;
         if (drafts)
             caps |= Capability::Drafts;
+        if (editing)
+            caps |= Capability::EditOwnMessages;
         return caps;
     }
 
@@ -239,6 +241,19 @@ public:
         return readyResult<void>(Done{});
     }
 
+    QFuture<Result<void>> editMessage(const QString& id, const QString& text) override {
+        editCalls.append({id, text});
+        if (editError)
+            return readyResult<void>(*editError);
+        for (QList<Message>& list : m_messages) {
+            for (Message& m : list) {
+                if (m.id == id)
+                    m.snippet = makeSnippet(text);
+            }
+        }
+        return readyResult<void>(Done{});
+    }
+
     QFuture<Result<void>> remove(const QStringList& ids) override {
         moveCalls.append({ids, QString()});
         if (moveError)
@@ -293,6 +308,16 @@ public:
     }
 
     //! Adds `count` messages to the channel, newest first, each its own thread.
+    //! Gives a listed message these flags (e.g. FromMe for "the user wrote it").
+    void setFlagsOf(const QString& id, MessageFlags flags) {
+        for (QList<Message>& list : m_messages) {
+            for (Message& m : list) {
+                if (m.id == id)
+                    m.flags = flags;
+            }
+        }
+    }
+
     QList<Message> addMessages(const Channel& channel, int count, bool read = false) {
         QList<Message> added;
         for (int i = 0; i < count; ++i) {
@@ -355,6 +380,9 @@ public:
     QList<std::pair<QString, QVariantMap>> changeRequests;
     std::optional<ProviderError> moveError;
     QList<std::pair<QStringList, QString>> moveCalls; //!< ids and target ("" for remove)
+    bool editing = false;                             //!< Capability::EditOwnMessages
+    std::optional<ProviderError> editError;
+    QList<std::pair<QString, QString>> editCalls; //!< id and new text
 
     // Sending and drafts (Outbox, DraftAutosaver, composer tests); off by default.
     bool sending = false; //!< SendNew, Reply, Forward, ThreadReply and Attachments

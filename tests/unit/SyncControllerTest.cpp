@@ -233,6 +233,40 @@ TEST_F(SyncControllerTest, AFailedMarkReadIsReverted) {
     EXPECT_EQ(sync->channels(QStringLiteral("acme")).first().unreadCount, 1);
 }
 
+TEST_F(SyncControllerTest, EditingOwnMessagesShowsAtOnceAndARefusalGivesTheTextBack) {
+    provider.editing = true;
+    QList<Message> added = provider.addMessages(inbox, 2);
+    provider.setFlagsOf(added.first().id, MessageFlag::FromMe | MessageFlag::Read);
+    auto sync = make();
+    sync->start();
+    ASSERT_TRUE(waitForState(*sync, ConnectionState::Online));
+    const QString mine = added.first().id;
+    const QString theirs = added.last().id;
+    EXPECT_TRUE(sync->canEdit(mine));
+    EXPECT_FALSE(sync->canEdit(theirs)) << "only the user's own messages";
+
+    sync->editMessage(mine, QStringLiteral("Fixed the typo"));
+    EXPECT_EQ(store.message(mine)->snippet, QStringLiteral("Fixed the typo"))
+        << "shown before the server answers";
+    auto body = await(sync->fetchBody(mine));
+    ASSERT_TRUE(body && body->ok());
+    EXPECT_EQ(body->value().text, QStringLiteral("Fixed the typo"));
+    ASSERT_EQ(provider.editCalls.size(), 1);
+    EXPECT_EQ(provider.editCalls.first().second, QStringLiteral("Fixed the typo"));
+
+    provider.editError = ProviderError::invalid(QStringLiteral("cant_update_message"));
+    QSignalSpy failed(sync.get(), &SyncController::editFailed);
+    sync->editMessage(mine, QStringLiteral("A second thought"));
+    ASSERT_TRUE(waitUntil([&] { return failed.size() == 1; }));
+    EXPECT_EQ(failed.first().at(1).toString(), QStringLiteral("A second thought")) << "what the user wrote";
+    EXPECT_EQ(store.message(mine)->snippet, QStringLiteral("Fixed the typo")) << "the server's text is back";
+
+    QSignalSpy refused(sync.get(), &SyncController::editFailed);
+    sync->editMessage(theirs, QStringLiteral("not mine"));
+    EXPECT_EQ(refused.size(), 1);
+    EXPECT_EQ(provider.editCalls.size(), 2) << "nothing sent for someone else's message";
+}
+
 TEST_F(SyncControllerTest, BodiesAreFetchedOnceAndStaleRowsDropped) {
     const QList<Message> added = provider.addMessages(inbox, 2);
     auto sync = make();

@@ -4,9 +4,12 @@
 #include "ConversationHtml.h"
 #include "TimeFormat.h"
 
+#include <QClipboard>
 #include <QEvent>
+#include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QMenu>
 #include <QPainter>
 #include <QPainterPath>
 #include <QTextDocument>
@@ -123,6 +126,9 @@ void ChatGroup::addMessage(const Message& message) {
     fillBubble(bubble, message);
     connect(bubble, &QLabel::linkActivated, this,
             [this](const QString& link) { emit linkActivated(QUrl(link)); });
+    bubble->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(bubble, &QWidget::customContextMenuRequested, this,
+            [this, bubble](const QPoint& at) { showMenu(bubble, at); });
     auto* line = new QHBoxLayout;
     line->setContentsMargins(0, 0, 0, 0);
     line->addWidget(bubble);
@@ -142,6 +148,40 @@ bool ChatGroup::updateMessage(const Message& message) {
     m_messages[i] = message;
     fillBubble(m_bubbles[i], message);
     return true;
+}
+
+QMenu* ChatGroup::createContextMenu(const QString& messageId, QWidget* parent) {
+    const qsizetype i = m_ids.indexOf(messageId);
+    if (i < 0)
+        return nullptr;
+    const Message& message = m_messages.at(i);
+    auto* menu = new QMenu(parent);
+    const QString text = textOf(message);
+    menu->addAction(tr("Copy Text"), this, [text] { QGuiApplication::clipboard()->setText(text); });
+    if (m_bubbles.at(i)->hasSelectedText()) {
+        const QString selected = m_bubbles.at(i)->selectedText();
+        menu->addAction(tr("Copy Selection"), this,
+                        [selected] { QGuiApplication::clipboard()->setText(selected); });
+    }
+    if (m_editable && m_editable(message)) {
+        menu->addSeparator();
+        const QString id = message.id;
+        QAction* edit =
+            menu->addAction(tr("Edit Message…"), this, [this, id, text] { emit editRequested(id, text); });
+        edit->setObjectName(QStringLiteral("editMessage"));
+        QAction* del = menu->addAction(tr("Delete Message…"), this, [this, id] { emit deleteRequested(id); });
+        del->setObjectName(QStringLiteral("deleteMessage"));
+    }
+    return menu;
+}
+
+void ChatGroup::showMenu(QLabel* bubble, const QPoint& at) {
+    const qsizetype i = m_bubbles.indexOf(bubble);
+    if (i < 0)
+        return;
+    QMenu* menu = createContextMenu(m_ids.at(i), this);
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    menu->popup(bubble->mapToGlobal(at));
 }
 
 QString ChatGroup::plainText() const {

@@ -3,8 +3,10 @@
 #include "model/Model.h"
 
 #include <QWidget>
+#include <functional>
 
 class QLabel;
+class QMenu;
 class QVBoxLayout;
 
 namespace tributary::ui {
@@ -16,6 +18,11 @@ class ChatGroup : public QWidget {
 public:
     explicit ChatGroup(const Participant& author, QWidget* parent = nullptr);
 
+    //! Which messages offer "Edit" and "Delete" in their context menu (the user's own, on
+    //! accounts that allow it). Set before adding messages.
+    using Editable = std::function<bool(const Message&)>;
+    void setEditable(Editable editable) { m_editable = std::move(editable); }
+
     //! Whether `message` continues this group (same author, within a few minutes of the last).
     bool accepts(const Message& message) const;
     void addMessage(const Message& message);
@@ -25,9 +32,14 @@ public:
     int bubbleCount() const { return int(m_ids.size()); }
     QStringList messageIds() const { return m_ids; }
     QString plainText() const;
+    //! The context menu of one message (Copy; Edit and Delete where editable), owned by the
+    //! caller; null when the message is not in this group.
+    QMenu* createContextMenu(const QString& messageId, QWidget* parent);
 
 signals:
     void linkActivated(const QUrl& url);
+    void editRequested(const QString& messageId, const QString& currentText);
+    void deleteRequested(const QString& messageId);
 
 protected:
     void changeEvent(QEvent* event) override;
@@ -35,8 +47,10 @@ protected:
 private:
     static QString textOf(const Message& message);
     void fillBubble(QLabel* bubble, const Message& message);
+    void showMenu(QLabel* bubble, const QPoint& at);
 
     Participant m_author;
+    Editable m_editable;
     QDateTime m_lastTime;
     QStringList m_ids;
     QList<Message> m_messages;
