@@ -204,6 +204,8 @@ Message slackMessageFromJson(const QJsonObject& o, const SlackMessageContext& co
     m.snippet = makeSnippet(rendered.text);
 
     const bool own = !userId.isEmpty() && userId == directory.self();
+    if (own)
+        m.flags |= MessageFlag::FromMe; // may be edited and deleted by the user
     if (own || context.lastRead.isEmpty() || compareSlackTs(ts, context.lastRead) <= 0)
         m.flags |= MessageFlag::Read;
 

@@ -76,8 +76,8 @@ public:
 
     //! The whole thread of a message (parent first, then replies oldest first).
     QFuture<Result<QList<Message>>> listThread(const QString& messageId);
-    //! chat.update of an own message (the contract has no edit operation yet).
-    QFuture<Result<void>> editMessage(const QString& messageId, const QString& text);
+    //! chat.update of an own message (MessageFlag::FromMe).
+    QFuture<Result<void>> editMessage(const QString& messageId, const QString& text) override;
     //! The network access manager every Web API call uses (tests attach a contract probe).
     QNetworkAccessManager* networkAccessManager() const;
     RequestScheduler* scheduler() const;
@@ -110,7 +110,8 @@ private:
     };
     QFuture<Result<HistorySlice>> newestDownTo(const QString& channel, const QString& since, int pageSize,
                                                int maxPages, const RequestOptions& options);
-    //! Updated events for the known messages in `raws` whose text changed.
+    //! The cached messages among `raws` whose text changed (an edit: history and replies
+    //! carry no `edited`), now cached and mapped with the new text.
     QList<Message> noticeEdits(const QString& channel, const QList<QJsonObject>& raws);
     void emitUpdated(const QString& channel, const QList<Message>& messages);
     slack::SlackMessageContext messageContext(const QString& channel) const;

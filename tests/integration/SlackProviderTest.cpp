@@ -12,6 +12,7 @@
 #include <QJsonArray>
 #include <QSignalSpy>
 #include <QTest>
+#include <optional>
 
 namespace tributary::test {
 
@@ -261,7 +262,11 @@ TEST_F(SlackProviderTest, EditsAndDeletesOwnMessages) {
     out.text = QStringLiteral("Typo ") + mark;
     auto sent = await(p->send(out), 30000);
     ASSERT_TRUE(sent && sent->ok());
-    ASSERT_TRUE(await(p->editMessage(sent->value().messageId, QStringLiteral("Fixed *typo* ") + mark))->ok());
+    // Through the Provider contract, as the app edits (Capability::EditOwnMessages).
+    Provider& contract = *p;
+    ASSERT_TRUE(contract.capabilities().testFlag(Capability::EditOwnMessages));
+    ASSERT_TRUE(
+        await(contract.editMessage(sent->value().messageId, QStringLiteral("Fixed *typo* ") + mark))->ok());
     auto body = await(p->fetchBody(sent->value().messageId));
     ASSERT_TRUE(body && body->ok());
     EXPECT_TRUE(body->value().html.contains(QStringLiteral("<b>typo</b>")));
@@ -271,6 +276,7 @@ TEST_F(SlackProviderTest, EditsAndDeletesOwnMessages) {
     const QList<Message> listed = withText(allMessages(*p, kSupport, 100), mark);
     ASSERT_EQ(listed.size(), 1);
     EXPECT_TRUE(listed.first().extras.contains(QStringLiteral("edited")));
+    EXPECT_TRUE(listed.first().flags.testFlag(MessageFlag::FromMe)) << "the user's own: editable";
     ASSERT_TRUE(await(p->remove({sent->value().messageId}))->ok());
     EXPECT_TRUE(withText(allMessages(*p, kSupport, 100), mark).isEmpty());
 }
@@ -362,6 +368,47 @@ TEST_F(SlackProviderTest, PollsWithoutAnAppToken) {
     p->unsubscribe();
 }
 
+// History carries no `edited` (the description's message object lacks it): polling notices an
+// edit of a message it knows by its new text.
+TEST_F(SlackProviderTest, PollingNoticesAnEditByItsText) {
+    auto p =
+        m_bed.make(SlackTestEnv::get().userToken, {}, {{slack::SlackSettingKey::PollIntervalSeconds, 1}});
+    const QString mark = marker();
+    ASSERT_TRUE(postAs(QStringLiteral("U0BOB00002"), kSupport, QStringLiteral("Before ") + mark));
+    auto page = await(p->listMessages(channelId(kSupport), PageRequest{20, {}}), 30000);
+    ASSERT_TRUE(page && page->ok());
+    const QList<Message> listed = withText(page->value().messages, mark);
+    ASSERT_EQ(listed.size(), 1);
+    EXPECT_FALSE(listed.first().extras.contains(QStringLiteral("edited")));
+    QList<Event> events;
+    QObject::connect(p.get(), &Provider::eventsArrived, p.get(),
+                     [&](const QList<Event>& batch) { events += batch; });
+    ASSERT_TRUE(p->subscribe({channelId(kSupport)}).ok());
+    ASSERT_TRUE(control(QStringLiteral("update-as"),
+                        {{QStringLiteral("user"), QStringLiteral("U0BOB00002")},
+                         {QStringLiteral("channel"), kSupport},
+                         {QStringLiteral("ts"), listed.first().extras.value(QStringLiteral("ts")).toString()},
+                         {QStringLiteral("text"), QStringLiteral("After ") + mark}})
+                    .value(QStringLiteral("ok"))
+                    .toBool());
+    const auto updated = [&]() -> std::optional<Message> {
+        for (const Event& e : events)
+            for (const Message& m : e.messages)
+                if (e.kind == EventKind::Updated && m.snippet.contains(QStringLiteral("After ") + mark))
+                    return m;
+        return std::nullopt;
+    };
+    ASSERT_TRUE(waitUntil([&] { return updated().has_value(); }, 15000)) << "the poll never noticed the edit";
+    EXPECT_EQ(updated()->id, listed.first().id);
+    EXPECT_TRUE(updated()->extras.contains(QStringLiteral("edited")));
+    for (const Event& e : events)
+        EXPECT_NE(e.kind, EventKind::Created) << "an edit is not a new message";
+    p->unsubscribe();
+    auto body = await(p->fetchBody(listed.first().id));
+    ASSERT_TRUE(body && body->ok());
+    EXPECT_TRUE(body->value().text.contains(QStringLiteral("After ") + mark));
+}
+
 TEST(SlackPollingInterval, ComputedFromTier3) {
     EXPECT_EQ(SlackProvider::pollIntervalFor(2), std::chrono::milliseconds(10000));
     EXPECT_EQ(SlackProvider::pollIntervalFor(50), std::chrono::milliseconds(120000));
@@ -383,5 +430,7 @@ TEST_F(SlackProviderTest, RevokedTokenNeedsSignIn) {
     EXPECT_EQ(p->status().state, ConnectionState::NeedsSignIn);
     EXPECT_FALSE(p->status().detail.isEmpty());
 }
+
+} // namespace
 
 } // namespace tributary::test
