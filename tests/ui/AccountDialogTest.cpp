@@ -499,7 +499,8 @@ TEST_F(SlackAccountDialogTest, StoresEverySecretAndEditKeepsTheOnesLeftEmpty) {
     EXPECT_EQ(result->outcome, ConnectionOutcome::Success) << edit->resultText().toStdString();
     ASSERT_EQ(saveAndWait(edit.get()), id);
     EXPECT_EQ(savedSecret(m_keychain.get(), id, SecretKind::AccessToken), m_userToken);
-    EXPECT_EQ(savedSecret(m_keychain.get(), id, SecretKind::AppToken), QByteArray("xapp-1-A0TRIBAPP1-replaced"));
+    EXPECT_EQ(savedSecret(m_keychain.get(), id, SecretKind::AppToken),
+              QByteArray("xapp-1-A0TRIBAPP1-replaced"));
 }
 
 TEST_F(SlackAccountDialogTest, NewAccountThatCannotBeStoredLeavesNoSecretBehind) {
@@ -519,8 +520,8 @@ TEST_F(SlackAccountDialogTest, NewAccountThatCannotBeStoredLeavesNoSecretBehind)
     type(&refused, SecretKind::AppToken, QString::fromUtf8(m_appToken));
     const QString refusedId = refused.currentAccount().id;
     QTest::mouseClick(child<QPushButton>(&refused, QStringLiteral("save")), Qt::LeftButton);
-    ASSERT_TRUE(waitUntil([&] { return refused.resultText().contains(QStringLiteral("could not be saved")); },
-                          30000))
+    ASSERT_TRUE(
+        waitUntil([&] { return refused.resultText().contains(QStringLiteral("could not be saved")); }, 30000))
         << refused.resultText().toStdString();
     // Removal is queued behind the writes: wait for it.
     EXPECT_TRUE(waitUntil(
@@ -554,12 +555,15 @@ TEST_F(SlackAccountDialogTest, SignInWithSlackFillsTheTokenTestsAndSaves) {
               m_userToken);
     auto* status = child<QLabel>(d.get(), QStringLiteral("oauthStatus"));
     EXPECT_TRUE(status->isVisible());
-    EXPECT_TRUE(status->text().contains(QStringLiteral("U0ALICE001 in Tributary Test"))) << status->text().toStdString();
+    EXPECT_TRUE(status->text().contains(QStringLiteral("U0ALICE001 in Tributary Test")))
+        << status->text().toStdString();
 
     // auth.test right away, with the token the sign-in brought.
     ASSERT_TRUE(waitUntil([&] { return tested.count() > 0; }, 60000));
     ASSERT_TRUE(d->lastResult().has_value());
     EXPECT_EQ(d->lastResult()->outcome, ConnectionOutcome::Success) << d->resultText().toStdString();
+    EXPECT_TRUE(d->resultText().contains(QStringLiteral("channels and conversations")))
+        << "chat accounts have no folders: " << d->resultText().toStdString();
     snapshot(d.get(), QStringLiteral("slack-signed-in"));
 
     const QString id = saveAndWait(d.get());

@@ -72,6 +72,23 @@ TEST(SlackErrors, Http429CarriesRetryAfter) {
     EXPECT_EQ(*r.error().retryAfter, 7000ms);
 }
 
+TEST(SlackErrors, OkFalseMeansTheSameWhateverTheStatus) {
+    // Slack answers errors with 200; a proxy or an emulator shaped to the API description may
+    // use another status. The body decides.
+    const Result<QJsonObject> auth =
+        interpretSlackReply(reply(400, R"({"ok":false,"error":"invalid_auth"})"), kNow);
+    ASSERT_FALSE(auth.ok());
+    EXPECT_EQ(auth.error().kind, ErrorKind::Auth);
+    const Result<QJsonObject> busy =
+        interpretSlackReply(reply(503, R"({"ok":false,"error":"internal_error"})"), kNow);
+    ASSERT_FALSE(busy.ok());
+    EXPECT_TRUE(busy.error().retryable);
+    const Result<QJsonObject> gone =
+        interpretSlackReply(reply(404, R"({"ok":false,"error":"channel_not_found"})"), kNow);
+    ASSERT_FALSE(gone.ok());
+    EXPECT_EQ(gone.error().kind, ErrorKind::NotFound);
+}
+
 TEST(SlackErrors, BrokenJsonIsAProtocolError) {
     for (const QByteArray& body :
          {QByteArray("<html>gateway</html>"), QByteArray("[1,2]"), QByteArray(R"({"messages":[]})")}) {

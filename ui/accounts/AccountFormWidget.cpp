@@ -191,21 +191,27 @@ void AccountFormWidget::build() {
 
 void AccountFormWidget::addSignInRow() {
     const FormOAuthSignIn& signIn = *m_form.oauthSignIn;
+    // The status goes under the button, full width: beside it, a wrapped sentence would
+    // need more height than a form row gives.
     auto* row = new QWidget(this);
-    auto* layout = new QHBoxLayout(row);
+    auto* layout = new QVBoxLayout(row);
     layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(4);
+    auto* buttonRow = new QHBoxLayout;
     m_signInButton = new QPushButton(signIn.label, row);
     m_signInButton->setObjectName(QStringLiteral("oauthSignIn"));
     m_signInButton->setAccessibleName(QString(signIn.label).remove(QLatin1Char('&')));
     m_signInButton->setToolTip(signIn.help);
     m_signInButton->setAutoDefault(false);
+    buttonRow->addWidget(m_signInButton);
+    buttonRow->addStretch(1);
     m_signInStatus = new QLabel(row);
     m_signInStatus->setObjectName(QStringLiteral("oauthStatus"));
     m_signInStatus->setWordWrap(true);
     m_signInStatus->setTextFormat(Qt::PlainText);
     m_signInStatus->hide();
-    layout->addWidget(m_signInButton);
-    layout->addWidget(m_signInStatus, 1);
+    layout->addLayout(buttonRow);
+    layout->addWidget(m_signInStatus);
     connect(m_signInButton, &QPushButton::clicked, this, &AccountFormWidget::signInClicked);
     m_simple->addRow(QString(), row);
 }

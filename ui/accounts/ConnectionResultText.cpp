@@ -47,9 +47,13 @@ ConnectionResultText describeConnectionResult(const ConnectionTestResult& r, boo
         t.headline = tr("Connection works.");
         const QString server = r.endpoint.isEmpty() ? tr("the server") : r.endpoint;
         if (r.channelCount == 1)
-            t.advice = tr("Signed in to %1 and found 1 folder.").arg(server);
+            t.advice = email ? tr("Signed in to %1 and found 1 folder.").arg(server)
+                             : tr("Signed in to %1 and found 1 conversation.").arg(server);
         else if (r.channelCount > 1)
-            t.advice = tr("Signed in to %1 and found %2 folders.").arg(server).arg(r.channelCount);
+            t.advice = (email ? tr("Signed in to %1 and found %2 folders.")
+                              : tr("Signed in to %1 and found %2 channels and conversations."))
+                           .arg(server)
+                           .arg(r.channelCount);
         else
             t.advice = tr("Signed in to %1.").arg(server);
         if (email && r.outgoingSignedIn) {
