@@ -11,6 +11,7 @@
 
 #include <QApplication>
 #include <QDir>
+#include <QMenu>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSignalSpy>
@@ -19,9 +20,8 @@
 #include <QToolButton>
 #include <QWebEngineView>
 #include <QWheelEvent>
-#include <QMenu>
-#include <memory>
 #include <gtest/gtest.h>
+#include <memory>
 
 using namespace tributary;
 using namespace tributary::ui;
@@ -262,7 +262,8 @@ TEST(ConversationView, OwnChatMessagesOfferEditAndDeleteAndEditsReplaceTheText) 
     del->trigger();
     ASSERT_EQ(edits.size(), 1);
     EXPECT_EQ(edits.first().at(0).toString(), messages[1].id);
-    EXPECT_EQ(edits.first().at(1).toString(), QStringLiteral("text of Me")) << "the dialog starts from the text";
+    EXPECT_EQ(edits.first().at(1).toString(), QStringLiteral("text of Me"))
+        << "the dialog starts from the text";
     ASSERT_EQ(deletes.size(), 1);
 
     // The edited envelope (a new snippet) makes the view read the text again.
