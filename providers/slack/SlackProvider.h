@@ -113,7 +113,8 @@ private:
     //! The cached messages among `raws` whose text changed (an edit: history and replies
     //! carry no `edited`), now cached and mapped with the new text.
     QList<Message> noticeEdits(const QString& channel, const QList<QJsonObject>& raws);
-    void emitUpdated(const QString& channel, const QList<Message>& messages);
+    //! One event of `kind` for these messages of a channel (nothing when there are none).
+    void emitMessages(EventKind kind, const QString& channel, const QList<Message>& messages);
     slack::SlackMessageContext messageContext(const QString& channel) const;
     //! Maps and remembers `raw`; `edited` says whether a known message's text changed.
     Message mapMessage(const QString& channel, const QJsonObject& raw, bool* edited = nullptr);

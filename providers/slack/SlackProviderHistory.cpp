@@ -146,11 +146,11 @@ QList<Message> SlackProvider::noticeEdits(const QString& channel, const QList<QJ
     return edited;
 }
 
-void SlackProvider::emitUpdated(const QString& channel, const QList<Message>& messages) {
+void SlackProvider::emitMessages(EventKind kind, const QString& channel, const QList<Message>& messages) {
     if (messages.isEmpty())
         return;
     Event e;
-    e.kind = EventKind::Updated;
+    e.kind = kind;
     e.accountId = account().id;
     e.channelId = makeId(IdKind::Channel, account().id, channel);
     for (const Message& m : messages)
@@ -298,7 +298,7 @@ QFuture<Result<ChannelChanges>> SlackProvider::syncChanges(const QString& channe
                         }
                         std::stable_sort(changes.added.begin(), changes.added.end(), newestFirst);
                         // ChannelChanges has no place for edits: they go out as an Updated event.
-                        emitUpdated(channel, noticeEdits(channel, older));
+                        emitMessages(EventKind::Updated, channel, noticeEdits(channel, older));
                         // Read changes: Slack has one read position per conversation.
                         const QString lastRead = m_lastRead.value(channel);
                         if (!lastRead.isEmpty()) {

@@ -159,18 +159,9 @@ void SlackProvider::poll() {
             if (newest.isEmpty())
                 newest = QStringLiteral("0000000000.000000");
             m_pollLatest.insert(channel, newest);
-            emitUpdated(channel, noticeEdits(channel, older));
-            if (added.isEmpty())
-                return;
+            emitMessages(EventKind::Updated, channel, noticeEdits(channel, older));
             std::stable_sort(added.begin(), added.end(), newestFirst);
-            Event e;
-            e.kind = EventKind::Created;
-            e.accountId = account().id;
-            e.channelId = makeId(IdKind::Channel, account().id, channel);
-            for (const Message& m : added)
-                e.messageIds << m.id;
-            e.messages = added;
-            Q_EMIT eventsArrived({e});
+            emitMessages(EventKind::Created, channel, added);
         });
     }
 }

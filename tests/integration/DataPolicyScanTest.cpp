@@ -56,6 +56,14 @@ private:
     QList<std::pair<const char*, QByteArray>> m_saved;
 };
 
+//! Plain words longer than a snippet (Message::kSnippetLength), to open a body with.
+QString snippetFiller() {
+    QString words;
+    while (words.size() < 2 * Message::kSnippetLength)
+        words += QStringLiteral("These opening words are what the list may show. ");
+    return words;
+}
+
 } // namespace
 
 TEST(DataPolicyScan, NoBodyAttachmentOrPasswordReachesTheDisk) {
@@ -79,7 +87,9 @@ TEST(DataPolicyScan, NoBodyAttachmentOrPasswordReachesTheDisk) {
     raw += "Date: " + QDateTime::currentDateTimeUtc().toString(Qt::RFC2822Date).toUtf8() + "\r\n";
     raw += "Message-ID: <" + subjectMarker.toUtf8() + ".in@policy.test>\r\n";
     raw += "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n";
-    raw += "Hello, " + inboundBody.toUtf8() + "\r\n";
+    // The policy allows a snippet of at most 200 characters on disk (the list row, from the
+    // server's PREVIEW); the markers sit well past it, so only the body itself could carry them.
+    raw += "Hello, " + snippetFiller().toUtf8() + "\r\n" + inboundBody.toUtf8() + "\r\n";
     ASSERT_TRUE(deliverRaw(user, raw));
 
     auto fixture = makeImapProvider(env.imapAccount(user));
@@ -88,7 +98,7 @@ TEST(DataPolicyScan, NoBodyAttachmentOrPasswordReachesTheDisk) {
     out.from = {env.address(user), QStringLiteral("Carol"), {}};
     out.to = {{env.address(user), QStringLiteral("Carol"), {}}};
     out.subject = QStringLiteral("Policy ") + subjectMarker + QStringLiteral(" outbound");
-    out.text = QStringLiteral("Sent text ") + outboundBody;
+    out.text = QStringLiteral("Sent text ") + snippetFiller() + QLatin1Char('\n') + outboundBody;
     out.attachments = {{QStringLiteral("notes.txt"), QStringLiteral("text/plain"), attachmentBytes.toUtf8()}};
     auto sent = await(fixture.provider->send(out), 60000);
     ASSERT_TRUE(sent && sent->ok()) << (sent ? sent->error().describe().toStdString() : "timeout");

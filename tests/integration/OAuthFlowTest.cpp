@@ -15,6 +15,7 @@
 #include "auth/OAuthFlow.h"
 
 #include "Await.h"
+#include "ScriptedBrowser.h"
 #include "TestEnv.h"
 #include "auth/TokenRefresher.h"
 #include "auth/TokenStore.h"
@@ -99,63 +100,6 @@ private:
     QtMessageHandler m_previous = nullptr;
     mutable QMutex m_mutex;
     QStringList m_lines;
-};
-
-//! What a browser does with the authorization URL: GET it with a cookie jar, follow each
-//! redirect (the consent pages, then the loopback callback) and show the last page.
-class ScriptedBrowser : public QObject {
-public:
-    ScriptedBrowser() {
-        m_network.setProxy(QNetworkProxy::NoProxy);
-        m_network.setCookieJar(new QNetworkCookieJar(&m_network));
-    }
-
-    //! The BrowserOpener for OAuthFlow.
-    OAuthFlow::BrowserOpener opener() {
-        return [this](const QUrl& url) {
-            open(url);
-            return true;
-        };
-    }
-
-    void open(const QUrl& url) {
-        m_done = false;
-        m_visited.clear();
-        get(url);
-    }
-
-    bool waitDone() {
-        return waitUntil([this] { return m_done; }, kFlowBoundMs);
-    }
-    int status() const { return m_status; }
-    const QByteArray& body() const { return m_body; }
-    const QList<QUrl>& visited() const { return m_visited; }
-
-private:
-    void get(const QUrl& url) {
-        m_visited.append(url);
-        QNetworkRequest request(url);
-        request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
-        QNetworkReply* reply = m_network.get(request);
-        connect(reply, &QNetworkReply::finished, this, [this, reply, url] {
-            reply->deleteLater();
-            const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-            const QByteArray location = reply->rawHeader("Location");
-            if (status >= 300 && status < 400 && !location.isEmpty() && m_visited.size() < 20) {
-                get(url.resolved(QUrl::fromEncoded(location)));
-                return;
-            }
-            m_status = status;
-            m_body = reply->readAll();
-            m_done = true;
-        });
-    }
-
-    QNetworkAccessManager m_network;
-    QList<QUrl> m_visited;
-    int m_status = 0;
-    QByteArray m_body;
-    bool m_done = false;
 };
 
 //! The real clock with the wall time moved forward on demand, to reach a token's expiry

@@ -7,6 +7,7 @@
 #include "slack/SlackOAuth.h"
 
 #include "Await.h"
+#include "ScriptedBrowser.h"
 #include "TestEnv.h"
 #include "auth/OAuthEndpoint.h"
 #include "auth/OAuthErrors.h"
@@ -31,6 +32,7 @@ namespace tributary {
 namespace {
 
 using test::await;
+using test::ScriptedBrowser;
 using test::waitUntil;
 
 constexpr int kBoundMs = 60000;
@@ -39,42 +41,6 @@ const QString kClientId = QStringLiteral("1000000001.2000000002");
 QString emulator() {
     return qEnvironmentVariable("TRIBUTARY_TEST_SLACK_EMULATOR");
 }
-
-//! A browser reduced to what the sign-in needs: GET the URL, follow each redirect (the
-//! emulator's consent stand-in answers with one straight to the loopback callback).
-class FollowingBrowser : public QObject {
-public:
-    FollowingBrowser() { m_network.setProxy(QNetworkProxy::NoProxy); }
-
-    OAuthFlow::BrowserOpener opener() {
-        return [this](const QUrl& url) {
-            get(url);
-            return true;
-        };
-    }
-    //! Every URL visited, the authorization URL first.
-    const QList<QUrl>& visited() const { return m_visited; }
-    int lastStatus() const { return m_status; }
-
-private:
-    void get(const QUrl& url) {
-        m_visited.append(url);
-        QNetworkRequest request(url);
-        request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
-        QNetworkReply* reply = m_network.get(request);
-        connect(reply, &QNetworkReply::finished, this, [this, reply, url] {
-            reply->deleteLater();
-            m_status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-            const QByteArray location = reply->rawHeader("Location");
-            if (m_status >= 300 && m_status < 400 && !location.isEmpty() && m_visited.size() < 10)
-                get(url.resolved(QUrl::fromEncoded(location)));
-        });
-    }
-
-    QNetworkAccessManager m_network;
-    QList<QUrl> m_visited;
-    int m_status = 0;
-};
 
 class SlackOAuthTest : public ::testing::Test {
 protected:
@@ -124,7 +90,7 @@ protected:
         return c.valueOr(OAuthConfig{});
     }
 
-    std::optional<Result<OAuthGrant>> signIn(const QString& account, FollowingBrowser& browser) {
+    std::optional<Result<OAuthGrant>> signIn(const QString& account, ScriptedBrowser& browser) {
         OAuthFlow flow(config(), account, QStringLiteral("Tributary Test"), &m_store, &m_network,
                        browser.opener());
         return await(flow.start(), kBoundMs);
@@ -142,7 +108,7 @@ protected:
 
 TEST_F(SlackOAuthTest, SignsInThroughTheBrowserAndAuthTestWorks) {
     const QString account = newAccount();
-    FollowingBrowser browser;
+    ScriptedBrowser browser;
     const auto r = signIn(account, browser);
     ASSERT_TRUE(r.has_value());
     ASSERT_TRUE(r->ok()) << r->error().code.toStdString() << ": " << r->error().message.toStdString();
@@ -155,7 +121,8 @@ TEST_F(SlackOAuthTest, SignsInThroughTheBrowserAndAuthTestWorks) {
     EXPECT_TRUE(query.hasQueryItem(QStringLiteral("user_scope")));
     EXPECT_FALSE(query.hasQueryItem(QStringLiteral("scope")));
     EXPECT_EQ(browser.visited().last().host(), QStringLiteral("127.0.0.1"));
-    EXPECT_EQ(browser.lastStatus(), 200);
+    ASSERT_TRUE(browser.waitDone());
+    EXPECT_EQ(browser.status(), 200);
 
     // What the token answer said about who signed in, without the token itself.
     const OAuthGrant& grant = r->value();
@@ -189,7 +156,7 @@ TEST_F(SlackOAuthTest, SignsInThroughTheBrowserAndAuthTestWorks) {
 TEST_F(SlackOAuthTest, DeclinedConsentSaysSoAndStoresNothing) {
     control({{QStringLiteral("deny"), true}});
     const QString account = newAccount();
-    FollowingBrowser browser;
+    ScriptedBrowser browser;
     const auto r = signIn(account, browser);
     ASSERT_TRUE(r.has_value());
     ASSERT_FALSE(r->ok());
@@ -243,7 +210,7 @@ TEST_F(SlackOAuthTest, UnknownClientIdIsRefusedBeforeAnyRedirect) {
     ASSERT_TRUE(c.ok());
     OAuthConfig config = c.value();
     config.signInTimeout = std::chrono::seconds(3);
-    FollowingBrowser browser;
+    ScriptedBrowser browser;
     OAuthFlow flow(config, newAccount(), QStringLiteral("Tributary Test"), &m_store, &m_network,
                    browser.opener());
     const auto r = await(flow.start(), kBoundMs);
@@ -251,7 +218,8 @@ TEST_F(SlackOAuthTest, UnknownClientIdIsRefusedBeforeAnyRedirect) {
     ASSERT_FALSE(r->ok());
     // Slack shows its own error page; the browser never comes back, so the flow times out.
     EXPECT_EQ(r->error().code, OAuthErrorCode::SignInTimeout);
-    EXPECT_EQ(browser.lastStatus(), 400);
+    ASSERT_TRUE(browser.waitDone());
+    EXPECT_EQ(browser.status(), 400);
 }
 
 } // namespace

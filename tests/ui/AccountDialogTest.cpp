@@ -6,6 +6,7 @@
 
 #include "Await.h"
 #include "Providers.h"
+#include "ScriptedBrowser.h"
 #include "TestEnv.h"
 #include "accounts/AccountsPage.h"
 #include "accounts/ManageAccountsDialog.h"
@@ -381,32 +382,6 @@ QString slackEmulator() {
     return qEnvironmentVariable("TRIBUTARY_TEST_SLACK_EMULATOR");
 }
 
-//! A "browser" that follows the authorize redirect back to the dialog's loopback listener.
-class FollowingBrowser : public QObject {
-public:
-    FollowingBrowser() { m_network.setProxy(QNetworkProxy::NoProxy); }
-    OAuthFlow::BrowserOpener opener() {
-        return [this](const QUrl& url) {
-            get(url, 0);
-            return true;
-        };
-    }
-
-private:
-    void get(const QUrl& url, int hops) {
-        QNetworkRequest request(url);
-        request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
-        QNetworkReply* reply = m_network.get(request);
-        connect(reply, &QNetworkReply::finished, this, [this, reply, url, hops] {
-            reply->deleteLater();
-            const QByteArray location = reply->rawHeader("Location");
-            if (!location.isEmpty() && hops < 10)
-                get(url.resolved(QUrl::fromEncoded(location)), hops + 1);
-        });
-    }
-    QNetworkAccessManager m_network;
-};
-
 //! POST /_emulator/oauth on the Slack emulator (deny, client_id, reset).
 void slackOAuthControl(const QJsonObject& body) {
     QNetworkAccessManager network;
@@ -543,7 +518,7 @@ TEST_F(SlackAccountDialogTest, SignInWithSlackFillsTheTokenTestsAndSaves) {
     EXPECT_TRUE(button->text().contains(QStringLiteral("Slack")));
     snapshot(d.get(), QStringLiteral("slack-sign-in-before"));
 
-    FollowingBrowser browser;
+    ScriptedBrowser browser;
     d->setBrowserOpener(browser.opener());
     QSignalSpy signedIn(d.get(), &ui::AccountDialog::signInFinished);
     QSignalSpy tested(d.get(), &ui::AccountDialog::testFinished);
@@ -577,7 +552,7 @@ TEST_F(SlackAccountDialogTest, DeclinedOrUnconfiguredSignInChangesNothing) {
     auto d = dialog();
     chooseType(d.get(), QStringLiteral("slack"));
     type(d.get(), SecretKind::AccessToken, QStringLiteral("xoxp-typed-by-hand"));
-    FollowingBrowser browser;
+    ScriptedBrowser browser;
     d->setBrowserOpener(browser.opener());
 
     // No client id: says what to fill, opens the manual setup, starts nothing.
