@@ -29,6 +29,15 @@ protected:
             GTEST_SKIP() << SlackTestBed::kSkip;
     }
 
+    //! A new message to a channel, with a fresh idempotency key.
+    static OutgoingMessage newPost(const QString& native, const QString& text) {
+        OutgoingMessage out;
+        out.clientId = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        out.channelId = channelId(native);
+        out.text = text;
+        return out;
+    }
+
     //! Walks a channel's pages and returns every message (newest first).
     QList<Message> allMessages(SlackProvider& p, const QString& native, int pageSize, int* pages = nullptr) {
         QList<Message> out;
@@ -215,10 +224,7 @@ TEST_F(SlackProviderTest, A429BurstNeitherLosesNorDuplicatesASend) {
                                          {QStringLiteral("count"), QStringLiteral("2")},
                                          {QStringLiteral("retry_after"), QStringLiteral("1")}});
     const QString mark = marker();
-    OutgoingMessage out;
-    out.clientId = QUuid::createUuid().toString(QUuid::WithoutBraces);
-    out.channelId = channelId(kSupport);
-    out.text = QStringLiteral("Through the burst ") + mark;
+    const OutgoingMessage out = newPost(kSupport, QStringLiteral("Through the burst ") + mark);
     auto receipt = await(p->send(out), 60000);
     ASSERT_TRUE(receipt && receipt->ok())
         << (receipt ? receipt->error().describe().toStdString() : "timeout");
@@ -233,10 +239,7 @@ TEST_F(SlackProviderTest, A429BurstNeitherLosesNorDuplicatesASend) {
 TEST_F(SlackProviderTest, RetryWithTheSameClientIdPostsOnce) {
     auto p = m_bed.make();
     const QString mark = marker();
-    OutgoingMessage out;
-    out.clientId = QUuid::createUuid().toString(QUuid::WithoutBraces);
-    out.channelId = channelId(kSupport);
-    out.text = QStringLiteral("Idempotent ") + mark;
+    const OutgoingMessage out = newPost(kSupport, QStringLiteral("Idempotent ") + mark);
     auto first = await(p->send(out), 30000);
     ASSERT_TRUE(first && first->ok());
     auto second = await(p->send(out), 30000);
@@ -256,10 +259,7 @@ TEST_F(SlackProviderTest, RetryWithTheSameClientIdPostsOnce) {
 TEST_F(SlackProviderTest, EditsAndDeletesOwnMessages) {
     auto p = m_bed.make();
     const QString mark = marker();
-    OutgoingMessage out;
-    out.clientId = QUuid::createUuid().toString(QUuid::WithoutBraces);
-    out.channelId = channelId(kSupport);
-    out.text = QStringLiteral("Typo ") + mark;
+    const OutgoingMessage out = newPost(kSupport, QStringLiteral("Typo ") + mark);
     auto sent = await(p->send(out), 30000);
     ASSERT_TRUE(sent && sent->ok());
     // Through the Provider contract, as the app edits (Capability::EditOwnMessages).
@@ -286,10 +286,7 @@ TEST_F(SlackProviderTest, EditsAndDeletesOwnMessages) {
 TEST_F(SlackProviderTest, RefusalsAreTypedErrors) {
     auto p = m_bed.make(SlackRoute::Emulator);
     const QString mark = marker();
-    OutgoingMessage out;
-    out.clientId = QUuid::createUuid().toString(QUuid::WithoutBraces);
-    out.channelId = channelId(kSupport);
-    out.text = QStringLiteral("Short-lived ") + mark;
+    const OutgoingMessage out = newPost(kSupport, QStringLiteral("Short-lived ") + mark);
     auto sent = await(p->send(out), 30000);
     ASSERT_TRUE(sent && sent->ok());
     ASSERT_TRUE(await(p->remove({sent->value().messageId}))->ok());
