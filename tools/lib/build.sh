@@ -2,7 +2,8 @@
 # build_project BUILD_DIR [TARGET...]: configures (CMake, Ninja, warnings as
 # errors) and builds. Build type: TRIBUTARY_BUILD_TYPE, default RelWithDebInfo.
 # Extra CMake arguments: TRIBUTARY_CMAKE_ARGS (word-split). Parallelism:
-# TRIBUTARY_JOBS (default: ninja's own).
+# TRIBUTARY_JOBS (default: ninja's own). Compiles go through ccache
+# (tools/lib/ccache-launch: one cache per user, shared by every checkout).
 # shellcheck source=common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
@@ -16,6 +17,8 @@ configure_project() {
     fi
     # shellcheck disable=SC2086
     cmake -S "$TRIBUTARY_ROOT" -B "$dir" -G Ninja \
+        -DCMAKE_CXX_COMPILER_LAUNCHER="$TRIBUTARY_ROOT/tools/lib/ccache-launch" \
+        -DCMAKE_C_COMPILER_LAUNCHER="$TRIBUTARY_ROOT/tools/lib/ccache-launch" \
         -DCMAKE_BUILD_TYPE="${TRIBUTARY_BUILD_TYPE:-RelWithDebInfo}" \
         -DTRIBUTARY_WERROR=ON ${TRIBUTARY_CMAKE_ARGS:-} "$@" >"$dir/configure.log" 2>&1 || {
         cat "$dir/configure.log" >&2

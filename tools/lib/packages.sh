@@ -11,6 +11,8 @@ TRIBUTARY_PACKAGES=(
     qt6-base-dev qt6-base-dev-tools libqt6svg6 qt6-webengine-dev qt6-networkauth-dev qt6-websockets-dev
     qt6-httpserver-dev qtkeychain-qt6-dev libvmime-dev libsqlite3-dev libgtest-dev libgmock-dev
     cmake ninja-build g++ pkg-config libgl-dev clang-format
+    # Compiler cache kept between runs (tools/lib/ccache-launch)
+    ccache
     # Only "recommends" of the above: --no-install-recommends would skip them.
     libqt6sql6-sqlite libsecret-1-0
     # Local test servers: IMAP/LMTP, SMTP submission, a private D-Bus with a keyring

@@ -487,32 +487,30 @@ postlog   unix-dgram n  -       n       -       1       postlogd
 EOF
 }
 
-# The queue and data directories with Postfix's owners and modes, as listed
-# in its postfix-files. Much faster than `postfix post-install create-missing`
-# (2 s), which remains the fallback.
+# The queue and data directories with the owners and modes Postfix's own
+# postfix-files gives them (its queue layout has not changed since Postfix 2).
+# Written out here instead of read from $meta_directory/postfix-files or made by
+# `postfix post-install`: both look in /etc/postfix, which a "No configuration"
+# install leaves without main.cf, and CI hides altogether (tools/lib/isolated.sh).
+# Owner and group come from our own main.cf (compiled-in defaults).
+_POSTFIX_QUEUE_DIRS=(
+    # path  owner  group  mode
+    ". root - 755" "active owner - 700" "bounce owner - 700" "corrupt owner - 700"
+    "defer owner - 700" "deferred owner - 700" "flush owner - 700" "hold owner - 700"
+    "incoming owner - 700" "private owner - 700" "maildrop owner setgid 730"
+    "public owner setgid 710" "pid root - 755" "saved owner - 700" "trace owner - 700"
+)
 _postfix_dirs() { # DIR
-    local dir="$1" files
-    files="$(postconf -h meta_directory 2>/dev/null)/postfix-files"
-    if [ ! -r "$files" ]; then
-        postfix -c "$dir/postfix" post-install create-missing >>"$dir/logs/postfix-start.log" 2>&1
-        return
-    fi
-    local owner group setgid path type user grp mode rest
-    owner="$(postconf -h mail_owner)"
-    setgid="$(postconf -h setgid_group)"
-    while IFS=: read -r path type user grp mode rest; do
-        [ "$type" = d ] || continue
-        # shellcheck disable=SC2016 # the literal names used in postfix-files
-        case "$path" in
-        '$queue_directory'*) path="$dir/postfix-queue${path#\$queue_directory}" ;;
-        '$data_directory'*) path="$dir/postfix-data${path#\$data_directory}" ;;
-        *) continue ;;
-        esac
-        user="${user/\$mail_owner/$owner}"
-        group="${grp/\$setgid_group/$setgid}"
-        [ "$group" = - ] && group=""
-        mkdir -p "$path" && chown "$user${group:+:$group}" "$path" && chmod "$mode" "$path" || return 1
-    done <"$files"
+    local dir="$1" cf="$1/postfix" owner setgid entry path user group mode
+    owner="$(postconf -c "$cf" -h mail_owner)" && setgid="$(postconf -c "$cf" -h setgid_group)" || return 1
+    mkdir -p "$dir/postfix-data" && chown "$owner" "$dir/postfix-data" && chmod 700 "$dir/postfix-data" || return 1
+    for entry in "${_POSTFIX_QUEUE_DIRS[@]}"; do
+        read -r path user group mode <<<"$entry"
+        path="$dir/postfix-queue/$path"
+        [ "$user" = owner ] && user="$owner"
+        case "$group" in setgid) group=":$setgid" ;; *) group="" ;; esac
+        mkdir -p "$path" && chown "$user$group" "$path" && chmod "$mode" "$path" || return 1
+    done
 }
 
 _start_postfix() { # DIR SMTP_PORT
