@@ -117,6 +117,8 @@ void Screenshot::setUpScene() {
         m_window->threadListPane()->searchField()->setText(QStringLiteral("itinerary"));
         return;
     }
+    if (m_scene == Scene::Undo)
+        m_window->selectView(ui::UnifiedView::Email); // mail can be archived (chat cannot)
     QListView* list = m_window->threadView();
     if (!list->currentIndex().isValid() && list->model()->rowCount() > 0)
         m_window->selectThread(list->model()->index(0, 0).data(ThreadListModel::ThreadIdRole).toString());
