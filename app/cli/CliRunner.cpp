@@ -2,6 +2,7 @@
 
 #include "cli/CliFormat.h"
 #include "cli/FutureWait.h"
+#include "compose/ReplyBuilder.h"
 #include "files/SafeFileName.h"
 #include "files/SaveToFile.h"
 #include "model/Json.h"
@@ -290,11 +291,8 @@ int CliRunner::send() {
         out.referencesHeader = o.references;
         if (!o.messageIdHeader.isEmpty())
             out.referencesHeader.append(o.messageIdHeader);
-        if (out.subject.isEmpty()) {
-            out.subject = o.subject.startsWith(QLatin1String("Re:"), Qt::CaseInsensitive)
-                              ? o.subject
-                              : QStringLiteral("Re: ") + o.subject;
-        }
+        if (out.subject.isEmpty())
+            out.subject = replySubject(o.subject); // on one line, whatever the original's was
         if (o.kind == ConversationKind::Chat)
             out.channelId = o.channelId;
     }

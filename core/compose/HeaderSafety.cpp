@@ -28,6 +28,15 @@ bool breaksHeaderLine(const QString& value) {
     return std::any_of(value.cbegin(), value.cend(), isControl);
 }
 
+QString singleLine(const QString& value) {
+    QString out = value;
+    for (QChar& c : out) {
+        if (isControl(c))
+            c = QLatin1Char(' ');
+    }
+    return out;
+}
+
 OutgoingMessage withUsableCopiedHeaders(OutgoingMessage message) {
     auto usable = [](const QString& id) {
         return !breaksHeaderLine(id) && !id.trimmed().contains(QLatin1Char(' '));
@@ -35,12 +44,8 @@ OutgoingMessage withUsableCopiedHeaders(OutgoingMessage message) {
     if (!usable(message.inReplyToHeader))
         message.inReplyToHeader.clear();
     message.referencesHeader.removeIf([&](const QString& id) { return !usable(id); });
-    for (OutgoingAttachment& a : message.attachments) {
-        for (QChar& c : a.fileName) {
-            if (isControl(c))
-                c = QLatin1Char(' ');
-        }
-    }
+    for (OutgoingAttachment& a : message.attachments)
+        a.fileName = singleLine(a.fileName);
     return message;
 }
 

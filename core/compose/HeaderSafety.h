@@ -12,6 +12,11 @@ namespace tributary {
 //! into: a CR, LF or NUL, or any other C0 control but tab, or DEL.
 bool breaksHeaderLine(const QString& value);
 
+//! `value` with every line break and control character but tab turned into a space: for
+//! text copied from a received mail into a new header (the subject of a reply, the name
+//! of the person replied to), which the user did not write and should not have to fix.
+QString singleLine(const QString& value);
+
 //! Refuses, before anything is composed or sent, an outgoing message that would let text
 //! from the user (or from a mail being replied to) add header lines or SMTP commands:
 //! a line break or control character in the subject, a display name, an address, the

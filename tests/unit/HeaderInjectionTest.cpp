@@ -2,6 +2,7 @@
 // or sent: it would add header lines ("Bcc:") or SMTP commands ("RCPT TO:").
 
 #include "compose/HeaderSafety.h"
+#include "compose/ReplyBuilder.h"
 #include "imap/ImapSettings.h"
 #include "imap/OutgoingMime.h"
 #include "imap/SmtpSender.h"
@@ -140,4 +141,36 @@ TEST(HeaderInjection, TheSmtpSenderRefusesBeforeConnecting) {
     EXPECT_EQ(sent.error().code, QStringLiteral("header_line_break"));
     EXPECT_FALSE(server.hasPendingConnections());
     EXPECT_FALSE(server.waitForNewConnection(0)) << "nothing connected";
+}
+
+TEST(HeaderInjection, AReplyToAHostileMailIsBuiltOnOneLine) {
+    // A subject or a name decoded from a received mail may hold a line break
+    // (=?utf-8?q?x=0D=0ABcc:_victim?=); a reply copies them, and must still go out.
+    Message original;
+    original.id = QStringLiteral("v1:m:acct:INBOX;UIDVALIDITY=1;UID=9");
+    original.messageIdHeader = QStringLiteral("orig@example.org");
+    original.author =
+        Participant{QStringLiteral("eve@example.net"), QStringLiteral("Eve\r\nBcc: victim@example.net"), {}};
+    original.subject = QStringLiteral("Invoice\r\nBcc: victim@example.net");
+    for (SendKind kind : {SendKind::Reply, SendKind::Forward}) {
+        ReplyDraft draft = startReply(original, kind, {QStringLiteral("me@example.com")});
+        OutgoingMessage out = draft.message;
+        out.clientId = QStringLiteral("c2");
+        if (out.to.isEmpty())
+            out.to = {original.author};
+        EXPECT_FALSE(breaksHeaderLine(out.subject)) << out.subject.toStdString();
+        if (kind == SendKind::Reply) {
+            ASSERT_EQ(out.to.size(), 1);
+            EXPECT_EQ(out.to.first().displayName, QStringLiteral("Eve  Bcc: victim@example.net"));
+            const auto built = buildOutgoing(out, settings());
+            ASSERT_TRUE(built.ok()) << built.error().message.toStdString();
+            const QByteArray headers = headerBlock(built.value().transmit);
+            EXPECT_FALSE(headers.contains("\nBcc:")) << headers.toStdString();
+            EXPECT_TRUE(headers.contains("Subject: Re: Invoice  Bcc: victim@example.net\r\n"))
+                << headers.toStdString();
+            EXPECT_EQ(built.value().recipients, QStringList{QStringLiteral("eve@example.net")});
+        }
+    }
+    EXPECT_EQ(replySubject(original.subject), QStringLiteral("Re: Invoice  Bcc: victim@example.net"));
+    EXPECT_EQ(forwardSubject(original.subject), QStringLiteral("Fwd: Invoice  Bcc: victim@example.net"));
 }
