@@ -1,5 +1,6 @@
 #include "slack/SlackApi.h"
 
+#include "net/CredentialRequests.h"
 #include "net/SystemClock.h"
 #include "slack/SlackErrors.h"
 #include "slack/SlackLogging.h"
@@ -77,14 +78,12 @@ void SlackApi::start(const SlackCall& call, const std::shared_ptr<QPromise<Resul
     request.setRawHeader("Authorization", "Bearer " + token);
     request.setRawHeader("Accept", "application/json");
     request.setTransferTimeout(kTransferTimeoutMs);
-    QNetworkReply* reply = nullptr;
-    if (call.verb == SlackVerb::Post) {
+    if (call.verb == SlackVerb::Post)
         request.setHeader(QNetworkRequest::ContentTypeHeader,
                           QByteArrayLiteral("application/x-www-form-urlencoded"));
-        reply = m_nam->post(request, form);
-    } else {
-        reply = m_nam->get(request);
-    }
+    // The token goes in every request: a redirect to another origin is refused.
+    QNetworkReply* reply = sendWithCredentials(
+        *m_nam, request, call.verb == SlackVerb::Post ? HttpVerb::Post : HttpVerb::Get, form);
     const QString method = call.method;
     const bool userToken = call.token.isEmpty();
     connect(reply, &QNetworkReply::finished, this, [this, reply, promise, method, userToken] {
@@ -98,7 +97,9 @@ void SlackApi::start(const SlackCall& call, const std::shared_ptr<QPromise<Resul
         data.timedOut = data.networkError == QNetworkReply::OperationCanceledError && data.httpStatus == 0;
         data.headers = reply->rawHeaderPairs();
         data.body = reply->readAll();
-        Result<QJsonObject> result = interpretSlackReply(data, m_clock->wallNow());
+        const std::optional<ProviderError> refused = refusedRedirectError(reply);
+        Result<QJsonObject> result =
+            refused ? Result<QJsonObject>(*refused) : interpretSlackReply(data, m_clock->wallNow());
         if (!result.ok()) {
             qCInfo(lcSlack) << method << "failed:" << toString(result.error().kind) << result.error().code;
             if (userToken && result.error().kind == ErrorKind::Auth)
