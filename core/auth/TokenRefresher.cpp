@@ -6,7 +6,15 @@
 #include "util/ReadyFuture.h"
 #include "util/WhenDone.h"
 
+#include <QCryptographicHash>
+
 namespace tributary {
+
+namespace {
+QByteArray digest(const QByteArray& token) {
+    return token.isEmpty() ? QByteArray() : QCryptographicHash::hash(token, QCryptographicHash::Sha256);
+}
+} // namespace
 
 TokenRefresher::TokenRefresher(OAuthConfig config, QString accountId, QString accountName,
                                SecretSource* secrets, QNetworkAccessManager* network,
@@ -84,6 +92,10 @@ void TokenRefresher::loadFromStore() {
                               }
                               m_loaded = true;
                               m_accessToken = token.ok() ? token.value() : QByteArray();
+                              // The token of a refused grant is no use: a new sign-in stores
+                              // another one.
+                              if (!m_deadAccessToken.isEmpty() && digest(m_accessToken) == m_deadAccessToken)
+                                  m_accessToken.clear();
                               m_expiresAt = expiry.ok() ? decodeTokenExpiry(expiry.value()) : std::nullopt;
                               m_obtainedAt.reset();
                               if (!m_pendingRefreshes && holdsFreshToken()) {
@@ -106,14 +118,23 @@ void TokenRefresher::startRefresh() {
                  if (!refreshToken.ok()) {
                      if (refreshToken.error().code == KeychainErrorCode::SecretMissing) {
                          qCInfo(lcOAuth) << "no refresh token stored for" << m_endpoint.accountId();
-                         const ProviderError error = oauthSignInRequired(m_endpoint.accountName());
-                         complete(error);
-                         Q_EMIT signInRequired(error);
+                         const bool announce = !m_noRefreshToken;
+                         m_noRefreshToken = true;
+                         failSignInRequired(announce);
                          return;
                      }
                      complete(refreshToken.error());
                      return;
                  }
+                 m_noRefreshToken = false;
+                 if (!m_deadRefreshToken.isEmpty() && digest(refreshToken.value()) == m_deadRefreshToken) {
+                     // Refused before and no new sign-in since: asking again would only make
+                     // the server say no again (and under rotation look like token theft).
+                     failSignInRequired(false);
+                     return;
+                 }
+                 m_deadRefreshToken.clear();
+                 m_deadAccessToken.clear();
                  refreshWith(refreshToken.value());
              });
 }
@@ -127,11 +148,11 @@ void TokenRefresher::refreshWith(const QByteArray& refreshToken) {
         const FormFields fields{{QStringLiteral("grant_type"), QStringLiteral("refresh_token")},
                                 {QStringLiteral("refresh_token"), QString::fromUtf8(refreshToken)}};
         whenDone(m_endpoint.requestTokens(fields, secret.value(), OAuthGrantType::RefreshToken, this), this,
-                 [this](const Result<OAuthTokenResponse>& tokens) {
+                 [this, refreshToken](const Result<OAuthTokenResponse>& tokens) {
                      if (!tokens.ok()) {
                          const ProviderError& error = tokens.error();
                          if (error.code == OAuthErrorCode::SignInRequired)
-                             dropDeadGrant();
+                             dropDeadGrant(refreshToken);
                          complete(error);
                          if (error.code == OAuthErrorCode::SignInRequired)
                              Q_EMIT signInRequired(error);
@@ -178,9 +199,13 @@ QFuture<Result<void>> TokenRefresher::revokeAtServer() {
                          return;
                      }
                      whenDone(m_endpoint.revoke(token, hint, secret.value(), this), this,
-                              [this, promise](const Result<void>& revoked) {
-                                  if (revoked.ok())
-                                      dropDeadGrant();
+                              [this, promise, token, hint](const Result<void>& revoked) {
+                                  if (revoked.ok()) {
+                                      const bool refresh = hint == QLatin1String("refresh_token");
+                                      if (!refresh)
+                                          m_accessToken = token;
+                                      dropDeadGrant(refresh ? token : QByteArray());
+                                  }
                                   promise->addResult(revoked);
                                   promise->finish();
                               });
@@ -222,12 +247,20 @@ QFuture<Result<void>> TokenRefresher::revokeAtServer() {
     return future;
 }
 
-void TokenRefresher::dropDeadGrant() {
-    // Held as "loaded, no access token": the next call goes straight to a refresh with
-    // whatever refresh token the keychain has then, which works again once the user has
-    // signed in anew, and otherwise answers sign-in-required without using a stale token.
+void TokenRefresher::dropDeadGrant(const QByteArray& refusedRefreshToken) {
+    const QByteArray deadAccess = digest(m_accessToken);
     forget();
-    m_loaded = true;
+    // The next call reads the keychain again: a new sign-in is used at once; the tokens of
+    // the refused grant are recognised and answered with sign-in-required, without a request.
+    m_deadRefreshToken = digest(refusedRefreshToken);
+    m_deadAccessToken = deadAccess;
+}
+
+void TokenRefresher::failSignInRequired(bool announce) {
+    const ProviderError error = oauthSignInRequired(m_endpoint.accountName());
+    complete(error);
+    if (announce)
+        Q_EMIT signInRequired(error);
 }
 
 void TokenRefresher::forget() {
@@ -236,6 +269,9 @@ void TokenRefresher::forget() {
     m_expiresAt.reset();
     m_obtainedAt.reset();
     m_unsavedRefreshToken.clear();
+    m_deadRefreshToken.clear();
+    m_deadAccessToken.clear();
+    m_noRefreshToken = false;
 }
 
 void TokenRefresher::complete(Result<QByteArray> result) {
