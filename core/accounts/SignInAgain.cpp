@@ -6,6 +6,8 @@
 #include "util/Logging.h"
 #include "util/ReadyFuture.h"
 
+#include <utility>
+
 namespace tributary {
 
 SignInAgain::SignInAgain(const ProviderRegistry& registry, SyncController* sync, SecretSource* keychain,
@@ -19,8 +21,10 @@ SignInAgain::SignInAgain(const ProviderRegistry& registry, SyncController* sync,
     , m_openBrowser(std::move(openBrowser)) {}
 
 SignInAgain::~SignInAgain() {
-    for (const auto& flow : std::as_const(m_flows))
-        delete flow.first.data();
+    // Abandoned: nothing is stored, and whoever waits sees the sign-in cancelled.
+    const QHash<QString, Running> flows = std::exchange(m_flows, {});
+    for (const Running& running : flows)
+        delete running.flow.data();
 }
 
 std::optional<Result<OAuthConfig>> SignInAgain::configFor(const Account& account, const AccountForm* form) {
@@ -48,8 +52,13 @@ bool SignInAgain::hasBrowserSignIn(const QString& accountId) const {
 }
 
 QFuture<Result<OAuthGrant>> SignInAgain::start(const QString& accountId) {
-    if (const auto running = m_flows.constFind(accountId); running != m_flows.cend())
-        return running->second;
+    auto waiter = std::make_shared<QPromise<Result<OAuthGrant>>>();
+    waiter->start();
+    QFuture<Result<OAuthGrant>> future = waiter->future();
+    if (const auto running = m_flows.find(accountId); running != m_flows.end()) {
+        running->waiters.push_back(waiter);
+        return future;
+    }
     const std::optional<Account> a = account(accountId);
     if (!a)
         return readyResult<OAuthGrant>(ProviderError::notFound(tr("This account is not set up any more."),
@@ -66,18 +75,20 @@ QFuture<Result<OAuthGrant>> SignInAgain::start(const QString& accountId) {
     // there at its next request (a refused grant is never asked again until they change).
     auto* flow = new OAuthFlow(config->value(), accountId, a->displayName, m_keychain, m_network,
                                m_openBrowser, nullptr, this);
-    QFuture<Result<OAuthGrant>> done =
-        flow->start().then(this, [this, accountId, flow](const Result<OAuthGrant>& result) {
-            m_flows.remove(accountId);
-            flow->deleteLater();
-            if (result.ok() && m_sync)
-                m_sync->reconnect(accountId);
-            else if (!result.ok())
-                qCInfo(lcOAuth) << "signing" << accountId << "in again failed:" << result.error().code;
-            return result;
-        });
-    m_flows.insert(accountId, qMakePair(QPointer<OAuthFlow>(flow), done));
-    return done;
+    m_flows.insert(accountId, Running{flow, {waiter}});
+    flow->start().then(this, [this, accountId, flow](const Result<OAuthGrant>& result) {
+        const Running running = m_flows.take(accountId);
+        flow->deleteLater();
+        if (result.ok() && m_sync)
+            m_sync->reconnect(accountId);
+        else if (!result.ok())
+            qCInfo(lcOAuth) << "signing" << accountId << "in again failed:" << result.error().code;
+        for (const auto& w : running.waiters) {
+            w->addResult(result);
+            w->finish();
+        }
+    });
+    return future;
 }
 
 } // namespace tributary

@@ -7,9 +7,11 @@
 #include <QFuture>
 #include <QHash>
 #include <QObject>
-#include <QPair>
 #include <QPointer>
+#include <QPromise>
+#include <memory>
 #include <optional>
+#include <vector>
 
 class QNetworkAccessManager;
 
@@ -41,7 +43,7 @@ public:
     bool hasBrowserSignIn(const QString& accountId) const;
 
     //! Signs the account in; on success its tokens are in the keychain and it reconnects.
-    //! A second call while one runs for the same account returns the running one.
+    //! A second call while one runs for the same account waits for the running one.
     QFuture<Result<OAuthGrant>> start(const QString& accountId);
     bool isRunning(const QString& accountId) const { return m_flows.contains(accountId); }
 
@@ -53,7 +55,12 @@ private:
     SecretSource* m_keychain;
     QNetworkAccessManager* m_network;
     OAuthFlow::BrowserOpener m_openBrowser;
-    QHash<QString, QPair<QPointer<OAuthFlow>, QFuture<Result<OAuthGrant>>>> m_flows;
+    struct Running {
+        QPointer<OAuthFlow> flow;
+        //! One promise per caller (a QFuture takes one continuation).
+        std::vector<std::shared_ptr<QPromise<Result<OAuthGrant>>>> waiters;
+    };
+    QHash<QString, Running> m_flows;
 };
 
 } // namespace tributary

@@ -24,8 +24,7 @@ TokenRefresher::TokenRefresher(OAuthConfig config, QString accountId, QString ac
                  std::move(clock)) {}
 
 TokenRefresher::~TokenRefresher() {
-    if (m_pending)
-        complete(ProviderError::cancelled());
+    complete(ProviderError::cancelled());
 }
 
 bool TokenRefresher::holdsFreshToken() const {
@@ -40,17 +39,24 @@ bool TokenRefresher::holdsFreshToken() const {
     return m_endpoint.clock()->wallNow().addMSecs(marginMs) < *m_expiresAt;
 }
 
+QFuture<Result<QByteArray>> TokenRefresher::join() {
+    // A future of its own for each caller: a QFuture takes one continuation, so callers
+    // sharing one would replace each other's.
+    auto waiter = std::make_shared<QPromise<Result<QByteArray>>>();
+    waiter->start();
+    m_waiters.push_back(waiter);
+    return waiter->future();
+}
+
 QFuture<Result<QByteArray>> TokenRefresher::begin() {
-    m_pending = std::make_shared<QPromise<Result<QByteArray>>>();
-    m_pending->start();
-    m_pendingFuture = m_pending->future();
+    m_busy = true;
     m_pendingRefreshes = false;
-    return m_pendingFuture;
+    return join();
 }
 
 QFuture<Result<QByteArray>> TokenRefresher::accessToken() {
-    if (m_pending)
-        return m_pendingFuture;
+    if (m_busy)
+        return join();
     if (holdsFreshToken())
         return readyResult<QByteArray>(m_accessToken);
     QFuture<Result<QByteArray>> future = begin();
@@ -62,10 +68,10 @@ QFuture<Result<QByteArray>> TokenRefresher::accessToken() {
 }
 
 QFuture<Result<QByteArray>> TokenRefresher::refresh(const QByteArray& rejectedToken) {
-    if (m_pending) {
+    if (m_busy) {
         // A load in progress refreshes when it is done; a refresh in progress is shared.
         m_pendingRefreshes = true;
-        return m_pendingFuture;
+        return join();
     }
     if (!rejectedToken.isEmpty() && m_accessToken != rejectedToken && holdsFreshToken())
         return readyResult<QByteArray>(m_accessToken);
@@ -92,8 +98,7 @@ void TokenRefresher::loadFromStore() {
                               }
                               m_loaded = true;
                               m_accessToken = token.ok() ? token.value() : QByteArray();
-                              // The token of a refused grant is no use: a new sign-in stores
-                              // another one.
+                              // The token of a refused grant is no use: only a new sign-in's is.
                               if (!m_deadAccessToken.isEmpty() && digest(m_accessToken) == m_deadAccessToken)
                                   m_accessToken.clear();
                               m_expiresAt = expiry.ok() ? decodeTokenExpiry(expiry.value()) : std::nullopt;
@@ -119,6 +124,7 @@ void TokenRefresher::startRefresh() {
                      if (refreshToken.error().code == KeychainErrorCode::SecretMissing) {
                          qCInfo(lcOAuth) << "no refresh token stored for" << m_endpoint.accountId();
                          const bool announce = !m_noRefreshToken;
+                         dropDeadGrant({}, true);
                          m_noRefreshToken = true;
                          failSignInRequired(announce);
                          return;
@@ -134,7 +140,6 @@ void TokenRefresher::startRefresh() {
                      return;
                  }
                  m_deadRefreshToken.clear();
-                 m_deadAccessToken.clear();
                  refreshWith(refreshToken.value());
              });
 }
@@ -152,7 +157,7 @@ void TokenRefresher::refreshWith(const QByteArray& refreshToken) {
                      if (!tokens.ok()) {
                          const ProviderError& error = tokens.error();
                          if (error.code == OAuthErrorCode::SignInRequired)
-                             dropDeadGrant(refreshToken);
+                             dropDeadGrant(refreshToken, true);
                          complete(error);
                          if (error.code == OAuthErrorCode::SignInRequired)
                              Q_EMIT signInRequired(error);
@@ -202,9 +207,7 @@ QFuture<Result<void>> TokenRefresher::revokeAtServer() {
                               [this, promise, token, hint](const Result<void>& revoked) {
                                   if (revoked.ok()) {
                                       const bool refresh = hint == QLatin1String("refresh_token");
-                                      if (!refresh)
-                                          m_accessToken = token;
-                                      dropDeadGrant(refresh ? token : QByteArray());
+                                      dropDeadGrant(refresh ? token : QByteArray(), false);
                                   }
                                   promise->addResult(revoked);
                                   promise->finish();
@@ -247,13 +250,21 @@ QFuture<Result<void>> TokenRefresher::revokeAtServer() {
     return future;
 }
 
-void TokenRefresher::dropDeadGrant(const QByteArray& refusedRefreshToken) {
-    const QByteArray deadAccess = digest(m_accessToken);
+void TokenRefresher::dropDeadGrant(const QByteArray& refusedRefreshToken, bool reloadLater) {
+    const QByteArray deadAccess = m_accessToken.isEmpty() ? m_deadAccessToken : digest(m_accessToken);
+    const QByteArray deadRefresh =
+        refusedRefreshToken.isEmpty() ? m_deadRefreshToken : digest(refusedRefreshToken);
     forget();
-    // The next call reads the keychain again: a new sign-in is used at once; the tokens of
-    // the refused grant are recognised and answered with sign-in-required, without a request.
-    m_deadRefreshToken = digest(refusedRefreshToken);
-    m_deadAccessToken = deadAccess;
+    m_deadRefreshToken = deadRefresh;
+    if (reloadLater) {
+        // The next call reads the keychain again, so a new sign-in's token is used at once;
+        // the refused one is recognised and not presented again.
+        m_deadAccessToken = deadAccess;
+        return;
+    }
+    // Held as "loaded, no access token": the next call goes straight to a refresh with the
+    // refresh token the keychain has then, answered at once while it is the refused one.
+    m_loaded = true;
 }
 
 void TokenRefresher::failSignInRequired(bool announce) {
@@ -275,14 +286,17 @@ void TokenRefresher::forget() {
 }
 
 void TokenRefresher::complete(Result<QByteArray> result) {
-    if (!m_pending)
+    if (!m_busy)
         return;
     // Reset before finishing: a continuation may call accessToken() at once.
-    std::shared_ptr<QPromise<Result<QByteArray>>> promise = std::move(m_pending);
-    m_pending.reset();
+    std::vector<std::shared_ptr<QPromise<Result<QByteArray>>>> waiters = std::move(m_waiters);
+    m_waiters.clear();
+    m_busy = false;
     m_pendingRefreshes = false;
-    promise->addResult(std::move(result));
-    promise->finish();
+    for (const auto& waiter : waiters) {
+        waiter->addResult(result);
+        waiter->finish();
+    }
 }
 
 } // namespace tributary

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <memory>
 #include <optional>
+#include <vector>
 
 class QNetworkAccessManager;
 
@@ -79,6 +80,7 @@ Q_SIGNALS:
 
 private:
     bool holdsFreshToken() const;
+    QFuture<Result<QByteArray>> join();
     QFuture<Result<QByteArray>> begin();
     void loadFromStore();
     void startRefresh();
@@ -86,9 +88,10 @@ private:
     void onRefreshed(const OAuthTokenResponse& tokens);
     void complete(Result<QByteArray> result);
     //! Forgets the tokens held and remembers (as digests) the refused refresh token and the
-    //! access token that went with it: until the keychain holds different ones (a new
-    //! sign-in), calls fail at once instead of asking the server again and again.
-    void dropDeadGrant(const QByteArray& refusedRefreshToken = {});
+    //! access token that went with it: until the keychain holds others (a new sign-in),
+    //! calls fail at once instead of asking the server again and again. `reloadLater`: the
+    //! next call reads the keychain's access token again (else it goes straight to a refresh).
+    void dropDeadGrant(const QByteArray& refusedRefreshToken, bool reloadLater);
     void failSignInRequired(bool announce);
 
     OAuthEndpoint m_endpoint;
@@ -106,8 +109,9 @@ private:
     QByteArray m_deadAccessToken;
     //! The keychain had no refresh token when one was needed.
     bool m_noRefreshToken = false;
-    std::shared_ptr<QPromise<Result<QByteArray>>> m_pending;
-    QFuture<Result<QByteArray>> m_pendingFuture;
+    //! A load or refresh is under way; everyone asking meanwhile waits for its result.
+    bool m_busy = false;
+    std::vector<std::shared_ptr<QPromise<Result<QByteArray>>>> m_waiters;
     bool m_pendingRefreshes = false;
 };
 

@@ -60,6 +60,10 @@ QFuture<Result<QJsonObject>> SlackApi::attempt(const SlackCall& call) {
         });
 }
 
+std::chrono::milliseconds SlackApi::rateLimitWait(const QString& method) const {
+    return m_limiter.wait(method, slackRateLimit(slackTierOf(method)), m_clock->now());
+}
+
 QFuture<Result<QJsonObject>> SlackApi::attemptWith(const SlackCall& call, const QByteArray& token) {
     auto promise = std::make_shared<QPromise<Result<QJsonObject>>>();
     promise->start();

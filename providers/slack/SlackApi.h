@@ -73,6 +73,8 @@ public:
     //! One attempt (rate limited, not retried but for a refused token, which is renewed
     //! once), for use inside another scheduled attempt.
     QFuture<Result<QJsonObject>> attempt(const SlackCall& call);
+    //! How long a call of `method` started now would wait for its rate limit tier.
+    std::chrono::milliseconds rateLimitWait(const QString& method) const;
 
     //! How long a call may take before it counts as a (retryable) timeout.
     static constexpr int kTransferTimeoutMs = 30000;

@@ -106,11 +106,14 @@ QFuture<Result<void>> SlackProvider::ensureToken() {
 QFuture<Result<void>> SlackProvider::ensureReady() {
     if (m_ready)
         return readyResult<void>(Done{});
-    if (m_readying)
-        return *m_readying;
-    auto promise = makePromise<void>();
-    QFuture<Result<void>> out = promise->future();
-    m_readying = out;
+    // Every caller gets a future of its own: a QFuture takes one continuation, so callers
+    // sharing one would replace each other's and all but the last would wait forever.
+    auto waiter = makePromise<void>();
+    QFuture<Result<void>> out = waiter->future();
+    const bool started = !m_readyWaiters.empty();
+    m_readyWaiters.push_back(waiter);
+    if (started)
+        return out;
     SlackCall auth;
     auth.method = QStringLiteral("auth.test");
     auth.options.label = tr("Signing in to Slack");
@@ -125,11 +128,13 @@ QFuture<Result<void>> SlackProvider::ensureReady() {
                                                     m_directory.addUsers(members);
                                                     return readyResult<QJsonObject>(QJsonObject{});
                                                 });
-    }).then(this, [this, promise](const Result<QJsonObject>& r) {
-        m_readying.reset();
+    }).then(this, [this](const Result<QJsonObject>& r) {
         if (r.ok())
             m_ready = true;
-        finishPromise(promise, r.ok() ? Result<void>(Done{}) : Result<void>(r.error()));
+        std::vector<std::shared_ptr<QPromise<Result<void>>>> waiters = std::move(m_readyWaiters);
+        m_readyWaiters.clear();
+        for (const auto& waiting : waiters)
+            finishPromise(waiting, r.ok() ? Result<void>(Done{}) : Result<void>(r.error()));
     });
     return out;
 }

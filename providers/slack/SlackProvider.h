@@ -10,11 +10,13 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QPointer>
+#include <QPromise>
 #include <QSet>
 #include <QTimer>
 #include <chrono>
 #include <memory>
 #include <optional>
+#include <vector>
 
 class QNetworkAccessManager;
 
@@ -141,7 +143,8 @@ private:
     AccountCredentials* m_credentials = nullptr;
     slack::SlackDirectory m_directory;
     bool m_ready = false;
-    std::optional<QFuture<Result<void>>> m_readying;
+    //! Callers waiting for auth.test and users.list (ensureReady) while they run.
+    std::vector<std::shared_ptr<QPromise<Result<void>>>> m_readyWaiters;
     QHash<QString, QString> m_lastRead; //!< channel -> last_read ts
     //! Bounded in-memory cache of raw messages (bodies never reach the disk).
     QHash<QString, QJsonObject> m_raw;

@@ -8,6 +8,10 @@
 
 namespace tributary::slack {
 
+namespace {
+const QString kOpenMethod = QStringLiteral("apps.connections.open");
+} // namespace
+
 SlackSocketMode::SlackSocketMode(SlackApi* api, QUrl openBaseUrl, QByteArray appToken,
                                  LivenessOptions liveness, QObject* parent)
     : QObject(parent)
@@ -62,12 +66,19 @@ void SlackSocketMode::stop() {
 void SlackSocketMode::open() {
     if (!m_running)
         return;
+    // Slack lets an app open only a few connections a minute (Tier 1). An attempt that would
+    // wait for its turn is planned for then instead: the handshake bound below measures
+    // Slack, not our queue, and abandoned attempts do not stack up turns.
+    if (const std::chrono::milliseconds turn = m_api->rateLimitWait(kOpenMethod); turn.count() > 0) {
+        planOpen(turn, tr("Waiting for Slack to allow a new live connection."));
+        return;
+    }
     const quint64 attempt = ++m_attempt;
     // From asking for a URL to the server's hello: a server that does not finish within
     // probeTimeout is as good as gone.
     m_heartbeat->awaitHandshake();
     SlackCall call;
-    call.method = QStringLiteral("apps.connections.open");
+    call.method = kOpenMethod;
     call.verb = SlackVerb::Post;
     call.baseUrl = m_openBaseUrl;
     call.token = m_appToken;
@@ -116,7 +127,12 @@ void SlackSocketMode::open() {
 void SlackSocketMode::scheduleReconnect(const QString& reason) {
     if (!m_running || m_reconnectTimer)
         return;
-    const std::chrono::milliseconds delay = m_backoff.next();
+    planOpen(std::max(m_backoff.next(), m_api->rateLimitWait(kOpenMethod)), reason);
+}
+
+void SlackSocketMode::planOpen(std::chrono::milliseconds delay, const QString& reason) {
+    if (m_reconnectTimer)
+        m_api->clock().cancel(m_reconnectTimer);
     qCInfo(lcSlack) << "Socket Mode reconnects in" << delay.count() << "ms";
     m_reconnectTimer = m_api->clock().callAfter(delay, this, [this] {
         m_reconnectTimer = 0;

@@ -58,6 +58,8 @@ Q_SIGNALS:
 private:
     void open();
     void scheduleReconnect(const QString& reason);
+    //! Opens a connection after `delay`, telling why with reconnecting().
+    void planOpen(std::chrono::milliseconds delay, const QString& reason);
     void onText(QWebSocket* socket, const QString& text);
     void onClosed(QWebSocket* socket);
     void onPeerDead();

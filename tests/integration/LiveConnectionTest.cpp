@@ -25,7 +25,7 @@ using namespace std::chrono_literals;
 //! The status must leave Live within the product's promise; with the short probes below it
 //! takes about three seconds. A bound on behaviour, not a speed check.
 constexpr int kDetectionBoundMs = 60000;
-constexpr int kRecoveryBoundMs = 90000;
+constexpr int kRecoveryBoundMs = 150000; // Slack allows two new connections a minute
 
 LivenessOptions shortProbes() {
     LivenessOptions o;

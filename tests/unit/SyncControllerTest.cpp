@@ -76,17 +76,20 @@ TEST_F(SyncControllerTest, FillsTheFirstPageThenBackfillsToTheLimit) {
     EXPECT_EQ(provider.subscribed, QStringList{inbox.id});
 }
 
-TEST_F(SyncControllerTest, ReportsConnectingSyncingOnline) {
+TEST_F(SyncControllerTest, ReportsConnectingSyncingLive) {
     provider.addMessages(inbox, 30);
     auto sync = make();
+    EXPECT_EQ(sync->status(QStringLiteral("acme")).state, AccountState::Connecting)
+        << "from the moment it is added";
     QList<AccountStatus> seen;
     QObject::connect(sync.get(), &SyncController::statusChanged,
                      [&](const QString&, const AccountStatus& s) { seen.append(s); });
     sync->start();
     ASSERT_TRUE(waitForState(*sync, AccountState::Live));
-    ASSERT_GE(seen.size(), 3);
-    EXPECT_EQ(seen.first().state, AccountState::Connecting);
+    ASSERT_GE(seen.size(), 2);
+    EXPECT_EQ(seen.first().state, AccountState::Syncing);
     EXPECT_EQ(seen.last().state, AccountState::Live);
+    EXPECT_TRUE(seen.last().lastSynced.isValid());
     const auto syncing = std::find_if(seen.begin(), seen.end(), [](const AccountStatus& s) {
         return s.state == AccountState::Syncing && s.progressDone == 5;
     });
