@@ -228,6 +228,22 @@ void GuiApp::wireDesktop(bool cacheUsable) {
     whenDone(cache->setting(ui::SettingsDialog::densityKey()), this, [this](const QVariant& v) {
         m_window->threadListPane()->setCompact(v.toString() == QLatin1String("compact"));
     });
+    using ui::ReadingSettings;
+    whenDone(cache->setting(ReadingSettings::markReadKey()), this, [this](const QVariant& v) {
+        ReadingSettings r = m_window->readingSettings();
+        r.markRead = ReadingSettings::markReadFromName(v.toString());
+        m_window->setReadingSettings(r);
+    });
+    whenDone(cache->setting(ReadingSettings::markReadDelayKey()), this, [this](const QVariant& v) {
+        ReadingSettings r = m_window->readingSettings();
+        r.markReadDelaySecs = ReadingSettings::delayFromValue(v);
+        m_window->setReadingSettings(r);
+    });
+    whenDone(cache->setting(ReadingSettings::afterMoveKey()), this, [this](const QVariant& v) {
+        ReadingSettings r = m_window->readingSettings();
+        r.afterMove = ReadingSettings::afterMoveFromName(v.toString());
+        m_window->setReadingSettings(r);
+    });
 }
 
 void GuiApp::signInAgain(const QString& accountId) {
@@ -339,6 +355,8 @@ void GuiApp::openSettings() {
             &ui::ThreadListPane::setCompact);
     connect(dialog, &ui::SettingsDialog::remoteContentAlwaysChanged, m_remotePolicy.data(),
             &RemoteContentPolicy::setLoadsAlways);
+    connect(dialog, &ui::SettingsDialog::readingSettingsChanged, m_window.get(),
+            &ui::MainWindow::setReadingSettings);
     dialog->show();
 }
 
