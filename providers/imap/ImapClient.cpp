@@ -140,6 +140,12 @@ void ImapClient::dropConnection() {
     m_session.reset();
 }
 
+void ImapClient::abandonConnection() {
+    const std::lock_guard lock(m_abandonMutex);
+    if (m_abandonSession)
+        m_abandonSession->store(true);
+}
+
 bool ImapClient::isConnectionLoss(const ProviderError& e) {
     return e.kind == ErrorKind::Network &&
            (e.code == QLatin1String("connection_lost") || e.code == QLatin1String("not_connected") ||
@@ -182,6 +188,10 @@ Result<void> ImapClient::ensureSession() {
                                    QStringLiteral("secret_missing"));
     }
     m_session = std::make_unique<ImapSession>(m_settings, m_abort);
+    {
+        const std::lock_guard lock(m_abandonMutex);
+        m_abandonSession = m_session->abandonFlag();
+    }
     m_folders.reset();
     setStatus(ConnectionState::Connecting);
     auto r = m_session->open(m_secret);

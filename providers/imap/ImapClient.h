@@ -10,6 +10,7 @@
 #include <QSet>
 #include <functional>
 #include <memory>
+#include <mutex>
 
 namespace tributary::imap {
 
@@ -27,6 +28,11 @@ public:
     void setSecret(const QByteArray& secret);
     //! Closes the connection; the next operation opens a new one.
     void dropConnection();
+    //! Thread-safe: gives up the current connection even while a command waits on it (the
+    //! command fails as a lost connection and is retried once on a new one). For when the
+    //! network came back while this connection was stuck on the dead one: without this it
+    //! would wait out its full read timeout.
+    void abandonConnection();
     //! Receives connection status changes (called on the worker thread).
     void setStatusCallback(std::function<void(const ConnectionStatus&)> callback) {
         m_onStatus = std::move(callback);
@@ -88,6 +94,8 @@ private:
     AbortFlag m_abort;
     QByteArray m_secret;
     std::unique_ptr<ImapSession> m_session;
+    std::mutex m_abandonMutex;
+    AbortFlag m_abandonSession; //!< m_session's abandon flag, for other threads
     std::optional<QList<FolderInfo>> m_folders;
     //! Client ids this worker has submitted: a retry after a failed Sent copy must not resend.
     QSet<QString> m_sentClientIds;

@@ -133,6 +133,7 @@ ImapIdler::Outcome ImapIdler::serveConnection(ReconnectBackoff& backoff) {
                 m_lastError = ended.error().message;
                 return ended.error().kind == ErrorKind::Cancelled ? Outcome::Stopped : Outcome::Lost;
             }
+            ++m_probesAnswered;
             if (ended.value() == IdleEnd::Changed)
                 emit folderChanged(m_folder);
             continue;
@@ -147,6 +148,7 @@ ImapIdler::Outcome ImapIdler::serveConnection(ReconnectBackoff& backoff) {
             m_lastError = polled.error().message;
             return Outcome::Lost;
         }
+        ++m_probesAnswered;
         if (changed)
             emit folderChanged(m_folder);
     }

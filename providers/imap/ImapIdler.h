@@ -7,6 +7,7 @@
 #include <QDateTime>
 #include <QObject>
 #include <QThread>
+#include <atomic>
 #include <memory>
 #include <optional>
 
@@ -42,6 +43,9 @@ public:
     void start();
     bool isRunning() const;
     const QString& folder() const { return m_folder; }
+    //! How many probes (IDLE renewals or NOOPs) the server has answered since start: the
+    //! proof that a connection is not just open but alive.
+    int probesAnswered() const { return m_probesAnswered.load(); }
 
 signals:
     void folderChanged(const QString& folder);
@@ -71,6 +75,7 @@ private:
     LivenessOptions m_liveness;
     QString m_lastError;
     AbortFlag m_stop;
+    std::atomic<int> m_probesAnswered{0};
     std::unique_ptr<QThread> m_thread;
 };
 

@@ -262,7 +262,12 @@ void ImapProvider::onPushLive(const QString& folder, bool live, const QString& d
     if (!m_idlers.count(folder))
         return; // a stopped idler's last word
     if (live) {
-        m_pushDown.remove(folder);
+        if (m_pushDown.remove(folder) && m_worker) {
+            // The server answers again. A command sent while it did not is waiting for an
+            // answer that was lost with the outage; give that connection up now instead of
+            // after its read timeout (a minute), so the catch-up runs at once.
+            m_worker->client().abandonConnection();
+        }
     } else {
         if (!nextAttempt.isValid()) {
             // The sign-in was refused: the idler stopped, and the account needs the user.

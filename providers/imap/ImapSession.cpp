@@ -113,7 +113,7 @@ Result<void> ImapSession::open(const QByteArray& secret) {
         configureService(v->store, endpoint);
         v->store->setCertificateVerifier(v->verifier);
         v->store->setTimeoutHandlerFactory(
-            vmime::make_shared<AbortableTimeoutHandlerFactory>(m_abort, m_readTimeoutMs));
+            vmime::make_shared<AbortableTimeoutHandlerFactory>(m_abort, m_readTimeoutMs, m_abandon));
         v->store->connect();
         auto imapStore = vmime::dynamicCast<vmime::net::imap::IMAPStore>(v->store);
         auto connection = imapStore ? imapStore->getConnection() : nullptr;

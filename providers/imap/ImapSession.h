@@ -58,6 +58,10 @@ public:
     Result<void> open(const QByteArray& secret);
     //! Drops the connection without a LOGOUT round trip.
     void close();
+    //! Setting this flag (from any thread) gives the connection up: a read that is waiting
+    //! fails within a second as a lost connection. For a connection stuck on a peer that
+    //! went silent while the client learned elsewhere that the network is back.
+    const AbortFlag& abandonFlag() const { return m_abandon; }
     bool isOpen() const;
 
     //! Called with every untagged response while a command runs. The response's views
@@ -107,6 +111,7 @@ private:
 
     ImapSettings m_settings;
     AbortFlag m_abort;
+    AbortFlag m_abandon = std::make_shared<std::atomic_bool>(false);
     int m_readTimeoutMs;
     std::unique_ptr<Vmime> m_vmime;
     ImapResponseParser m_parser;

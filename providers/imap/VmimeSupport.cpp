@@ -65,14 +65,16 @@ void initVmime() {
 
 // ---------------------------------------------------------------------------------------
 
-AbortableTimeoutHandler::AbortableTimeoutHandler(AbortFlag abort, int idleMs)
+AbortableTimeoutHandler::AbortableTimeoutHandler(AbortFlag abort, int idleMs, AbortFlag abandon)
     : m_abort(std::move(abort))
+    , m_abandon(std::move(abandon))
     , m_idleMs(idleMs) {
     resetTimeOut();
 }
 
 bool AbortableTimeoutHandler::isTimeOut() {
-    return (m_abort && m_abort->load()) || QDateTime::currentMSecsSinceEpoch() > m_deadline;
+    return (m_abort && m_abort->load()) || (m_abandon && m_abandon->load()) ||
+           QDateTime::currentMSecsSinceEpoch() > m_deadline;
 }
 
 void AbortableTimeoutHandler::resetTimeOut() {
@@ -84,7 +86,7 @@ bool AbortableTimeoutHandler::handleTimeOut() {
 }
 
 vmime::shared_ptr<vmime::net::timeoutHandler> AbortableTimeoutHandlerFactory::create() {
-    return vmime::make_shared<AbortableTimeoutHandler>(m_abort, m_idleMs);
+    return vmime::make_shared<AbortableTimeoutHandler>(m_abort, m_idleMs, m_abandon);
 }
 
 // ---------------------------------------------------------------------------------------

@@ -24,28 +24,33 @@ void initVmime();
 using AbortFlag = std::shared_ptr<std::atomic_bool>;
 
 //! Fails a blocking socket operation after `idleMs` without data, or at once when aborted.
+//! `abandon` (optional) gives up this one connection: the operation fails as if the server
+//! had timed out, so it counts as a lost connection rather than a cancellation.
 class AbortableTimeoutHandler : public vmime::net::timeoutHandler {
 public:
-    AbortableTimeoutHandler(AbortFlag abort, int idleMs);
+    AbortableTimeoutHandler(AbortFlag abort, int idleMs, AbortFlag abandon = nullptr);
     bool isTimeOut() override;
     void resetTimeOut() override;
     bool handleTimeOut() override;
 
 private:
     AbortFlag m_abort;
+    AbortFlag m_abandon;
     int m_idleMs;
     qint64 m_deadline = 0;
 };
 
 class AbortableTimeoutHandlerFactory : public vmime::net::timeoutHandlerFactory {
 public:
-    AbortableTimeoutHandlerFactory(AbortFlag abort, int idleMs)
+    AbortableTimeoutHandlerFactory(AbortFlag abort, int idleMs, AbortFlag abandon = nullptr)
         : m_abort(std::move(abort))
+        , m_abandon(std::move(abandon))
         , m_idleMs(idleMs) {}
     vmime::shared_ptr<vmime::net::timeoutHandler> create() override;
 
 private:
     AbortFlag m_abort;
+    AbortFlag m_abandon;
     int m_idleMs;
 };
 

@@ -48,6 +48,7 @@ public:
         return true;
     }
 
+    bool waitForDeliveries() override { return TestEnv::get().waitForMailQueueEmpty(); }
     OutgoingMessage outgoing(const QString& marker) override {
         OutgoingMessage out;
         out.kind = SendKind::New;

@@ -9,6 +9,7 @@
 #include "ImapTestSupport.h"
 #include "SlackTestBed.h"
 #include "TcpProxy.h"
+#include "imap/ImapSession.h"
 #include "inbox/InboxStore.h"
 #include "model/Ids.h"
 #include "sync/SyncController.h"
@@ -75,12 +76,18 @@ TEST(LiveConnectionTest, ImapNoticesAFrozenServerAndFetchesWhatCameMeanwhile) {
     InboxStore store;
     SyncController sync(&store, nullptr, syncOptions());
     sync.addProvider(&provider);
-    sync.openChannel(makeId(IdKind::Channel, account.id, folder)); // watched by IDLE too
+    const QString watched = makeId(IdKind::Channel, account.id, folder);
+    int announced = 0; // the push connection announces once it has the folder open
+    QObject::connect(&provider, &Provider::eventsArrived, [&](const QList<Event>& events) {
+        for (const Event& e : events)
+            announced += e.kind == EventKind::ChannelChanged && e.channelId == watched ? 1 : 0;
+    });
+    sync.openChannel(watched); // watched by IDLE too
     sync.start();
-    ASSERT_TRUE(waitUntil([&] { return isLive(sync, account.id) && countWithMarker(store, before) == 1; },
-                          kRecoveryBoundMs))
+    ASSERT_TRUE(waitUntil(
+        [&] { return isLive(sync, account.id) && countWithMarker(store, before) == 1 && announced > 0; },
+        kRecoveryBoundMs))
         << toString(sync.status(account.id).state).toStdString();
-    QTest::qWait(500); // the push connections are idling
 
     // The server freezes: connections stay open, nothing answers.
     proxy.setBlackHole(true);
@@ -99,7 +106,9 @@ TEST(LiveConnectionTest, ImapNoticesAFrozenServerAndFetchesWhatCameMeanwhile) {
     const QString during = uniqueMarker();
     for (int i = 0; i < 3; ++i)
         ASSERT_TRUE(deliverRaw(user, simpleMessage(user, during, i), folder));
-    QTest::qWait(1000); // a few probes and reconnect attempts into the black hole
+    const int triesBefore = proxy.accepted();
+    ASSERT_TRUE(waitUntil([&] { return proxy.accepted() >= triesBefore + 2; }, kRecoveryBoundMs))
+        << "it keeps trying to reconnect into the black hole";
     EXPECT_EQ(countWithMarker(store, during), 0);
     EXPECT_FALSE(isLive(sync, account.id));
 
@@ -110,6 +119,9 @@ TEST(LiveConnectionTest, ImapNoticesAFrozenServerAndFetchesWhatCameMeanwhile) {
         << countWithMarker(store, during) << " of 3 after recovery";
     EXPECT_TRUE(waitUntil([&] { return isLive(sync, account.id); }, kRecoveryBoundMs))
         << toString(sync.status(account.id).state).toStdString();
+    // Sooner than the command connection's read timeout: a command stuck on the frozen
+    // connection was given up when push came back, not waited out.
+    EXPECT_LT(back.elapsed(), imap::ImapSession::kDefaultReadTimeoutMs);
     std::cout << "[ figures  ] IMAP: status left Live " << detectedMs << " ms after the freeze; the gap's 3 "
               << "messages arrived " << back.elapsed() << " ms after recovery\n";
     provider.unsubscribe();
@@ -166,7 +178,7 @@ TEST(LiveConnectionTest, SlackSocketModeNoticesASilentSocketAndFetchesWhatCameMe
     for (int i = 0; i < 2; ++i)
         ASSERT_TRUE(slackbed::postAs(QStringLiteral("U0BOB00002"), slackbed::kGeneral,
                                      during + QStringLiteral(" #") + QString::number(i)));
-    QTest::qWait(1000);
+    drainEvents(); // through the silent socket nothing can arrive; only the recovery fetches it
     EXPECT_EQ(countWithMarker(store, during), 0);
 
     proxy.setBlackHole(false);

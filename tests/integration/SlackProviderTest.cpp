@@ -199,8 +199,15 @@ TEST_F(SlackProviderTest, SocketModeDeliversAPostAndSurvivesARefresh) {
     EXPECT_EQ(created.messages.first().author.displayName, QStringLiteral("Bob Ellison"));
 
     // Slack refreshes connections: {"type":"disconnect"}, then a close. We reconnect and go on.
+    const auto socketState = [] {
+        return control(QStringLiteral("state")).value(QStringLiteral("socket")).toObject();
+    };
+    const int closedBefore = socketState().value(QStringLiteral("closed_connections")).toInt();
     control(QStringLiteral("disconnect"), {{QStringLiteral("close_after_ms"), QStringLiteral("300")}});
-    QTest::qWait(800);
+    ASSERT_TRUE(waitUntil(
+        [&] { return socketState().value(QStringLiteral("closed_connections")).toInt() > closedBefore; },
+        10000))
+        << "the emulator closed the refreshed connection";
     ASSERT_TRUE(waitUntil([&] { return p->isSocketModeConnected(); }, 70000));
     awaited = marker();
     arrivedAt = -1;
@@ -209,9 +216,9 @@ TEST_F(SlackProviderTest, SocketModeDeliversAPostAndSurvivesARefresh) {
     ASSERT_TRUE(waitUntil([&] { return arrivedAt >= 0; }, 70000)) << "nothing arrived after the refresh";
     std::cout << "[ measured ] Socket Mode after a refresh: " << arrivedAt << " ms" << std::endl;
     // Every envelope was acknowledged.
-    QTest::qWait(300);
-    const QJsonObject state = control(QStringLiteral("state")).value(QStringLiteral("socket")).toObject();
-    EXPECT_TRUE(state.value(QStringLiteral("failed")).toArray().isEmpty());
+    EXPECT_TRUE(
+        waitUntil([&] { return socketState().value(QStringLiteral("unacked")).toArray().isEmpty(); }, 10000));
+    EXPECT_TRUE(socketState().value(QStringLiteral("failed")).toArray().isEmpty());
     p->unsubscribe();
 }
 

@@ -35,4 +35,15 @@ inline bool waitUntil(const std::function<bool()>& predicate, int timeoutMs = 10
     return true;
 }
 
+//! Delivers the events already posted, and those they post in turn, without letting time
+//! pass: afterwards whatever the code under test does in reaction to what happened so far
+//! has been done. A test that checks that something did NOT happen waits for this (or for
+//! an event that would have come after it), never for a stretch of time.
+inline void drainEvents() {
+    for (int round = 0; round < 20; ++round) {
+        QCoreApplication::sendPostedEvents();
+        QCoreApplication::processEvents(QEventLoop::AllEvents);
+    }
+}
+
 } // namespace tributary::test

@@ -1,5 +1,10 @@
 #include "TestEnv.h"
 
+#include "Await.h"
+
+#include <QDir>
+#include <QDirIterator>
+
 namespace tributary::test {
 
 namespace {
@@ -25,6 +30,19 @@ const TestEnv& TestEnv::get() {
         return t;
     }();
     return e;
+}
+
+bool TestEnv::waitForMailQueueEmpty(int timeoutMs) const {
+    const QString queue = stateDir + QStringLiteral("/postfix-queue/");
+    const auto queued = [&queue] {
+        for (const char* dir : {"maildrop", "incoming", "active", "deferred", "hold"}) {
+            QDirIterator it(queue + QLatin1String(dir), QDir::Files, QDirIterator::Subdirectories);
+            if (it.hasNext())
+                return true;
+        }
+        return false;
+    };
+    return waitUntil([&] { return !queued(); }, timeoutMs);
 }
 
 Account TestEnv::imapAccount(const QString& user, bool implicitTls) const {

@@ -30,6 +30,10 @@ struct TestEnv {
     //! An IMAP account for this user. The password comes from the environment
     //! variable named by settings["passwordEnv"] (TRIBUTARY_TEST_PASSWORD).
     Account imapAccount(const QString& user, bool implicitTls = false) const;
+    //! Waits until Postfix's queue is empty: every message submitted so far has been
+    //! delivered (or bounced). A test that checks a message did not arrive twice waits for
+    //! this instead of for a stretch of time.
+    bool waitForMailQueueEmpty(int timeoutMs = 30000) const;
 
     static const TestEnv& get();
 };

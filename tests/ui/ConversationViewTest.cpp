@@ -1,6 +1,7 @@
 #include "ConversationView.h"
 
 #include "Await.h"
+#include "ReaderPage.h"
 #include "cache/ExpandedMessages.h"
 #include "html/RemoteContentPolicy.h"
 #include "reader/ChatGroup.h"
@@ -342,7 +343,11 @@ TEST(ConversationView, RendersInLightAndDark) {
                 return true;
             },
             30000));
-        QTest::qWait(400);
+        for (MessageCard* card : view.messageCards()) {
+            if (card->isExpanded()) {
+                ASSERT_TRUE(tributary::test::waitForPageSettled(*card->reader()));
+            }
+        }
         EXPECT_EQ(view.messageCards()[1]->reader()->requestInterceptor()->outboundAllowed(), 0);
         shoot(view, dark ? QStringLiteral("conversation-dark") : QStringLiteral("conversation-light"));
 
@@ -359,7 +364,7 @@ TEST(ConversationView, RendersInLightAndDark) {
         t.id = QStringLiteral("v1:thread:acc:chat");
         view.showThread(t, chat);
         ASSERT_TRUE(waitUntil([&] { return view.plainText().contains(QStringLiteral("chat line 4")); }));
-        QTest::qWait(100);
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest); // laid out before the shot
         shoot(view, dark ? QStringLiteral("chat-dark") : QStringLiteral("chat-light"));
     }
 }

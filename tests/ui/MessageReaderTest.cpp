@@ -1,6 +1,7 @@
 #include "reader/MessageReader.h"
 
 #include "Await.h"
+#include "ReaderPage.h"
 #include "cache/ViewStateCache.h"
 #include "html/RemoteContentPolicy.h"
 #include "reader/ReaderRequestInterceptor.h"
@@ -26,6 +27,8 @@
 
 using namespace tributary;
 using namespace tributary::ui;
+using tributary::test::evaluate;
+using tributary::test::waitForPageSettled;
 using tributary::test::waitUntil;
 
 namespace {
@@ -88,18 +91,6 @@ Message htmlMessage(const QString& html, const QString& text = {}) {
 
 //! Runs `script` in the reader's isolated world (the page's own JavaScript is off) and
 //! waits for its result.
-QVariant evaluate(MessageReader& reader, const QString& script) {
-    QVariant result;
-    bool done = false;
-    reader.webView()->page()->runJavaScript(script, QWebEngineScript::ApplicationWorld,
-                                            [&](const QVariant& v) {
-                                                result = v;
-                                                done = true;
-                                            });
-    waitUntil([&] { return done; }, 10000);
-    return result;
-}
-
 int naturalWidth(MessageReader& reader, const QString& selector) {
     return evaluate(reader, QStringLiteral("(function(){var i=document.querySelector('%1');"
                                            "return i&&i.complete?i.naturalWidth:-1;})()")
@@ -142,7 +133,7 @@ TEST_F(MessageReaderTest, RemoteImagesLoadNothingUntilLoadOnceIsPressed) {
     EXPECT_EQ(naturalWidth(reader, QStringLiteral("#logo")), 24) << "the cid: image rendered";
     EXPECT_EQ(fetchedParts, QStringList{m.id + QStringLiteral("|2")});
     EXPECT_EQ(naturalWidth(reader, QStringLiteral("#remote")), 0) << "the remote image has no source";
-    QTest::qWait(300); // anything late would show up now
+    ASSERT_TRUE(waitForPageSettled(reader));
     EXPECT_EQ(server.connections, 0) << server.paths.join(QLatin1Char(' ')).toStdString();
     EXPECT_EQ(reader.requestInterceptor()->outboundAllowed(), 0);
     EXPECT_GE(reader.requestInterceptor()->localAllowed(), 2) << "the document and its cid: part";
@@ -159,7 +150,7 @@ TEST_F(MessageReaderTest, RemoteImagesLoadNothingUntilLoadOnceIsPressed) {
     EXPECT_GE(reader.requestInterceptor()->outboundAllowed(), 1);
     EXPECT_FALSE(reader.remoteContentBar()->isVisible());
     EXPECT_EQ(naturalWidth(reader, QStringLiteral("#logo")), 24);
-    QTest::qWait(200);
+    ASSERT_TRUE(waitForPageSettled(reader));
     EXPECT_FALSE(server.paths.contains(QStringLiteral("/open/track.gif"))) << "a tracking pixel never loads";
     EXPECT_EQ(server.paths.size(), 1) << server.paths.join(QLatin1Char(' ')).toStdString();
 }
@@ -195,7 +186,7 @@ TEST_F(MessageReaderTest, AlwaysForTheSenderIsRememberedInThePolicy) {
     other.author.address = QStringLiteral("someone@else.example");
     third.setMessage(other);
     ASSERT_TRUE(waitUntil([&] { return third.isContentReady(); }, 20000));
-    QTest::qWait(200);
+    ASSERT_TRUE(waitForPageSettled(third));
     EXPECT_FALSE(server.paths.contains(QStringLiteral("/c.png")));
     EXPECT_EQ(third.blockedRemoteCount(), 1);
 }
@@ -206,7 +197,7 @@ TEST_F(MessageReaderTest, ScriptsDoNotRun) {
         "<img src=x onerror=\"document.title='pwned'\"><svg><script>document.title='pwned'</script></svg>"
         "<body onload=\"document.title='pwned'\"><p id=p>text</p>")));
     ASSERT_TRUE(waitReady());
-    QTest::qWait(200);
+    ASSERT_TRUE(waitForPageSettled(reader));
     EXPECT_FALSE(reader.webView()->page()->settings()->testAttribute(QWebEngineSettings::JavascriptEnabled));
     EXPECT_FALSE(reader.webView()->page()->title().contains(QStringLiteral("pwned")));
     EXPECT_NE(evaluate(reader, QStringLiteral("document.title")).toString(), QStringLiteral("pwned"));
@@ -234,7 +225,7 @@ TEST_F(MessageReaderTest, ClickingALinkEmitsItsRealTargetAndNavigatesNowhere) {
     QTest::mouseClick(target, Qt::LeftButton, {}, at);
     ASSERT_TRUE(waitUntil([&] { return activated.size() == 1; }, 10000));
     EXPECT_EQ(activated.at(0).at(0).toUrl(), QUrl(QStringLiteral("https://real.example/path?q=1")));
-    QTest::qWait(200);
+    ASSERT_TRUE(waitForPageSettled(reader));
     EXPECT_EQ(reader.webView()->page()->url().scheme(), QStringLiteral("tributary-message"))
         << "no navigation";
     EXPECT_EQ(reader.requestInterceptor()->outboundAllowed(), 0);
@@ -326,7 +317,7 @@ TEST_F(MessageReaderTest, AlwaysLoadModeLoadsEverySenderButNeverTrackers) {
             .arg(server.url(QStringLiteral("/a.png")), server.url(QStringLiteral("/open/track.gif")))));
     ASSERT_TRUE(waitUntil([&] { return server.paths.contains(QStringLiteral("/a.png")); }, 20000));
     EXPECT_FALSE(reader.remoteContentBar()->isVisible());
-    QTest::qWait(200);
+    ASSERT_TRUE(waitForPageSettled(reader));
     EXPECT_FALSE(server.paths.contains(QStringLiteral("/open/track.gif"))) << "a tracking pixel never loads";
 
     // Back to "ask": the next message is blocked again.
@@ -335,7 +326,7 @@ TEST_F(MessageReaderTest, AlwaysLoadModeLoadsEverySenderButNeverTrackers) {
     next.id = QStringLiteral("v1:message:acc:INBOX/2");
     reader.setMessage(next);
     ASSERT_TRUE(waitUntil([&] { return reader.isContentReady(); }, 20000));
-    QTest::qWait(200);
+    ASSERT_TRUE(waitForPageSettled(reader));
     EXPECT_FALSE(server.paths.contains(QStringLiteral("/b.png")));
     EXPECT_EQ(reader.blockedRemoteCount(), 1);
 }

@@ -100,7 +100,7 @@ TEST_F(NotifierTest, NewMailIsAnnouncedWithSenderSubjectAndAccountUnlessMuted) {
     provider.addMessages(inbox, 1);
     provider.push(changed);
     ASSERT_TRUE(waitUntil([&] { return notifier.unreadCount() == 2; }));
-    QTest::qWait(200);
+    tributary::test::drainEvents();
     EXPECT_EQ(daemon.shown.size(), 1);
 
     // Many at once: one summary instead of a flood.

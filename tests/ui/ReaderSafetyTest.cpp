@@ -4,6 +4,7 @@
 
 #include "Await.h"
 #include "PlainText.h"
+#include "ReaderPage.h"
 #include "SaveAttachmentDialog.h"
 #include "compose/AttachmentChip.h"
 #include "html/RemoteContentPolicy.h"
@@ -32,6 +33,7 @@
 
 using namespace tributary;
 using namespace tributary::ui;
+using tributary::test::evaluate;
 using tributary::test::waitUntil;
 
 namespace {
@@ -45,18 +47,6 @@ Message htmlMessage(const QString& html) {
     m.bodyLoaded = true;
     m.html = html;
     return m;
-}
-
-QVariant evaluate(MessageReader& reader, const QString& script) {
-    QVariant result;
-    bool done = false;
-    reader.webView()->page()->runJavaScript(script, QWebEngineScript::ApplicationWorld,
-                                            [&](const QVariant& v) {
-                                                result = v;
-                                                done = true;
-                                            });
-    waitUntil([&] { return done; }, 10000);
-    return result;
 }
 
 //! Clicks the element with id `id` in the reader, as a user would.

@@ -302,7 +302,7 @@ TEST(LoopbackRedirectServer, TimesOutAndCloses) {
     QTcpSocket idle;
     idle.connectToHost(QHostAddress::LocalHost, server.port());
     ASSERT_TRUE(idle.waitForConnected(5000));
-    QTest::qWait(100); // the server accepts it
+    test::drainEvents(); // the server accepts it
 
     clock->advance(119s);
     EXPECT_EQ(timeouts.count(), 0);

@@ -55,7 +55,7 @@ TEST_F(SyncActionsTest, FlagShowsAtOnceAndReachesTheServer) {
     EXPECT_TRUE(store.message(mail[0].id)->flags.testFlag(MessageFlag::Flagged)) << "at once";
     ASSERT_TRUE(waitUntil([&] { return provider.flagCalls.size() == 1; }));
     sync.setFlags({mail[0].id}, MessageFlag::Flagged, {});
-    QTest::qWait(20);
+    tributary::test::drainEvents();
     EXPECT_EQ(provider.flagCalls.size(), 1) << "nothing to change, nothing sent";
 }
 

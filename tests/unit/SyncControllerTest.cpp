@@ -163,7 +163,8 @@ TEST_F(SyncControllerTest, AuthFailureNeedsSignIn) {
     ASSERT_TRUE(waitForState(*sync, AccountState::SignInRequired));
     EXPECT_EQ(sync->status(QStringLiteral("acme")).reason,
               QStringLiteral("The server rejected the password."));
-    QTest::qWait(100);
+    tributary::test::drainEvents();
+    EXPECT_FALSE(sync->status(QStringLiteral("acme")).nextAttempt.isValid()) << "no retry is planned";
     EXPECT_EQ(provider.connectCalls, 1) << "a wrong password is not retried by itself";
     EXPECT_EQ(provider.listChannelCalls, 0);
 
@@ -219,7 +220,7 @@ TEST_F(SyncControllerTest, MarkingAThreadReadUpdatesStoreCountsAndServer) {
 
     // Marking it again is a no-op: nothing unread is left.
     sync->markThreadRead(threadId);
-    QTest::qWait(50);
+    tributary::test::drainEvents();
     EXPECT_EQ(provider.flagCalls.size(), 1);
 }
 

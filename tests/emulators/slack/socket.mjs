@@ -18,6 +18,7 @@ export class SocketMode {
         this.wss = new ws.WebSocketServer({ noServer: true });
         this.OPEN = ws.WebSocket.OPEN;
         this.connections = [];
+        this.closedConnections = 0; // lets a test wait for a close instead of for a while
         this.tickets = new Map();
         this.ackTimeoutMs = 3000;
         this.maxRetries = 3;
@@ -65,6 +66,7 @@ export class SocketMode {
         conn.on('message', (data) => this.onClientMessage(data));
         conn.on('close', () => {
             this.connections = this.connections.filter((c) => c !== conn);
+            ++this.closedConnections;
             this.log(`socket closed (${this.liveConnections().length} open)`);
         });
         conn.on('error', (e) => this.log(`socket error: ${e.message}`));
@@ -163,6 +165,7 @@ export class SocketMode {
     state() {
         return {
             connections: this.liveConnections().length,
+            closed_connections: this.closedConnections,
             ack_timeout_ms: this.ackTimeoutMs,
             max_retries: this.maxRetries,
             delivered: this.delivered,
