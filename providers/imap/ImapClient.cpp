@@ -60,6 +60,9 @@ QString bodySnippet(const Message& m) {
 Result<void> loadLargeBody(ImapSession& session, const ImapFetchItem& structure, Message& m) {
     QList<const ImapBodyPart*> textParts;
     for (const ImapBodyPart& part : structure.parts) {
+        if (mime::isShownAsText(part.type, part.subtype, part.disposition, part.attachment) &&
+            (part.subtype == "plain" || part.subtype == "html"))
+            textParts.append(&part);
         if (part.attachment) {
             Attachment a;
             a.id = QString::fromLatin1(part.path);
@@ -69,8 +72,6 @@ Result<void> loadLargeBody(ImapSession& session, const ImapFetchItem& structure,
             a.contentId = QString::fromUtf8(part.contentId);
             a.isInline = part.disposition == "inline";
             m.attachments.append(a);
-        } else if (part.type == "text" && (part.subtype == "plain" || part.subtype == "html")) {
-            textParts.append(&part);
         }
     }
     if (textParts.isEmpty())

@@ -4,9 +4,11 @@
 #include "imap/MimeText.h"
 
 #include <QVarLengthArray>
+#include <array>
 #include <cstring>
 #include <limits>
 #include <map>
+#include <string_view>
 #include <vector>
 
 namespace tributary::imap {
@@ -411,6 +413,47 @@ void appendReferences(QByteArrayView block, QStringList& out, ImapStringCache* c
     }
 }
 
+//! Servers fill the parts of an address the header lacks with placeholders of their own
+//! (Dovecot: MISSING_MAILBOX, MISSING_DOMAIN, SYNTAX_ERROR; UW-IMAP and Cyrus:
+//! .MISSING-HOST-NAME., .SYNTAX-ERROR.). None of them may reach a person: a missing part is
+//! simply absent, so "From: foo" shows as foo and "From: <>" as no sender at all.
+bool isPlaceholderMailbox(QByteArrayView mailbox) {
+    return mailbox == "MISSING_MAILBOX" || mailbox == "UNEXPECTED_DATA_AFTER_ADDRESS";
+}
+
+bool isPlaceholderHost(QByteArrayView host) {
+    return host == "MISSING_DOMAIN" || host == "SYNTAX_ERROR" || host == ".MISSING-HOST-NAME." ||
+           host == ".SYNTAX-ERROR.";
+}
+
+//! A local part as it is written in an address: quoted when it needs quotes ("john smith").
+void appendLocalPart(QVarLengthArray<char, 128>& out, QByteArrayView mailbox) {
+    static constexpr auto atext = [] {
+        std::array<bool, 256> t{};
+        for (int c = 0; c < 256; ++c)
+            t[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
+        for (const char c : std::string_view("!#$%&'*+-/=?^_`{|}~."))
+            t[static_cast<unsigned char>(c)] = true;
+        return t;
+    }();
+    if (mailbox.isEmpty())
+        return;
+    bool plain = !mailbox.startsWith('.') && !mailbox.endsWith('.') && !mailbox.contains("..");
+    for (const char c : mailbox)
+        plain = plain && atext[static_cast<unsigned char>(c)];
+    if (plain) {
+        out.append(mailbox.data(), mailbox.size());
+        return;
+    }
+    out.append('"');
+    for (const char c : mailbox) {
+        if (c == '"' || c == '\\')
+            out.append('\\');
+        out.append(c);
+    }
+    out.append('"');
+}
+
 void readAddresses(ImapReader& r, QList<ImapAddress>& out, ImapStringCache* cache) {
     if (r.nil() || !r.consume('('))
         return;
@@ -433,10 +476,16 @@ void readAddresses(ImapReader& r, QList<ImapAddress>& out, ImapStringCache* cach
         r.expect(')');
         if (!host || !mailbox)
             continue; // group start ("mailbox" is the group name) or group end (both NIL)
+        const QByteArrayView local = isPlaceholderMailbox(*mailbox) ? QByteArrayView() : *mailbox;
+        const QByteArrayView domain = isPlaceholderHost(*host) ? QByteArrayView() : *host;
+        if (local.isEmpty() && domain.isEmpty() && a.name.isEmpty())
+            continue; // "<>", the null sender of bounces, or an empty list element
         joined.clear();
-        joined.append(mailbox->data(), mailbox->size());
-        joined.append('@');
-        joined.append(host->data(), host->size());
+        appendLocalPart(joined, local);
+        if (!domain.isEmpty()) {
+            joined.append('@');
+            joined.append(domain.data(), domain.size());
+        }
         const QByteArrayView address(joined.constData(), joined.size());
         a.address = cache ? cache->utf8(address) : QString::fromUtf8(address);
         out.append(std::move(a));
@@ -581,8 +630,8 @@ QString ImapStringCache::lookup(Table& table, QByteArrayView raw, Decode decode)
     // server from growing the cache without limit.
     constexpr qsizetype kMaxKey = 512;
     constexpr size_t kMaxEntries = 1 << 18;
-    if (raw.size() > kMaxKey)
-        return decode(raw);
+    if (raw.size() > kMaxKey || raw.isEmpty())
+        return decode(raw); // an empty view may have no data pointer to compare
     if (table.buckets.empty())
         grow(table);
     const quint64 hash = hashBytes(raw);

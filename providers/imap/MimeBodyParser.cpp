@@ -140,7 +140,7 @@ public:
             qCInfo(lcImap) << "Undecodable MIME part" << leafPath << e.what();
             m_out.degraded = true;
         }
-        if (!attachment && info.type == "text") {
+        if (mime::isShownAsText(info.type, info.subtype, info.disposition, attachment)) {
             if (body->getContents()->getEncoding().getName() == vmime::encodingTypes::BASE64) {
                 const QByteArray raw = rawContents(body);
                 if (!looksLikeBase64(raw)) {
@@ -158,7 +158,8 @@ public:
                 if (!inAlternative || m_out.text.isEmpty())
                     append(m_out.text, content);
             }
-            return;
+            if (!attachment)
+                return;
         }
         if (info.type == "multipart") {
             m_out.degraded = true; // a multipart without parts: nothing to show
@@ -171,9 +172,7 @@ public:
         a.size = data.size();
         a.contentId = QString::fromUtf8(info.contentId);
         a.isInline = info.disposition == "inline" || (inRelated && !info.contentId.isEmpty());
-        if (a.fileName.isEmpty() && info.type == "message")
-            a.fileName = QStringLiteral("message.eml");
-        m_out.attachments.append(a);
+        m_out.attachments.append(a); // no name of its own: Attachment::displayFileName() gives one
     }
 
 private:
