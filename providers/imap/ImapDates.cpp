@@ -101,7 +101,13 @@ int zoneOffset(DateScanner& sc) {
         const int hhmm = sc.number(&digits);
         if (hhmm < 0)
             return 0;
-        int offset = (digits <= 2) ? hhmm * 3600 : (hhmm / 100) * 3600 + (hhmm % 100) * 60;
+        // "+hhmm" (or an obsolete "+hh"); anything else is no zone we can trust: UTC, as for an
+        // unknown zone name, rather than an absurd (or overflowing) shift.
+        const int hours = digits <= 2 ? hhmm : hhmm / 100;
+        const int minutes = digits <= 2 ? 0 : hhmm % 100;
+        if (digits > 4 || hours > 23 || minutes > 59)
+            return 0;
+        const int offset = hours * 3600 + minutes * 60;
         return c == '-' ? -offset : offset;
     }
     const QByteArrayView name = sc.word();

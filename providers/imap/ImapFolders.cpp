@@ -4,6 +4,7 @@
 #include "imap/ImapIds.h"
 #include "imap/ImapUtf7.h"
 #include "model/ChannelOrder.h"
+#include "util/Logging.h"
 
 #include <QHash>
 #include <QObject>
@@ -125,8 +126,15 @@ Result<QList<FolderInfo>> listFolders(ImapSession& session, bool withCounts) {
     folders.reserve(entries.size());
     bool roleSeen[9] = {};
     for (const ImapListEntry& entry : entries) {
+        const std::optional<QString> path = decodeMailboxName(entry.name);
+        if (!path) {
+            // Sending back a guessed name would open another folder or none: leave it out.
+            qCWarning(lcImap) << "The server listed a folder whose name is not valid modified UTF-7"
+                              << "(RFC 3501 5.1.3); it is not shown:" << entry.name;
+            continue;
+        }
         FolderInfo f;
-        f.path = decodeMailboxName(entry.name);
+        f.path = *path;
         f.delimiter = entry.delimiter;
         f.selectable = !entry.hasAttribute("\\Noselect") && !entry.hasAttribute("\\NonExistent");
         f.role = isInbox(f.path) ? ChannelRole::Inbox : roleFromAttributes(entry);
