@@ -217,9 +217,8 @@ QString urlScheme(const QString& url) {
 
 QString cssProblem(const QString& css, const ResourceRule& rule) {
     static const QSet<QString> forbiddenFunctions = {
-        QStringLiteral("expression"),   QStringLiteral("element"),        QStringLiteral("-moz-element"),
-        QStringLiteral("paint"),        QStringLiteral("-webkit-canvas"), QStringLiteral("javascript"),
-        QStringLiteral("-moz-binding"),
+        QStringLiteral("expression"), QStringLiteral("element"),        QStringLiteral("-moz-element"),
+        QStringLiteral("paint"),      QStringLiteral("-webkit-canvas"), QStringLiteral("javascript"),
     };
     static const QSet<QString> urlStringFunctions = {
         QStringLiteral("image-set"),  QStringLiteral("-webkit-image-set"),  QStringLiteral("image"),
