@@ -1,5 +1,6 @@
 #include "imap/ImapDataParser.h"
 
+#include <QVarLengthArray>
 #include <algorithm>
 
 namespace tributary::imap {
@@ -63,7 +64,7 @@ std::optional<ImapStatus> parseStatus(const ImapResponse& response) {
     return status;
 }
 
-bool parseSearch(const ImapResponse& response, QList<quint32>& out) {
+bool parseSearch(const ImapResponse& response, QList<quint32>& out, qsizetype maxCount) {
     ImapReader r(response.payload);
     if (response.isKeyword("SEARCH")) {
         while (r.ok() && !r.atEnd()) {
@@ -71,7 +72,10 @@ bool parseSearch(const ImapResponse& response, QList<quint32>& out) {
                 r.skipValue(); // (MODSEQ n) of a CONDSTORE search
                 continue;
             }
-            out.append(static_cast<quint32>(r.number()));
+            const quint32 number = r.number32();
+            if (!r.ok() || number == 0 || out.size() >= maxCount)
+                return false;
+            out.append(number);
         }
         return r.ok();
     }
@@ -83,7 +87,7 @@ bool parseSearch(const ImapResponse& response, QList<quint32>& out) {
     while (r.ok() && !r.atEnd()) {
         const QByteArrayView name = r.atom();
         if (equalsIgnoreCase(name, "ALL")) {
-            if (!parseSequenceSet(r.atom(), out))
+            if (!parseSequenceSet(r.atom(), out, maxCount))
                 return false;
         } else {
             r.skipValue(); // MIN, MAX, COUNT, MODSEQ values
@@ -151,7 +155,15 @@ QSet<QByteArray> parseCapabilities(QByteArrayView text) {
     return caps;
 }
 
-bool parseSequenceSet(QByteArrayView set, QList<quint32>& out) {
+bool parseSequenceSet(QByteArrayView set, QList<quint32>& out, qsizetype maxCount) {
+    struct Range {
+        quint32 lo;
+        quint32 hi;
+    };
+    // Read and count every range first: "1:4294967295" or a million copies of "1:9999999"
+    // are refused before a single number is stored.
+    QVarLengthArray<Range, 16> ranges;
+    qsizetype total = out.size();
     qsizetype pos = 0;
     while (pos < set.size()) {
         qsizetype end = set.indexOf(',', pos);
@@ -162,15 +174,19 @@ bool parseSequenceSet(QByteArrayView set, QList<quint32>& out) {
         const qsizetype colon = range.indexOf(':');
         const auto a = toNumber(colon < 0 ? range : range.first(colon));
         const auto b = colon < 0 ? a : toNumber(range.sliced(colon + 1));
-        if (!a || !b || *a > 0xffffffffu || *b > 0xffffffffu)
+        if (!a || !b || *a == 0 || *b == 0 || *a > 0xffffffffu || *b > 0xffffffffu)
             return false;
-        const quint32 lo = static_cast<quint32>(std::min(*a, *b));
-        const quint32 hi = static_cast<quint32>(std::max(*a, *b));
-        if (hi - lo > 10'000'000)
-            return false; // refuse absurd ranges rather than exhaust memory
-        for (quint32 v = lo;; ++v) {
+        const Range r{static_cast<quint32>(std::min(*a, *b)), static_cast<quint32>(std::max(*a, *b))};
+        total += qsizetype(r.hi - r.lo) + 1;
+        if (total > maxCount)
+            return false;
+        ranges.append(r);
+    }
+    out.reserve(total);
+    for (const Range& r : ranges) {
+        for (quint32 v = r.lo;; ++v) {
             out.append(v);
-            if (v == hi)
+            if (v == r.hi)
                 break;
         }
     }
