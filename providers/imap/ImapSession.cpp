@@ -4,6 +4,7 @@
 #include "util/Logging.h"
 
 #include <QElapsedTimer>
+#include <QLocale>
 #include <QObject>
 #include <vmime/net/imap/IMAPConnection.hpp>
 #include <vmime/net/imap/IMAPStore.hpp>
@@ -57,6 +58,37 @@ ProviderError errorFromTagged(const TaggedResult& result, const QString& what) {
     if (result.status == ImapResponse::Status::Bad)
         return ProviderError::protocol(message, QStringLiteral("imap_bad"));
     return ProviderError::invalid(message, errorCode);
+}
+
+ProviderError refusedResponse(const ServerEndpoint& server, ImapReader::Failure why, const QString& what) {
+    const QString detail =
+        why == ImapReader::Failure::TooDeep
+            ? QObject::tr("%1 sent a response nested more than %2 levels deep, which was refused.")
+                  .arg(server.label())
+                  .arg(kMaxNesting)
+            : QObject::tr("%1 sent a response that could not be read, which was refused.")
+                  .arg(server.label());
+    const QString message = what.isEmpty() ? detail : QObject::tr("%1 failed: %2").arg(what, detail);
+    ProviderError error = ProviderError::network(message, why == ImapReader::Failure::TooDeep
+                                                              ? QStringLiteral("response_too_deep")
+                                                              : QStringLiteral("unreadable_response"));
+    error.retryable = true;
+    return error;
+}
+
+ProviderError oversizedResponse(const ServerEndpoint& server, const ImapOverflow& overflow) {
+    const QLocale locale;
+    const QString size = locale.formattedDataSize(overflow.size);
+    const QString limit = locale.formattedDataSize(overflow.limit);
+    const QString what = overflow.literal ? QObject::tr("a literal of %1").arg(size)
+                                          : QObject::tr("%1 in one response").arg(size);
+    ProviderError error = ProviderError::network(
+        QObject::tr("The server %1 sent an oversized response (%2 where at most %3 was expected), so the "
+                    "connection was closed.")
+            .arg(server.label(), what, limit),
+        QStringLiteral("oversized_response"));
+    error.retryable = true;
+    return error;
 }
 
 ImapSession::ImapSession(ImapSettings settings, AbortFlag abort)
@@ -168,11 +200,29 @@ void ImapSession::send(const QByteArray& bytes) {
 ImapResponse ImapSession::classify(QByteArrayView raw) const {
     const auto response = classifyResponse(raw);
     if (!response) {
-        throw SessionFailure{ProviderError::protocol(
-            QObject::tr("%1 sent a response that is not IMAP.").arg(m_settings.imap.label()),
-            QStringLiteral("bad_response"))};
+        // The stream can no longer be trusted: the connection goes, and a new one is tried
+        // later (Network), as after a broken connection.
+        ProviderError error = ProviderError::network(
+            QObject::tr("%1 sent a response that is not IMAP, so the connection was closed.")
+                .arg(m_settings.imap.label()),
+            QStringLiteral("bad_response"));
+        error.retryable = true;
+        throw SessionFailure{error};
     }
     return *response;
+}
+
+void ImapSession::throwIfOverflow() const {
+    if (const auto& overflow = m_parser.overflow()) {
+        qCWarning(lcImap) << "Oversized response from" << m_settings.imap.label() << "size" << overflow->size
+                          << "limit" << overflow->limit << (overflow->literal ? "(literal)" : "(line)");
+        throw SessionFailure{oversizedResponse(m_settings.imap, *overflow)};
+    }
+}
+
+void ImapSession::refuse(ImapReader::Failure why) {
+    if (!m_refused)
+        m_refused = why == ImapReader::Failure::None ? ImapReader::Failure::Syntax : why;
 }
 
 void ImapSession::throwIfBye(const ImapResponse& response) const {
@@ -188,6 +238,7 @@ ImapResponse ImapSession::readResponse() {
     for (;;) {
         if (const auto raw = m_parser.next())
             return classify(*raw);
+        throwIfOverflow();
         receive(1000);
     }
 }
@@ -232,6 +283,7 @@ Result<IdleEnd> ImapSession::idle(int maxWaitMs, const std::function<bool()>& st
     }
     const QByteArray tag = "T" + QByteArray::number(m_nextTag++);
     qCDebug(lcImap) << "C:" << tag << "IDLE";
+    m_parser.setBudget({});
     try {
         send(tag + " IDLE\r\n");
         IdleEnd end = IdleEnd::Refresh;
@@ -268,6 +320,7 @@ Result<IdleEnd> ImapSession::idle(int maxWaitMs, const std::function<bool()>& st
                     }
                     continue; // "* OK Still here"
                 }
+                throwIfOverflow();
                 if (stopRequested && stopRequested()) {
                     end = IdleEnd::Stopped;
                     break;
@@ -313,7 +366,8 @@ ProviderError ImapSession::lostConnection(const std::exception& e) {
     return error;
 }
 
-Result<TaggedResult> ImapSession::execute(const ImapCommand& command, const UntaggedHandler& onUntagged) {
+Result<TaggedResult> ImapSession::execute(const ImapCommand& command, const UntaggedHandler& onUntagged,
+                                          const QString& what) {
     if (!isOpen()) {
         return ProviderError::network(QObject::tr("Not connected to %1.").arg(m_settings.imap.label()),
                                       QStringLiteral("not_connected"));
@@ -322,6 +376,8 @@ Result<TaggedResult> ImapSession::execute(const ImapCommand& command, const Unta
     qCDebug(lcImap) << "C:" << tag << command.describe();
     const bool literalPlus = hasCapability("LITERAL+");
     const bool literalMinus = hasCapability("LITERAL-");
+    m_parser.setBudget(command.budget());
+    m_refused.reset();
 
     auto dispatch = [&](const ImapResponse& response) {
         if (response.type != ImapResponse::Type::Untagged)
@@ -329,7 +385,7 @@ Result<TaggedResult> ImapSession::execute(const ImapCommand& command, const Unta
         throwIfBye(response);
         if (m_selected && response.hasNumber && response.isKeyword("EXISTS"))
             m_selected->exists = response.number;
-        if (onUntagged)
+        if (onUntagged && !m_refused)
             onUntagged(response);
     };
     auto finish = [&](const ImapResponse& response) {
@@ -375,6 +431,11 @@ Result<TaggedResult> ImapSession::execute(const ImapCommand& command, const Unta
                     const TaggedResult result = finish(response);
                     if (!result.ok())
                         qCDebug(lcImap) << "S:" << tag << result.code << result.text;
+                    if (m_refused) {
+                        qCWarning(lcImap) << "Refused a response from" << m_settings.imap.label() << "to"
+                                          << command.describe();
+                        return refusedResponse(m_settings.imap, *m_refused, what);
+                    }
                     return result;
                 }
                 continue; // a stray completion of an earlier, abandoned command
@@ -396,7 +457,7 @@ Result<TaggedResult> ImapSession::execute(const ImapCommand& command, const Unta
 
 Result<TaggedResult> ImapSession::executeOk(const ImapCommand& command, const QString& what,
                                             const UntaggedHandler& onUntagged) {
-    auto r = execute(command, onUntagged);
+    auto r = execute(command, onUntagged, what);
     if (!r)
         return r;
     if (!r.value().ok())
