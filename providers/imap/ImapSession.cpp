@@ -1,10 +1,10 @@
 #include "imap/ImapSession.h"
 
 #include "imap/ImapDataParser.h"
+#include "imap/VmimeGuards.h"
 #include "util/Logging.h"
 
 #include <QElapsedTimer>
-#include <QLocale>
 #include <QObject>
 #include <vmime/net/imap/IMAPConnection.hpp>
 #include <vmime/net/imap/IMAPStore.hpp>
@@ -15,6 +15,9 @@ namespace {
 constexpr int kIdleTimeoutMs = 60'000;
 constexpr qsizetype kReadChunk = 256 * 1024;
 constexpr qsizetype kLiteralMinusLimit = 4096;
+//! What vmime may receive while it greets, reads capabilities and signs in (TLS handshake
+//! included): a few kilobytes in practice.
+constexpr qint64 kSignInReceiveLimit = 1024 * 1024;
 
 //! Thrown inside the session's I/O helpers, caught at the command boundary.
 struct SessionFailure {
@@ -31,6 +34,7 @@ struct ImapSession::Vmime {
     vmime::shared_ptr<vmime::net::store> store;
     vmime::shared_ptr<PinningCertificateVerifier> verifier;
     vmime::shared_ptr<vmime::net::socket> socket;
+    vmime::shared_ptr<BudgetedSocketFactory> sockets;
     QByteArray readBuffer;
 };
 
@@ -58,37 +62,6 @@ ProviderError errorFromTagged(const TaggedResult& result, const QString& what) {
     if (result.status == ImapResponse::Status::Bad)
         return ProviderError::protocol(message, QStringLiteral("imap_bad"));
     return ProviderError::invalid(message, errorCode);
-}
-
-ProviderError refusedResponse(const ServerEndpoint& server, ImapReader::Failure why, const QString& what) {
-    const QString detail =
-        why == ImapReader::Failure::TooDeep
-            ? QObject::tr("%1 sent a response nested more than %2 levels deep, which was refused.")
-                  .arg(server.label())
-                  .arg(kMaxNesting)
-            : QObject::tr("%1 sent a response that could not be read, which was refused.")
-                  .arg(server.label());
-    const QString message = what.isEmpty() ? detail : QObject::tr("%1 failed: %2").arg(what, detail);
-    ProviderError error = ProviderError::network(message, why == ImapReader::Failure::TooDeep
-                                                              ? QStringLiteral("response_too_deep")
-                                                              : QStringLiteral("unreadable_response"));
-    error.retryable = true;
-    return error;
-}
-
-ProviderError oversizedResponse(const ServerEndpoint& server, const ImapOverflow& overflow) {
-    const QLocale locale;
-    const QString size = locale.formattedDataSize(overflow.size);
-    const QString limit = locale.formattedDataSize(overflow.limit);
-    const QString what = overflow.literal ? QObject::tr("a literal of %1").arg(size)
-                                          : QObject::tr("%1 in one response").arg(size);
-    ProviderError error = ProviderError::network(
-        QObject::tr("The server %1 sent an oversized response (%2 where at most %3 was expected), so the "
-                    "connection was closed.")
-            .arg(server.label(), what, limit),
-        QStringLiteral("oversized_response"));
-    error.retryable = true;
-    return error;
 }
 
 ImapSession::ImapSession(ImapSettings settings, AbortFlag abort)
@@ -143,6 +116,7 @@ Result<void> ImapSession::open(const QByteArray& secret) {
                                       endpoint.host.toStdString(), static_cast<vmime::port_t>(endpoint.port));
         v->store = v->session->getStore(url, makeAuthenticator(m_settings, secret));
         configureService(v->store, endpoint);
+        v->sockets = guardService(v->store, kSignInReceiveLimit, true);
         v->store->setCertificateVerifier(v->verifier);
         v->store->setTimeoutHandlerFactory(
             vmime::make_shared<AbortableTimeoutHandlerFactory>(m_abort, kIdleTimeoutMs));
@@ -155,6 +129,7 @@ Result<void> ImapSession::open(const QByteArray& secret) {
         // the same thread vmime used it on, after vmime has finished its exchange.
         v->socket = std::const_pointer_cast<vmime::net::socket>(connection->getSocket());
         m_delimiter = connection->hierarchySeparator();
+        v->sockets->lift(); // from here on the framer's budgets apply
     } catch (const std::exception& e) {
         const ProviderError error =
             errorFromException(e, endpoint, v->verifier.get(), m_abort, m_settings.auth);

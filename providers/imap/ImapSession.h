@@ -1,6 +1,7 @@
 #pragma once
 
 #include "imap/ImapCommand.h"
+#include "imap/ImapResponseErrors.h"
 #include "imap/ImapResponseParser.h"
 #include "imap/ImapSettings.h"
 #include "imap/VmimeSupport.h"
@@ -125,11 +126,5 @@ private:
 //! A NO/BAD completion as an error: NotFound for missing mailboxes/messages, Auth for
 //! authentication codes, Network for UNAVAILABLE, Invalid otherwise.
 ProviderError errorFromTagged(const TaggedResult& result, const QString& what);
-
-//! A response `server` sent that could not be used, as the error `what` ends with. Network
-//! (retried later, like a dropped connection): "response_too_deep" or "unreadable_response".
-ProviderError refusedResponse(const ServerEndpoint& server, ImapReader::Failure why, const QString& what);
-//! A response that broke its byte budget: "oversized_response", Network.
-ProviderError oversizedResponse(const ServerEndpoint& server, const ImapOverflow& overflow);
 
 } // namespace tributary::imap
