@@ -3,6 +3,7 @@
 #include "imap/ImapDataParser.h"
 #include "imap/ImapEnvelopes.h"
 #include "imap/MimeBodyParser.h"
+#include "imap/MimeDepth.h"
 #include "imap/MimeText.h"
 #include "imap/OutgoingMime.h"
 #include "imap/SmtpSender.h"
@@ -18,6 +19,15 @@ namespace {
 
 constexpr int kDefaultPageSize = 200;
 constexpr qint64 kPartialTextLimit = 1024 * 1024;
+
+//! A message whose multiparts nest deeper than anything real: not handed to vmime at all.
+ProviderError mimeTooDeep() {
+    return ProviderError::protocol(
+        QObject::tr("This message nests its parts more than %1 levels deep, so it was not opened: no mail "
+                    "program writes such a message, and reading it could stop the app.")
+            .arg(mime::kMaxMimeDepth),
+        QStringLiteral("mime_too_deep"));
+}
 
 ProviderError unknownMessage() {
     return ProviderError::notFound(QObject::tr("This message is no longer on the server."),
@@ -365,6 +375,8 @@ Result<Message> ImapClient::fetchBody(const QString& messageId) {
             if (!found)
                 return unknownMessage();
             ParsedBody body = parseMessageBody(raw);
+            if (body.tooDeep)
+                return mimeTooDeep();
             m.text = std::move(body.text);
             m.html = std::move(body.html);
             m.attachments = std::move(body.attachments);
@@ -422,6 +434,8 @@ Result<QByteArray> ImapClient::fetchAttachment(const QString& messageId, const Q
             return unknownMessage();
         if (!whole)
             return decodeTransferEncoding(*data, part->encoding);
+        if (mime::nestedDeeperThan(*data))
+            return mimeTooDeep();
         auto extracted = extractPart(*data, attachmentId);
         if (!extracted)
             return ProviderError::notFound(QObject::tr("The message has no part %1.").arg(attachmentId),

@@ -64,8 +64,14 @@ std::optional<ImapStatus> parseStatus(const ImapResponse& response) {
     return status;
 }
 
-bool parseSearch(const ImapResponse& response, QList<quint32>& out, qsizetype maxCount) {
+bool parseSearch(const ImapResponse& response, QList<quint32>& out, qsizetype maxCount,
+                 ImapReader::Failure* failure) {
     ImapReader r(response.payload);
+    auto done = [&r, failure] {
+        if (failure)
+            *failure = r.failure();
+        return r.ok();
+    };
     if (response.isKeyword("SEARCH")) {
         while (r.ok() && !r.atEnd()) {
             if (r.peek() == '(') {
@@ -73,14 +79,17 @@ bool parseSearch(const ImapResponse& response, QList<quint32>& out, qsizetype ma
                 continue;
             }
             const quint32 number = r.number32();
-            if (!r.ok() || number == 0 || out.size() >= maxCount)
-                return false;
-            out.append(number);
+            if (r.ok() && (number == 0 || out.size() >= maxCount))
+                r.fail();
+            if (r.ok())
+                out.append(number);
         }
-        return r.ok();
+        return done();
     }
-    if (!response.isKeyword("ESEARCH"))
-        return false;
+    if (!response.isKeyword("ESEARCH")) {
+        r.fail();
+        return done();
+    }
     if (r.peek() == '(')
         r.skipValue(); // (TAG "x")
     r.consumeWord("UID");
@@ -88,12 +97,12 @@ bool parseSearch(const ImapResponse& response, QList<quint32>& out, qsizetype ma
         const QByteArrayView name = r.atom();
         if (equalsIgnoreCase(name, "ALL")) {
             if (!parseSequenceSet(r.atom(), out, maxCount))
-                return false;
+                r.fail();
         } else {
             r.skipValue(); // MIN, MAX, COUNT, MODSEQ values
         }
     }
-    return r.ok();
+    return done();
 }
 
 namespace {

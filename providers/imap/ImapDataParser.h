@@ -52,7 +52,8 @@ inline constexpr qsizetype kMaxSequenceNumbers = 10'000'000;
 //! when the response is malformed (a non-number, 0, a number past 32 bits) or `out` would
 //! hold more than `maxCount` numbers: a result that cannot be read must not be mistaken for
 //! "nothing matched".
-bool parseSearch(const ImapResponse& response, QList<quint32>& out, qsizetype maxCount = kMaxSequenceNumbers);
+bool parseSearch(const ImapResponse& response, QList<quint32>& out, qsizetype maxCount = kMaxSequenceNumbers,
+                 ImapReader::Failure* failure = nullptr);
 //! "* NAMESPACE (("" "/")) NIL (("Public/" "/"))".
 std::optional<ImapNamespaces> parseNamespace(const ImapResponse& response);
 //! Upper-cased capability atoms from "IMAP4rev1 IDLE AUTH=PLAIN ...".

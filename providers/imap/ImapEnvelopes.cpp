@@ -110,8 +110,9 @@ Result<QList<quint32>> searchUids(ImapSession& session, const ImapCommand& comma
         if (!response.isKeyword("SEARCH") && !response.isKeyword("ESEARCH"))
             return;
         answered = true;
-        if (!parseSearch(response, uids, maxSearchResults(session)))
-            session.refuse(ImapReader::Failure::Syntax);
+        ImapReader::Failure failure = ImapReader::Failure::None;
+        if (!parseSearch(response, uids, maxSearchResults(session), &failure))
+            session.refuse(failure);
     });
     if (!r)
         return r.error();

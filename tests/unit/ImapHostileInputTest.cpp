@@ -4,8 +4,11 @@
 // (tests/integration/HostileImapTest.cpp) shows what the app makes of it.
 
 #include "imap/ImapDataParser.h"
+#include "imap/ImapDates.h"
 #include "imap/ImapFetchParser.h"
 #include "imap/ImapResponseParser.h"
+#include "imap/MimeBodyParser.h"
+#include "imap/MimeDepth.h"
 
 #include <gtest/gtest.h>
 
@@ -221,4 +224,70 @@ TEST(ImapHostileInput, LiteralsWithinTheBudgetStillFrame) {
     EXPECT_EQ(capped.maxLiteral, ImapByteBudget::kMaxLiteral);
     const ImapByteBudget floor = ImapByteBudget::forLiterals(10);
     EXPECT_EQ(floor.maxLiteral, ImapByteBudget::kDefaultLiteral);
+}
+
+TEST(ImapHostileInput, AbsurdZoneOffsetsAndYearsAreNotTrusted) {
+    // Offsets of more than four digits would overflow the seconds: no zone (UTC), not garbage.
+    EXPECT_EQ(parseInternalDate("01-Jan-2026 10:00:00 +999999999"),
+              QDateTime(QDate(2026, 1, 1), QTime(10, 0), Qt::UTC));
+    EXPECT_EQ(parseRfc5322Date("Thu, 01 Jan 2026 10:00:00 -2147483648"),
+              QDateTime(QDate(2026, 1, 1), QTime(10, 0), Qt::UTC));
+    EXPECT_EQ(parseRfc5322Date("Thu, 01 Jan 2026 10:00:00 +9959"),
+              QDateTime(QDate(2025, 12, 28), QTime(6, 1), Qt::UTC));
+    EXPECT_FALSE(parseRfc5322Date("Thu, 01 Jan 999999999 10:00:00 +0000").isValid());
+    EXPECT_FALSE(parseInternalDate("01-Jan-99999 10:00:00 +0000").isValid());
+}
+
+namespace {
+
+//! A message of `depth` multiparts inside each other, the innermost holding text.
+QByteArray nestedMultiparts(int depth) {
+    QByteArray raw = "From: a@example.test\r\nSubject: nested\r\nMIME-Version: 1.0\r\n";
+    for (int i = 0; i < depth; ++i)
+        raw += "Content-Type: multipart/mixed; boundary=\"b" + QByteArray::number(i) + "\"\r\n\r\n--b" +
+               QByteArray::number(i) + "\r\n";
+    raw += "Content-Type: text/plain\r\n\r\ninnermost text\r\n";
+    for (int i = depth - 1; i >= 0; --i)
+        raw += "--b" + QByteArray::number(i) + "--\r\n";
+    return raw;
+}
+
+} // namespace
+
+TEST(ImapHostileInput, MimeNestingIsMeasuredBeforeVmimeSeesTheMessage) {
+    EXPECT_FALSE(mime::nestedDeeperThan(nestedMultiparts(mime::kMaxMimeDepth)));
+    EXPECT_TRUE(mime::nestedDeeperThan(nestedMultiparts(mime::kMaxMimeDepth + 1)));
+    const ParsedBody readable = parseMessageBody(nestedMultiparts(mime::kMaxMimeDepth));
+    EXPECT_FALSE(readable.tooDeep);
+    EXPECT_TRUE(readable.text.contains(QStringLiteral("innermost text")));
+
+    // 100,000 levels: refused quickly, never parsed (vmime would recurse 100,000 times).
+    const QByteArray deep = nestedMultiparts(100'000);
+    const ParsedBody refused = parseMessageBody(deep);
+    EXPECT_TRUE(refused.tooDeep);
+    EXPECT_TRUE(refused.text.isEmpty());
+    EXPECT_FALSE(extractPart(deep, QStringLiteral("1")).has_value());
+
+    // Without boundary parameters vmime guesses them from the first "--" line: still nested.
+    QByteArray guessed = "Subject: guessed\r\n";
+    for (int i = 0; i < 200; ++i)
+        guessed += "Content-Type: multipart/mixed\r\n\r\n--g" + QByteArray::number(i) + "\r\n";
+    EXPECT_TRUE(mime::nestedDeeperThan(guessed));
+}
+
+TEST(ImapHostileInput, ManyMultipartsSideBySideAreNotDeep) {
+    // A digest: 200 forwarded conversations, each multipart/alternative, none inside another.
+    QByteArray digest =
+        "Subject: digest\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=outer\r\n\r\n";
+    for (int i = 0; i < 200; ++i) {
+        const QByteArray b = "alt" + QByteArray::number(i);
+        digest += "--outer\r\nContent-Type: multipart/alternative; boundary=" + b + "\r\n\r\n--" + b +
+                  "\r\nContent-Type: text/plain\r\n\r\npart " + QByteArray::number(i) + "\r\n--" + b +
+                  "--\r\n";
+    }
+    digest += "--outer--\r\n";
+    EXPECT_FALSE(mime::nestedDeeperThan(digest));
+    const ParsedBody body = parseMessageBody(digest);
+    EXPECT_FALSE(body.tooDeep);
+    EXPECT_TRUE(body.text.contains(QStringLiteral("part 0")));
 }
