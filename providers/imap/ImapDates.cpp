@@ -99,15 +99,9 @@ int zoneOffset(DateScanner& sc) {
         sc.consume(c);
         int digits = 0;
         const int hhmm = sc.number(&digits);
-        if (hhmm < 0)
-            return 0;
-        // "+hhmm" (or an obsolete "+hh"); anything else is no zone we can trust: UTC, as for an
-        // unknown zone name, rather than an absurd (or overflowing) shift.
-        const int hours = digits <= 2 ? hhmm : hhmm / 100;
-        const int minutes = digits <= 2 ? 0 : hhmm % 100;
-        if (digits > 4 || hours > 23 || minutes > 59)
-            return 0;
-        const int offset = hours * 3600 + minutes * 60;
+        if (hhmm < 0 || digits > 4)
+            return 0; // "+99999999" is no zone (and would overflow): unknown, as UTC
+        int offset = (digits <= 2) ? hhmm * 3600 : (hhmm / 100) * 3600 + (hhmm % 100) * 60;
         return c == '-' ? -offset : offset;
     }
     const QByteArrayView name = sc.word();
@@ -126,6 +120,8 @@ int zoneOffset(DateScanner& sc) {
 }
 
 QDateTime makeUtc(int year, int month, int day, int h, int m, int s, int offsetSeconds) {
+    if (year < 1 || year > 9999)
+        return {}; // four digits (RFC 5322 3.3): a date in year 999,999,999 is no date
     const QDate date(year, month, day);
     const QTime time(h, m, s);
     if (!date.isValid() || !time.isValid())

@@ -19,6 +19,13 @@ inline char lower(char c) {
     return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + ('a' - 'A')) : c;
 }
 
+//! A size a server claims (RFC822.SIZE, a body part's octets), or -1 when it is beyond anything
+//! real (a petabyte): later arithmetic (base64 ratios, byte budgets) then cannot overflow.
+qint64 plausibleSize(quint64 claimed) {
+    constexpr quint64 kMaxPlausible = quint64(1) << 50;
+    return claimed <= kMaxPlausible ? static_cast<qint64>(claimed) : -1;
+}
+
 QByteArray lowered(QByteArrayView v) {
     QByteArray out(v.data(), v.size());
     for (char& c : out)
@@ -165,6 +172,9 @@ struct Leaf {
     int collectedIndex = -1; //!< index in ImapFetchItem::parts when collecting
 };
 
+//! Multipart levels a BODYSTRUCTURE may have (the same bound as the MIME walk of a whole message).
+constexpr int kMaxBodyDepth = 50;
+
 class BodyStructureParser {
 public:
     BodyStructureParser(ImapReader& reader, ImapFetchItem& out, bool collect)
@@ -207,8 +217,8 @@ private:
     }
 
     void parsePart(int depth) {
-        if (depth > 50) {
-            m_r.fail(); // hostile nesting
+        if (depth > kMaxBodyDepth) {
+            m_r.fail(ImapReader::Failure::TooDeep); // hostile nesting
             return;
         }
         m_r.expect('(');
@@ -255,7 +265,7 @@ private:
         scratch.clear();
         const QByteArrayView encoding = m_arena.keep(m_r.nstring(scratch).value_or("7bit"), scratch);
         scratch.clear();
-        const qint64 size = static_cast<qint64>(m_r.number());
+        const qint64 size = plausibleSize(m_r.number());
         if (!m_r.ok())
             return;
 
@@ -693,7 +703,10 @@ void parseBodyStructure(ImapReader& reader, ImapFetchItem& out, bool collectPart
     BodyStructureParser(reader, out, collectParts).run();
 }
 
-bool parseFetch(const ImapResponse& response, ImapFetchItem& out, const FetchOptions& options) {
+bool parseFetch(const ImapResponse& response, ImapFetchItem& out, const FetchOptions& options,
+                ImapReader::Failure* failure) {
+    if (failure)
+        *failure = ImapReader::Failure::None;
     if (!response.hasNumber || !response.isKeyword("FETCH"))
         return false;
     out.seq = response.number;
@@ -709,14 +722,14 @@ bool parseFetch(const ImapResponse& response, ImapFetchItem& out, const FetchOpt
         if (!r.ok())
             break;
         if (equalsIgnoreCase(name, "UID")) {
-            out.uid = static_cast<quint32>(r.number());
+            out.uid = r.number32();
         } else if (equalsIgnoreCase(name, "FLAGS")) {
             readFlags(r, out);
         } else if (equalsIgnoreCase(name, "INTERNALDATE")) {
             if (const auto date = r.nstring(scratch))
                 out.internalDate = parseInternalDate(*date);
         } else if (equalsIgnoreCase(name, "RFC822.SIZE")) {
-            out.size = static_cast<qint64>(r.number());
+            out.size = plausibleSize(r.number());
         } else if (equalsIgnoreCase(name, "ENVELOPE")) {
             out.hasEnvelope = true;
             readEnvelope(r, out.envelope, options.strings);
@@ -753,6 +766,8 @@ bool parseFetch(const ImapResponse& response, ImapFetchItem& out, const FetchOpt
             r.skipValue(); // an attribute we did not ask for (X-GM-*, EMAILID ...)
         }
     }
+    if (failure)
+        *failure = r.failure();
     return r.ok();
 }
 

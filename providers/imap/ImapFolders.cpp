@@ -83,10 +83,14 @@ Result<QList<FolderInfo>> listFolders(ImapSession& session, bool withCounts) {
     QList<QByteArray> sharedPrefixes;
     if (session.hasCapability("NAMESPACE")) {
         auto r = session.executeOk(ImapCommand("NAMESPACE"), QObject::tr("Reading the folder namespaces"),
-                                   [&sharedPrefixes](const ImapResponse& response) {
-                                       const auto ns = parseNamespace(response);
-                                       if (!ns)
+                                   [&sharedPrefixes, &session](const ImapResponse& response) {
+                                       if (!response.isKeyword("NAMESPACE"))
                                            return;
+                                       const auto ns = parseNamespace(response);
+                                       if (!ns) {
+                                           session.refuse(ImapReader::Failure::Syntax);
+                                           return;
+                                       }
                                        for (const auto* list : {&ns->otherUsers, &ns->shared}) {
                                            for (const ImapNamespace& n : *list) {
                                                if (!n.prefix.isEmpty())
@@ -112,9 +116,14 @@ Result<QList<FolderInfo>> listFolders(ImapSession& session, bool withCounts) {
     }
     QList<ImapListEntry> entries;
     QHash<QByteArray, ImapStatus> statuses;
-    auto onData = [&entries, &statuses](const ImapResponse& response) {
-        if (auto entry = parseList(response)) {
-            entries.append(std::move(*entry));
+    // A LIST line that cannot be read fails the listing: a folder silently left out would look
+    // like a folder deleted on the server.
+    auto onData = [&entries, &statuses, &session](const ImapResponse& response) {
+        if (response.isKeyword("LIST")) {
+            if (auto entry = parseList(response))
+                entries.append(std::move(*entry));
+            else
+                session.refuse(ImapReader::Failure::Syntax);
         } else if (auto status = parseStatus(response)) {
             statuses.insert(status->mailbox, *status);
         }

@@ -1,5 +1,6 @@
 #include "imap/MimeBodyParser.h"
 
+#include "imap/MimeDepth.h"
 #include "imap/MimeText.h"
 #include "util/Logging.h"
 
@@ -222,6 +223,12 @@ std::optional<QByteArray> findPart(const vmime::shared_ptr<const vmime::bodyPart
 
 ParsedBody parseMessageBody(const QByteArray& raw) {
     ParsedBody out;
+    if (mime::nestedDeeperThan(raw)) {
+        qCWarning(lcImap) << "MIME structure nested deeper than" << mime::kMaxMimeDepth
+                          << "levels: not parsed";
+        out.tooDeep = true;
+        return out;
+    }
     try {
         auto message = vmime::make_shared<vmime::message>();
         message->parse(std::string(raw.constData(), static_cast<size_t>(raw.size())));
@@ -239,6 +246,8 @@ ParsedBody parseMessageBody(const QByteArray& raw) {
 }
 
 std::optional<QByteArray> extractPart(const QByteArray& raw, const QString& partPath) {
+    if (mime::nestedDeeperThan(raw))
+        return std::nullopt;
     try {
         auto message = vmime::make_shared<vmime::message>();
         message->parse(std::string(raw.constData(), static_cast<size_t>(raw.size())));
