@@ -6,6 +6,8 @@
 
 #include "FuzzReplay.h"
 
+#include "targets/MarkupCheck.h"
+
 #include <QSet>
 
 using namespace tributary;
@@ -42,4 +44,20 @@ TEST(FuzzTargets, CorpusDirectoriesNameTheTargets) {
     for (const QString& name : names)
         EXPECT_TRUE(text.contains(QLatin1Char(' ') + name))
             << name.toStdString() << " is missing from CMakeLists.txt";
+}
+
+// The CSS oracle reads url() as CSS Syntax does: an unquoted URL with a quote, '(' or a
+// control inside, or with more after its spaces, is a bad-url token and loads nothing; every
+// other url() and the strings of src() load (regression bad-url-token-loads-nothing).
+TEST(FuzzOracle, CssUrlTokensAsABrowserReadsThem) {
+    const fuzz::ResourceRule blocked;
+    for (const char* loads : {"a{b:url(https://x.example/i)}", "a{b:url(  https://x.example/i  )}",
+                              "a{b:url('https://x.example/i')}", "a{b:url(https\\3a //x.example/i)}",
+                              "a{b:src(\"https://x.example/i\")}", "a{b:url(https://x.example/i"})
+        EXPECT_FALSE(fuzz::cssProblem(QString::fromLatin1(loads), blocked).isEmpty()) << loads;
+    for (const char* loadsNothing :
+         {"a{b:url( l\"https://x.example/i\")}", "a{b:url(https://x.example/i more)}",
+          "a{b:url(https://x.example/(i))}", "a{b:url(https://x.example/\x01i)}", "a{b:url(cid:x)}",
+          "a{b:url(data:image/png;base64,AA==)}"})
+        EXPECT_EQ(fuzz::cssProblem(QString::fromLatin1(loadsNothing), blocked), QString()) << loadsNothing;
 }

@@ -184,6 +184,48 @@ void consumeNumber(const QString& css, qsizetype& i) {
     }
 }
 
+bool isNonPrintable(QChar c) {
+    const char16_t u = c.unicode();
+    // U+0000 is not here: CSS's preprocessing makes it U+FFFD first.
+    return (u >= 0x01 && u <= 0x08) || u == 0x0B || (u >= 0x0E && u <= 0x1F) || u == 0x7F;
+}
+
+//! Reads an unquoted url( after its leading spaces, as CSS Syntax's "consume a url token"
+//! does, up to (not past) its ')'. Returns false for a bad-url token, which loads nothing:
+//! a quote, '(', a control or an invalid escape inside, or spaces followed by more.
+bool consumeUnquotedUrl(const QString& css, qsizetype& i, QString& url) {
+    bool bad = false;
+    while (i < css.size() && css.at(i) != QLatin1Char(')')) {
+        const QChar c = css.at(i);
+        if (isCssSpace(c)) {
+            while (i < css.size() && isCssSpace(css.at(i)))
+                ++i;
+            bad = i < css.size() && css.at(i) != QLatin1Char(')');
+            break;
+        }
+        if (c == QLatin1Char('"') || c == QLatin1Char('\'') || c == QLatin1Char('(') || isNonPrintable(c) ||
+            (c == QLatin1Char('\\') && !validEscapeAt(css, i))) {
+            bad = true;
+            break;
+        }
+        if (c == QLatin1Char('\\'))
+            consumeEscape(css, i, url);
+        else
+            url += css.at(i++);
+    }
+    if (!bad)
+        return true;
+    // The remnants of a bad url: everything up to ')', escapes included, belongs to it.
+    QString ignored;
+    while (i < css.size() && css.at(i) != QLatin1Char(')')) {
+        if (validEscapeAt(css, i))
+            consumeEscape(css, i, ignored);
+        else
+            ++i;
+    }
+    return false;
+}
+
 } // namespace
 
 QString browserNormalized(const QString& url) {
@@ -222,7 +264,7 @@ QString cssProblem(const QString& css, const ResourceRule& rule) {
     };
     static const QSet<QString> urlStringFunctions = {
         QStringLiteral("image-set"),  QStringLiteral("-webkit-image-set"),  QStringLiteral("image"),
-        QStringLiteral("cross-fade"), QStringLiteral("-webkit-cross-fade"),
+        QStringLiteral("cross-fade"), QStringLiteral("-webkit-cross-fade"), QStringLiteral("src"),
     };
     QList<QString> functions; // open functions, innermost last ("" for a bare parenthesis)
     qsizetype i = 0;
@@ -265,21 +307,18 @@ QString cssProblem(const QString& css, const ResourceRule& rule) {
             ++i;
             if (forbiddenFunctions.contains(name))
                 return name + QLatin1String("()");
-            if (name == QLatin1String("url") || name == QLatin1String("src")) {
+            if (name == QLatin1String("url")) {
                 while (i < css.size() && isCssSpace(css.at(i)))
                     ++i;
                 QString url;
+                bool loads = true;
                 if (i < css.size() && (css.at(i) == QLatin1Char('"') || css.at(i) == QLatin1Char('\''))) {
                     url = consumeString(css, i);
                 } else {
-                    while (i < css.size() && css.at(i) != QLatin1Char(')') && !isCssSpace(css.at(i))) {
-                        if (css.at(i) == QLatin1Char('\\'))
-                            consumeEscape(css, i, url);
-                        else
-                            url += css.at(i++);
-                    }
+                    loads = consumeUnquotedUrl(css, i, url);
                 }
-                if (QString p = resourceProblem(name + QLatin1String("()"), url, rule); !p.isEmpty())
+                if (QString p = loads ? resourceProblem(QStringLiteral("url()"), url, rule) : QString();
+                    !p.isEmpty())
                     return p;
                 functions.append(QString()); // what remains up to ')' is the function's
                 continue;
