@@ -1,8 +1,8 @@
 #include "ConversationHtml.h"
 
-#include "HtmlToText.h"
 #include "StatusText.h"
 #include "TimeFormat.h"
+#include "html/HtmlToText.h"
 
 #include <QCoreApplication>
 #include <QRegularExpression>
@@ -67,7 +67,7 @@ QString conversationHtml(const QList<ConversationEntry>& entries, const QPalette
             html += QStringLiteral("<hr style=\"margin-top:16px;margin-bottom:16px\"/>");
         html += QStringLiteral("<table width=\"100%\" cellspacing=\"0\" cellpadding=\"0\"><tr>"
                                "<td><b>%1</b>")
-                    .arg(esc(m.author.label()));
+                    .arg(esc(senderLabel(m.author)));
         if (!m.author.displayName.isEmpty() && !m.author.address.isEmpty())
             html += QStringLiteral("&nbsp;<span style=\"color:%1\">&lt;%2&gt;</span>")
                         .arg(dim.name(), esc(m.author.address));
@@ -106,7 +106,7 @@ QString conversationHtml(const QList<ConversationEntry>& entries, const QPalette
 
         QList<Attachment> shown;
         for (const Attachment& a : m.attachments) {
-            if (!a.isInline || !a.fileName.isEmpty())
+            if (!a.isInline || !a.fileName.trimmed().isEmpty())
                 shown.append(a);
         }
         if (!shown.isEmpty()) {
@@ -114,8 +114,7 @@ QString conversationHtml(const QList<ConversationEntry>& entries, const QPalette
             for (const Attachment& a : shown) {
                 html += QStringLiteral("<tr><td><img src=\"tributary-icon:attachment\" width=\"16\" "
                                        "height=\"16\"/></td><td>%1</td><td style=\"color:%2\">%3</td></tr>")
-                            .arg(esc(a.fileName.isEmpty() ? tr("Unnamed attachment") : a.fileName),
-                                 dim.name(), esc(attachmentSizeText(a.size)));
+                            .arg(esc(a.displayFileName()), dim.name(), esc(attachmentSizeText(a.size)));
             }
             html += QStringLiteral("</table>");
         }

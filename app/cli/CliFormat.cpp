@@ -93,7 +93,7 @@ void printEnvelopes(QTextStream& out, const QList<Message>& messages) {
     TextTable table({QStringLiteral("DATE"), QStringLiteral("FROM"), QStringLiteral("SUBJECT"),
                      QStringLiteral("FLAGS"), QStringLiteral("ID")});
     for (const Message& m : messages) {
-        table.addRow({formatDate(m.activityAt()), TextTable::elide(m.author.label(), kFromWidth),
+        table.addRow({formatDate(m.activityAt()), TextTable::elide(senderLabel(m.author), kFromWidth),
                       TextTable::elide(m.subject, kSubjectWidth), formatFlags(m), m.id});
     }
     table.print(out);
@@ -105,7 +105,7 @@ void printMessage(QTextStream& out, const Message& m) {
             out << QString::fromLatin1(name).leftJustified(9) << value << '\n';
     };
     header("Subject:", m.subject);
-    header("From:", formatParticipant(m.author));
+    header("From:", m.author.isEmpty() ? senderLabel(m.author) : formatParticipant(m.author));
     header("To:", formatParticipants(m.to));
     header("Cc:", formatParticipants(m.cc));
     header("Date:", formatDate(m.sentAt.isValid() ? m.sentAt : m.activityAt()));
@@ -120,8 +120,7 @@ void printMessage(QTextStream& out, const Message& m) {
         TextTable table({QStringLiteral("  NAME"), QStringLiteral("BYTES"), QStringLiteral("TYPE")});
         table.alignRight(1);
         for (const Attachment& a : m.attachments) {
-            const QString name = a.fileName.isEmpty() ? QStringLiteral("(unnamed)") : printable(a.fileName);
-            table.addRow({QStringLiteral("  ") + name,
+            table.addRow({QStringLiteral("  ") + printable(a.displayFileName()),
                           a.size < 0 ? QStringLiteral("?") : QString::number(a.size),
                           a.mimeType + (a.isInline ? QStringLiteral(" (inline)") : QString())});
         }

@@ -140,47 +140,77 @@ void LoopbackRedirectServer::respond(QTcpSocket* socket, int status, const QByte
     socket->disconnectFromHost(); // after the pending bytes are written
 }
 
+LoopbackRedirectServer::Request LoopbackRedirectServer::parseRequest(const QByteArray& received,
+                                                                     const QString& callbackPath) {
+    Request request;
+    const qsizetype headerEnd = received.indexOf("\r\n\r\n");
+    if (headerEnd < 0) {
+        if (received.size() > kMaxRequestBytes)
+            request.outcome = Request::Outcome::TooLarge;
+        return request;
+    }
+    if (headerEnd > kMaxRequestBytes) {
+        request.outcome = Request::Outcome::TooLarge;
+        return request;
+    }
+    const QList<QByteArray> requestLine = received.left(received.indexOf("\r\n")).split(' ');
+    if (requestLine.size() != 3 || !requestLine[2].startsWith("HTTP/1.")) {
+        request.outcome = Request::Outcome::BadRequest;
+        return request;
+    }
+    const QByteArray& target = requestLine[1];
+    const qsizetype question = target.indexOf('?');
+    request.path = question < 0 ? target : target.left(question);
+    if (request.path != callbackPath.toUtf8()) {
+        request.outcome = Request::Outcome::NotFound;
+        return request;
+    }
+    if (requestLine[0] != "GET") {
+        request.outcome = Request::Outcome::MethodNotAllowed;
+        return request;
+    }
+    request.outcome = Request::Outcome::Callback;
+    request.params = parseQuery(question < 0 ? QByteArray() : target.mid(question + 1));
+    return request;
+}
+
 void LoopbackRedirectServer::onReadyRead(QTcpSocket* socket) {
     QVariant buffered = socket->property(kBufferProperty);
     if (!buffered.isValid()) {
         socket->readAll(); // answered already: ignore anything else it sends
         return;
     }
-    QByteArray request = buffered.toByteArray() + socket->readAll();
-    const qsizetype headerEnd = request.indexOf("\r\n\r\n");
-    if (headerEnd < 0) {
-        if (request.size() > kMaxRequestBytes)
-            respond(socket, 431, "Request Header Fields Too Large", "text/plain; charset=utf-8",
-                    "Too large\n");
-        else
-            socket->setProperty(kBufferProperty, request);
+    const QByteArray received = buffered.toByteArray() + socket->readAll();
+    Request request = parseRequest(received, m_callbackPath);
+    if (m_done && (request.outcome == Request::Outcome::MethodNotAllowed ||
+                   request.outcome == Request::Outcome::Callback))
+        request.outcome = Request::Outcome::NotFound; // the one callback was already served
+    switch (request.outcome) {
+    case Request::Outcome::Incomplete:
+        socket->setProperty(kBufferProperty, received);
         return;
-    }
-    const QList<QByteArray> requestLine = request.left(request.indexOf("\r\n")).split(' ');
-    if (requestLine.size() != 3 || !requestLine[2].startsWith("HTTP/1.")) {
+    case Request::Outcome::TooLarge:
+        respond(socket, 431, "Request Header Fields Too Large", "text/plain; charset=utf-8", "Too large\n");
+        return;
+    case Request::Outcome::BadRequest:
         respond(socket, 400, "Bad Request", "text/plain; charset=utf-8", "Bad request\n");
         return;
-    }
-    const QByteArray& target = requestLine[1];
-    const qsizetype question = target.indexOf('?');
-    const QByteArray path = question < 0 ? target : target.left(question);
-    const QByteArray query = question < 0 ? QByteArray() : target.mid(question + 1);
-
-    if (m_done || path != m_callbackPath.toUtf8()) {
-        qCDebug(lcOAuth) << "loopback request for" << path << "refused";
+    case Request::Outcome::NotFound:
+        qCDebug(lcOAuth) << "loopback request for" << request.path << "refused";
         respond(socket, 404, "Not Found", "text/plain; charset=utf-8", "Not found\n");
         return;
-    }
-    if (requestLine[0] != "GET") {
+    case Request::Outcome::MethodNotAllowed:
         respond(socket, 405, "Method Not Allowed", "text/plain; charset=utf-8", "Method not allowed\n");
         return;
+    case Request::Outcome::Callback:
+        break;
     }
 
-    const Params params = parseQuery(query);
-    const bool received =
+    const Params& params = request.params;
+    const bool signedIn =
         params.contains(QStringLiteral("code")) && !params.contains(QStringLiteral("error"));
     respond(socket, 200, "OK", "text/html; charset=utf-8",
-            received ? page(tr("Tributary received your sign-in"),
+            signedIn ? page(tr("Tributary received your sign-in"),
                             tr("You can close this window and return to Tributary."))
                      : page(tr("The sign-in was not completed"),
                             tr("You can close this window and return to Tributary.")));

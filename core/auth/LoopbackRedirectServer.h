@@ -51,6 +51,23 @@ public:
     //! first value.
     static Params parseQuery(const QByteArray& query);
 
+    //! What the bytes a browser sent so far ask for. Pure, so it can be tested and fuzzed
+    //! without sockets; the listener answers from it.
+    struct Request {
+        enum class Outcome {
+            Incomplete,       //!< the header has not ended yet
+            TooLarge,         //!< more than 16 KiB of header
+            BadRequest,       //!< not an HTTP/1.x request line
+            NotFound,         //!< another path (favicon.ico, probes)
+            MethodNotAllowed, //!< the callback path, but not GET
+            Callback,         //!< GET of the callback path: `params` holds its query
+        };
+        Outcome outcome = Outcome::Incomplete;
+        QByteArray path; //!< the request target without its query (for the log)
+        Params params;
+    };
+    static Request parseRequest(const QByteArray& received, const QString& callbackPath);
+
 Q_SIGNALS:
     //! The browser came back to the callback path (once). Emitted after the page is sent.
     void callbackReceived(const tributary::LoopbackRedirectServer::Params& params);

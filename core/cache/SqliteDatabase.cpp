@@ -7,9 +7,8 @@
 
 namespace tributary {
 
-SqliteStatement::SqliteStatement(sqlite3* db, sqlite3_stmt* stmt)
-    : m_db(db)
-    , m_stmt(stmt) {}
+SqliteStatement::SqliteStatement(sqlite3_stmt* stmt)
+    : m_stmt(stmt) {}
 
 SqliteStatement::~SqliteStatement() {
     sqlite3_finalize(m_stmt);
@@ -145,7 +144,7 @@ SqliteStatement* SqliteDatabase::prepare(const char* sql) {
         sqlite3_finalize(stmt);
         return nullptr;
     }
-    auto owned = std::make_unique<SqliteStatement>(m_db, stmt);
+    auto owned = std::make_unique<SqliteStatement>(stmt);
     SqliteStatement* raw = owned.get();
     m_statements.emplace(sql, std::move(owned));
     return raw;

@@ -24,7 +24,7 @@ namespace tributary {
 //! One prepared statement. Owned by SqliteDatabase's statement cache.
 class SqliteStatement {
 public:
-    SqliteStatement(sqlite3* db, sqlite3_stmt* stmt);
+    explicit SqliteStatement(sqlite3_stmt* stmt);
     ~SqliteStatement();
     SqliteStatement(const SqliteStatement&) = delete;
     SqliteStatement& operator=(const SqliteStatement&) = delete;
@@ -58,7 +58,6 @@ public:
     int type(int column) const;
 
 private:
-    sqlite3* m_db;
     sqlite3_stmt* m_stmt;
 };
 

@@ -14,6 +14,10 @@ bool isNameChar(QChar c) {
            u == u'_' || u >= 0x80;
 }
 
+bool isAsciiDigit(const QString& css, qsizetype i) {
+    return i < css.size() && css.at(i).unicode() >= u'0' && css.at(i).unicode() <= u'9';
+}
+
 bool isHex(QChar c) {
     const char16_t u = c.unicode();
     return (u >= u'0' && u <= u'9') || (u >= u'a' && u <= u'f') || (u >= u'A' && u <= u'F');
@@ -291,10 +295,11 @@ QString CssSanitizer::sanitize(const QString& css) {
             out.append(QLatin1Char('@') + writeName(name));
             continue;
         }
-        if (c.isDigit() && c.unicode() < 0x80) {
+        if (isAsciiDigit(css, i)) {
             // A number and its unit ("10px", "1.5em"): the digits as they are, the unit as a name.
-            while (i < css.size() &&
-                   ((css.at(i).isDigit() && css.at(i).unicode() < 0x80) || css.at(i) == QLatin1Char('.')))
+            // A '.' belongs to the number only before another digit, as CSS reads it: in
+            // "1.url(" the browser sees the number 1, a '.', and the function url(.
+            while (isAsciiDigit(css, i) || (css.at(i) == QLatin1Char('.') && isAsciiDigit(css, i + 1)))
                 out.append(css.at(i++));
             if (i < css.size() && (isNameChar(css.at(i)) || css.at(i) == QLatin1Char('\\')))
                 out.append(writeName(readName(css, i)));

@@ -482,6 +482,8 @@ bool Writer::writeImageSources(const GumboNode* node, QString& out) {
                        tinyDimension(gumbo_get_attribute(&el.attributes, "height")) ||
                        hidingStyle(gumbo_get_attribute(&el.attributes, "style"));
     bool blocked = false;
+    bool srcRemote = false;    // src counted as one remote item
+    bool srcsetRemote = false; // a srcset candidate is remote (blocked or loaded)
     QString srcOut;
     if (src) {
         const ResourceFilter::Decision d = m_filter.judge(QString::fromUtf8(src->value));
@@ -494,6 +496,7 @@ bool Writer::writeImageSources(const GumboNode* node, QString& out) {
             if (pixel)
                 return false;
             m_filter.countRemote();
+            srcRemote = true;
             if (d.verdict == ResourceFilter::Verdict::Blocked)
                 blocked = true;
             else
@@ -546,10 +549,12 @@ bool Writer::writeImageSources(const GumboNode* node, QString& out) {
                 if (pixel)
                     return false;
                 blocked = true;
+                srcsetRemote = true;
                 break;
             case ResourceFilter::Verdict::Remote:
                 if (pixel)
                     return false;
+                srcsetRemote = true;
                 [[fallthrough]];
             case ResourceFilter::Verdict::Embedded:
             case ResourceFilter::Verdict::Inline:
@@ -562,7 +567,9 @@ bool Writer::writeImageSources(const GumboNode* node, QString& out) {
                 break;
             }
         }
-        if (!src && (blocked || !candidates.isEmpty()))
+        // One image is one remote item, however many of its URLs are remote: counted here
+        // when its src did not count already (no src, or one that is not remote).
+        if (!srcRemote && srcsetRemote)
             m_filter.countRemote();
     }
     if (blocked)

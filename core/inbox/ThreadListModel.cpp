@@ -24,7 +24,7 @@ QString sendersOf(const Thread& t) {
         }
         labels.append(p.label());
     }
-    return labels.join(QStringLiteral(", "));
+    return labels.isEmpty() ? senderLabel(Participant{}) : labels.join(QStringLiteral(", "));
 }
 
 } // namespace

@@ -70,8 +70,8 @@ bool isReplyWord(QStringView word) {
             w.insert(QString::fromUtf8(s));
         // Accented and non-Latin forms are written as UTF-8 escapes to keep the source ASCII.
         const char* const other[] = {
-            "r\xC3\xA9"
-            "f",                                // réf (French)
+            ("r\xC3\xA9"
+             "f"),                              // réf (French)
             "\xCE\xB1\xCF\x80",                 // απ (Greek)
             "\xCF\x83\xCF\x87\xCE\xB5\xCF\x84", // σχετ (Greek)
             "\xE5\x9B\x9E\xE5\xA4\x8D",         // 回复

@@ -60,17 +60,28 @@ struct Participant {
     bool operator==(const Participant&) const = default;
 };
 
+//! The author of a message as a person reads it: label(), or "(no sender)" for mail that has
+//! none (bounces come from the null sender "<>"; some robots send no From at all).
+QString senderLabel(const Participant& author);
+
 //! Attachment metadata; the bytes are fetched on demand through the provider.
 struct Attachment {
-    QString id; //!< provider-scoped id (IMAP part specifier, Slack file id)
-    QString fileName;
+    QString id;       //!< provider-scoped id (IMAP part specifier, Slack file id)
+    QString fileName; //!< the name the sender gave it; may be empty (see displayFileName())
     QString mimeType;
     qint64 size = -1;
     QString contentId; //!< for inline cid: parts
     bool isInline = false;
 
+    //! The name to show and to save under: the sender's file name, or one made from the
+    //! type when it has none ("attachment.pdf", "message.eml"). Never empty.
+    QString displayFileName() const;
     bool operator==(const Attachment&) const = default;
 };
+
+//! The name an attachment without one gets from its MIME type: "attachment.<suffix>" (the
+//! shared MIME database's preferred suffix), "message.eml" for mail, else "attachment".
+QString defaultAttachmentName(const QString& mimeType);
 
 enum class MessageFlag {
     NoFlags = 0,

@@ -3,6 +3,7 @@
 #include <QNetworkReply>
 #include <cmath>
 #include <initializer_list>
+#include <limits>
 
 namespace tributary {
 
@@ -40,9 +41,20 @@ std::optional<double> parseNumber(const QByteArray& text) {
     return value;
 }
 
+//! A count of milliseconds from a double, rounded up and saturated: a header may carry any
+//! number of digits, and converting one beyond qint64 would be undefined (the scheduler caps
+//! every wait anyway, RetryPolicy::clampServerWait).
+qint64 saturatedMs(double ms) {
+    constexpr double kLimit = 9.2e18; // just below 2^63
+    const double up = std::ceil(ms);
+    if (!(up < kLimit))
+        return std::numeric_limits<qint64>::max();
+    return static_cast<qint64>(up);
+}
+
 //! Seconds to milliseconds, rounded up: coming back a fraction early earns another 429.
 milliseconds secondsToMs(double seconds) {
-    return milliseconds(static_cast<qint64>(std::ceil(seconds * 1000.0)));
+    return milliseconds(saturatedMs(seconds * 1000.0));
 }
 
 milliseconds untilTime(const QDateTime& then, const QDateTime& nowUtc) {
@@ -171,12 +183,9 @@ std::optional<milliseconds> parseRateLimitReset(const QByteArray& value, const Q
     if (!number)
         return std::nullopt;
     if (*number >= 1e12)
-        return untilTime(QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(std::ceil(*number)), Qt::UTC),
-                         nowUtc);
+        return untilTime(QDateTime::fromMSecsSinceEpoch(saturatedMs(*number), Qt::UTC), nowUtc);
     if (*number >= 1e9)
-        return untilTime(
-            QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(std::ceil(*number * 1000.0)), Qt::UTC),
-            nowUtc);
+        return untilTime(QDateTime::fromMSecsSinceEpoch(saturatedMs(*number * 1000.0), Qt::UTC), nowUtc);
     return secondsToMs(*number);
 }
 

@@ -3,6 +3,7 @@
 #include "imap/ImapDataParser.h"
 #include "imap/ImapEnvelopes.h"
 #include "imap/MimeBodyParser.h"
+#include "imap/MimeDepth.h"
 #include "imap/MimeText.h"
 #include "imap/OutgoingMime.h"
 #include "imap/SmtpSender.h"
@@ -18,6 +19,15 @@ namespace {
 
 constexpr int kDefaultPageSize = 200;
 constexpr qint64 kPartialTextLimit = 1024 * 1024;
+
+//! A message whose multiparts nest deeper than anything real: not handed to vmime at all.
+ProviderError mimeTooDeep() {
+    return ProviderError::protocol(
+        QObject::tr("This message nests its parts more than %1 levels deep, so it was not opened: no mail "
+                    "program writes such a message, and reading it could stop the app.")
+            .arg(mime::kMaxMimeDepth),
+        QStringLiteral("mime_too_deep"));
+}
 
 ProviderError unknownMessage() {
     return ProviderError::notFound(QObject::tr("This message is no longer on the server."),
@@ -55,11 +65,25 @@ QString bodySnippet(const Message& m) {
     return QString();
 }
 
+//! What fetching an attachment may bring: the whole message (at most 2 MB by the server's own
+//! count, doubled for servers that count line ends differently), or the part's encoded size as
+//! BODYSTRUCTURE gave it (doubled likewise), never more than the global literal cap.
+ImapByteBudget attachmentBudget(bool whole, const ImapBodyPart* part) {
+    if (whole)
+        return ImapByteBudget::forLiterals(2 * ImapClient::kFullFetchLimit);
+    if (part && part->size >= 0)
+        return ImapByteBudget::forLiterals(2 * part->size + 64 * 1024);
+    return ImapByteBudget::forLiterals(ImapByteBudget::kMaxLiteral);
+}
+
 //! Text and attachments of a large message from its BODYSTRUCTURE and partial fetches
 //! of the text parts only (the attachments stay on the server until asked for).
 Result<void> loadLargeBody(ImapSession& session, const ImapFetchItem& structure, Message& m) {
     QList<const ImapBodyPart*> textParts;
     for (const ImapBodyPart& part : structure.parts) {
+        if (mime::isShownAsText(part.type, part.subtype, part.disposition, part.attachment) &&
+            (part.subtype == "plain" || part.subtype == "html"))
+            textParts.append(&part);
         if (part.attachment) {
             Attachment a;
             a.id = QString::fromLatin1(part.path);
@@ -69,8 +93,6 @@ Result<void> loadLargeBody(ImapSession& session, const ImapFetchItem& structure,
             a.contentId = QString::fromUtf8(part.contentId);
             a.isInline = part.disposition == "inline";
             m.attachments.append(a);
-        } else if (part.type == "text" && (part.subtype == "plain" || part.subtype == "html")) {
-            textParts.append(&part);
         }
     }
     if (textParts.isEmpty())
@@ -84,12 +106,15 @@ Result<void> loadLargeBody(ImapSession& session, const ImapFetchItem& structure,
     items += ')';
     const quint32 uid = MessageRef::fromNativeId(m.nativeId)->uid;
     ImapCommand command("UID FETCH");
-    command.raw(QByteArray::number(uid)).raw(items);
+    // A partial fetch returns at most what it asked for (RFC 3501 6.4.5).
+    command.raw(QByteArray::number(uid))
+        .raw(items)
+        .expect(ImapByteBudget::forLiterals(kPartialTextLimit, textParts.size()));
     QHash<QByteArray, QByteArray> sections;
     auto r = session.executeOk(command, QObject::tr("Reading the message text"),
                                [&](const ImapResponse& response) {
                                    ImapFetchItem item;
-                                   if (parseFetch(response, item) && item.uid == uid) {
+                                   if (readFetch(session, response, item) && item.uid == uid) {
                                        for (const ImapSection& s : item.sections)
                                            sections.insert(s.spec, s.data);
                                    }
@@ -268,7 +293,8 @@ Result<ImapFetchItem> ImapClient::fetchStructure(ImapSession& session, const Mes
     auto r =
         session.executeOk(command, QObject::tr("Reading the message"), [&](const ImapResponse& response) {
             ImapFetchItem item;
-            if (parseFetch(response, item, FetchOptions{true}) && item.uid == ref.uid && item.hasEnvelope)
+            if (readFetch(session, response, item, FetchOptions{true}) && item.uid == ref.uid &&
+                item.hasEnvelope)
                 found = std::move(item);
         });
     if (!r)
@@ -350,26 +376,32 @@ Result<Message> ImapClient::fetchBody(const QString& messageId) {
                               channelIdFor(m_settings.accountId, ref.value().folder), ref.value());
         if (item.size >= 0 && item.size <= kFullFetchLimit) {
             ImapCommand command("UID FETCH");
-            command.raw(QByteArray::number(ref.value().uid)).raw("(BODY.PEEK[])");
+            // Asked because the server said it is at most 2 MB; twice that allows for servers that
+            // count line ends differently, nothing more.
+            command.raw(QByteArray::number(ref.value().uid))
+                .raw("(BODY.PEEK[])")
+                .expect(ImapByteBudget::forLiterals(2 * kFullFetchLimit));
             QByteArray raw;
             bool found = false;
-            auto r = session.executeOk(command, QObject::tr("Reading the message"),
-                                       [&](const ImapResponse& response) {
-                                           ImapFetchItem full;
-                                           if (!parseFetch(response, full) || full.uid != ref.value().uid)
-                                               return;
-                                           for (ImapSection& s : full.sections) {
-                                               if (s.spec.isEmpty()) {
-                                                   raw = std::move(s.data);
-                                                   found = true;
-                                               }
-                                           }
-                                       });
+            auto r = session.executeOk(
+                command, QObject::tr("Reading the message"), [&](const ImapResponse& response) {
+                    ImapFetchItem full;
+                    if (!readFetch(session, response, full) || full.uid != ref.value().uid)
+                        return;
+                    for (ImapSection& s : full.sections) {
+                        if (s.spec.isEmpty()) {
+                            raw = std::move(s.data);
+                            found = true;
+                        }
+                    }
+                });
             if (!r)
                 return r.error();
             if (!found)
                 return unknownMessage();
             ParsedBody body = parseMessageBody(raw);
+            if (body.tooDeep)
+                return mimeTooDeep();
             m.text = std::move(body.text);
             m.html = std::move(body.html);
             m.attachments = std::move(body.attachments);
@@ -407,12 +439,14 @@ Result<QByteArray> ImapClient::fetchAttachment(const QString& messageId, const Q
                                            QStringLiteral("unknown_attachment"));
         const QByteArray section = whole ? QByteArray() : part->path;
         ImapCommand command("UID FETCH");
-        command.raw(QByteArray::number(ref.value().uid)).raw("(BODY.PEEK[" + section + "])");
+        command.raw(QByteArray::number(ref.value().uid))
+            .raw("(BODY.PEEK[" + section + "])")
+            .expect(attachmentBudget(whole, part));
         std::optional<QByteArray> data;
         auto r = session.executeOk(command, QObject::tr("Reading the attachment"),
                                    [&](const ImapResponse& response) {
                                        ImapFetchItem full;
-                                       if (!parseFetch(response, full) || full.uid != ref.value().uid)
+                                       if (!readFetch(session, response, full) || full.uid != ref.value().uid)
                                            return;
                                        for (ImapSection& s : full.sections) {
                                            if (s.spec == section && !s.nil)
@@ -425,6 +459,8 @@ Result<QByteArray> ImapClient::fetchAttachment(const QString& messageId, const Q
             return unknownMessage();
         if (!whole)
             return decodeTransferEncoding(*data, part->encoding);
+        if (mime::nestedDeeperThan(*data))
+            return mimeTooDeep();
         auto extracted = extractPart(*data, attachmentId);
         if (!extracted)
             return ProviderError::notFound(QObject::tr("The message has no part %1.").arg(attachmentId),

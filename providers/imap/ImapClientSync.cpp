@@ -94,7 +94,7 @@ Result<ChannelChanges> ImapClient::syncChanges(const QString& channelId, const Q
         // Flag changes among the messages the caller has.
         auto noteFlags = [&](const ImapResponse& response) {
             ImapFetchItem item;
-            if (!parseFetch(response, item) || !item.hasFlags)
+            if (!readFetch(session, response, item) || !item.hasFlags)
                 return;
             const auto it = byUid.find(item.uid);
             if (it != byUid.end() && it->second.flags != item.flags)

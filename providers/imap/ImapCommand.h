@@ -1,5 +1,7 @@
 #pragma once
 
+#include "imap/ImapResponseParser.h"
+
 #include <QByteArray>
 #include <QByteArrayView>
 #include <QList>
@@ -23,6 +25,13 @@ public:
     ImapCommand& mailbox(const QString& name);
     //! Appends a literal with exactly these bytes (message data for APPEND).
     ImapCommand& literal(QByteArray bytes);
+    //! How large the responses to this command may be: what it asks for (a partial fetch of
+    //! 1 MB, a message of at most 2 MB), not what the server claims. Defaults otherwise.
+    ImapCommand& expect(ImapByteBudget budget) {
+        m_budget = budget;
+        return *this;
+    }
+    const ImapByteBudget& budget() const { return m_budget; }
 
     //! A piece of the command: text to send, then (if any) a literal that follows it.
     struct Segment {
@@ -38,6 +47,7 @@ private:
     void appendSpace();
     QList<Segment> m_segments;
     QByteArray m_description;
+    ImapByteBudget m_budget;
 };
 
 } // namespace tributary::imap

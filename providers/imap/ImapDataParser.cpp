@@ -1,5 +1,6 @@
 #include "imap/ImapDataParser.h"
 
+#include <QVarLengthArray>
 #include <algorithm>
 
 namespace tributary::imap {
@@ -63,33 +64,45 @@ std::optional<ImapStatus> parseStatus(const ImapResponse& response) {
     return status;
 }
 
-bool parseSearch(const ImapResponse& response, QList<quint32>& out) {
+bool parseSearch(const ImapResponse& response, QList<quint32>& out, qsizetype maxCount,
+                 ImapReader::Failure* failure) {
     ImapReader r(response.payload);
+    auto done = [&r, failure] {
+        if (failure)
+            *failure = r.failure();
+        return r.ok();
+    };
     if (response.isKeyword("SEARCH")) {
         while (r.ok() && !r.atEnd()) {
             if (r.peek() == '(') {
                 r.skipValue(); // (MODSEQ n) of a CONDSTORE search
                 continue;
             }
-            out.append(static_cast<quint32>(r.number()));
+            const quint32 number = r.number32();
+            if (r.ok() && (number == 0 || out.size() >= maxCount))
+                r.fail();
+            if (r.ok())
+                out.append(number);
         }
-        return r.ok();
+        return done();
     }
-    if (!response.isKeyword("ESEARCH"))
-        return false;
+    if (!response.isKeyword("ESEARCH")) {
+        r.fail();
+        return done();
+    }
     if (r.peek() == '(')
         r.skipValue(); // (TAG "x")
     r.consumeWord("UID");
     while (r.ok() && !r.atEnd()) {
         const QByteArrayView name = r.atom();
         if (equalsIgnoreCase(name, "ALL")) {
-            if (!parseSequenceSet(r.atom(), out))
-                return false;
+            if (!parseSequenceSet(r.atom(), out, maxCount))
+                r.fail();
         } else {
             r.skipValue(); // MIN, MAX, COUNT, MODSEQ values
         }
     }
-    return r.ok();
+    return done();
 }
 
 namespace {
@@ -151,7 +164,15 @@ QSet<QByteArray> parseCapabilities(QByteArrayView text) {
     return caps;
 }
 
-bool parseSequenceSet(QByteArrayView set, QList<quint32>& out) {
+bool parseSequenceSet(QByteArrayView set, QList<quint32>& out, qsizetype maxCount) {
+    struct Range {
+        quint32 lo;
+        quint32 hi;
+    };
+    // Read and count every range first: "1:4294967295" or a million copies of "1:9999999"
+    // are refused before a single number is stored.
+    QVarLengthArray<Range, 16> ranges;
+    qsizetype total = out.size();
     qsizetype pos = 0;
     while (pos < set.size()) {
         qsizetype end = set.indexOf(',', pos);
@@ -162,15 +183,19 @@ bool parseSequenceSet(QByteArrayView set, QList<quint32>& out) {
         const qsizetype colon = range.indexOf(':');
         const auto a = toNumber(colon < 0 ? range : range.first(colon));
         const auto b = colon < 0 ? a : toNumber(range.sliced(colon + 1));
-        if (!a || !b || *a > 0xffffffffu || *b > 0xffffffffu)
+        if (!a || !b || *a == 0 || *b == 0 || *a > 0xffffffffu || *b > 0xffffffffu)
             return false;
-        const quint32 lo = static_cast<quint32>(std::min(*a, *b));
-        const quint32 hi = static_cast<quint32>(std::max(*a, *b));
-        if (hi - lo > 10'000'000)
-            return false; // refuse absurd ranges rather than exhaust memory
-        for (quint32 v = lo;; ++v) {
+        const Range r{static_cast<quint32>(std::min(*a, *b)), static_cast<quint32>(std::max(*a, *b))};
+        total += qsizetype(r.hi - r.lo) + 1;
+        if (total > maxCount)
+            return false;
+        ranges.append(r);
+    }
+    out.reserve(total);
+    for (const Range& r : ranges) {
+        for (quint32 v = r.lo;; ++v) {
             out.append(v);
-            if (v == hi)
+            if (v == r.hi)
                 break;
         }
     }

@@ -99,8 +99,8 @@ int zoneOffset(DateScanner& sc) {
         sc.consume(c);
         int digits = 0;
         const int hhmm = sc.number(&digits);
-        if (hhmm < 0)
-            return 0;
+        if (hhmm < 0 || digits > 4)
+            return 0; // "+99999999" is no zone (and would overflow): unknown, as UTC
         int offset = (digits <= 2) ? hhmm * 3600 : (hhmm / 100) * 3600 + (hhmm % 100) * 60;
         return c == '-' ? -offset : offset;
     }
@@ -120,6 +120,8 @@ int zoneOffset(DateScanner& sc) {
 }
 
 QDateTime makeUtc(int year, int month, int day, int h, int m, int s, int offsetSeconds) {
+    if (year < 1 || year > 9999)
+        return {}; // four digits (RFC 5322 3.3): a date in year 999,999,999 is no date
     const QDate date(year, month, day);
     const QTime time(h, m, s);
     if (!date.isValid() || !time.isValid())

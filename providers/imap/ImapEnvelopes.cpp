@@ -84,17 +84,56 @@ ImapCommand uidSearchCommand(const ImapSession& session) {
     return command;
 }
 
+namespace {
+//! Messages that may arrive between SELECT and a SEARCH (their EXISTS counts too).
+constexpr qsizetype kSearchSlack = 1000;
+//! Bytes one UID takes at most in a result: "4294967295 " or, in a set, "a:b,".
+constexpr qint64 kSearchBytesPerUid = 22;
+
+//! A mailbox of N messages cannot match more than N UIDs (plus what arrives meanwhile).
+qsizetype maxSearchResults(const ImapSession& session) {
+    const auto& box = session.selected();
+    return box ? std::min<qsizetype>(kMaxSequenceNumbers, qsizetype(box->exists) + kSearchSlack)
+               : kMaxSequenceNumbers;
+}
+} // namespace
+
 Result<QList<quint32>> searchUids(ImapSession& session, const ImapCommand& command, const QString& what) {
     QList<quint32> uids;
-    auto r = session.executeOk(command, what, [&uids](const ImapResponse& response) {
-        if (response.isKeyword("SEARCH") || response.isKeyword("ESEARCH"))
-            parseSearch(response, uids);
+    bool answered = false;
+    ImapCommand search = command;
+    // Without ESEARCH a result is one line of every UID: as long as the folder is large.
+    ImapByteBudget budget;
+    budget.maxResponse = std::max<qint64>(budget.maxResponse, maxSearchResults(session) * kSearchBytesPerUid);
+    search.expect(budget);
+    auto r = session.executeOk(search, what, [&](const ImapResponse& response) {
+        if (!response.isKeyword("SEARCH") && !response.isKeyword("ESEARCH"))
+            return;
+        answered = true;
+        ImapReader::Failure failure = ImapReader::Failure::None;
+        if (!parseSearch(response, uids, maxSearchResults(session), &failure))
+            session.refuse(failure);
     });
     if (!r)
         return r.error();
+    if (!answered) {
+        // RFC 3501 and RFC 4731 require the untagged result even when nothing matched.
+        return refusedResponse(session.settings().imap, ImapReader::Failure::Syntax, what);
+    }
     std::sort(uids.begin(), uids.end());
     uids.erase(std::unique(uids.begin(), uids.end()), uids.end());
     return uids;
+}
+
+bool readFetch(ImapSession& session, const ImapResponse& response, ImapFetchItem& out,
+               const FetchOptions& options) {
+    if (!response.hasNumber || !response.isKeyword("FETCH"))
+        return false;
+    ImapReader::Failure failure = ImapReader::Failure::None;
+    if (parseFetch(response, out, options, &failure))
+        return true;
+    session.refuse(failure);
+    return false;
 }
 
 namespace {
@@ -225,21 +264,21 @@ Result<QList<Message>> fetchEnvelopes(ImapSession& session, const QString& accou
     ImapFetchItem item;
     QList<quint32> arrival;
     arrival.reserve(ascendingUids.size());
-    auto r =
-        session.executeOk(command, QObject::tr("Reading the messages of \"%1\"").arg(folder),
-                          [&](const ImapResponse& response) {
-                              if (!response.hasNumber || !response.isKeyword("FETCH"))
-                                  return;
-                              item = ImapFetchItem();
-                              if (!parseFetch(response, item, options) || item.uid == 0 || !item.hasEnvelope)
-                                  return; // unsolicited flag updates carry no envelope
-                              if (!std::binary_search(ascendingUids.begin(), ascendingUids.end(), item.uid))
-                                  return;
-                              arrival.append(item.uid);
-                              Message& m = messages.emplace_back();
-                              ids.assign(item.uid, m);
-                              fillEnvelope(item, accountId, channelId, m, &lists);
-                          });
+    auto r = session.executeOk(
+        command, QObject::tr("Reading the messages of \"%1\"").arg(folder),
+        [&](const ImapResponse& response) {
+            if (!response.hasNumber || !response.isKeyword("FETCH"))
+                return;
+            item = ImapFetchItem();
+            if (!readFetch(session, response, item, options) || item.uid == 0 || !item.hasEnvelope)
+                return; // unsolicited flag updates carry no envelope
+            if (!std::binary_search(ascendingUids.begin(), ascendingUids.end(), item.uid))
+                return;
+            arrival.append(item.uid);
+            Message& m = messages.emplace_back();
+            ids.assign(item.uid, m);
+            fillEnvelope(item, accountId, channelId, m, &lists);
+        });
     if (!r)
         return r.error();
     // Servers answer in ascending order as a rule; reverse cheaply, sort only if not.

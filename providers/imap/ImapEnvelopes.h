@@ -22,8 +22,17 @@ QByteArray envelopeItemsFor(const ImapSession& session, qsizetype count);
 
 //! "UID SEARCH", with "RETURN (ALL)" where ESEARCH makes the answer a compact set.
 ImapCommand uidSearchCommand(const ImapSession& session);
-//! Runs a UID SEARCH built from uidSearchCommand(); UIDs ascending, unique.
+//! Runs a UID SEARCH built from uidSearchCommand(); UIDs ascending, unique. A result that
+//! cannot be read (a malformed number, more UIDs than the folder has messages) or that is
+//! missing is an error, never an empty list: callers take missing UIDs as deleted mail.
 Result<QList<quint32>> searchUids(ImapSession& session, const ImapCommand& command, const QString& what);
+
+//! parseFetch() for an UntaggedHandler of `session`: a FETCH response that is malformed or
+//! nested too deeply is refused (ImapSession::refuse), so the command fails with a clear
+//! error instead of acting as if the message were not there. False for such a response
+//! and for responses that are not FETCH.
+bool readFetch(ImapSession& session, const ImapResponse& response, ImapFetchItem& out,
+               const FetchOptions& options = {});
 
 //! A Message (envelope fields only) from a FETCH item.
 Message toMessage(const ImapFetchItem& item, const QString& accountId, const QString& channelId,

@@ -4,9 +4,11 @@
 #include "imap/MimeText.h"
 
 #include <QVarLengthArray>
+#include <array>
 #include <cstring>
 #include <limits>
 #include <map>
+#include <string_view>
 #include <vector>
 
 namespace tributary::imap {
@@ -15,6 +17,13 @@ namespace {
 
 inline char lower(char c) {
     return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + ('a' - 'A')) : c;
+}
+
+//! A size a server claims (RFC822.SIZE, a body part's octets), or -1 when it is beyond anything
+//! real (a petabyte): later arithmetic (base64 ratios, byte budgets) then cannot overflow.
+qint64 plausibleSize(quint64 claimed) {
+    constexpr quint64 kMaxPlausible = quint64(1) << 50;
+    return claimed <= kMaxPlausible ? static_cast<qint64>(claimed) : -1;
 }
 
 QByteArray lowered(QByteArrayView v) {
@@ -163,6 +172,9 @@ struct Leaf {
     int collectedIndex = -1; //!< index in ImapFetchItem::parts when collecting
 };
 
+//! Multipart levels a BODYSTRUCTURE may have (the same bound as the MIME walk of a whole message).
+constexpr int kMaxBodyDepth = 50;
+
 class BodyStructureParser {
 public:
     BodyStructureParser(ImapReader& reader, ImapFetchItem& out, bool collect)
@@ -205,8 +217,8 @@ private:
     }
 
     void parsePart(int depth) {
-        if (depth > 50) {
-            m_r.fail(); // hostile nesting
+        if (depth > kMaxBodyDepth) {
+            m_r.fail(ImapReader::Failure::TooDeep); // hostile nesting
             return;
         }
         m_r.expect('(');
@@ -253,7 +265,7 @@ private:
         scratch.clear();
         const QByteArrayView encoding = m_arena.keep(m_r.nstring(scratch).value_or("7bit"), scratch);
         scratch.clear();
-        const qint64 size = static_cast<qint64>(m_r.number());
+        const qint64 size = plausibleSize(m_r.number());
         if (!m_r.ok())
             return;
 
@@ -411,6 +423,47 @@ void appendReferences(QByteArrayView block, QStringList& out, ImapStringCache* c
     }
 }
 
+//! Servers fill the parts of an address the header lacks with placeholders of their own
+//! (Dovecot: MISSING_MAILBOX, MISSING_DOMAIN, SYNTAX_ERROR; UW-IMAP and Cyrus:
+//! .MISSING-HOST-NAME., .SYNTAX-ERROR.). None of them may reach a person: a missing part is
+//! simply absent, so "From: foo" shows as foo and "From: <>" as no sender at all.
+bool isPlaceholderMailbox(QByteArrayView mailbox) {
+    return mailbox == "MISSING_MAILBOX" || mailbox == "UNEXPECTED_DATA_AFTER_ADDRESS";
+}
+
+bool isPlaceholderHost(QByteArrayView host) {
+    return host == "MISSING_DOMAIN" || host == "SYNTAX_ERROR" || host == ".MISSING-HOST-NAME." ||
+           host == ".SYNTAX-ERROR.";
+}
+
+//! A local part as it is written in an address: quoted when it needs quotes ("john smith").
+void appendLocalPart(QVarLengthArray<char, 128>& out, QByteArrayView mailbox) {
+    static constexpr auto atext = [] {
+        std::array<bool, 256> t{};
+        for (int c = 0; c < 256; ++c)
+            t[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
+        for (const char c : std::string_view("!#$%&'*+-/=?^_`{|}~."))
+            t[static_cast<unsigned char>(c)] = true;
+        return t;
+    }();
+    if (mailbox.isEmpty())
+        return;
+    bool plain = !mailbox.startsWith('.') && !mailbox.endsWith('.') && !mailbox.contains("..");
+    for (const char c : mailbox)
+        plain = plain && atext[static_cast<unsigned char>(c)];
+    if (plain) {
+        out.append(mailbox.data(), mailbox.size());
+        return;
+    }
+    out.append('"');
+    for (const char c : mailbox) {
+        if (c == '"' || c == '\\')
+            out.append('\\');
+        out.append(c);
+    }
+    out.append('"');
+}
+
 void readAddresses(ImapReader& r, QList<ImapAddress>& out, ImapStringCache* cache) {
     if (r.nil() || !r.consume('('))
         return;
@@ -433,10 +486,16 @@ void readAddresses(ImapReader& r, QList<ImapAddress>& out, ImapStringCache* cach
         r.expect(')');
         if (!host || !mailbox)
             continue; // group start ("mailbox" is the group name) or group end (both NIL)
+        const QByteArrayView local = isPlaceholderMailbox(*mailbox) ? QByteArrayView() : *mailbox;
+        const QByteArrayView domain = isPlaceholderHost(*host) ? QByteArrayView() : *host;
+        if (local.isEmpty() && domain.isEmpty() && a.name.isEmpty())
+            continue; // "<>", the null sender of bounces, or an empty list element
         joined.clear();
-        joined.append(mailbox->data(), mailbox->size());
-        joined.append('@');
-        joined.append(host->data(), host->size());
+        appendLocalPart(joined, local);
+        if (!domain.isEmpty()) {
+            joined.append('@');
+            joined.append(domain.data(), domain.size());
+        }
         const QByteArrayView address(joined.constData(), joined.size());
         a.address = cache ? cache->utf8(address) : QString::fromUtf8(address);
         out.append(std::move(a));
@@ -581,8 +640,8 @@ QString ImapStringCache::lookup(Table& table, QByteArrayView raw, Decode decode)
     // server from growing the cache without limit.
     constexpr qsizetype kMaxKey = 512;
     constexpr size_t kMaxEntries = 1 << 18;
-    if (raw.size() > kMaxKey)
-        return decode(raw);
+    if (raw.size() > kMaxKey || raw.isEmpty())
+        return decode(raw); // an empty view may have no data pointer to compare
     if (table.buckets.empty())
         grow(table);
     const quint64 hash = hashBytes(raw);
@@ -644,7 +703,10 @@ void parseBodyStructure(ImapReader& reader, ImapFetchItem& out, bool collectPart
     BodyStructureParser(reader, out, collectParts).run();
 }
 
-bool parseFetch(const ImapResponse& response, ImapFetchItem& out, const FetchOptions& options) {
+bool parseFetch(const ImapResponse& response, ImapFetchItem& out, const FetchOptions& options,
+                ImapReader::Failure* failure) {
+    if (failure)
+        *failure = ImapReader::Failure::None;
     if (!response.hasNumber || !response.isKeyword("FETCH"))
         return false;
     out.seq = response.number;
@@ -660,14 +722,14 @@ bool parseFetch(const ImapResponse& response, ImapFetchItem& out, const FetchOpt
         if (!r.ok())
             break;
         if (equalsIgnoreCase(name, "UID")) {
-            out.uid = static_cast<quint32>(r.number());
+            out.uid = r.number32();
         } else if (equalsIgnoreCase(name, "FLAGS")) {
             readFlags(r, out);
         } else if (equalsIgnoreCase(name, "INTERNALDATE")) {
             if (const auto date = r.nstring(scratch))
                 out.internalDate = parseInternalDate(*date);
         } else if (equalsIgnoreCase(name, "RFC822.SIZE")) {
-            out.size = static_cast<qint64>(r.number());
+            out.size = plausibleSize(r.number());
         } else if (equalsIgnoreCase(name, "ENVELOPE")) {
             out.hasEnvelope = true;
             readEnvelope(r, out.envelope, options.strings);
@@ -704,6 +766,8 @@ bool parseFetch(const ImapResponse& response, ImapFetchItem& out, const FetchOpt
             r.skipValue(); // an attribute we did not ask for (X-GM-*, EMAILID ...)
         }
     }
+    if (failure)
+        *failure = r.failure();
     return r.ok();
 }
 

@@ -122,8 +122,10 @@ struct FetchOptions {
 //! Maps one IMAP flag ("\\Seen", "$Forwarded") to a model flag; NoFlags if it has none.
 MessageFlag flagFromImap(QByteArrayView flag);
 
-//! Parses an untagged FETCH response. False if it is not one or is malformed.
-bool parseFetch(const ImapResponse& response, ImapFetchItem& out, const FetchOptions& options = {});
+//! Parses an untagged FETCH response. False if it is not one or is malformed; then `failure`
+//! (if given) says why (ImapReader::Failure::TooDeep for hostile nesting).
+bool parseFetch(const ImapResponse& response, ImapFetchItem& out, const FetchOptions& options = {},
+                ImapReader::Failure* failure = nullptr);
 
 //! Parses a BODYSTRUCTURE value at the reader's position.
 void parseBodyStructure(ImapReader& reader, ImapFetchItem& out, bool collectParts);

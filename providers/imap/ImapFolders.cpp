@@ -4,6 +4,7 @@
 #include "imap/ImapIds.h"
 #include "imap/ImapUtf7.h"
 #include "model/ChannelOrder.h"
+#include "util/Logging.h"
 
 #include <QHash>
 #include <QObject>
@@ -82,10 +83,14 @@ Result<QList<FolderInfo>> listFolders(ImapSession& session, bool withCounts) {
     QList<QByteArray> sharedPrefixes;
     if (session.hasCapability("NAMESPACE")) {
         auto r = session.executeOk(ImapCommand("NAMESPACE"), QObject::tr("Reading the folder namespaces"),
-                                   [&sharedPrefixes](const ImapResponse& response) {
-                                       const auto ns = parseNamespace(response);
-                                       if (!ns)
+                                   [&sharedPrefixes, &session](const ImapResponse& response) {
+                                       if (!response.isKeyword("NAMESPACE"))
                                            return;
+                                       const auto ns = parseNamespace(response);
+                                       if (!ns) {
+                                           session.refuse(ImapReader::Failure::Syntax);
+                                           return;
+                                       }
                                        for (const auto* list : {&ns->otherUsers, &ns->shared}) {
                                            for (const ImapNamespace& n : *list) {
                                                if (!n.prefix.isEmpty())
@@ -111,9 +116,14 @@ Result<QList<FolderInfo>> listFolders(ImapSession& session, bool withCounts) {
     }
     QList<ImapListEntry> entries;
     QHash<QByteArray, ImapStatus> statuses;
-    auto onData = [&entries, &statuses](const ImapResponse& response) {
-        if (auto entry = parseList(response)) {
-            entries.append(std::move(*entry));
+    // A LIST line that cannot be read fails the listing: a folder silently left out would look
+    // like a folder deleted on the server.
+    auto onData = [&entries, &statuses, &session](const ImapResponse& response) {
+        if (response.isKeyword("LIST")) {
+            if (auto entry = parseList(response))
+                entries.append(std::move(*entry));
+            else
+                session.refuse(ImapReader::Failure::Syntax);
         } else if (auto status = parseStatus(response)) {
             statuses.insert(status->mailbox, *status);
         }
@@ -125,8 +135,15 @@ Result<QList<FolderInfo>> listFolders(ImapSession& session, bool withCounts) {
     folders.reserve(entries.size());
     bool roleSeen[9] = {};
     for (const ImapListEntry& entry : entries) {
+        const std::optional<QString> path = decodeMailboxName(entry.name);
+        if (!path) {
+            // Sending back a guessed name would open another folder or none: leave it out.
+            qCWarning(lcImap) << "The server listed a folder whose name is not valid modified UTF-7"
+                              << "(RFC 3501 5.1.3); it is not shown:" << entry.name;
+            continue;
+        }
         FolderInfo f;
-        f.path = decodeMailboxName(entry.name);
+        f.path = *path;
         f.delimiter = entry.delimiter;
         f.selectable = !entry.hasAttribute("\\Noselect") && !entry.hasAttribute("\\NonExistent");
         f.role = isInbox(f.path) ? ChannelRole::Inbox : roleFromAttributes(entry);

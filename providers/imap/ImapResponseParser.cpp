@@ -1,7 +1,9 @@
 #include "imap/ImapResponseParser.h"
 
+#include <algorithm>
 #include <array>
 #include <cstring>
+#include <limits>
 
 namespace tributary::imap {
 
@@ -66,6 +68,29 @@ void ImapResponseParser::reset() {
     m_buffer.clear();
     m_start = m_scan = m_segmentStart = 0;
     m_literalLeft = 0;
+    m_overflow.reset();
+}
+
+ImapByteBudget ImapByteBudget::forLiterals(qint64 literal, qint64 count) {
+    ImapByteBudget b;
+    b.maxLiteral = std::clamp<qint64>(literal, kDefaultLiteral, kMaxLiteral);
+    const qint64 literals = std::clamp<qint64>(count, 1, 64) * b.maxLiteral;
+    b.maxResponse = std::min<qint64>(literals, kMaxLiteral) + kDefaultResponse;
+    return b;
+}
+
+bool ImapResponseParser::fits(qint64 literal) {
+    const qint64 assembled = m_scan - m_start;
+    if (literal > m_budget.maxLiteral) {
+        m_overflow = ImapOverflow{true, literal, m_budget.maxLiteral};
+        return false;
+    }
+    // literal <= maxLiteral (at most 256 MB) and assembled is a buffer size: no overflow.
+    if (assembled + literal > m_budget.maxResponse) {
+        m_overflow = ImapOverflow{literal > 0, literal > 0 ? literal : assembled, m_budget.maxResponse};
+        return false;
+    }
+    return true;
 }
 
 std::optional<qint64> ImapResponseParser::literalBefore(qsizetype lf) const {
@@ -81,18 +106,21 @@ std::optional<qint64> ImapResponseParser::literalBefore(qsizetype lf) const {
     qint64 scale = 1;
     int digits = 0;
     while (i >= m_segmentStart && isDigit(m_buffer[i])) {
-        if (++digits > 18)
-            return std::nullopt;
-        value += (m_buffer[i] - '0') * scale;
-        scale *= 10;
+        // More than 18 digits: still a literal, of a size no budget allows (saturated).
+        if (++digits <= 18) {
+            value += (m_buffer[i] - '0') * scale;
+            scale *= 10;
+        }
         --i;
     }
     if (digits == 0 || i < m_segmentStart || m_buffer[i] != '{')
         return std::nullopt;
-    return value;
+    return digits > 18 ? std::numeric_limits<qint64>::max() : value;
 }
 
 std::optional<QByteArrayView> ImapResponseParser::next() {
+    if (m_overflow)
+        return std::nullopt;
     const char* data = m_buffer.constData();
     const qsizetype size = m_buffer.size();
     while (m_scan < size) {
@@ -110,17 +138,23 @@ std::optional<QByteArrayView> ImapResponseParser::next() {
         const void* lf = std::memchr(data + m_scan, '\n', static_cast<size_t>(size - m_scan));
         if (!lf) {
             m_scan = size;
+            (void)fits(0); // a line without an end holds no more than the budget
             break;
         }
         m_scan = static_cast<const char*>(lf) - data;
         // Line feed: either a literal follows, or the response is complete.
         if (const auto literal = literalBefore(m_scan)) {
             ++m_scan;
+            // Refused when announced: the bytes a server claims are never waited for.
+            if (!fits(*literal))
+                return std::nullopt;
             m_segmentStart = m_scan;
             m_literalLeft = *literal;
             continue;
         }
         ++m_scan;
+        if (!fits(0))
+            return std::nullopt;
         const QByteArrayView response(data + m_start, m_scan - m_start);
         m_start = m_scan;
         m_segmentStart = m_scan;
@@ -175,8 +209,11 @@ quint64 ImapReader::number() {
         value = value * 10 + static_cast<quint64>(m_data[m_pos] - '0');
         ++m_pos;
     }
-    if (m_pos == start)
+    // 19 digits always fit 64 bits; more would have wrapped around silently.
+    if (m_pos == start || m_pos - start > 19) {
         fail();
+        return 0;
+    }
     return value;
 }
 
@@ -286,24 +323,34 @@ QByteArrayView ImapReader::astring(QByteArray& scratch) {
 }
 
 void ImapReader::skipValue() {
-    const char c = peek();
-    if (c == '(') {
-        ++m_pos;
-        while (m_ok && !consume(')')) {
-            if (atEnd()) {
-                fail();
+    // A loop with a counter instead of recursion: a server can nest lists as deep as it likes,
+    // and the stack of the thread parsing them is not the place to find out how deep.
+    int depth = 0;
+    QByteArray scratch;
+    do {
+        const char c = peek();
+        if (c == '(') {
+            if (++depth > kMaxNesting) {
+                fail(Failure::TooDeep);
                 return;
             }
-            skipValue();
+            ++m_pos;
+            continue;
         }
-        return;
-    }
-    if (c == '"' || c == '{' || c == '~') {
-        QByteArray scratch;
-        (void)nstring(scratch);
-        return;
-    }
-    (void)atom();
+        if (c == ')' && depth > 0) {
+            --depth;
+            ++m_pos;
+            continue;
+        }
+        if (depth > 0 && atEnd()) {
+            fail();
+            return;
+        }
+        if (c == '"' || c == '{' || c == '~')
+            (void)nstring(scratch);
+        else
+            (void)atom();
+    } while (m_ok && depth > 0);
 }
 
 QByteArrayView ImapReader::rest() {
@@ -379,7 +426,7 @@ std::optional<ImapResponse> classifyResponse(QByteArrayView raw) {
         reader.consume('*');
         const char c = reader.peek();
         if (c >= '0' && c <= '9') {
-            out.number = static_cast<quint32>(reader.number());
+            out.number = reader.number32();
             out.hasNumber = true;
         }
     } else {

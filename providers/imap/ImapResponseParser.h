@@ -12,13 +12,53 @@
 
 namespace tributary::imap {
 
+//! How deeply parenthesized lists may nest in one value. Real responses stay far below: a
+//! BODYSTRUCTURE of mail forwarded inside forwarded mail is a few dozen levels; a hostile
+//! server can send 200,000 (ImapReader never recurses, but nothing needs more).
+inline constexpr int kMaxNesting = 100;
+
+//! How many bytes one response may bring before the framer gives up on the stream. The
+//! command that asks decides (ImapCommand::expect): a partial fetch of 1 MB gets 1 MB
+//! literals, everything else the defaults. A server cannot raise it by claiming more.
+struct ImapByteBudget {
+    //! Literals not asked for as such (names, subjects, References): 1 MB.
+    static constexpr qint64 kDefaultLiteral = 1024 * 1024;
+    //! A whole response not asked for as such (an envelope, a LIST line): 4 MB.
+    static constexpr qint64 kDefaultResponse = 4 * 1024 * 1024;
+    //! No literal is ever larger than this, whatever was asked (a 256 MB attachment).
+    static constexpr qint64 kMaxLiteral = 256 * 1024 * 1024;
+
+    qint64 maxLiteral = kDefaultLiteral;   //!< one literal, as announced ({n})
+    qint64 maxResponse = kDefaultResponse; //!< one response: its lines and literals together
+
+    //! A budget for responses carrying literals of up to `literal` bytes each, `count` of them
+    //! (clamped to kMaxLiteral), plus room for the rest of the response.
+    static ImapByteBudget forLiterals(qint64 literal, qint64 count = 1);
+};
+
+//! What broke the budget.
+struct ImapOverflow {
+    bool literal = false; //!< an announced literal; otherwise the response's bytes so far
+    qint64 size = 0;      //!< the announced literal or the response's bytes (saturated)
+    qint64 limit = 0;     //!< what the budget allowed
+};
+
 //! Splits the byte stream of an IMAP connection into complete responses: one line,
 //! with every literal ({n} CRLF followed by n bytes) and the line that continues after
 //! it included. Bytes may arrive split at any position; scanning resumes where it
-//! stopped, so each byte is looked at once.
+//! stopped, so each byte is looked at once. A response that breaks the byte budget
+//! stops the stream (overflow()): its bytes are never buffered beyond the budget.
 class ImapResponseParser {
 public:
     ImapResponseParser();
+
+    //! The budget for responses from now on (the next command's).
+    void setBudget(ImapByteBudget budget) { m_budget = budget; }
+    const ImapByteBudget& budget() const { return m_budget; }
+    //! Set once a response broke the budget; next() then returns nothing until reset(). The
+    //! stream cannot be followed past it (the bytes of a refused literal would be read as
+    //! responses), so the connection has to go.
+    const std::optional<ImapOverflow>& overflow() const { return m_overflow; }
 
     //! Appends bytes read from the socket. Invalidates views returned by next().
     void feed(QByteArrayView data);
@@ -36,9 +76,15 @@ private:
     qsizetype m_scan = 0;         //!< first byte not yet scanned
     qsizetype m_segmentStart = 0; //!< first byte after the last literal (where {n} may begin)
     qint64 m_literalLeft = 0;     //!< bytes of a literal still to skip
+    ImapByteBudget m_budget;
+    std::optional<ImapOverflow> m_overflow;
 
-    //! If the line ending at `lf` ends with a literal announcement {n}, its size.
+    //! If the line ending at `lf` ends with a literal announcement {n}, its size (saturated
+    //! at the largest qint64 for sizes of more than 18 digits).
     std::optional<qint64> literalBefore(qsizetype lf) const;
+    //! Checks the response being assembled against the budget, with `literal` more bytes
+    //! announced; records the overflow and returns false if it does not fit.
+    bool fits(qint64 literal);
 };
 
 //! A cursor over one complete response. Every read skips leading spaces first. On a
@@ -49,8 +95,19 @@ public:
     explicit ImapReader(QByteArrayView data)
         : m_data(data) {}
 
+    //! Why a reader stopped.
+    enum class Failure {
+        None,
+        Syntax,  //!< not the grammar (or a number out of range)
+        TooDeep, //!< lists nested deeper than kMaxNesting
+    };
+
     bool ok() const { return m_ok; }
-    void fail() {
+    //! The first failure; None while ok().
+    Failure failure() const { return m_failure; }
+    void fail(Failure why = Failure::Syntax) {
+        if (m_ok)
+            m_failure = why;
         m_ok = false;
         m_pos = m_data.size();
     }
@@ -84,8 +141,16 @@ public:
     //! An atom: characters up to a space, paren, quote, brace or CRLF. '[' ... ']' is
     //! kept inside the atom (BODY[HEADER.FIELDS (X)], resp-text-code atoms).
     QByteArrayView atom();
-    //! A non-negative number; fails if the next token is not one.
+    //! A non-negative number; fails if the next token is not one or does not fit 64 bits
+    //! (more than 19 digits).
     quint64 number();
+    //! A number that fits 32 bits (UIDs, sequence numbers, counts); fails otherwise.
+    quint32 number32() {
+        const quint64 value = number();
+        if (value > 0xffffffffu)
+            fail();
+        return static_cast<quint32>(value);
+    }
     //! A string that may be NIL: std::nullopt for NIL. Quoted strings without escapes
     //! and literals are returned as views; escaped strings are unescaped into `scratch`.
     std::optional<QByteArrayView> nstring(QByteArray& scratch);
@@ -96,7 +161,8 @@ public:
         const char c = peek();
         return (c == 'N' || c == 'n') && consumeWord("NIL");
     }
-    //! Skips one value of any kind (atom, number, string, literal, NIL, nested list).
+    //! Skips one value of any kind (atom, number, string, literal, NIL, nested list), without
+    //! recursion; lists nested deeper than kMaxNesting fail with Failure::TooDeep.
     void skipValue();
     //! The rest of the line, without the trailing CRLF.
     QByteArrayView rest();
@@ -114,6 +180,7 @@ private:
     QByteArrayView m_data;
     qsizetype m_pos = 0;
     bool m_ok = true;
+    Failure m_failure = Failure::None;
 };
 
 //! The shape of one response, classified without parsing its data.

@@ -1,6 +1,7 @@
 #include "imap/ImapSession.h"
 
 #include "imap/ImapDataParser.h"
+#include "imap/VmimeGuards.h"
 #include "util/Logging.h"
 
 #include <QElapsedTimer>
@@ -13,6 +14,9 @@ namespace tributary::imap {
 namespace {
 constexpr qsizetype kReadChunk = 256 * 1024;
 constexpr qsizetype kLiteralMinusLimit = 4096;
+//! What vmime may receive while it greets, reads capabilities and signs in (TLS handshake
+//! included): a few kilobytes in practice.
+constexpr qint64 kSignInReceiveLimit = 1024 * 1024;
 
 //! Thrown inside the session's I/O helpers, caught at the command boundary.
 struct SessionFailure {
@@ -29,6 +33,7 @@ struct ImapSession::Vmime {
     vmime::shared_ptr<vmime::net::store> store;
     vmime::shared_ptr<PinningCertificateVerifier> verifier;
     vmime::shared_ptr<vmime::net::socket> socket;
+    vmime::shared_ptr<BudgetedSocketFactory> sockets;
     QByteArray readBuffer;
 };
 
@@ -111,6 +116,7 @@ Result<void> ImapSession::open(const QByteArray& secret) {
                                       endpoint.host.toStdString(), static_cast<vmime::port_t>(endpoint.port));
         v->store = v->session->getStore(url, makeAuthenticator(m_settings, secret));
         configureService(v->store, endpoint);
+        v->sockets = guardService(v->store, kSignInReceiveLimit, true);
         v->store->setCertificateVerifier(v->verifier);
         v->store->setTimeoutHandlerFactory(
             vmime::make_shared<AbortableTimeoutHandlerFactory>(m_abort, m_readTimeoutMs, m_abandon));
@@ -123,6 +129,7 @@ Result<void> ImapSession::open(const QByteArray& secret) {
         // the same thread vmime used it on, after vmime has finished its exchange.
         v->socket = std::const_pointer_cast<vmime::net::socket>(connection->getSocket());
         m_delimiter = connection->hierarchySeparator();
+        v->sockets->lift(); // from here on the framer's budgets apply
     } catch (const std::exception& e) {
         const ProviderError error =
             errorFromException(e, endpoint, v->verifier.get(), m_abort, m_settings.auth);
@@ -168,11 +175,29 @@ void ImapSession::send(const QByteArray& bytes) {
 ImapResponse ImapSession::classify(QByteArrayView raw) const {
     const auto response = classifyResponse(raw);
     if (!response) {
-        throw SessionFailure{ProviderError::protocol(
-            QObject::tr("%1 sent a response that is not IMAP.").arg(m_settings.imap.label()),
-            QStringLiteral("bad_response"))};
+        // The stream can no longer be trusted: the connection goes, and a new one is tried
+        // later (Network), as after a broken connection.
+        ProviderError error = ProviderError::network(
+            QObject::tr("%1 sent a response that is not IMAP, so the connection was closed.")
+                .arg(m_settings.imap.label()),
+            QStringLiteral("bad_response"));
+        error.retryable = true;
+        throw SessionFailure{error};
     }
     return *response;
+}
+
+void ImapSession::throwIfOverflow() const {
+    if (const auto& overflow = m_parser.overflow()) {
+        qCWarning(lcImap) << "Oversized response from" << m_settings.imap.label() << "size" << overflow->size
+                          << "limit" << overflow->limit << (overflow->literal ? "(literal)" : "(line)");
+        throw SessionFailure{oversizedResponse(m_settings.imap, *overflow)};
+    }
+}
+
+void ImapSession::refuse(ImapReader::Failure why) {
+    if (!m_refused)
+        m_refused = why == ImapReader::Failure::None ? ImapReader::Failure::Syntax : why;
 }
 
 void ImapSession::throwIfBye(const ImapResponse& response) const {
@@ -188,6 +213,7 @@ ImapResponse ImapSession::readResponse() {
     for (;;) {
         if (const auto raw = m_parser.next())
             return classify(*raw);
+        throwIfOverflow();
         receive(1000);
     }
 }
@@ -232,6 +258,7 @@ Result<IdleEnd> ImapSession::idle(int maxWaitMs, const std::function<bool()>& st
     }
     const QByteArray tag = "T" + QByteArray::number(m_nextTag++);
     qCDebug(lcImap) << "C:" << tag << "IDLE";
+    m_parser.setBudget({});
     try {
         send(tag + " IDLE\r\n");
         IdleEnd end = IdleEnd::Refresh;
@@ -268,6 +295,7 @@ Result<IdleEnd> ImapSession::idle(int maxWaitMs, const std::function<bool()>& st
                     }
                     continue; // "* OK Still here"
                 }
+                throwIfOverflow();
                 if (stopRequested && stopRequested()) {
                     end = IdleEnd::Stopped;
                     break;
@@ -313,7 +341,8 @@ ProviderError ImapSession::lostConnection(const std::exception& e) {
     return error;
 }
 
-Result<TaggedResult> ImapSession::execute(const ImapCommand& command, const UntaggedHandler& onUntagged) {
+Result<TaggedResult> ImapSession::execute(const ImapCommand& command, const UntaggedHandler& onUntagged,
+                                          const QString& what) {
     if (!isOpen()) {
         return ProviderError::network(QObject::tr("Not connected to %1.").arg(m_settings.imap.label()),
                                       QStringLiteral("not_connected"));
@@ -322,6 +351,8 @@ Result<TaggedResult> ImapSession::execute(const ImapCommand& command, const Unta
     qCDebug(lcImap) << "C:" << tag << command.describe();
     const bool literalPlus = hasCapability("LITERAL+");
     const bool literalMinus = hasCapability("LITERAL-");
+    m_parser.setBudget(command.budget());
+    m_refused.reset();
 
     auto dispatch = [&](const ImapResponse& response) {
         if (response.type != ImapResponse::Type::Untagged)
@@ -329,7 +360,7 @@ Result<TaggedResult> ImapSession::execute(const ImapCommand& command, const Unta
         throwIfBye(response);
         if (m_selected && response.hasNumber && response.isKeyword("EXISTS"))
             m_selected->exists = response.number;
-        if (onUntagged)
+        if (onUntagged && !m_refused)
             onUntagged(response);
     };
     auto finish = [&](const ImapResponse& response) {
@@ -375,6 +406,11 @@ Result<TaggedResult> ImapSession::execute(const ImapCommand& command, const Unta
                     const TaggedResult result = finish(response);
                     if (!result.ok())
                         qCDebug(lcImap) << "S:" << tag << result.code << result.text;
+                    if (m_refused) {
+                        qCWarning(lcImap) << "Refused a response from" << m_settings.imap.label() << "to"
+                                          << command.describe();
+                        return refusedResponse(m_settings.imap, *m_refused, what);
+                    }
                     return result;
                 }
                 continue; // a stray completion of an earlier, abandoned command
@@ -396,7 +432,7 @@ Result<TaggedResult> ImapSession::execute(const ImapCommand& command, const Unta
 
 Result<TaggedResult> ImapSession::executeOk(const ImapCommand& command, const QString& what,
                                             const UntaggedHandler& onUntagged) {
-    auto r = execute(command, onUntagged);
+    auto r = execute(command, onUntagged, what);
     if (!r)
         return r;
     if (!r.value().ok())

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "imap/ImapCommand.h"
+#include "imap/ImapResponseErrors.h"
 #include "imap/ImapResponseParser.h"
 #include "imap/ImapSettings.h"
 #include "imap/VmimeSupport.h"
@@ -69,10 +70,19 @@ public:
     using UntaggedHandler = std::function<void(const ImapResponse&)>;
     //! Sends a command and reads until its tagged completion. Network and protocol
     //! failures are errors (and close the session); NO/BAD come back as a TaggedResult.
-    Result<TaggedResult> execute(const ImapCommand& command, const UntaggedHandler& onUntagged = {});
+    //! Responses larger than the command's byte budget (ImapCommand::expect) close the
+    //! connection with an "oversized response" error. `what` names the operation in the
+    //! error a refused response (refuse()) gives.
+    Result<TaggedResult> execute(const ImapCommand& command, const UntaggedHandler& onUntagged = {},
+                                 const QString& what = {});
     //! execute() that also turns NO/BAD into an error describing `what` failed.
     Result<TaggedResult> executeOk(const ImapCommand& command, const QString& what,
                                    const UntaggedHandler& onUntagged = {});
+    //! Refuses the response an UntaggedHandler is looking at: it is framed but must not be
+    //! used (nested too deeply, unreadable where a wrong reading would lose data). The
+    //! command still reads to its completion (the connection stays in step), then fails with
+    //! a clear error; later responses of the command are not handed to the handler.
+    void refuse(ImapReader::Failure why);
 
     //! IDLE (RFC 2177) on the selected mailbox until the server reports a change, `maxWaitMs`
     //! passes or `stopRequested` returns true (checked every few hundred ms); then DONE.
@@ -106,6 +116,8 @@ private:
     void receive(int waitMs);
     ImapResponse classify(QByteArrayView raw) const;
     void throwIfBye(const ImapResponse& response) const;
+    //! Throws when the parser stopped on a response that broke its byte budget.
+    void throwIfOverflow() const;
     void fail();
     ProviderError lostConnection(const std::exception& e);
 
@@ -119,6 +131,7 @@ private:
     char m_delimiter = '/';
     quint64 m_nextTag = 1;
     std::optional<SelectedMailbox> m_selected;
+    std::optional<ImapReader::Failure> m_refused; //!< set by refuse() during a command
 };
 
 //! A NO/BAD completion as an error: NotFound for missing mailboxes/messages, Auth for

@@ -1,5 +1,6 @@
 #include "imap/MimeBodyParser.h"
 
+#include "imap/MimeDepth.h"
 #include "imap/MimeText.h"
 #include "util/Logging.h"
 
@@ -140,7 +141,7 @@ public:
             qCInfo(lcImap) << "Undecodable MIME part" << leafPath << e.what();
             m_out.degraded = true;
         }
-        if (!attachment && info.type == "text") {
+        if (mime::isShownAsText(info.type, info.subtype, info.disposition, attachment)) {
             if (body->getContents()->getEncoding().getName() == vmime::encodingTypes::BASE64) {
                 const QByteArray raw = rawContents(body);
                 if (!looksLikeBase64(raw)) {
@@ -158,7 +159,8 @@ public:
                 if (!inAlternative || m_out.text.isEmpty())
                     append(m_out.text, content);
             }
-            return;
+            if (!attachment)
+                return;
         }
         if (info.type == "multipart") {
             m_out.degraded = true; // a multipart without parts: nothing to show
@@ -171,9 +173,7 @@ public:
         a.size = data.size();
         a.contentId = QString::fromUtf8(info.contentId);
         a.isInline = info.disposition == "inline" || (inRelated && !info.contentId.isEmpty());
-        if (a.fileName.isEmpty() && info.type == "message")
-            a.fileName = QStringLiteral("message.eml");
-        m_out.attachments.append(a);
+        m_out.attachments.append(a); // no name of its own: Attachment::displayFileName() gives one
     }
 
 private:
@@ -223,6 +223,12 @@ std::optional<QByteArray> findPart(const vmime::shared_ptr<const vmime::bodyPart
 
 ParsedBody parseMessageBody(const QByteArray& raw) {
     ParsedBody out;
+    if (mime::nestedDeeperThan(raw)) {
+        qCWarning(lcImap) << "MIME structure nested deeper than" << mime::kMaxMimeDepth
+                          << "levels: not parsed";
+        out.tooDeep = true;
+        return out;
+    }
     try {
         auto message = vmime::make_shared<vmime::message>();
         message->parse(std::string(raw.constData(), static_cast<size_t>(raw.size())));
@@ -240,6 +246,8 @@ ParsedBody parseMessageBody(const QByteArray& raw) {
 }
 
 std::optional<QByteArray> extractPart(const QByteArray& raw, const QString& partPath) {
+    if (mime::nestedDeeperThan(raw))
+        return std::nullopt;
     try {
         auto message = vmime::make_shared<vmime::message>();
         message->parse(std::string(raw.constData(), static_cast<size_t>(raw.size())));

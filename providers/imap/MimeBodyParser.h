@@ -14,6 +14,9 @@ struct ParsedBody {
     QString html;
     QList<Attachment> attachments; //!< ids are IMAP part specifiers ("2", "1.2")
     bool degraded = false;         //!< the MIME structure was broken; text is a best effort
+    //! Multiparts nested deeper than mime::kMaxMimeDepth: not parsed at all (vmime would
+    //! recurse without limit), everything else is empty.
+    bool tooDeep = false;
 };
 
 //! Parses a whole RFC 5322 message with vmime: picks the text and HTML bodies, lists
@@ -21,7 +24,8 @@ struct ParsedBody {
 //! Never throws: a broken message yields whatever text can be recovered.
 ParsedBody parseMessageBody(const QByteArray& raw);
 
-//! The decoded bytes of one part (IMAP part specifier) of a whole message.
+//! The decoded bytes of one part (IMAP part specifier) of a whole message; nothing for a
+//! message nested too deeply to parse.
 std::optional<QByteArray> extractPart(const QByteArray& raw, const QString& partPath);
 
 //! Decodes a Content-Transfer-Encoding (base64, quoted-printable; others pass through).

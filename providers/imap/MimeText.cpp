@@ -194,11 +194,17 @@ bool isAttachmentPart(QByteArrayView type, QByteArrayView subtype, QByteArrayVie
         return true; // forwarded mail, delivery reports
     if (type == "text") {
         if (subtype == "plain" || subtype == "html")
-            return hasFileName && disposition != "inline";
-        return !inAlternative; // text/calendar next to the invitation text is not a file
+            return hasFileName; // a named text file; shown as text too when inline (isShownAsText)
+        return !inAlternative;  // text/calendar next to the invitation text is not a file
     }
     // Images referenced by the HTML (multipart/related) are part of the body.
     return !inRelated;
+}
+
+bool isShownAsText(QByteArrayView type, QByteArrayView subtype, QByteArrayView disposition, bool attachment) {
+    if (type != "text")
+        return false;
+    return !attachment || (disposition == "inline" && (subtype == "plain" || subtype == "html"));
 }
 
 QString decodeCharset(QByteArrayView bytes, QByteArrayView charset) {

@@ -65,11 +65,16 @@ void forEachMessageId(QByteArrayView value, OnId onId) {
 //! The value of one header field (unfolded, raw bytes) from a header block, or empty.
 QByteArray headerValue(QByteArrayView headerBlock, QByteArrayView fieldName);
 
-//! Whether a leaf MIME part is shown as an attachment rather than as body text. One
-//! rule for BODYSTRUCTURE (listing) and full MIME parses (reading), so the paperclip
-//! and the attachment list agree. Types and dispositions are lowercase.
+//! Whether a leaf MIME part is listed as an attachment. One rule for BODYSTRUCTURE
+//! (listing) and full MIME parses (reading), so the paperclip and the attachment list agree.
+//! Types and dispositions are lowercase.
 bool isAttachmentPart(QByteArrayView type, QByteArrayView subtype, QByteArrayView disposition,
                       bool hasFileName, bool inAlternative, bool inRelated);
+
+//! Whether a leaf's text is part of the message's text: text parts that are no attachment,
+//! and text/plain or text/html parts with a file name that the sender marked inline. Those
+//! are shown in the text AND listed as attachments, as Thunderbird does.
+bool isShownAsText(QByteArrayView type, QByteArrayView subtype, QByteArrayView disposition, bool attachment);
 
 //! True if the bytes are valid UTF-8.
 bool isValidUtf8(QByteArrayView bytes);

@@ -1,6 +1,7 @@
 #include "imap/SmtpSender.h"
 
 #include "compose/HeaderSafety.h"
+#include "imap/VmimeGuards.h"
 #include "util/Logging.h"
 
 #include <QObject>
@@ -9,6 +10,7 @@ namespace tributary::imap {
 
 namespace {
 constexpr int kSmtpIdleTimeoutMs = 120'000;
+constexpr qint64 kSmtpReceiveLimit = 1024 * 1024;
 
 ProviderError refused(const vmime::exceptions::command_error& e, const ServerEndpoint& where) {
     const QString response = QString::fromStdString(e.response()).trimmed();
@@ -40,6 +42,9 @@ Result<void> withSmtp(const ImapSettings& settings, const QByteArray& secret, co
                                       endpoint.host.toStdString(), static_cast<vmime::port_t>(endpoint.port));
         transport = session->getTransport(url, makeAuthenticator(settings, secret));
         configureService(transport, endpoint);
+        // Replies to a whole submission are a few kilobytes; a server that talks without end
+        // is cut off instead of filling vmime's line buffer.
+        guardService(transport, kSmtpReceiveLimit, false);
         transport->setCertificateVerifier(verifier.value());
         transport->setTimeoutHandlerFactory(
             vmime::make_shared<AbortableTimeoutHandlerFactory>(abort, kSmtpIdleTimeoutMs));

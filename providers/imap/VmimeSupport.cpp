@@ -1,5 +1,7 @@
 #include "imap/VmimeSupport.h"
 
+#include "imap/ImapResponseErrors.h"
+#include "imap/VmimeGuards.h"
 #include "util/Logging.h"
 
 #include <QCryptographicHash>
@@ -348,6 +350,13 @@ ProviderError errorFromException(const std::exception& e, const ServerEndpoint& 
         return ProviderError::cancelled();
     if (verifier && !verifier->rejectedFingerprint().isEmpty())
         return untrustedCertificateError(verifier->rejectedFingerprint());
+    // The guards' own exceptions, also when vmime wrapped them in one of its own.
+    for (const vmime::exception* v = dynamic_cast<const vmime::exception*>(&e); v; v = v->other()) {
+        if (const auto* big = dynamic_cast<const OversizedResponseError*>(v))
+            return oversizedResponse(where, ImapOverflow{false, big->received(), big->limit()});
+        if (dynamic_cast<const NestingTooDeepError*>(v))
+            return refusedResponse(where, ImapReader::Failure::TooDeep, {});
+    }
     const QString what = fromStd(e.what());
     const auto* refused = dynamic_cast<const vmime::exceptions::authentication_error*>(&e);
     // vmime's wording when the server lists no mechanism we may use (AUTH=XOAUTH2 missing).

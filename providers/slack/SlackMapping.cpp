@@ -13,25 +13,29 @@ QString str(const QJsonObject& o, const char* key) {
     return o.value(QLatin1String(key)).toString();
 }
 
-// "1700000000.000100" -> microseconds; nothing for a malformed ts.
-std::optional<qint64> tsMicros(const QString& ts) {
-    if (ts.isEmpty())
-        return std::nullopt;
-    const qsizetype dot = ts.indexOf(QLatin1Char('.'));
-    bool ok = false;
-    const qint64 seconds = (dot < 0 ? ts : ts.left(dot)).toLongLong(&ok);
-    if (!ok)
-        return std::nullopt;
-    qint64 micros = 0;
-    if (dot >= 0) {
-        QString frac = ts.mid(dot + 1).left(6);
-        while (frac.size() < 6)
-            frac += QLatin1Char('0');
-        micros = frac.toLongLong(&ok);
-        if (!ok)
-            return std::nullopt;
+bool allDigits(QStringView s) {
+    for (const QChar c : s) {
+        if (c < QLatin1Char('0') || c > QLatin1Char('9'))
+            return false;
     }
-    return seconds * 1000000 + micros;
+    return !s.isEmpty();
+}
+
+// "1700000000.000100" -> microseconds; nothing for a malformed ts (signs, letters, or seconds
+// so far out that the microseconds overflow: a hostile or broken answer, never a real ts).
+std::optional<qint64> tsMicros(const QString& ts) {
+    const qsizetype dot = ts.indexOf(QLatin1Char('.'));
+    const QStringView whole = dot < 0 ? QStringView(ts) : QStringView(ts).left(dot);
+    const QStringView fraction = dot < 0 ? QStringView() : QStringView(ts).mid(dot + 1).left(6);
+    if (!allDigits(whole) || (!fraction.isEmpty() && !allDigits(fraction)) || whole.size() > 12)
+        return std::nullopt;
+    qint64 micros = whole.toLongLong() * 1000000;
+    qint64 scale = 100000;
+    for (const QChar c : fraction) {
+        micros += (c.unicode() - u'0') * scale;
+        scale /= 10;
+    }
+    return micros;
 }
 
 QString tsFromMicros(qint64 micros) {

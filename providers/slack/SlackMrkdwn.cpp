@@ -170,19 +170,23 @@ private:
 
     static void styles(QString& html, QString& text) {
         struct Style {
-            QChar delimiter;
-            const char* tag;
+            QRegularExpression re;
+            QString htmlReplacement;
         };
-        for (const Style& style :
-             {Style{QLatin1Char('*'), "b"}, Style{QLatin1Char('_'), "i"}, Style{QLatin1Char('~'), "s"}}) {
-            const QString d = QRegularExpression::escape(QString(style.delimiter));
-            // Slack styles only at word boundaries: "snake_case_name" and "2*3*4" stay as typed.
-            const QRegularExpression re(
-                QStringLiteral("(^|[^\\w%1])%1(?=[^\\s%1])(.*?[^\\s%1])%1(?![\\w%1])").arg(d),
-                QRegularExpression::UseUnicodePropertiesOption);
-            const QString tag = QString::fromLatin1(style.tag);
-            html.replace(re, QStringLiteral("\\1<%1>\\2</%1>").arg(tag));
-            text.replace(re, QStringLiteral("\\1\\2"));
+        // Slack styles only at word boundaries: "snake_case_name" and "2*3*4" stay as typed.
+        // Compiled once: every line of every message goes through them.
+        static const auto make = [](QChar delimiter, const char* tag) {
+            const QString d = QRegularExpression::escape(QString(delimiter));
+            return Style{QRegularExpression(
+                             QStringLiteral("(^|[^\\w%1])%1(?=[^\\s%1])(.*?[^\\s%1])%1(?![\\w%1])").arg(d),
+                             QRegularExpression::UseUnicodePropertiesOption),
+                         QStringLiteral("\\1<%1>\\2</%1>").arg(QLatin1String(tag))};
+        };
+        static const Style all[] = {make(QLatin1Char('*'), "b"), make(QLatin1Char('_'), "i"),
+                                    make(QLatin1Char('~'), "s")};
+        for (const Style& style : all) {
+            html.replace(style.re, style.htmlReplacement);
+            text.replace(style.re, QStringLiteral("\\1\\2"));
         }
     }
 

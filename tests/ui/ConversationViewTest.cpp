@@ -197,6 +197,35 @@ TEST(ConversationView, AttachmentChipsAskToSave) {
     EXPECT_EQ(save.at(0).at(2).toString(), QStringLiteral("plan.pdf"));
 }
 
+TEST(ConversationView, AttachmentChipsNameUnnamedFilesAndListNamedInlineParts) {
+    Bodies bodies;
+    Message m = envelope(1, QStringLiteral("Ann"), false);
+    m.hasAttachments = true;
+    bodies.add(m, QStringLiteral("Photo and notes below."));
+    bodies.full[m.id].attachments = {
+        // No name from the sender: one from the type, never an empty chip.
+        Attachment{QStringLiteral("2"), QString(), QStringLiteral("application/pdf"), 2048, {}, false},
+        // Inline with a name of its own: listed too, as Thunderbird does.
+        Attachment{QStringLiteral("3"), QStringLiteral("photo.png"), QStringLiteral("image/png"), 100,
+                   QStringLiteral("<p@x>"), true},
+        // Inline without a name: a piece of the HTML, not a file.
+        Attachment{QStringLiteral("4"), QString(), QStringLiteral("image/gif"), 43, QStringLiteral("<s@x>"),
+                   true}};
+    ConversationView view(bodies.fetcher());
+    view.resize(600, 500);
+    view.show();
+    QSignalSpy save(&view, &ConversationView::saveAttachmentRequested);
+    view.showThread(threadOf({m}), {m});
+    MessageCard* card = view.messageCards().value(0);
+    ASSERT_TRUE(card);
+    ASSERT_TRUE(waitUntil([&] { return card->attachmentChips().size() == 2; }));
+    EXPECT_TRUE(card->attachmentChips()[0]->text().startsWith(QStringLiteral("attachment.pdf")));
+    EXPECT_TRUE(card->attachmentChips()[1]->text().startsWith(QStringLiteral("photo.png")));
+    QTest::mouseClick(card->attachmentChips()[0], Qt::LeftButton);
+    ASSERT_EQ(save.size(), 1);
+    EXPECT_EQ(save.at(0).at(2).toString(), QStringLiteral("attachment.pdf")) << "the name to save under";
+}
+
 TEST(ConversationView, ShowsChatAsBubblesGroupedByAuthor) {
     Bodies bodies;
     QList<Message> messages;

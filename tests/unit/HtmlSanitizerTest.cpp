@@ -158,6 +158,30 @@ TEST(HtmlSanitizer, NeutralisesCss) {
     EXPECT_EQ(allowed.remoteCount, 1);
 }
 
+TEST(HtmlSanitizer, ANumberEndsWhereCssSaysItEnds) {
+    // Found by the css_sanitizer fuzzer (tests/fuzz/regressions/css_sanitizer): "1.url(" is the
+    // number 1, a '.', and the function url( to a browser, which then loads the URL; the
+    // sanitizer read "1." as the number and "url" as its unit and let the URL through.
+    const SanitizedHtml s =
+        clean(QStringLiteral("<style>div { o: 1.url(https://evil.example/pixel.png); w: 1.5em }</style><p "
+                             "style=\"x: 2.url(http://evil.example/b)\">p</p>"));
+    const QString html = all(s);
+    EXPECT_FALSE(html.contains(QStringLiteral("evil.example"))) << html.toStdString();
+    EXPECT_TRUE(html.contains(QStringLiteral("1.5em"))) << html.toStdString();
+    EXPECT_EQ(s.blockedRemoteCount, 2);
+}
+
+TEST(HtmlSanitizer, OneImageIsOneRemoteItem) {
+    // Found by the html_sanitizer fuzzer: a blocked srcset next to a src that is no URL counted
+    // one image as blocked but not as remote ("1 of 0 remote images blocked").
+    const SanitizedHtml s = clean(QStringLiteral("<img srcset=\"//img.example/2\" src>"
+                                                 "<img srcset=\"https://img.example/a.png 1x, "
+                                                 "https://img.example/b.png 2x\" src=\"ht{ps://x\">"
+                                                 "<img srcset=\"data:image/png;base64,iVBORw0KGgo= 1x\">"));
+    EXPECT_EQ(s.remoteCount, 2) << "the data: image is no remote item";
+    EXPECT_EQ(s.blockedRemoteCount, 2);
+}
+
 TEST(HtmlSanitizer, BlocksRemoteImagesUntilAllowedAndKeepsEmbeddedOnes) {
     const QString mail = QStringLiteral(
         "<body background=\"https://cdn.example/bg.jpg\"><img src=\"https://cdn.example/hero.jpg\" width=600 "

@@ -129,6 +129,23 @@ TEST(ImapMimeBuild, ParsesFixturesWithoutAServer) {
     EXPECT_TRUE(broken.text.contains(QStringLiteral("Readable words survive here.")));
 }
 
+TEST(ImapMimeBuild, UnnamedAttachmentsGetANameAndNamedInlinePartsAreListed) {
+    const ParsedBody body = parseMessageBody(readFixture("unnamed-and-inline-attachments.eml"));
+    EXPECT_TRUE(body.text.contains(QStringLiteral("See attached.")));
+    EXPECT_TRUE(body.text.contains(QStringLiteral("inline notes"))) << "a named inline text part is shown";
+    ASSERT_EQ(body.attachments.size(), 3);
+    const Attachment& pdf = body.attachments[0];
+    EXPECT_TRUE(pdf.fileName.isEmpty()) << "the sender gave it no name";
+    EXPECT_EQ(pdf.displayFileName(), QStringLiteral("attachment.pdf"));
+    EXPECT_FALSE(pdf.isInline);
+    EXPECT_EQ(body.attachments[1].fileName, QStringLiteral("photo.png"));
+    EXPECT_TRUE(body.attachments[1].isInline);
+    EXPECT_EQ(body.attachments[2].fileName, QStringLiteral("notes.txt")) << "and also listed";
+    EXPECT_TRUE(body.attachments[2].isInline);
+    EXPECT_EQ(extractPart(readFixture("unnamed-and-inline-attachments.eml"), body.attachments[2].id),
+              QByteArray("inline notes"));
+}
+
 TEST(ImapMimeBuild, GarbageNeverCrashes) {
     QRandomGenerator generator(1234);
     const QByteArray seed = readFixture("rfc2231-attachments.eml");

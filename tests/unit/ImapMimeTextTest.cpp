@@ -80,12 +80,30 @@ TEST(ImapMimeText, AttachmentRule) {
     EXPECT_FALSE(mime::isAttachmentPart("text", "calendar", "", false, true, false));
 }
 
+TEST(ImapMimeText, NamedInlineTextIsShownAndListed) {
+    // Thunderbird's rule: a text part with a file name that the sender marked inline is part
+    // of the text and also one of the files.
+    EXPECT_TRUE(mime::isAttachmentPart("text", "plain", "inline", true, false, false));
+    EXPECT_TRUE(mime::isShownAsText("text", "plain", "inline", true));
+    EXPECT_TRUE(mime::isShownAsText("text", "html", "inline", true));
+    EXPECT_FALSE(mime::isShownAsText("text", "plain", "attachment", true));
+    EXPECT_FALSE(mime::isShownAsText("text", "plain", "", true)) << "named, no disposition: a file";
+    EXPECT_TRUE(mime::isShownAsText("text", "plain", "", false));
+    EXPECT_FALSE(mime::isShownAsText("image", "png", "inline", true));
+}
+
 TEST(ImapDates, ParsesInternalDates) {
     EXPECT_EQ(parseInternalDate("17-Jul-1996 02:44:25 -0700"),
               QDateTime(QDate(1996, 7, 17), QTime(9, 44, 25), Qt::UTC));
     EXPECT_EQ(parseInternalDate(" 3-Jan-2026 00:00:00 +0100"),
               QDateTime(QDate(2026, 1, 2), QTime(23, 0, 0), Qt::UTC));
     EXPECT_FALSE(parseInternalDate("garbage").isValid());
+    // Found by the dates fuzzer: an absurd zone overflowed an int. A zone of more than four
+    // digits is unknown, so the time counts as UTC (RFC 5322 4.3), as for an unknown name.
+    EXPECT_EQ(parseInternalDate("17-Jul-1996 02:44:25 -888888888"),
+              QDateTime(QDate(1996, 7, 17), QTime(2, 44, 25), Qt::UTC));
+    EXPECT_EQ(parseRfc5322Date("Wed, 17 Jul 1996 02:44:25 +02"),
+              QDateTime(QDate(1996, 7, 17), QTime(0, 44, 25), Qt::UTC));
 }
 
 TEST(ImapDates, ParsesRfc5322DatesLeniently) {
@@ -112,4 +130,32 @@ TEST(ImapUtf7, RoundTripsMailboxNames) {
     EXPECT_EQ(encodeMailboxName(QStringLiteral("台北")), QByteArray("&U,BTFw-"));
     const QString emoji = QStringLiteral("Inbox/😀 fun");
     EXPECT_EQ(decodeMailboxName(encodeMailboxName(emoji)), emoji);
+    // Two runs with a printable character between them (Dovecot's spelling).
+    EXPECT_EQ(decodeMailboxName("&A5UDuwO7A7cDvQO5A7oDrA- &2D3eAA-"), QStringLiteral("Ελληνικά 😀"));
+    EXPECT_EQ(encodeMailboxName(QStringLiteral("Ελληνικά 😀")),
+              QByteArray("&A5UDuwO7A7cDvQO5A7oDrA- &2D3eAA-"));
+    // Servers that speak UTF-8 (RFC 6855) send names as they are.
+    EXPECT_EQ(decodeMailboxName("Entwürfe"), QStringLiteral("Entwürfe"));
+}
+
+TEST(ImapUtf7, RejectsMalformedNamesInsteadOfMangling) {
+    // Each of these would decode to a name that encodes differently: opening it would ask
+    // the server for another folder.
+    for (const char* wire : {
+             "Entw&APw",          // a run that never ends
+             "&APw*-",            // not base64
+             "&APw=-",            // padding is not part of modified base64
+             "&APx-",             // leftover bits that are not zero
+             "&AP-",              // a run cut inside a character
+             "&AGE-",             // "a" in base64: printable ASCII stands for itself
+             "&2D0-",             // an unpaired surrogate
+             "&AOQ-&AOQ-",        // two adjacent runs: one run was meant
+             "Tab\there",         // a control character
+             "Entw\xfcrfe",       // Latin-1, not UTF-8 and not modified UTF-7
+             "Caf\xc3\xa9 &AOQ-", // UTF-8 and modified UTF-7 mixed
+         }) {
+        EXPECT_FALSE(decodeMailboxName(wire).has_value()) << wire;
+    }
+    EXPECT_EQ(decodeMailboxName("&AOQ-&-"), QStringLiteral("ä&")) << "a run, then a literal ampersand";
+    EXPECT_EQ(decodeMailboxName(""), QString());
 }

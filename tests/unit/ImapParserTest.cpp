@@ -2,6 +2,7 @@
 // boundaries, tokenizing, and the typed FETCH/LIST/STATUS/SEARCH/NAMESPACE parsers.
 
 #include "imap/ImapDataParser.h"
+#include "imap/ImapEnvelopes.h"
 #include "imap/ImapFetchParser.h"
 #include "imap/ImapResponseParser.h"
 
@@ -237,6 +238,58 @@ TEST(ImapParser, SinglePartAndNilFields) {
     EXPECT_FALSE(item.hasAttachments);
     ASSERT_EQ(item.parts.size(), 1);
     EXPECT_EQ(item.parts[0].path, QByteArray("1"));
+}
+
+TEST(ImapParser, ServerPlaceholdersNeverBecomeAddresses) {
+    // Dovecot's ENVELOPE for "From: foo", "From: <>", "From: @host", "foo bar <baz" and an
+    // empty list element, as captured from the test server.
+    const QByteArray raw =
+        "* 1 FETCH (UID 1 ENVELOPE (NIL \"t\" ((NIL NIL \"foo\" \"MISSING_DOMAIN\")) "
+        "((NIL NIL \"MISSING_MAILBOX\" \"MISSING_DOMAIN\")) "
+        "((NIL NIL \"MISSING_MAILBOX\" \"host\")) "
+        "((\"foo bar\" NIL \"baz\" \"SYNTAX_ERROR\")(NIL NIL \"a\" \"b\")(NIL NIL \"MISSING_MAILBOX\" "
+        "\"MISSING_DOMAIN\")(NIL NIL \"c\" \".MISSING-HOST-NAME.\")) "
+        "((NIL NIL \"quoted local\" \"example.com\")) NIL NIL \"<m@x>\"))\r\n";
+    const ImapFetchItem item = parseOneFetch(raw, false);
+    ASSERT_TRUE(item.hasEnvelope);
+    ASSERT_EQ(item.envelope.from.size(), 1);
+    EXPECT_EQ(item.envelope.from[0].address, QStringLiteral("foo")) << "as written";
+    EXPECT_TRUE(item.envelope.sender.isEmpty()) << "the null sender is no address at all";
+    ASSERT_EQ(item.envelope.replyTo.size(), 1);
+    EXPECT_EQ(item.envelope.replyTo[0].address, QStringLiteral("@host"));
+    ASSERT_EQ(item.envelope.to.size(), 3) << "the empty element is left out";
+    EXPECT_EQ(item.envelope.to[0].name, QStringLiteral("foo bar"));
+    EXPECT_EQ(item.envelope.to[0].address, QStringLiteral("baz"));
+    EXPECT_EQ(item.envelope.to[1].address, QStringLiteral("a@b"));
+    EXPECT_EQ(item.envelope.to[2].address, QStringLiteral("c"));
+    ASSERT_EQ(item.envelope.cc.size(), 1);
+    EXPECT_EQ(item.envelope.cc[0].address, QStringLiteral("\"quoted local\"@example.com"));
+
+    // The listing's row: no sender, shown as such.
+    ImapFetchItem nullSender;
+    nullSender.hasEnvelope = true;
+    nullSender.envelope.sender = item.envelope.sender;
+    const Message m = toMessage(nullSender, QStringLiteral("a"), QStringLiteral("c"),
+                                MessageRef{QStringLiteral("INBOX"), 1, 1});
+    EXPECT_TRUE(m.author.isEmpty());
+    EXPECT_EQ(senderLabel(m.author), QStringLiteral("(no sender)"));
+}
+
+TEST(ImapParser, TheStringCacheTakesEmptyStrings) {
+    // Found by the imap_fetch fuzzer: an empty envelope string reached memcmp with no data
+    // pointer (undefined behaviour, seen in the UBSan trees).
+    ImapStringCache cache;
+    EXPECT_EQ(cache.utf8(QByteArrayView()), QString());
+    EXPECT_EQ(cache.header(QByteArrayView("")), QString());
+    EXPECT_EQ(cache.utf8("x"), QStringLiteral("x"));
+    const QByteArray raw =
+        QByteArray("* 1 FETCH (ENVELOPE (\"\" \"\" ((\"\" NIL \"a\" \"b\")) NIL NIL NIL NIL NIL NIL "
+                   "\"\"))\r\n");
+    const auto response = classifyResponse(raw);
+    ASSERT_TRUE(response);
+    ImapFetchItem item;
+    ASSERT_TRUE(parseFetch(*response, item, FetchOptions{false, &cache}));
+    EXPECT_EQ(item.envelope.from.value(0).address, QStringLiteral("a@b"));
 }
 
 TEST(ImapParser, BodySectionsKeepTheirBytes) {

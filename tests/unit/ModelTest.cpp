@@ -71,6 +71,31 @@ Message sampleMessage() {
 }
 } // namespace
 
+TEST(Attachment, NameFromTheTypeWhenTheSenderGaveNone) {
+    EXPECT_EQ(defaultAttachmentName(QStringLiteral("application/pdf")), QStringLiteral("attachment.pdf"));
+    EXPECT_EQ(defaultAttachmentName(QStringLiteral("IMAGE/PNG")), QStringLiteral("attachment.png"));
+    EXPECT_EQ(defaultAttachmentName(QStringLiteral("text/calendar")), QStringLiteral("attachment.ics"));
+    EXPECT_EQ(defaultAttachmentName(QStringLiteral("message/rfc822")), QStringLiteral("message.eml"));
+    EXPECT_EQ(defaultAttachmentName(QStringLiteral("application/octet-stream")),
+              QStringLiteral("attachment"));
+    EXPECT_EQ(defaultAttachmentName(QStringLiteral("x-nonsense")), QStringLiteral("attachment"));
+    EXPECT_EQ(defaultAttachmentName(QString()), QStringLiteral("attachment"));
+    Attachment a;
+    a.mimeType = QStringLiteral("application/pdf");
+    EXPECT_EQ(a.displayFileName(), QStringLiteral("attachment.pdf"));
+    a.fileName = QStringLiteral("  ");
+    EXPECT_EQ(a.displayFileName(), QStringLiteral("attachment.pdf"));
+    a.fileName = QStringLiteral("Plan.pdf");
+    EXPECT_EQ(a.displayFileName(), QStringLiteral("Plan.pdf"));
+}
+
+TEST(Participant, NoSenderIsSaidSo) {
+    EXPECT_EQ(senderLabel(Participant{}), QStringLiteral("(no sender)"));
+    EXPECT_EQ(senderLabel(Participant{QStringLiteral("foo"), {}, {}}), QStringLiteral("foo"));
+    EXPECT_EQ(senderLabel(Participant{QStringLiteral("a@b"), QStringLiteral("Ann"), {}}),
+              QStringLiteral("Ann"));
+}
+
 TEST(Json, MessageRoundTrips) {
     const Message m = sampleMessage();
     EXPECT_EQ(json::messageFromJson(json::toJson(m)), m);

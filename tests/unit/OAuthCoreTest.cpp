@@ -292,6 +292,31 @@ TEST(LoopbackRedirectServer, RefusesOtherMethodsAndHugeRequests) {
     EXPECT_TRUE(server.isListening());
 }
 
+TEST(LoopbackRedirectServer, ReadsRequestsWithoutASocket) {
+    using Outcome = LoopbackRedirectServer::Request::Outcome;
+    const QString path = QStringLiteral("/callback");
+    EXPECT_EQ(LoopbackRedirectServer::parseRequest("GET /callback?code=1 HTTP/1.1\r\nHost: x", path).outcome,
+              Outcome::Incomplete);
+    EXPECT_EQ(LoopbackRedirectServer::parseRequest("GET /callback?" + QByteArray(20000, 'a'), path).outcome,
+              Outcome::TooLarge);
+    EXPECT_EQ(
+        LoopbackRedirectServer::parseRequest("GET /c?" + QByteArray(20000, 'a') + " HTTP/1.1\r\n\r\n", path)
+            .outcome,
+        Outcome::TooLarge);
+    EXPECT_EQ(LoopbackRedirectServer::parseRequest("GET /callback\r\n\r\n", path).outcome,
+              Outcome::BadRequest);
+    EXPECT_EQ(LoopbackRedirectServer::parseRequest("GET /favicon.ico HTTP/1.1\r\n\r\n", path).outcome,
+              Outcome::NotFound);
+    EXPECT_EQ(LoopbackRedirectServer::parseRequest("POST /callback HTTP/1.1\r\n\r\n", path).outcome,
+              Outcome::MethodNotAllowed);
+    const auto callback = LoopbackRedirectServer::parseRequest(
+        "GET /callback?code=a%2Bb&state=x+y&code=2 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", path);
+    EXPECT_EQ(callback.outcome, Outcome::Callback);
+    EXPECT_EQ(callback.path, QByteArray("/callback"));
+    EXPECT_EQ(callback.params.value(QStringLiteral("code")), QStringLiteral("a+b"));
+    EXPECT_EQ(callback.params.value(QStringLiteral("state")), QStringLiteral("x y"));
+}
+
 TEST(LoopbackRedirectServer, TimesOutAndCloses) {
     auto clock = std::make_shared<test::FakeClock>();
     LoopbackRedirectServer server(QStringLiteral("/callback"), clock);

@@ -37,6 +37,16 @@ TEST(RetryHeaders, RetryAfterDeltaSeconds) {
     EXPECT_EQ(retryAfter({{"Retry-After", "1.5"}}), 1500ms) << "fractions are accepted leniently";
 }
 
+TEST(RetryHeaders, HugeNumbersSaturateInsteadOfOverflowing) {
+    // Found by the dates fuzzer: seconds beyond 2^63 ms were converted to qint64 (undefined
+    // behaviour). They saturate; the scheduler caps every wait (RetryPolicy::clampServerWait).
+    EXPECT_EQ(parseRetryAfter("88400004008840000", kNow), milliseconds::max());
+    const QByteArray huge = "1" + QByteArray(300, '0');
+    EXPECT_EQ(parseRetryAfter(huge, kNow), milliseconds::max());
+    EXPECT_TRUE(parseRateLimitReset(huge, kNow).has_value());
+    EXPECT_GE(parseRateLimitReset(huge, kNow)->count(), 0);
+}
+
 TEST(RetryHeaders, RetryAfterImfFixdate) {
     EXPECT_EQ(retryAfter({{"Retry-After", "Wed, 01 May 2024 12:00:30 GMT"}}), 30000ms);
     EXPECT_EQ(retryAfter({{"Retry-After", "Thu, 02 May 2024 12:00:00 GMT"}}), milliseconds(24h));

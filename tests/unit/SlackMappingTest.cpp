@@ -36,6 +36,13 @@ TEST(SlackMapping, TsHelpers) {
     EXPECT_EQ(compareSlackTs(QStringLiteral("1700000000.1"), QStringLiteral("1700000000.100000")), 0);
     EXPECT_LT(compareSlackTs(QString(), QStringLiteral("1.0")), 0);
     EXPECT_EQ(slackTsBefore(QStringLiteral("1700000000.000000")), QStringLiteral("1699999999.999999"));
+    // Found by the slack_json fuzzer: seconds whose microseconds overflow, signs and letters are
+    // no ts (they used to overflow a qint64).
+    EXPECT_FALSE(slackTsToDateTime(QStringLiteral("17000001237200123456")).isValid());
+    EXPECT_FALSE(slackTsToDateTime(QStringLiteral("-1700000000.000100")).isValid());
+    EXPECT_FALSE(slackTsToDateTime(QStringLiteral("1700000000.00x100")).isValid());
+    EXPECT_TRUE(slackTsToDateTime(QStringLiteral("1700000000.")).isValid());
+    EXPECT_LT(compareSlackTs(QStringLiteral("99999999999999999999"), QStringLiteral("1.0")), 0);
     QString channel;
     QString ts;
     ASSERT_TRUE(splitSlackMessageNativeId(QStringLiteral("C0SUPPORT1/1700000000.000100"), &channel, &ts));

@@ -132,6 +132,17 @@ TEST(ThreadListModel, RolesDescribeTheThread) {
     EXPECT_FALSE(model.index(1, 0).isValid());
 }
 
+TEST(ThreadListModel, ABounceFromTheNullSenderSaysNoSender) {
+    InboxStore store;
+    Message bounce =
+        Mail("work", "1").msgId("bounce@x").subject("Undelivered Mail Returned to Sender").at(day(1));
+    bounce.author = Participant{};
+    store.addMessages({bounce});
+    ThreadListModel model(&store);
+    ASSERT_EQ(model.rowCount(), 1);
+    EXPECT_EQ(model.index(0, 0).data(ThreadListModel::SendersRole).toString(), QStringLiteral("(no sender)"));
+}
+
 TEST(ThreadListModel, PagesRevealTheNewestFirstThenAskForBackfill) {
     InboxStore store;
     store.addMessages(threadRoots(100, 125));

@@ -22,6 +22,8 @@ TRIBUTARY_PACKAGES=(
     xvfb xauth imagemagick fonts-dejavu-core fonts-vlgothic fonts-noto-color-emoji
     # HTML5 parser for the mail sanitizer (core/html)
     libgumbo-dev
+    # The fuzz targets (tools/fuzz): clang with libFuzzer, ASan and UBSan (compiler-rt)
+    clang-14 libclang-rt-14-dev
 )
 
 # Runs a command as root: directly when we are root, else through sudo.

@@ -1,6 +1,5 @@
 // Filling a composer: new message, reply/reply all/forward from a loaded original, chat
 // thread reply, or a message the outbox still holds.
-#include "HtmlToText.h"
 #include "cache/ViewStateCache.h"
 #include "compose/AttachmentTray.h"
 #include "compose/ComposerBody.h"
@@ -9,6 +8,7 @@
 #include "compose/RecipientEdit.h"
 #include "compose/ReplyBuilder.h"
 #include "compose/WhenResult.h"
+#include "html/HtmlToText.h"
 #include "inbox/InboxStore.h"
 #include "model/Ids.h"
 #include "sync/SyncController.h"

@@ -23,7 +23,7 @@ const QString kPath = QStringLiteral("/org/freedesktop/Notifications");
 constexpr int kSummaryThreshold = 3; //!< more new messages than this at once: one summary
 
 QString senderOf(const Message& m) {
-    return m.author.displayName.isEmpty() ? m.author.address : m.author.displayName;
+    return senderLabel(m.author);
 }
 
 //! The tray icon with the unread count painted on, as docks and panels show it.

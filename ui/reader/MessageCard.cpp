@@ -163,7 +163,7 @@ QString MessageCard::snippet() const {
 
 void MessageCard::updateHeader() {
     const Message& m = m_message;
-    m_name->setText(m.author.label().isEmpty() ? tr("(unknown sender)") : m.author.label());
+    m_name->setText(senderLabel(m.author));
     m_address->setText(!m.author.displayName.isEmpty() && !m.author.address.isEmpty()
                            ? QLatin1Char('<') + m.author.address + QLatin1Char('>')
                            : QString());
@@ -233,16 +233,12 @@ void MessageCard::updateBody() {
 }
 
 void MessageCard::rebuildChips() {
+    // Every part with a name of its own is listed, also when it is shown in the text (an
+    // inline image, a text part marked inline), as Thunderbird does: it is a file the sender
+    // sent. Inline parts without a name are pieces of the HTML (logos, spacers), not files.
     QList<Attachment> shown;
-    const QStringList inlineShown = m_reader && m_reader->hasHtml() && !m_reader->plainTextMode()
-                                        ? m_reader->shownContentIds()
-                                        : QStringList();
     for (const Attachment& a : std::as_const(m_message.attachments)) {
-        QString cid = a.contentId;
-        cid.remove(QLatin1Char('<')).remove(QLatin1Char('>'));
-        const bool shownInBody =
-            a.isInline && !cid.isEmpty() && inlineShown.contains(cid, Qt::CaseInsensitive);
-        if (shownInBody || (a.isInline && a.fileName.isEmpty()))
+        if (a.isInline && a.fileName.trimmed().isEmpty())
             continue;
         shown.append(a);
     }
@@ -259,7 +255,7 @@ void MessageCard::rebuildChips() {
             row->setSpacing(6);
             rows->addLayout(row);
         }
-        const QString name = a.fileName.isEmpty() ? tr("Unnamed attachment") : a.fileName;
+        const QString name = a.displayFileName();
         const QString size = attachmentSizeText(a.size);
         auto* chip = new QToolButton(m_chips);
         chip->setObjectName(QStringLiteral("attachmentChip"));

@@ -1,12 +1,12 @@
 #include "MessageReader.h"
 
 #include "ConversationHtml.h"
-#include "HtmlToText.h"
 #include "ReaderPage.h"
 #include "ReaderProfile.h"
 #include "ReaderRequestInterceptor.h"
 #include "ReaderSchemes.h"
 #include "RemoteContentBar.h"
+#include "html/HtmlToText.h"
 #include "html/LinkDestination.h"
 #include "html/RemoteContentPolicy.h"
 #include "util/Logging.h"

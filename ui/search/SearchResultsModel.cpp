@@ -32,12 +32,11 @@ QVariant SearchResultsModel::data(const QModelIndex& index, int role) const {
     case ThreadListModel::SubjectRole:
         return m.subject.isEmpty() ? m.snippet : m.subject;
     case Qt::AccessibleTextRole:
-        return tr("%1, from %2")
-            .arg(m.subject, m.author.displayName.isEmpty() ? m.author.address : m.author.displayName);
+        return tr("%1, from %2").arg(m.subject, senderLabel(m.author));
     case ThreadListModel::ThreadIdRole:
         return m.id;
     case ThreadListModel::SendersRole:
-        return m.author.displayName.isEmpty() ? m.author.address : m.author.displayName;
+        return senderLabel(m.author);
     case ThreadListModel::SnippetRole:
         return m.snippet;
     case ThreadListModel::LatestActivityRole:

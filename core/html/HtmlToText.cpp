@@ -1,9 +1,10 @@
 #include "HtmlToText.h"
 
+#include <QGuiApplication>
 #include <QRegularExpression>
 #include <QTextDocument>
 
-namespace tributary::ui {
+namespace tributary {
 
 namespace {
 //! A document that refuses every external resource: mail HTML is untrusted, and even a
@@ -18,6 +19,7 @@ protected:
 } // namespace
 
 QString htmlToText(const QString& html) {
+    Q_ASSERT(qobject_cast<QGuiApplication*>(QCoreApplication::instance())); // QTextDocument's fonts
     InertDocument doc;
     doc.setHtml(html);
     QString text = doc.toPlainText();
@@ -25,9 +27,17 @@ QString htmlToText(const QString& html) {
     text.replace(QChar(QChar::Nbsp), QLatin1Char(' '));
     text.replace(QChar(QChar::ParagraphSeparator), QLatin1Char('\n'));
     text.replace(QChar(QChar::LineSeparator), QLatin1Char('\n'));
+    // An out-of-range character reference (&#x110000;) comes back as unpaired surrogates, which
+    // are no text to show, and on which QRegularExpression silently matches nothing.
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        if (text.at(i).isHighSurrogate() && i + 1 < text.size() && text.at(i + 1).isLowSurrogate())
+            ++i;
+        else if (text.at(i).isSurrogate())
+            text[i] = QChar(QChar::ReplacementCharacter);
+    }
     static const QRegularExpression manyBlankLines(QStringLiteral("\n{3,}"));
     text.replace(manyBlankLines, QStringLiteral("\n\n"));
     return text.trimmed();
 }
 
-} // namespace tributary::ui
+} // namespace tributary
