@@ -11,7 +11,6 @@
 namespace tributary::imap {
 
 namespace {
-constexpr int kIdleTimeoutMs = 60'000;
 constexpr qsizetype kReadChunk = 256 * 1024;
 constexpr qsizetype kLiteralMinusLimit = 4096;
 
@@ -113,7 +112,7 @@ Result<void> ImapSession::open(const QByteArray& secret) {
         configureService(v->store, endpoint);
         v->store->setCertificateVerifier(v->verifier);
         v->store->setTimeoutHandlerFactory(
-            vmime::make_shared<AbortableTimeoutHandlerFactory>(m_abort, kIdleTimeoutMs));
+            vmime::make_shared<AbortableTimeoutHandlerFactory>(m_abort, m_settings.imapTimeoutMs()));
         v->store->connect();
         auto imapStore = vmime::dynamicCast<vmime::net::imap::IMAPStore>(v->store);
         auto connection = imapStore ? imapStore->getConnection() : nullptr;

@@ -25,4 +25,9 @@ QString messageIdFor(const QString& clientId, const QString& fromAddress);
 //! alternative, attachments with RFC 2231 names, threading headers.
 Result<OutgoingMime> buildOutgoing(const OutgoingMessage& message, const ImapSettings& settings);
 
+//! The message again from its stored copy (a send record in Sent): recipients from To,
+//! Cc and Bcc, the sender from From (else `fallbackSender`), the copy as is and, without
+//! its Bcc field, what goes out.
+Result<OutgoingMime> outgoingFromCopy(const QByteArray& copy, const QString& fallbackSender);
+
 } // namespace tributary::imap

@@ -386,7 +386,9 @@ ProviderError errorFromException(const std::exception& e, const ServerEndpoint& 
         return ProviderError::network(QObject::tr("Cannot connect to %1: %2.").arg(where.label(), reason),
                                       QStringLiteral("connect_failed"));
     }
+    // vmime 0.9.2 reports a reset or broken connection (ECONNRESET, EPIPE) as a system_error.
     if (dynamic_cast<const vmime::exceptions::socket_exception*>(&e) ||
+        dynamic_cast<const vmime::exceptions::system_error*>(&e) ||
         dynamic_cast<const vmime::exceptions::connection_greeting_error*>(&e) ||
         dynamic_cast<const vmime::exceptions::not_connected*>(&e)) {
         return ProviderError::network(
