@@ -76,7 +76,7 @@ void SlackApi::start(const SlackCall& call, const std::shared_ptr<QPromise<Resul
     QNetworkRequest request(url);
     request.setRawHeader("Authorization", "Bearer " + token);
     request.setRawHeader("Accept", "application/json");
-    request.setTransferTimeout(kTransferTimeoutMs);
+    request.setTransferTimeout(m_transferTimeoutMs);
     QNetworkReply* reply = nullptr;
     if (call.verb == SlackVerb::Post) {
         request.setHeader(QNetworkRequest::ContentTypeHeader,

@@ -66,6 +66,8 @@ public:
 
     //! How long a call may take before it counts as a (retryable) timeout.
     static constexpr int kTransferTimeoutMs = 30000;
+    //! How long one call may take (default kTransferTimeoutMs).
+    void setTransferTimeout(int ms) { m_transferTimeoutMs = ms; }
 
 Q_SIGNALS:
     //! The user token was refused (invalid_auth, token_revoked ...): the account needs sign-in.
@@ -80,6 +82,7 @@ private:
     RequestScheduler* m_scheduler = nullptr;
     SlackRateLimiter m_limiter;
     QByteArray m_userToken;
+    int m_transferTimeoutMs = kTransferTimeoutMs;
 };
 
 //! Form/query encoding as Slack reads it: every byte outside [A-Za-z0-9-._~] percent-encoded

@@ -31,6 +31,8 @@ SlackProvider::SlackProvider(const Account& account, const ProviderContext& cont
     , m_clock(clock ? std::move(clock) : SystemClock::shared()) {
     const QUrl base = m_settings.ok() ? m_settings.value().apiBaseUrl : SlackSettings::defaultApiBaseUrl();
     m_api = new SlackApi(base, m_clock, nam, this);
+    if (m_settings.ok())
+        m_api->setTransferTimeout(m_settings.value().requestTimeoutSeconds * 1000);
     connect(m_api, &SlackApi::authFailed, this, &SlackProvider::onAuthFailed);
     m_pollTimer.setSingleShot(false);
     connect(&m_pollTimer, &QTimer::timeout, this, &SlackProvider::poll);
