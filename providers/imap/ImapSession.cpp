@@ -58,9 +58,10 @@ ProviderError errorFromTagged(const TaggedResult& result, const QString& what) {
     return ProviderError::invalid(message, errorCode);
 }
 
-ImapSession::ImapSession(ImapSettings settings, AbortFlag abort)
+ImapSession::ImapSession(ImapSettings settings, AbortFlag abort, int readTimeoutMs)
     : m_settings(std::move(settings))
-    , m_abort(std::move(abort)) {}
+    , m_abort(std::move(abort))
+    , m_readTimeoutMs(readTimeoutMs) {}
 
 ImapSession::~ImapSession() {
     close();
@@ -112,7 +113,7 @@ Result<void> ImapSession::open(const QByteArray& secret) {
         configureService(v->store, endpoint);
         v->store->setCertificateVerifier(v->verifier);
         v->store->setTimeoutHandlerFactory(
-            vmime::make_shared<AbortableTimeoutHandlerFactory>(m_abort, m_settings.imapTimeoutMs()));
+            vmime::make_shared<AbortableTimeoutHandlerFactory>(m_abort, m_readTimeoutMs));
         v->store->connect();
         auto imapStore = vmime::dynamicCast<vmime::net::imap::IMAPStore>(v->store);
         auto connection = imapStore ? imapStore->getConnection() : nullptr;

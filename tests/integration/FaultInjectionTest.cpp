@@ -101,6 +101,30 @@ void apply(TcpProxy& proxy, Fault fault, qint64 cutAfter) {
     }
 }
 
+//! "Reconnecting": the account says why and when it tries again (AccountStatus).
+bool isReconnecting(const AccountStatus& s) {
+    return (s.state == AccountState::Reconnecting || s.state == AccountState::Offline) &&
+           !s.reason.isEmpty() && s.nextAttempt.isValid();
+}
+
+QString describe(const AccountStatus& s) {
+    QString text = toString(s.state);
+    if (!s.reason.isEmpty())
+        text += QStringLiteral(" (") + s.reason + QLatin1Char(')');
+    if (s.nextAttempt.isValid())
+        text +=
+            QStringLiteral(", next try in %1 ms").arg(QDateTime::currentDateTimeUtc().msecsTo(s.nextAttempt));
+    return text;
+}
+
+QString outboxText(const std::optional<OutboxEntry>& e) {
+    if (!e)
+        return QStringLiteral("sent");
+    static const char* const names[] = {"pending", "sending", "sent", "failed", "may have been sent"};
+    return QString::fromLatin1(names[int(e->state)]) +
+           (e->detail.isEmpty() ? QString() : QStringLiteral(": ") + e->detail);
+}
+
 //! One peer's piece of the app, driven through the proxy.
 class Scenario {
 public:
@@ -152,12 +176,9 @@ public:
         sync->openChannel(makeId(IdKind::Channel, account.id, folder));
         sync->start();
     }
-    bool reportsTrouble() override {
-        const ConnectionStatus s = sync->status(account.id);
-        return s.state == ConnectionState::Offline && s.detail.contains(QStringLiteral("Retrying in"));
-    }
+    bool reportsTrouble() override { return isReconnecting(sync->status(account.id)); }
     bool done() override {
-        return loaded() == kMessages && sync->status(account.id).state == ConnectionState::Online;
+        return loaded() == kMessages && sync->status(account.id).state == AccountState::Live;
     }
     void expectExactlyOnce() override {
         EXPECT_EQ(loaded(), kMessages);
@@ -171,10 +192,7 @@ public:
         }
         EXPECT_EQ(mine, kMessages) << "each message once";
     }
-    QString status() const override {
-        const ConnectionStatus s = sync->status(account.id);
-        return QStringLiteral("%1 %2").arg(int(s.state)).arg(s.detail);
-    }
+    QString status() const override { return describe(sync->status(account.id)); }
 
 private:
     int loaded() const {
@@ -241,10 +259,7 @@ public:
         EXPECT_TRUE(waitUntil([&] { return deliveries() == 1; }, 20000));
         EXPECT_EQ(deliveries(), 1) << "delivered exactly once";
     }
-    QString status() const override {
-        const auto e = outbox->entry(clientId);
-        return e ? QStringLiteral("%1 %2").arg(int(e->state)).arg(e->detail) : QStringLiteral("sent");
-    }
+    QString status() const override { return outboxText(outbox->entry(clientId)); }
 
 private:
     int deliveries() const {
@@ -306,14 +321,13 @@ public:
         clientId = outbox->enqueue(slackbed::kAccount, m);
     }
     bool reportsTrouble() override {
-        const ConnectionStatus s = sync->status(slackbed::kAccount);
         const auto e = outbox->entry(clientId);
         const bool sendWaits =
             e && e->state == OutboxState::Pending && e->detail.startsWith(QStringLiteral("Retrying in"));
-        return s.state != ConnectionState::Online && s.state != ConnectionState::Syncing && sendWaits;
+        return isReconnecting(sync->status(slackbed::kAccount)) && sendWaits;
     }
     bool done() override {
-        return !outbox->entry(clientId) && sync->status(slackbed::kAccount).state == ConnectionState::Online;
+        return !outbox->entry(clientId) && sync->status(slackbed::kAccount).state == AccountState::Live;
     }
     void expectExactlyOnce() override {
         // Counted on the emulator itself, past the proxy.
@@ -327,13 +341,8 @@ public:
         EXPECT_EQ(n, 1) << "posted exactly once";
     }
     QString status() const override {
-        const ConnectionStatus s = sync->status(slackbed::kAccount);
         const auto e = outbox->entry(clientId);
-        return QStringLiteral("%1 %2 / send %3 %4")
-            .arg(int(s.state))
-            .arg(s.detail)
-            .arg(e ? int(e->state) : -1)
-            .arg(e ? e->detail : QStringLiteral("sent"));
+        return QStringLiteral("%1 / send: %2").arg(describe(sync->status(slackbed::kAccount)), outboxText(e));
     }
     ~SlackScenario() override { slackbed::control(QStringLiteral("reset")); }
 

@@ -110,12 +110,16 @@ public:
             (void)secrets->writeSecret(kAccount, SecretKind::AppToken, appToken);
         ProviderContext context;
         context.secrets = secrets.get();
+        context.liveness = m_liveness;
         m_secrets.push_back(std::move(secrets));
         auto provider = std::make_unique<SlackProvider>(account, context);
         m_probes.push_back(
             std::make_unique<ContractProbe>(provider->networkAccessManager(), QList<QUrl>{env.api}));
         return provider;
     }
+
+    //! How the providers made from now on watch their push connection (tests shorten it).
+    void setLiveness(const LivenessOptions& liveness) { m_liveness = liveness; }
 
     std::unique_ptr<SlackProvider> make(SlackRoute route = SlackRoute::Prism) {
         return make(SlackTestEnv::get().userToken, {}, {}, route);
@@ -150,6 +154,7 @@ public:
     }
 
 private:
+    LivenessOptions m_liveness;
     std::vector<std::unique_ptr<MemorySecretSource>> m_secrets;
     std::vector<std::unique_ptr<ContractProbe>> m_probes;
 };

@@ -80,8 +80,7 @@ TEST_F(NotifierTest, NewMailIsAnnouncedWithSenderSubjectAndAccountUnlessMuted) {
     Notifier notifier(&sync, nullptr);
     QSignalSpy unread(&notifier, &Notifier::unreadCountChanged);
     sync.start();
-    ASSERT_TRUE(
-        waitUntil([&] { return sync.status(QStringLiteral("work")).state == ConnectionState::Online; }));
+    ASSERT_TRUE(waitUntil([&] { return sync.status(QStringLiteral("work")).state == AccountState::Live; }));
 
     const QList<Message> fresh = provider.addMessages(inbox, 1);
     Event changed;
