@@ -1,6 +1,7 @@
 #include "auth/OAuthEndpoint.h"
 
 #include "net/HttpErrors.h"
+#include "net/PostOnce.h"
 #include "net/SystemClock.h"
 #include "util/Logging.h"
 #include "util/ReadyFuture.h"
@@ -110,7 +111,8 @@ QFuture<Result<OAuthTokenResponse>> OAuthEndpoint::requestTokens(FormFields fiel
     QFuture<Result<OAuthTokenResponse>> future = promise->future();
     qCInfo(lcOAuth) << "token request" << grantName(grant) << "for" << m_accountId << "to"
                     << m_config.tokenUrl.host();
-    QNetworkReply* reply = m_network->post(request, formEncode(fields));
+    // Never repeated by Qt: a second refresh with a rotated token would revoke the grant.
+    QNetworkReply* reply = postOnce(m_network, request, formEncode(fields));
     // The reply dies with the context: no callback may outlive the object that asked.
     reply->setParent(context);
     QObject::connect(reply, &QNetworkReply::finished, context,
@@ -160,7 +162,8 @@ QFuture<Result<void>> OAuthEndpoint::revoke(const QByteArray& token, const QStri
     promise->start();
     QFuture<Result<void>> future = promise->future();
     qCInfo(lcOAuth) << "revoking" << tokenTypeHint << "of" << m_accountId;
-    QNetworkReply* reply = m_network->post(request, formEncode(fields));
+    // Never repeated by Qt: a second refresh with a rotated token would revoke the grant.
+    QNetworkReply* reply = postOnce(m_network, request, formEncode(fields));
     reply->setParent(context);
     QObject::connect(
         reply, &QNetworkReply::finished, context,

@@ -4,6 +4,7 @@
 #include "util/Logging.h"
 
 #include <QObject>
+#include <algorithm>
 #include <optional>
 #include <vmime/net/smtp/SMTPCommand.hpp>
 #include <vmime/net/smtp/SMTPConnection.hpp>
@@ -72,6 +73,8 @@ Result<void> withSmtp(const ImapSettings& settings, const QByteArray& secret, co
     }
     return Done{};
 }
+
+constexpr int kDataTerminationTimeoutMs = 10 * 60 * 1000;
 
 //! Where a mail transaction stopped, for what a failure means.
 enum class Stage {
@@ -172,6 +175,11 @@ void submit(vmime::net::transport& transport, const OutgoingMime& mime, const Sm
     stage = Stage::Committed;
     socket->send(data.size() >= 2 && data.compare(data.size() - 2, 2, "\r\n") == 0 ? ".\r\n" : "\r\n.\r\n");
     killPoint("send:after-data");
+    // The end of a big message may still be crossing a slow line (our writes only filled the
+    // socket's buffers), and giving up on the reply makes the send uncertain: wait as long as
+    // RFC 5321 asks of a client for the reply to the end of data (4.5.3.2.6: 10 minutes).
+    if (auto* timeouts = dynamic_cast<AbortableTimeoutHandler*>(connection->getTimeoutHandler().get()))
+        timeouts->setIdleTimeout(std::max(timeouts->idleTimeout(), kDataTerminationTimeoutMs));
     const vmime::shared_ptr<smtp::SMTPResponse> response = connection->readResponse();
     stage = Stage::Answered;
     if (response->getCode() != 250)
@@ -214,9 +222,13 @@ Result<void> sendOverSmtp(const ImapSettings& settings, const QByteArray& secret
         // On a signed-in connection only the socket layer throws what vmime cannot name
         // (its TLS layer rethrows a reset as a bare vmime::exception): the connection broke
         // before the end of the message, so nothing was delivered and trying again is safe.
+        QString reason = sent.error().message;
+        const QString generic = QObject::tr("Unexpected error talking to %1: ").arg(settings.smtp.label());
+        if (reason.startsWith(generic))
+            reason = reason.mid(generic.size());
         return ProviderError::network(
-            QObject::tr("The connection to %1 broke before the message was through: %2")
-                .arg(settings.smtp.label(), sent.error().message),
+            QObject::tr("The connection to %1 broke before the message was through (%2).")
+                .arg(settings.smtp.label(), reason),
             QStringLiteral("connection_lost"));
     }
     if (sent)

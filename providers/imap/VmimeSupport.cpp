@@ -71,6 +71,11 @@ AbortableTimeoutHandler::AbortableTimeoutHandler(AbortFlag abort, int idleMs)
     resetTimeOut();
 }
 
+void AbortableTimeoutHandler::setIdleTimeout(int idleMs) {
+    m_idleMs = idleMs;
+    resetTimeOut();
+}
+
 bool AbortableTimeoutHandler::isTimeOut() {
     return (m_abort && m_abort->load()) || QDateTime::currentMSecsSinceEpoch() > m_deadline;
 }

@@ -1,6 +1,7 @@
 #include "slack/SlackApi.h"
 
 #include "auth/WithCredential.h"
+#include "net/PostOnce.h"
 #include "net/SystemClock.h"
 #include "slack/SlackErrors.h"
 #include "slack/SlackLogging.h"
@@ -104,7 +105,7 @@ void SlackApi::start(const SlackCall& call, const QByteArray& token,
     if (call.verb == SlackVerb::Post) {
         request.setHeader(QNetworkRequest::ContentTypeHeader,
                           QByteArrayLiteral("application/x-www-form-urlencoded"));
-        reply = m_nam->post(request, form);
+        reply = postOnce(m_nam, request, form); // never repeated by Qt: chat.postMessage must not post twice
     } else {
         reply = m_nam->get(request);
     }

@@ -18,6 +18,7 @@
 #include "util/ReadyFuture.h"
 
 #include <QAction>
+#include <QDir>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
@@ -32,6 +33,16 @@ using tributary::test::FakeProvider;
 using tributary::test::waitUntil;
 
 namespace {
+
+//! Writes the widget as a PNG into $TRIBUTARY_UI_SHOTS_DIR, when set (for review).
+void snapshot(QWidget* widget, const QString& name) {
+    const QString dir = qEnvironmentVariable("TRIBUTARY_UI_SHOTS_DIR");
+    if (dir.isEmpty())
+        return;
+    QDir().mkpath(dir);
+    QCoreApplication::processEvents();
+    widget->grab().save(dir + QStringLiteral("/") + name + QStringLiteral(".png"));
+}
 
 ProviderError uncertain() {
     ProviderError e =
@@ -132,6 +143,7 @@ TEST_F(UnsentWorkTest, QuittingWithAQueuedMessageAsksAndSavingAsDraftsKeepsIt) {
     ASSERT_TRUE(guard->prompt());
     EXPECT_TRUE(guard->prompt()->informativeText().contains(QStringLiteral("1 waiting to be sent")))
         << guard->prompt()->informativeText().toStdString();
+    snapshot(guard->prompt(), QStringLiteral("quit-with-unsent"));
     choose("drafts");
     ASSERT_TRUE(waitUntil([&] { return !window->isVisible(); }));
     ASSERT_TRUE(work.savedDrafts.contains(QStringLiteral("q1")));
@@ -217,6 +229,8 @@ TEST_F(UnsentWorkTest, AComposerWhoseMessageMayHaveBeenSentAsksInsteadOfSayingSe
     EXPECT_TRUE(composer.sendAgainButton()->isVisible());
     EXPECT_FALSE(composer.retryButton()->isVisible());
     EXPECT_FALSE(composer.sendAction()->isEnabled()) << "not editable while its fate is unknown";
+    composer.resize(900, 640);
+    snapshot(&composer, QStringLiteral("composer-may-have-been-sent"));
 
     QTest::mouseClick(composer.sendAgainButton(), Qt::LeftButton);
     settle();
@@ -240,6 +254,7 @@ TEST_F(UnsentWorkTest, TheNextStartListsUnfinishedSendsAndCarriesOutTheChoice) {
     UnfinishedSendsDialog dialog([this](const QString& id) { return sync.provider(id); });
     dialog.add(QStringLiteral("work"), QStringLiteral("Work"), {notSent, maybe});
     dialog.show();
+    snapshot(&dialog, QStringLiteral("unfinished-sends"));
     EXPECT_EQ(dialog.undecided(), 1);
     QWidget* first = dialog.rowFor(QStringLiteral("draft-1"));
     ASSERT_NE(first, nullptr);

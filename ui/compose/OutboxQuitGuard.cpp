@@ -97,8 +97,8 @@ void OutboxQuitGuard::ask(const QString& lead) {
     box->setText(lead);
     box->setInformativeText(
         summary() + QStringLiteral(".\n\n") +
-        tr("Wait: quit as soon as they are sent. Save as Drafts: keep them on their servers "
-           "to send later. Discard: they are lost."));
+        tr("Quit When Sent: Tributary quits as soon as they are sent. Save as Drafts: they stay on "
+           "their servers, to send later. Discard: they are lost."));
     QPushButton* wait = nullptr;
     if (hasInFlight() || hasQueued()) {
         wait = box->addButton(tr("Quit When Sent"), QMessageBox::AcceptRole);
