@@ -264,11 +264,14 @@ void GuiApp::wireOutbox() {
             m_quitGuard->keepForSessionEnd(std::chrono::seconds(10));
     });
 #endif
-    // A message whose composer was closed and that may have been sent: the user decides
-    // in its composer, reopened, rather than nowhere.
+    // A message whose composer was closed and that failed or may have been sent: the user
+    // decides in its composer, reopened, rather than nowhere (not while quitting, when the
+    // quit question covers them).
     connect(m_outbox.get(), &Outbox::stateChanged, this,
             [this](const QString& clientId, OutboxState state, const QString&) {
-                if (state != OutboxState::Uncertain)
+                if (state != OutboxState::Uncertain && state != OutboxState::Failed)
+                    return;
+                if (m_quitGuard && m_quitGuard->isQuitting())
                     return;
                 for (QWidget* w : QApplication::topLevelWidgets()) {
                     if (auto* composer = qobject_cast<ui::ComposerWindow*>(w);

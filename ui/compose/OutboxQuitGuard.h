@@ -36,6 +36,8 @@ public:
     QMessageBox* prompt() const;
     //! Waiting for the outbox before closing (the user chose to, or a send is in flight).
     bool isWaiting() const { return m_waiting; }
+    //! On the way out: the user chose how to quit, or the session ends.
+    bool isQuitting() const { return m_waiting || m_saving || m_closing; }
 
     //! The sentence that sums up what is unsent ("2 waiting to be sent, 1 could not be sent").
     QString summary() const;
