@@ -38,7 +38,6 @@ void AccountStatusBar::addAccount(const Account& account, const AccountStatus& s
     entry.label->setTextFormat(Qt::PlainText);
     entry.signIn = new QPushButton(tr("Sign in again\u2026"), entry.box);
     entry.signIn->setObjectName(QStringLiteral("signInAgain"));
-    entry.signIn->setFlat(true);
     entry.signIn->setCursor(Qt::PointingHandCursor);
     entry.signIn->hide();
     const QString id = account.id;
@@ -78,7 +77,7 @@ void AccountStatusBar::setStatus(const QString& accountId, const AccountStatus& 
 
 QString AccountStatusBar::text(const QString& accountId) const {
     const auto it = m_entries.constFind(accountId);
-    return it == m_entries.cend() ? QString() : it->label->text();
+    return it == m_entries.cend() ? QString() : it->text;
 }
 
 QPushButton* AccountStatusBar::signInButton(const QString& accountId) const {
@@ -88,12 +87,13 @@ QPushButton* AccountStatusBar::signInButton(const QString& accountId) const {
 
 void AccountStatusBar::refresh(Entry& entry) {
     const QString name = entry.account.displayName.isEmpty() ? entry.account.id : entry.account.displayName;
-    const QString text = name + QStringLiteral(": ") + statusText(entry.status);
-    entry.label->setText(text);
+    entry.text = name + QStringLiteral(": ") + statusText(entry.status);
+    const bool mustSignIn = entry.status.state == AccountState::SignInRequired;
+    // The button says it all ("Work: [Sign in again…]"), so the words are not repeated.
+    entry.label->setText(mustSignIn ? name + QLatin1Char(':') : entry.text);
     const int size = entry.label->fontMetrics().height() - 2;
     entry.icon->setPixmap(
         icons::forStatus(entry.status.state).pixmap(QSize(size, size), devicePixelRatioF()));
-    const bool mustSignIn = entry.status.state == AccountState::SignInRequired;
     entry.signIn->setVisible(mustSignIn);
     entry.signIn->setToolTip(tr("Sign in to %1 again and keep the new sign-in in the keyring").arg(name));
     const QString detail = name + QStringLiteral(": ") + statusDetail(entry.status);

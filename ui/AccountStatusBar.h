@@ -15,7 +15,7 @@ namespace tributary::ui {
 
 //! One entry per account in the status bar: a state icon and "Work: Live", "Work:
 //! Reconnecting (next try in 8 s)" (counting down), "Work: Offline — last synced 14:05".
-//! An account that must sign in again gets a "Sign in again…" button beside its entry.
+//! An account that must sign in again shows "Work:" and a "Sign in again…" button.
 class AccountStatusBar : public QWidget {
     Q_OBJECT
 public:
@@ -38,6 +38,7 @@ private:
     struct Entry {
         Account account;
         AccountStatus status;
+        QString text; //!< "Work: Live"
         QWidget* box = nullptr;
         QLabel* icon = nullptr;
         QLabel* label = nullptr;

@@ -321,7 +321,7 @@ void GuiApp::recoverUnfinishedSends() {
 
 void GuiApp::signInAgain(const QString& accountId) {
     if (!m_signInAgain->hasBrowserSignIn(accountId)) {
-        // A password account: its settings ask for the password (and keep it in the keychain).
+        // A password (or pasted token) account: its settings ask for it and keep it in the keychain.
         auto* keychain = dynamic_cast<TokenStore*>(m_secrets.get());
         if (!keychain) {
             QMessageBox::information(m_window.get(), tr("Sign in again"),

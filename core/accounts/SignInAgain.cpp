@@ -48,7 +48,12 @@ std::optional<Account> SignInAgain::account(const QString& accountId) const {
 
 bool SignInAgain::hasBrowserSignIn(const QString& accountId) const {
     const std::optional<Account> a = account(accountId);
-    return a && configFor(*a, m_registry.form(a->providerId)).has_value();
+    if (!a)
+        return false;
+    // A form's sign-in that lacks a setting (a Slack account with a pasted token has no
+    // client id) is no sign-in: the account's settings are where to fix it.
+    const std::optional<Result<OAuthConfig>> config = configFor(*a, m_registry.form(a->providerId));
+    return config && config->ok();
 }
 
 QFuture<Result<OAuthGrant>> SignInAgain::start(const QString& accountId) {

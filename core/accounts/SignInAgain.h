@@ -39,7 +39,8 @@ public:
     //! with Slack); none for an account that signs in with a password. An Invalid error
     //! says which setting is missing.
     static std::optional<Result<OAuthConfig>> configFor(const Account& account, const AccountForm* form);
-    //! Whether the account signs in through the browser.
+    //! Whether the account signs in through the browser with what its settings say (else
+    //! the app opens its settings: a password, a pasted token, a missing client id).
     bool hasBrowserSignIn(const QString& accountId) const;
 
     //! Signs the account in; on success its tokens are in the keychain and it reconnects.
