@@ -38,6 +38,7 @@ constexpr OptionSpec kOptions[] = {
     {"client-id", "id", "The send's idempotency key; the same again finishes an interrupted send (send)."},
     {"decision", "choice",
      "sent (it arrived), again (send it once more) or draft (keep as a draft) (resolve)."},
+    {"force", nullptr, "Replace a file that already exists (save)."},
     {"help", nullptr, "Show this help."},
     {"version", nullptr, "Show the version."},
 };
@@ -64,7 +65,7 @@ QSet<QString> commandOptions(Command command) {
                 QStringLiteral("text"),   QStringLiteral("text-file"),   QStringLiteral("html-file"),
                 QStringLiteral("attach"), QStringLiteral("reply-to-id"), QStringLiteral("client-id")};
     case Command::Save:
-        return {QStringLiteral("output")};
+        return {QStringLiteral("output"), QStringLiteral("force")};
     case Command::Unfinished:
         return {};
     case Command::Resolve:
@@ -120,7 +121,8 @@ QString usageText() {
         "  send --to ADDR [--cc ADDR] --subject S (--text T | --text-file F)\n"
         "       [--html-file F] [--attach FILE]... [--reply-to-id ID]\n"
         "  search TEXT [--folder PATH] [--limit N]\n"
-        "  save ID ATTACHMENT --output PATH          save an attachment (ids as show prints them)\n"
+        "  save ID ATTACHMENT --output PATH [--force]\n"
+        "                                            save an attachment (ids as show prints them)\n"
         "  unfinished                                sends an earlier run left unfinished: those never\n"
         "                                            sent become drafts, those that may have gone are "
         "listed\n"
@@ -263,6 +265,7 @@ CliParse parseArguments(const QStringList& arguments) {
         o.messageId = rest[0];
         o.attachmentId = rest[1];
         o.output = parser.value(QStringLiteral("output"));
+        o.force = parser.isSet(QStringLiteral("force"));
         if (o.output.isEmpty())
             return failure(QStringLiteral("save needs --output PATH."));
         break;

@@ -3,6 +3,7 @@
 #include "ConversationView.h"
 #include "MainWindow.h"
 #include "Providers.h"
+#include "SaveAttachmentDialog.h"
 #include "Screenshot.h"
 #include "ThreadListPane.h"
 #include "accounts/AccountDialog.h"
@@ -252,6 +253,22 @@ void GuiApp::wireDesktop(bool cacheUsable) {
     whenDone(cache->setting(ui::SettingsDialog::densityKey()), this, [this](const QVariant& v) {
         m_window->threadListPane()->setCompact(v.toString() == QLatin1String("compact"));
     });
+    using ui::ReadingSettings;
+    whenDone(cache->setting(ReadingSettings::markReadKey()), this, [this](const QVariant& v) {
+        ReadingSettings r = m_window->readingSettings();
+        r.markRead = ReadingSettings::markReadFromName(v.toString());
+        m_window->setReadingSettings(r);
+    });
+    whenDone(cache->setting(ReadingSettings::markReadDelayKey()), this, [this](const QVariant& v) {
+        ReadingSettings r = m_window->readingSettings();
+        r.markReadDelaySecs = ReadingSettings::delayFromValue(v);
+        m_window->setReadingSettings(r);
+    });
+    whenDone(cache->setting(ReadingSettings::afterMoveKey()), this, [this](const QVariant& v) {
+        ReadingSettings r = m_window->readingSettings();
+        r.afterMove = ReadingSettings::afterMoveFromName(v.toString());
+        m_window->setReadingSettings(r);
+    });
 }
 
 void GuiApp::wireOutbox() {
@@ -396,28 +413,32 @@ void GuiApp::wireReader(ViewStateCache* cache) {
 }
 
 void GuiApp::saveAttachment(const QString& messageId, const QString& attachmentId, const QString& fileName) {
-    const QString suggested = QDir(QStandardPaths::writableLocation(QStandardPaths::DownloadLocation))
-                                  .filePath(QFileInfo(fileName).fileName());
-    const QString path = QFileDialog::getSaveFileName(m_window.get(), tr("Save Attachment"), suggested);
-    if (path.isEmpty())
-        return;
-    Provider* p = m_sync->provider(accountOf(messageId));
-    if (!p)
-        return;
-    QPointer<ui::MainWindow> window(m_window.get());
-    whenDone(
-        p->fetchAttachment(messageId, attachmentId), this, [window, path](const Result<QByteArray>& bytes) {
-            if (!window)
-                return;
-            if (!bytes) {
-                window->statusBar()->showMessage(
-                    tr("Could not download the attachment: %1").arg(bytes.error().message), 12000);
-                return;
-            }
-            const Result<void> saved = saveToFile(path, bytes.value());
-            window->statusBar()->showMessage(
-                saved ? tr("Saved %1").arg(QDir::toNativeSeparators(path)) : saved.error().message, 12000);
-        });
+    QFileDialog* dialog = ui::createSaveAttachmentDialog(
+        m_window.get(), fileName, QStandardPaths::writableLocation(QStandardPaths::DownloadLocation));
+    connect(dialog, &QFileDialog::fileSelected, this, [this, messageId, attachmentId](const QString& path) {
+        if (path.isEmpty())
+            return;
+        Provider* p = m_sync->provider(accountOf(messageId));
+        if (!p)
+            return;
+        QPointer<ui::MainWindow> window(m_window.get());
+        whenDone(p->fetchAttachment(messageId, attachmentId), this,
+                 [window, path](const Result<QByteArray>& bytes) {
+                     if (!window)
+                         return;
+                     if (!bytes) {
+                         window->statusBar()->showMessage(
+                             tr("Could not download the attachment: %1").arg(bytes.error().message), 12000);
+                         return;
+                     }
+                     // The dialog asked before replacing an existing file.
+                     const Result<void> saved = saveToFile(path, bytes.value());
+                     window->statusBar()->showMessage(
+                         saved ? tr("Saved %1").arg(QDir::toNativeSeparators(path)) : saved.error().message,
+                         12000);
+                 });
+    });
+    dialog->open();
 }
 
 void GuiApp::openSettings() {
@@ -428,6 +449,8 @@ void GuiApp::openSettings() {
             &ui::ThreadListPane::setCompact);
     connect(dialog, &ui::SettingsDialog::remoteContentAlwaysChanged, m_remotePolicy.data(),
             &RemoteContentPolicy::setLoadsAlways);
+    connect(dialog, &ui::SettingsDialog::readingSettingsChanged, m_window.get(),
+            &ui::MainWindow::setReadingSettings);
     dialog->show();
 }
 

@@ -1,7 +1,7 @@
 #include "auth/OAuthEndpoint.h"
 
+#include "net/CredentialRequests.h"
 #include "net/HttpErrors.h"
-#include "net/PostOnce.h"
 #include "net/SystemClock.h"
 #include "util/Logging.h"
 #include "util/ReadyFuture.h"
@@ -29,6 +29,8 @@ const char* grantName(OAuthGrantType grant) {
 //! The typed error of a finished reply, or nothing for a 2xx answer.
 std::optional<ProviderError> replyError(QNetworkReply* reply, const QByteArray& body, OAuthGrantType grant,
                                         const QString& accountName, const QDateTime& nowUtc) {
+    if (auto refused = refusedRedirectError(reply))
+        return refused;
     const QString host = reply->url().host();
     const QVariant status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
     if (status.isValid()) {
@@ -111,8 +113,9 @@ QFuture<Result<OAuthTokenResponse>> OAuthEndpoint::requestTokens(FormFields fiel
     QFuture<Result<OAuthTokenResponse>> future = promise->future();
     qCInfo(lcOAuth) << "token request" << grantName(grant) << "for" << m_accountId << "to"
                     << m_config.tokenUrl.host();
-    // Never repeated by Qt: a second refresh with a rotated token would revoke the grant.
-    QNetworkReply* reply = postOnce(m_network, request, formEncode(fields));
+    // Never repeated by Qt (sendWithCredentials posts once): a second refresh with a rotated
+    // token would revoke the grant.
+    QNetworkReply* reply = sendWithCredentials(*m_network, request, HttpVerb::Post, formEncode(fields));
     // The reply dies with the context: no callback may outlive the object that asked.
     reply->setParent(context);
     QObject::connect(reply, &QNetworkReply::finished, context,
@@ -162,8 +165,9 @@ QFuture<Result<void>> OAuthEndpoint::revoke(const QByteArray& token, const QStri
     promise->start();
     QFuture<Result<void>> future = promise->future();
     qCInfo(lcOAuth) << "revoking" << tokenTypeHint << "of" << m_accountId;
-    // Never repeated by Qt: a second refresh with a rotated token would revoke the grant.
-    QNetworkReply* reply = postOnce(m_network, request, formEncode(fields));
+    // Never repeated by Qt (sendWithCredentials posts once): a second refresh with a rotated
+    // token would revoke the grant.
+    QNetworkReply* reply = sendWithCredentials(*m_network, request, HttpVerb::Post, formEncode(fields));
     reply->setParent(context);
     QObject::connect(
         reply, &QNetworkReply::finished, context,

@@ -207,6 +207,11 @@ public:
     virtual QFuture<Result<void>> editMessage(const QString& messageId, const QString& text);
     //! Delete: to the Trash where there is one, else permanently.
     virtual QFuture<Result<void>> remove(const QStringList& messageIds);
+    //! The ids the channel's messages with these Message-ID headers have there, in the order
+    //! given (an empty string where none has it): how moved mail is found again (undo) when
+    //! the server gave the copies new ids. With Capability::Move.
+    virtual QFuture<Result<QStringList>> findMessages(const QString& channelId,
+                                                      const QStringList& messageIdHeaders);
     virtual QFuture<Result<QList<Message>>> search(const SearchQuery& query);
     //! With Capability::IncrementalSync: what changed in the channel since `syncState`
     //! (a MessagePage::syncState of its first page, or the state of an earlier call).

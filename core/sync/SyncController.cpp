@@ -215,6 +215,13 @@ void SyncController::loadWarmRows(int offset) {
         finishWarmStart();
         return;
     }
+    if (m_cache->privacyMode()) {
+        // Rows written in privacy mode have no names, subjects or snippets: the list fills
+        // from the servers instead (and nothing resumes from those rows).
+        qCInfo(lcCore) << "warm start: privacy mode, the rows come from the servers";
+        finishWarmStart();
+        return;
+    }
     m_cache->loadMessages(limit, offset)
         .then(this,
               [this, offset, limit](const QList<Message>& rows) {
@@ -616,14 +623,14 @@ void SyncController::adjustUnread(const QString& accountId, const QHash<QString,
     emit channelsChanged(accountId, a->channels);
 }
 
-void SyncController::markThreadRead(const QString& threadId) {
+void SyncController::markThreadRead(const QString& threadId, Record record) {
     QStringList unread;
     for (const Message& m : m_store->messagesInThread(threadId)) {
         if (!m.isRead())
             unread.append(m.id);
     }
     if (!unread.isEmpty())
-        setFlags(unread, MessageFlag::Read, {});
+        setFlags(unread, MessageFlag::Read, {}, record);
 }
 
 QFuture<Result<Message>> SyncController::fetchBody(const QString& messageId) {
@@ -636,6 +643,7 @@ QFuture<Result<Message>> SyncController::fetchBody(const QString& messageId) {
     return p->fetchBody(messageId).then(this, [this, messageId](Result<Message> result) {
         if (result.ok()) {
             m_bodies.put(result.value());
+            completeEnvelope(result.value());
         } else if (result.error().kind == ErrorKind::NotFound) {
             // Deleted on the server since the list was loaded: take the stale row away.
             m_store->removeMessages({messageId});
@@ -644,6 +652,52 @@ QFuture<Result<Message>> SyncController::fetchBody(const QString& messageId) {
         }
         return result;
     });
+}
+
+void SyncController::completeEnvelope(const Message& full) {
+    // A row that lost its subject or names (cached in privacy mode, a provider that lists
+    // less than it fetches) takes them from the message itself once it is opened.
+    const auto held = m_store->message(full.id);
+    if (!held)
+        return;
+    Message envelope = *held;
+    bool changed = false;
+    if (envelope.subject.isEmpty() && !full.subject.isEmpty()) {
+        envelope.subject = full.subject;
+        changed = true;
+    }
+    if (envelope.author.displayName.isEmpty() && !full.author.displayName.isEmpty()) {
+        envelope.author = full.author;
+        changed = true;
+    }
+    if (envelope.snippet.isEmpty() && (!full.snippet.isEmpty() || !full.text.isEmpty())) {
+        envelope.snippet = full.snippet.isEmpty() ? makeSnippet(full.text) : full.snippet;
+        changed = true;
+    }
+    for (auto [mine, theirs] : {std::pair{&envelope.to, &full.to}, std::pair{&envelope.cc, &full.cc}}) {
+        if (mine->size() == theirs->size() && *mine != *theirs) {
+            *mine = *theirs;
+            changed = true;
+        }
+    }
+    if (!changed)
+        return;
+    envelope.threadId.clear();
+    m_store->addMessages({envelope});
+    if (m_cache)
+        m_cache->upsertMessages({envelope});
+}
+
+void SyncController::reloadAll() {
+    for (const QString& id : std::as_const(m_order)) {
+        AccountSync* a = account(id);
+        if (!a)
+            continue;
+        a->states.clear();
+        a->cached.clear();
+        a->connecting = false; // a connection on its way is superseded (its generation is old)
+        connectAccount(id);
+    }
 }
 
 } // namespace tributary

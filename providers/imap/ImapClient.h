@@ -53,6 +53,8 @@ public:
     Result<void> setFlags(const QStringList& messageIds, MessageFlags add, MessageFlags remove);
     Result<void> move(const QStringList& messageIds, const QString& targetChannelId);
     Result<void> remove(const QStringList& messageIds);
+    //! Provider::findMessages: a UID SEARCH HEADER Message-ID per header.
+    Result<QStringList> findMessages(const QString& channelId, const QStringList& messageIdHeaders);
     Result<QList<Message>> search(const SearchQuery& query);
     //! New mail past the state's UIDNEXT, flag changes (CONDSTORE CHANGEDSINCE where the
     //! state has a HIGHESTMODSEQ, else a chunked FLAGS diff of `known`) and expunges among

@@ -201,6 +201,13 @@ QFuture<Result<void>> ImapProvider::remove(const QStringList& messageIds) {
     return post<void>([messageIds](imap::ImapClient& c) { return c.remove(messageIds); });
 }
 
+QFuture<Result<QStringList>> ImapProvider::findMessages(const QString& channelId,
+                                                        const QStringList& messageIdHeaders) {
+    return post<QStringList>([channelId, messageIdHeaders](imap::ImapClient& c) {
+        return c.findMessages(channelId, messageIdHeaders);
+    });
+}
+
 QFuture<Result<QList<Message>>> ImapProvider::search(const SearchQuery& query) {
     return post<QList<Message>>([query](imap::ImapClient& c) { return c.search(query); });
 }

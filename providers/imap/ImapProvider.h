@@ -53,6 +53,8 @@ public:
                                    MessageFlags remove) override;
     QFuture<Result<void>> move(const QStringList& messageIds, const QString& targetChannelId) override;
     QFuture<Result<void>> remove(const QStringList& messageIds) override;
+    QFuture<Result<QStringList>> findMessages(const QString& channelId,
+                                              const QStringList& messageIdHeaders) override;
     QFuture<Result<QList<Message>>> search(const SearchQuery& query) override;
     QFuture<Result<ChannelChanges>> syncChanges(const QString& channelId, const QVariantMap& syncState,
                                                 const QHash<QString, MessageFlags>& known) override;

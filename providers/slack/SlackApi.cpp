@@ -1,7 +1,7 @@
 #include "slack/SlackApi.h"
 
 #include "auth/WithCredential.h"
-#include "net/PostOnce.h"
+#include "net/CredentialRequests.h"
 #include "net/SystemClock.h"
 #include "slack/SlackErrors.h"
 #include "slack/SlackLogging.h"
@@ -101,14 +101,13 @@ void SlackApi::start(const SlackCall& call, const QByteArray& token,
     request.setRawHeader("Authorization", "Bearer " + token);
     request.setRawHeader("Accept", "application/json");
     request.setTransferTimeout(call.transferTimeoutMs > 0 ? call.transferTimeoutMs : m_transferTimeoutMs);
-    QNetworkReply* reply = nullptr;
-    if (call.verb == SlackVerb::Post) {
+    if (call.verb == SlackVerb::Post)
         request.setHeader(QNetworkRequest::ContentTypeHeader,
                           QByteArrayLiteral("application/x-www-form-urlencoded"));
-        reply = postOnce(m_nam, request, form); // never repeated by Qt: chat.postMessage must not post twice
-    } else {
-        reply = m_nam->get(request);
-    }
+    // The token goes in every request: a redirect to another origin is refused. A POST is
+    // never repeated by Qt on its own: chat.postMessage must not post twice.
+    QNetworkReply* reply = sendWithCredentials(
+        *m_nam, request, call.verb == SlackVerb::Post ? HttpVerb::Post : HttpVerb::Get, form);
     const QString method = call.method;
     connect(reply, &QNetworkReply::finished, this, [this, reply, promise, method] {
         reply->deleteLater();
@@ -121,7 +120,9 @@ void SlackApi::start(const SlackCall& call, const QByteArray& token,
         data.timedOut = data.networkError == QNetworkReply::OperationCanceledError && data.httpStatus == 0;
         data.headers = reply->rawHeaderPairs();
         data.body = reply->readAll();
-        Result<QJsonObject> result = interpretSlackReply(data, m_clock->wallNow());
+        const std::optional<ProviderError> refused = refusedRedirectError(reply);
+        Result<QJsonObject> result =
+            refused ? Result<QJsonObject>(*refused) : interpretSlackReply(data, m_clock->wallNow());
         if (!result.ok())
             qCInfo(lcSlack) << method << "failed:" << toString(result.error().kind) << result.error().code;
         promise->addResult(std::move(result));

@@ -1,5 +1,6 @@
 #include "slack/SlackSocketMode.h"
 
+#include "net/WebSocketUrls.h"
 #include "slack/SlackApi.h"
 #include "slack/SlackLogging.h"
 
@@ -100,13 +101,13 @@ void SlackSocketMode::open() {
             scheduleReconnect(r.error().message);
             return;
         }
+        // The address comes from the server's answer: only wss://, or ws:// to this machine.
         const QUrl url(r.value().value(QStringLiteral("url")).toString());
-        if (!url.isValid() || (url.scheme() != QLatin1String("wss") && url.scheme() != QLatin1String("ws"))) {
+        if (const auto problem = webSocketUrlProblem(url, QStringLiteral("Slack"))) {
+            qCWarning(lcSlack) << "Socket Mode refused the address it was given:" << problem->code;
             m_running = false;
             m_heartbeat->stop();
-            Q_EMIT fatalError(ProviderError::protocol(tr("Slack answered apps.connections.open without a "
-                                                         "websocket address."),
-                                                      QStringLiteral("bad_socket_url")));
+            Q_EMIT fatalError(*problem);
             return;
         }
         auto* socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);

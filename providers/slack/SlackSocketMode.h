@@ -19,7 +19,8 @@ namespace tributary::slack {
 class SlackApi;
 
 //! A Socket Mode client (api.slack.com/apis/socket-mode): apps.connections.open with the
-//! app-level token (xapp-) hands out a single-use wss:// URL; the server greets with
+//! app-level token (xapp-) hands out a single-use wss:// URL (a ws:// one is refused unless
+//! it points at this machine: webSocketUrlProblem()); the server greets with
 //! {"type":"hello"}, wraps every Events API payload in an envelope that must be acknowledged
 //! with {"envelope_id": ...}, and announces a refresh with {"type":"disconnect"} a little
 //! before closing. On "disconnect" a new connection is opened at once (the old one is left

@@ -86,9 +86,6 @@ public:
     ~SlackTestBed() { checkContracts(); }
 
     static bool available() { return !qEnvironmentVariableIsEmpty("TRIBUTARY_TEST_SLACK_API"); }
-    static constexpr const char* kSkip =
-        "TRIBUTARY_TEST_SLACK_API is unset: the Slack emulator and its Prism proxy are not running "
-        "(run ./tools/test, or source build/testenv/env.sh after ./tools/sandbox start)";
 
     std::unique_ptr<SlackProvider> make(const QByteArray& userToken, const QByteArray& appToken = {},
                                         const QVariantMap& settings = {},

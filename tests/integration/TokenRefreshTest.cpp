@@ -109,10 +109,10 @@ class TokenRefreshTest : public ::testing::Test {
 protected:
     void SetUp() override {
         TRIBUTARY_REQUIRE_SERVERS();
+        TRIBUTARY_REQUIRE_KEYRING();
+        TRIBUTARY_REQUIRE_OIDC();
         if (const QString why = oidc::unavailableReason(); !why.isEmpty())
-            FAIL() << why.toStdString();
-        if (qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"))
-            FAIL() << "No private D-Bus session with the test keyring: run the suite with ./tools/test.";
+            TRIBUTARY_MISSING_PEER(why.toStdString());
         m_network.setProxy(QNetworkProxy::NoProxy);
     }
 
@@ -170,14 +170,6 @@ protected:
         EXPECT_TRUE(grant.ok() && grant.value().hasRefreshToken)
             << "token rotation hands out a refresh token";
         return a;
-    }
-
-    bool requireSlack() {
-        if (slackEmulator().isEmpty()) {
-            ADD_FAILURE() << "TRIBUTARY_TEST_SLACK_EMULATOR is unset: the Slack emulator is not running.";
-            return false;
-        }
-        return true;
     }
 
     TokenStore m_store{[] {
@@ -302,8 +294,7 @@ TEST_F(TokenRefreshTest, ImapRenewsARefusedTokenOnceAndRetries) {
 }
 
 TEST_F(TokenRefreshTest, SlackRefreshesAnExpiredTokenWithRotationOnceForTenCalls) {
-    if (!requireSlack())
-        return;
+    TRIBUTARY_REQUIRE_SLACK_EMULATOR();
     const Account account = signedInSlackAccount();
     SlackProvider provider(account, ProviderContext{&m_store});
     const auto connected = await(provider.connectAccount(), kBoundMs);
@@ -330,8 +321,7 @@ TEST_F(TokenRefreshTest, SlackRefreshesAnExpiredTokenWithRotationOnceForTenCalls
 }
 
 TEST_F(TokenRefreshTest, ARevokedGrantIsSignInAgainWithinOneRequestWithoutARetryStorm) {
-    if (!requireSlack())
-        return;
+    TRIBUTARY_REQUIRE_SLACK_EMULATOR();
     const Account account = signedInSlackAccount();
     ProviderRegistry registry;
     registerSlackProvider(registry);

@@ -100,11 +100,12 @@ private:
 } // namespace
 
 TEST(TokenRotationSoakTest, MailAndSlackKeepWorkingThroughSixExpiriesAndARevokedGrantAsksToSignInAgain) {
+    TRIBUTARY_REQUIRE_SERVERS();
+    TRIBUTARY_REQUIRE_KEYRING();
+    TRIBUTARY_REQUIRE_OIDC();
     TRIBUTARY_REQUIRE_SLACK_EMULATOR();
     if (const QString why = oidc::unavailableReason(); !why.isEmpty())
-        FAIL() << why.toStdString();
-    if (qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"))
-        FAIL() << "No private D-Bus session with the test keyring: run the suite with ./tools/test.";
+        TRIBUTARY_MISSING_PEER(why.toStdString());
     const int ttl = oidc::shortTokenSeconds();
     ASSERT_GT(ttl, 0);
     TokenStore keyring(

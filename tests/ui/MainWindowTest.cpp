@@ -222,7 +222,13 @@ TEST_F(MainWindowTest, SidebarListsTheAccountsFolders) {
     EXPECT_EQ(sidebarRow(QStringLiteral("Inbox")).row(), 0) << "the Inbox comes first";
     EXPECT_TRUE(sidebarRow(QStringLiteral("Team")).data(SidebarModel::SharedRole).toBool());
     EXPECT_EQ(sidebarRow(QStringLiteral("Inbox")).data(SidebarModel::UnreadCountRole).toInt(), 4);
-    EXPECT_EQ(model->indexForView(UnifiedView::Unread).data(SidebarModel::UnreadCountRole).toInt(), 4);
+    // The Unread view counts what it lists: conversations (the Inbox's badge counts messages).
+    window->selectView(UnifiedView::Unread);
+    ASSERT_TRUE(waitUntil([&] {
+        return model->indexForView(UnifiedView::Unread).data(SidebarModel::UnreadCountRole).toInt() ==
+               window->threadProxy()->rowCount();
+    }));
+    EXPECT_GT(window->threadProxy()->rowCount(), 0);
     EXPECT_FALSE(window->sidebarView()->accessibleName().isEmpty());
     EXPECT_FALSE(window->threadView()->accessibleName().isEmpty());
     EXPECT_FALSE(window->conversationView()->accessibleName().isEmpty());
@@ -349,10 +355,10 @@ TEST_F(MainWindowTest, MenusOfferTheViewsAndLayoutRoundTrips) {
     QStringList menus;
     for (QAction* action : window->menuBar()->actions())
         menus.append(action->text().remove(QLatin1Char('&')));
-    EXPECT_EQ(menus, (QStringList{QStringLiteral("File"), QStringLiteral("Message"), QStringLiteral("Go"),
-                                  QStringLiteral("View"), QStringLiteral("Help")}));
+    EXPECT_EQ(menus, (QStringList{QStringLiteral("File"), QStringLiteral("Edit"), QStringLiteral("Message"),
+                                  QStringLiteral("Go"), QStringLiteral("View"), QStringLiteral("Help")}));
     QAction* unread = nullptr;
-    for (QAction* action : window->menuBar()->actions().at(3)->menu()->actions()) {
+    for (QAction* action : window->menuBar()->actions().at(4)->menu()->actions()) {
         if (action->text() == QLatin1String("Unread"))
             unread = action;
     }
