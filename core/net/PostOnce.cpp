@@ -19,7 +19,6 @@ public:
     }
     bool isSequential() const override { return true; }
     qint64 bytesAvailable() const override { return m_data.size() - m_read + QIODevice::bytesAvailable(); }
-    void rewind() { m_read = 0; }
 
 protected:
     qint64 readData(char* out, qint64 max) override {
@@ -37,25 +36,15 @@ private:
     qint64 m_read = 0;
 };
 
-const QLatin1String kBodyName("tributaryOneShotBody");
-
 } // namespace
 
 QNetworkReply* postOnce(QNetworkAccessManager* network, QNetworkRequest request, const QByteArray& body) {
     request.setHeader(QNetworkRequest::ContentLengthHeader, body.size());
     request.setAttribute(QNetworkRequest::DoNotBufferUploadDataAttribute, true);
     auto* device = new OneShotBody(body);
-    device->setObjectName(kBodyName);
     QNetworkReply* reply = network->post(request, device);
     device->setParent(reply); // lives as long as the upload may read it
     return reply;
-}
-
-void rewindForRedirect(QNetworkReply* reply) {
-    // OneShotBody has no meta-object of its own: found by name, then by its C++ type.
-    QIODevice* device = reply ? reply->findChild<QIODevice*>(kBodyName, Qt::FindDirectChildrenOnly) : nullptr;
-    if (auto* body = dynamic_cast<OneShotBody*>(device))
-        body->rewind();
 }
 
 } // namespace tributary

@@ -20,9 +20,4 @@ namespace tributary {
 //! and the caller (its scheduler, its look-before-repost) decides.
 QNetworkReply* postOnce(QNetworkAccessManager* network, QNetworkRequest request, const QByteArray& body);
 
-//! Lets a reply from postOnce() read its body again from the start, once: for a redirect
-//! the caller allows (a 307/308 answer says the server did not act on the request, and the
-//! body goes to the new address). A silent resend by Qt stays impossible.
-void rewindForRedirect(QNetworkReply* reply);
-
 } // namespace tributary
