@@ -91,8 +91,12 @@ public:
     void halfCloseAnswersAfter(qint64 bytes) { arm(Arm::HalfClose, bytes); }
     //! Once a client has sent `bytes` more, its next answer is lost and the connection reset.
     void loseAnswerAfterUpload(qint64 bytes) { arm(Arm::LoseAnswer, bytes); }
-    //! Once a client has sent `bytes` more, the connection is reset mid-upload.
+    //! Once a client has sent `bytes` more, the connection is reset mid-upload. Connections
+    //! accepted while this is armed get a small receive buffer (kUploadWindow), so a client
+    //! can have written at most `bytes` + that + its own send buffer when the reset comes: an
+    //! upload larger than that is provably cut before its end, however late this process runs.
     void resetUploadAfter(qint64 bytes) { arm(Arm::ResetUpload, bytes); }
+    static constexpr int kUploadWindow = 64 * 1024;
     //! Back to a clean line (the down state stays as set).
     void clearFaults() {
         m_latency = {};
@@ -159,6 +163,8 @@ private:
             auto pipe = std::make_unique<Pipe>();
             Pipe* p = pipe.get();
             p->client = client;
+            if (m_arm == Arm::ResetUpload)
+                client->setSocketOption(QAbstractSocket::ReceiveBufferSizeSocketOption, kUploadWindow);
             p->upstream = std::make_unique<QTcpSocket>();
             p->arm = m_arm;
             p->armBytes = m_armBytes;
