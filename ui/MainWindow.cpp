@@ -691,6 +691,10 @@ void MainWindow::applyPendingSelection() {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
+    if (m_closeGuard && !m_closeGuard()) {
+        event->ignore();
+        return;
+    }
     emit closing(layoutState());
     QMainWindow::closeEvent(event);
 }

@@ -79,6 +79,12 @@ public:
     using ComposeHandler = std::function<void(SendKind kind, const QString& messageId)>;
     void setComposeHandler(ComposeHandler handler);
 
+    //! Asked before the window closes: false keeps it open (the guard asks the user and
+    //! closes the window itself once the answer is carried out). Quitting with unsent
+    //! messages goes through the outbox's guard this way.
+    using CloseGuard = std::function<bool()>;
+    void setCloseGuard(CloseGuard guard) { m_closeGuard = std::move(guard); }
+
     //! A first-run page (the window takes it) shown instead of the inbox while there is no
     //! account, and again when the last one is removed.
     void setWelcomePage(QWidget* page);
@@ -188,6 +194,7 @@ private:
     QActionGroup* m_viewActions = nullptr;
     MailActions* m_actions = nullptr;
     ComposeHandler m_compose;
+    CloseGuard m_closeGuard;
     ServerSearch* m_serverSearch = nullptr;
     SearchResultsModel* m_searchResults = nullptr;
     QStringList m_searchFailures;

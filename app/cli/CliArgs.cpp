@@ -35,6 +35,9 @@ constexpr OptionSpec kOptions[] = {
     {"attach", "file", "Attach a file; repeat for several (send)."},
     {"reply-to-id", "id", "Send as a reply to this message id (send)."},
     {"output", "path", "Where to save: a file, or a folder to keep the attachment's name (save)."},
+    {"client-id", "id", "The send's idempotency key; the same again finishes an interrupted send (send)."},
+    {"decision", "choice",
+     "sent (it arrived), again (send it once more) or draft (keep as a draft) (resolve)."},
     {"force", nullptr, "Replace a file that already exists (save)."},
     {"help", nullptr, "Show this help."},
     {"version", nullptr, "Show the version."},
@@ -58,11 +61,15 @@ QSet<QString> commandOptions(Command command) {
     case Command::Search:
         return {QStringLiteral("folder"), QStringLiteral("limit")};
     case Command::Send:
-        return {QStringLiteral("to"),     QStringLiteral("cc"),         QStringLiteral("subject"),
-                QStringLiteral("text"),   QStringLiteral("text-file"),  QStringLiteral("html-file"),
-                QStringLiteral("attach"), QStringLiteral("reply-to-id")};
+        return {QStringLiteral("to"),     QStringLiteral("cc"),          QStringLiteral("subject"),
+                QStringLiteral("text"),   QStringLiteral("text-file"),   QStringLiteral("html-file"),
+                QStringLiteral("attach"), QStringLiteral("reply-to-id"), QStringLiteral("client-id")};
     case Command::Save:
         return {QStringLiteral("output"), QStringLiteral("force")};
+    case Command::Unfinished:
+        return {};
+    case Command::Resolve:
+        return {QStringLiteral("decision")};
     }
     return {};
 }
@@ -80,6 +87,10 @@ std::optional<Command> commandFromName(const QString& name) {
         return Command::Search;
     if (name == QLatin1String("save"))
         return Command::Save;
+    if (name == QLatin1String("unfinished"))
+        return Command::Unfinished;
+    if (name == QLatin1String("resolve"))
+        return Command::Resolve;
     return std::nullopt;
 }
 
@@ -112,6 +123,11 @@ QString usageText() {
         "  search TEXT [--folder PATH] [--limit N]\n"
         "  save ID ATTACHMENT --output PATH [--force]\n"
         "                                            save an attachment (ids as show prints them)\n"
+        "  unfinished                                sends an earlier run left unfinished: those never\n"
+        "                                            sent become drafts, those that may have gone are "
+        "listed\n"
+        "  resolve ID --decision sent|again|draft    settle a send that may have gone (ids as unfinished\n"
+        "                                            prints them)\n"
         "\n"
         "Options:\n");
     for (const OptionSpec& spec : kOptions) {
@@ -234,6 +250,7 @@ CliParse parseArguments(const QStringList& arguments) {
     case Command::Folders:
     case Command::List:
     case Command::Send:
+    case Command::Unfinished:
         if (!rest.isEmpty())
             return failure(QStringLiteral("Unexpected argument \"%1\".").arg(rest.first()));
         break;
@@ -257,6 +274,21 @@ CliParse parseArguments(const QStringList& arguments) {
             return failure(QStringLiteral("search needs the text to look for."));
         o.searchText = rest.join(QLatin1Char(' '));
         break;
+    case Command::Resolve: {
+        if (rest.size() != 1)
+            return failure(QStringLiteral("resolve takes exactly one id (as unfinished prints it)."));
+        o.recordId = rest.first();
+        const QString decision = parser.value(QStringLiteral("decision"));
+        if (decision == QLatin1String("sent"))
+            o.decision = UncertainSend::WasSent;
+        else if (decision == QLatin1String("again"))
+            o.decision = UncertainSend::SendAgain;
+        else if (decision == QLatin1String("draft"))
+            o.decision = UncertainSend::KeepAsDraft;
+        else
+            return failure(QStringLiteral("resolve needs --decision sent, again or draft."));
+        break;
+    }
     }
 
     if (o.command == Command::Send) {
@@ -288,6 +320,7 @@ CliParse parseArguments(const QStringList& arguments) {
         o.textFile = parser.value(QStringLiteral("text-file"));
         o.htmlFile = parser.value(QStringLiteral("html-file"));
         o.attachments = parser.values(QStringLiteral("attach"));
+        o.clientId = parser.value(QStringLiteral("client-id"));
     }
 
     CliParse p;

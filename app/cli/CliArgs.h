@@ -1,13 +1,14 @@
 #pragma once
 
 #include "model/Model.h"
+#include "provider/Provider.h"
 
 #include <QString>
 #include <QStringList>
 
 namespace tributary::cli {
 
-enum class Command { Folders, List, Show, Send, Search, Save };
+enum class Command { Folders, List, Show, Send, Search, Save, Unfinished, Resolve };
 
 //! Everything the command line asked for, validated for the chosen command.
 struct CliOptions {
@@ -38,6 +39,13 @@ struct CliOptions {
     QString htmlFile;
     QStringList attachments;
     QString replyToId;
+    //! The send's idempotency key (default: a new one): running the same send again with
+    //! it after a crash finishes the first attempt instead of sending twice.
+    QString clientId;
+
+    // resolve
+    QString recordId;
+    UncertainSend decision = UncertainSend::Ask;
 };
 
 //! The outcome of parsing: run a command, print help or the version, or fail with a usage error.

@@ -77,6 +77,10 @@ int CliRunner::run() {
         return search();
     case Command::Save:
         return save();
+    case Command::Unfinished:
+        return unfinished();
+    case Command::Resolve:
+        return resolve();
     }
     return ExitOther;
 }
@@ -237,7 +241,8 @@ int CliRunner::save() {
 int CliRunner::send() {
     OutgoingMessage out;
     // Generated once per invocation: the provider reuses it for any retry it makes.
-    out.clientId = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    out.clientId = m_options.clientId.isEmpty() ? QUuid::createUuid().toString(QUuid::WithoutBraces)
+                                                : m_options.clientId;
     out.to = m_options.to;
     out.cc = m_options.cc;
     out.subject = m_options.subject;
@@ -309,6 +314,73 @@ int CliRunner::send() {
     } else {
         m_out << "Sent" << (r.alreadySent ? " (it had gone through already)" : "") << ": "
               << (r.nativeId.isEmpty() ? r.messageId : r.nativeId) << '\n';
+    }
+    return ExitOk;
+}
+
+int CliRunner::unfinished() {
+    const auto found =
+        await(m_provider.recoverUnfinishedSends(), QStringLiteral("Looking for unfinished sends"));
+    if (!found)
+        return m_exit;
+    if (m_options.json) {
+        QJsonArray list;
+        for (const UnfinishedSend& u : found->value()) {
+            QJsonArray to;
+            for (const Participant& p : u.to)
+                to.append(p.address);
+            list.append(QJsonObject{{QStringLiteral("outcome"), u.outcome == UnfinishedSend::Outcome::NotSent
+                                                                    ? QStringLiteral("notSent")
+                                                                    : QStringLiteral("maybeSent")},
+                                    {QStringLiteral("id"), u.recordId},
+                                    {QStringLiteral("messageIdHeader"), u.messageIdHeader},
+                                    {QStringLiteral("subject"), u.subject},
+                                    {QStringLiteral("to"), to}});
+        }
+        printJson(
+            {{QStringLiteral("account"), m_provider.account().id}, {QStringLiteral("unfinished"), list}});
+        return ExitOk;
+    }
+    if (found->value().isEmpty())
+        m_out << "No unfinished sends.\n";
+    for (const UnfinishedSend& u : found->value()) {
+        QStringList to;
+        for (const Participant& p : u.to)
+            to.append(p.address);
+        if (u.outcome == UnfinishedSend::Outcome::NotSent)
+            m_out << "Not sent, kept as a draft: \"" << u.subject << "\" to " << to.join(QStringLiteral(", "))
+                  << "\n  " << u.recordId << '\n';
+        else
+            m_out << "May have been sent: \"" << u.subject << "\" to " << to.join(QStringLiteral(", "))
+                  << "\n  " << u.recordId
+                  << "\n  check the recipient, then: resolve ID --decision sent|again|draft\n";
+    }
+    return ExitOk;
+}
+
+int CliRunner::resolve() {
+    const auto done = await(m_provider.resolveUnfinishedSend(m_options.recordId, m_options.decision),
+                            QStringLiteral("Settling the send"));
+    if (!done)
+        return m_exit;
+    const SendReceipt& r = done->value();
+    if (m_options.json) {
+        printJson({{QStringLiteral("messageId"), r.messageId},
+                   {QStringLiteral("nativeId"), r.nativeId},
+                   {QStringLiteral("alreadySent"), r.alreadySent}});
+        return ExitOk;
+    }
+    switch (m_options.decision) {
+    case UncertainSend::WasSent:
+        m_out << "Kept as sent: " << r.messageId << '\n';
+        break;
+    case UncertainSend::SendAgain:
+        m_out << "Sent again: " << r.nativeId << '\n';
+        break;
+    case UncertainSend::KeepAsDraft:
+    case UncertainSend::Ask:
+        m_out << "Kept as a draft: " << r.messageId << '\n';
+        break;
     }
     return ExitOk;
 }

@@ -32,6 +32,8 @@ private:
     int send();
     int search();
     int save();
+    int unfinished();
+    int resolve();
 
     //! The result, or nothing after reporting the error or timeout (m_exit is set).
     template <typename T>

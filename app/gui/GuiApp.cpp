@@ -7,6 +7,7 @@
 #include "Screenshot.h"
 #include "ThreadListPane.h"
 #include "accounts/AccountDialog.h"
+#include "accounts/AccountsFile.h"
 #include "accounts/ManageAccountsDialog.h"
 #include "accounts/SignInAgain.h"
 #include "accounts/WelcomeWidget.h"
@@ -16,6 +17,8 @@
 #include "cli/AccountFile.h"
 #include "compose/ComposerWindow.h"
 #include "compose/Outbox.h"
+#include "compose/OutboxQuitGuard.h"
+#include "compose/UnfinishedSendsDialog.h"
 #include "files/SaveToFile.h"
 #include "html/RemoteContentPolicy.h"
 #include "inbox/InboxStore.h"
@@ -32,6 +35,7 @@
 #include "util/WhenDone.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QCryptographicHash>
 #include <QDesktopServices>
 #include <QDir>
@@ -43,6 +47,9 @@
 #include <QNetworkAccessManager>
 #include <QPointer>
 #include <QStandardPaths>
+#ifndef QT_NO_SESSIONMANAGER
+#include <QSessionManager>
+#endif
 #include <QStatusBar>
 
 namespace tributary::gui {
@@ -63,6 +70,7 @@ GuiApp::~GuiApp() {
     m_sync.reset();
     m_store.reset();
     m_accounts.reset();
+    m_accountsFile.reset();
     m_cache.reset();
     m_secrets.reset();
 }
@@ -78,6 +86,11 @@ QString GuiApp::cachePath() const {
     const QString hash =
         QString::fromLatin1(QCryptographicHash::hash(key, QCryptographicHash::Sha1).toHex().left(12));
     return dir + QStringLiteral("/viewstate-%1.sqlite3").arg(hash);
+}
+
+QString GuiApp::accountsFilePath() const {
+    return QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation) +
+           QStringLiteral("/accounts.json");
 }
 
 bool GuiApp::start(QString* error) {
@@ -100,15 +113,16 @@ bool GuiApp::start(QString* error) {
     }
 
     if (m_options.noCache) {
-        if (m_options.accountsFile.isEmpty())
-            m_notice = tr("Without the cache there are no saved accounts: start with --accounts FILE.");
         continueStartup(false);
         return true;
     }
 
     m_cache = std::make_unique<ViewStateCache>(cachePath());
-    connect(m_cache.get(), &ViewStateCache::error, this,
-            [](const ProviderError& e) { qCWarning(lcCache) << "view-state cache:" << e.describe(); });
+    connect(m_cache.get(), &ViewStateCache::error, this, [this](const ProviderError& e) {
+        qCWarning(lcCache) << "view-state cache:" << e.describe();
+        if (e.code == QLatin1String("cache_corrupt") || e.code == QLatin1String("cache_version"))
+            m_cacheNotice = e.message;
+    });
     m_cache->open().then(this, [this](const Result<void>& opened) {
         if (!opened.ok())
             qCWarning(lcCache) << "running without the view-state cache:" << opened.error().describe();
@@ -120,13 +134,22 @@ bool GuiApp::start(QString* error) {
 void GuiApp::continueStartup(bool cacheUsable) {
     m_cacheUsable = cacheUsable;
     if (!m_accounts) {
-        // Keychain mode: the accounts the user set up live in the cache, secrets in the keychain.
+        // Keychain mode: the accounts the user set up live in their own file, secrets in the
+        // keychain; a cache set aside or unopenable costs view state only.
+        m_accountsFile = std::make_unique<AccountsFile>(accountsFilePath());
+        if (cacheUsable) {
+            if (const Result<int> moved = migrateAccounts(*m_cache, *m_accountsFile); !moved)
+                qCWarning(lcUi) << "Could not move the accounts out of the cache:"
+                                << moved.error().describe();
+        }
         m_accounts = std::make_unique<AccountManager>(m_registry, ProviderContext{m_secrets.get()},
-                                                      cacheUsable ? m_cache.get() : nullptr);
+                                                      m_accountsFile.get());
         m_accounts->load();
         if (m_accounts->accounts().isEmpty() && m_notice.isEmpty())
             m_notice = tr("No accounts yet: File > Accounts… adds one.");
     }
+    if (!m_cacheNotice.isEmpty())
+        m_notice = m_cacheNotice;
     m_store = std::make_unique<InboxStore>();
     m_sync = std::make_unique<SyncController>(m_store.get(), cacheUsable ? m_cache.get() : nullptr);
     m_sync->attach(m_accounts.get());
@@ -201,6 +224,7 @@ void GuiApp::wireDesktop(bool cacheUsable) {
     // Composers are top-level windows; the outbox outlives them, so a send finishes (or keeps
     // the text after a failure) even when its window was closed.
     m_outbox = std::make_unique<Outbox>(m_sync.get());
+    wireOutbox();
     wireReader(cache);
     m_window->setComposeHandler([this, cache](SendKind kind, const QString& messageId) {
         ui::ComposerServices services;
@@ -245,6 +269,71 @@ void GuiApp::wireDesktop(bool cacheUsable) {
         r.afterMove = ReadingSettings::afterMoveFromName(v.toString());
         m_window->setReadingSettings(r);
     });
+}
+
+void GuiApp::wireOutbox() {
+    m_quitGuard = new ui::OutboxQuitGuard(m_outbox.get(), m_window.get(), this);
+    m_window->setCloseGuard([guard = m_quitGuard] { return !guard || guard->allowClose(); });
+#ifndef QT_NO_SESSIONMANAGER
+    // The session ends (log out, shutdown): no one to ask, so queued messages become drafts.
+    connect(qApp, &QGuiApplication::commitDataRequest, this, [this](QSessionManager&) {
+        if (m_quitGuard)
+            m_quitGuard->keepForSessionEnd(std::chrono::seconds(10));
+    });
+#endif
+    // A message whose composer was closed and that failed or may have been sent: the user
+    // decides in its composer, reopened, rather than nowhere (not while quitting, when the
+    // quit question covers them).
+    connect(m_outbox.get(), &Outbox::stateChanged, this,
+            [this](const QString& clientId, OutboxState state, const QString&) {
+                if (state != OutboxState::Uncertain && state != OutboxState::Failed)
+                    return;
+                if (m_quitGuard && m_quitGuard->isQuitting())
+                    return;
+                for (QWidget* w : QApplication::topLevelWidgets()) {
+                    if (auto* composer = qobject_cast<ui::ComposerWindow*>(w);
+                        composer && composer->clientId() == clientId && composer->isVisible())
+                        return;
+                }
+                ui::ComposerServices services;
+                services.sync = m_sync.get();
+                services.store = m_store.get();
+                services.outbox = m_outbox.get();
+                services.cache = m_cacheUsable ? m_cache.get() : nullptr;
+                ui::ComposerWindow::fromOutbox(services, clientId);
+            });
+}
+
+void GuiApp::recoverUnfinishedSends() {
+    for (const Account& account : m_accounts->accounts()) {
+        Provider* provider = m_accounts->provider(account.id);
+        if (!provider || !provider->capabilities().testFlag(Capability::SendRecords))
+            continue;
+        const QString id = account.id;
+        const QString name = account.displayName.isEmpty() ? account.id : account.displayName;
+        whenDone(provider->recoverUnfinishedSends(), this,
+                 [this, id, name](const Result<QList<UnfinishedSend>>& found) {
+                     if (!found) {
+                         qCWarning(lcUi) << "Could not look for unfinished sends of" << id << ":"
+                                         << found.error().describe();
+                         return;
+                     }
+                     if (found.value().isEmpty())
+                         return;
+                     if (!m_unfinished) {
+                         QPointer<SyncController> sync(m_sync.get());
+                         m_unfinished = new ui::UnfinishedSendsDialog(
+                             [sync](const QString& accountId) {
+                                 return sync ? sync->provider(accountId) : nullptr;
+                             },
+                             m_window.get());
+                         m_unfinished->setAttribute(Qt::WA_DeleteOnClose);
+                     }
+                     m_unfinished->add(id, name, found.value());
+                     m_unfinished->show();
+                     m_unfinished->raise();
+                 });
+    }
 }
 
 void GuiApp::signInAgain(const QString& accountId) {
@@ -365,9 +454,24 @@ void GuiApp::openSettings() {
     dialog->show();
 }
 
+void GuiApp::reportAccountsFile() {
+    if (!m_accountsFile || m_accountsFile->report().status == AccountsFile::Status::Ok)
+        return;
+    auto* box = new QMessageBox(QMessageBox::Warning, tr("Your Accounts"), m_accountsFile->report().message,
+                                QMessageBox::Ok, m_window.get());
+    box->setObjectName(QStringLiteral("accountsFileProblem"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+}
+
 void GuiApp::showWindow() {
     m_window->show();
+    if (m_options.screenshotFile.isEmpty())
+        reportAccountsFile();
     m_sync->start();
+    // Before anything is sent in this run (each account's operations run in order).
+    if (m_options.screenshotFile.isEmpty())
+        recoverUnfinishedSends();
     if (!m_options.screenshotFile.isEmpty()) {
         m_screenshot = std::make_unique<Screenshot>(m_window.get(), m_sync.get(), m_options.screenshotFile,
                                                     m_options.screenshotTimeoutSeconds,

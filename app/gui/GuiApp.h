@@ -9,6 +9,7 @@
 
 namespace tributary {
 class AccountManager;
+class AccountsFile;
 class InboxStore;
 class Outbox;
 class RemoteContentPolicy;
@@ -20,6 +21,8 @@ class ViewStateCache;
 namespace ui {
 class MainWindow;
 class Notifier;
+class OutboxQuitGuard;
+class UnfinishedSendsDialog;
 } // namespace ui
 } // namespace tributary
 
@@ -34,7 +37,8 @@ class Screenshot;
 //!  - `--accounts FILE` (sandbox/dev): accounts from the file, secrets from the
 //!    environment variables it names; a cache file of its own, so a sandbox never
 //!    mixes with the real one.
-//!  - otherwise: accounts from the view-state cache, secrets from the keychain.
+//!  - otherwise: accounts from their own file (AccountsFile, in the XDG config dir; moved
+//!    there once from the view-state cache of older versions), secrets from the keychain.
 class GuiApp : public QObject {
     Q_OBJECT
 public:
@@ -57,24 +61,36 @@ private:
     //! The reader's attachments, remote-content policy and "save attachment".
     void wireReader(ViewStateCache* cache);
     void saveAttachment(const QString& messageId, const QString& attachmentId, const QString& fileName);
+    //! Quitting never drops unsent messages; one that may have been sent reopens its composer.
+    void wireOutbox();
+    //! Asks every account for sends an earlier run left unfinished and shows what it found.
+    void recoverUnfinishedSends();
     QString cachePath() const;
+    //! Keychain mode: the account definitions file (XDG config dir).
+    QString accountsFilePath() const;
+    //! Tells the user, once the window is up, that the account list had to be set aside.
+    void reportAccountsFile();
 
     GuiOptions m_options;
     ProviderRegistry m_registry;
     std::unique_ptr<SecretSource> m_secrets;
     std::unique_ptr<ViewStateCache> m_cache;
+    std::unique_ptr<AccountsFile> m_accountsFile;
     std::unique_ptr<AccountManager> m_accounts;
     std::unique_ptr<InboxStore> m_store;
     std::unique_ptr<SyncController> m_sync;
     std::unique_ptr<ui::MainWindow> m_window;
     std::unique_ptr<ui::Notifier> m_notifier;
     std::unique_ptr<Outbox> m_outbox;
+    QPointer<ui::OutboxQuitGuard> m_quitGuard;
+    QPointer<ui::UnfinishedSendsDialog> m_unfinished;
     std::unique_ptr<SignInAgain> m_signInAgain;
     QPointer<RemoteContentPolicy> m_remotePolicy; //!< owned by the window
     QPointer<LocalSandbox> m_sandbox;             //!< owned by the welcome page
     bool m_cacheUsable = false;
     std::unique_ptr<Screenshot> m_screenshot;
-    QString m_notice; //!< shown in the status bar when there is nothing to sync
+    QString m_notice;      //!< shown in the status bar when there is nothing to sync
+    QString m_cacheNotice; //!< the cache had to be set aside (it said why)
 };
 
 } // namespace tributary::gui

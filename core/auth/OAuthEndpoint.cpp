@@ -113,6 +113,8 @@ QFuture<Result<OAuthTokenResponse>> OAuthEndpoint::requestTokens(FormFields fiel
     QFuture<Result<OAuthTokenResponse>> future = promise->future();
     qCInfo(lcOAuth) << "token request" << grantName(grant) << "for" << m_accountId << "to"
                     << m_config.tokenUrl.host();
+    // Never repeated by Qt (sendWithCredentials posts once): a second refresh with a rotated
+    // token would revoke the grant.
     QNetworkReply* reply = sendWithCredentials(*m_network, request, HttpVerb::Post, formEncode(fields));
     // The reply dies with the context: no callback may outlive the object that asked.
     reply->setParent(context);
@@ -163,6 +165,8 @@ QFuture<Result<void>> OAuthEndpoint::revoke(const QByteArray& token, const QStri
     promise->start();
     QFuture<Result<void>> future = promise->future();
     qCInfo(lcOAuth) << "revoking" << tokenTypeHint << "of" << m_accountId;
+    // Never repeated by Qt (sendWithCredentials posts once): a second refresh with a rotated
+    // token would revoke the grant.
     QNetworkReply* reply = sendWithCredentials(*m_network, request, HttpVerb::Post, formEncode(fields));
     reply->setParent(context);
     QObject::connect(

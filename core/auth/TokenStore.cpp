@@ -1,5 +1,6 @@
 #include "auth/TokenStore.h"
 
+#include "auth/OAuthConfig.h"
 #include "auth/OAuthTokens.h"
 #include "net/SystemClock.h"
 #include "util/Logging.h"
@@ -75,6 +76,15 @@ TokenStore::~TokenStore() {
 QStringList TokenStore::knownKinds() {
     return {SecretKind::Password, SecretKind::AccessToken, SecretKind::RefreshToken, SecretKind::AppToken,
             OAuthSecretKind::AccessTokenExpiry};
+}
+
+QStringList TokenStore::kindsFor(const Account& account) {
+    QStringList kinds = knownKinds();
+    const QString clientSecret =
+        account.settings.value(OAuthSettingsKey::ClientSecretKind).toString().trimmed();
+    if (!clientSecret.isEmpty() && !kinds.contains(clientSecret))
+        kinds.append(clientSecret);
+    return kinds;
 }
 
 QString TokenStore::keyFor(const QString& accountId, const QString& kind) {

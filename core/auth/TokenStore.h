@@ -1,5 +1,6 @@
 #pragma once
 
+#include "model/Model.h"
 #include "net/Clock.h"
 #include "provider/SecretSource.h"
 
@@ -83,6 +84,9 @@ public:
 
     //! Every SecretKind, and OAuthSecretKind::AccessTokenExpiry.
     static QStringList knownKinds();
+    //! The kinds `account` may have stored: knownKinds() plus those its settings name (the
+    //! OAuth client secret's kind), so removing an account leaves nothing behind.
+    static QStringList kindsFor(const Account& account);
     //! "<accountId>/<kind>"
     static QString keyFor(const QString& accountId, const QString& kind);
     //! Why no keyring can be reached, judged from the environment alone (no D-Bus

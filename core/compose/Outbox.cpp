@@ -5,6 +5,7 @@
 #include "util/Logging.h"
 
 #include <QPointer>
+#include <QPromise>
 #include <QUuid>
 #include <cmath>
 
@@ -27,8 +28,10 @@ void onResult(QFuture<Result<SendReceipt>> future, QObject* context, F f) {
         .onCanceled(context, [deliver] { deliver(ProviderError::cancelled()); });
 }
 
+//! Only a failure that provably left the message undelivered is retried; a provider marks
+//! the others not retryable (a lost answer to a message's end is SendErrorCode::Uncertain).
 bool worthRetrying(const ProviderError& error) {
-    return error.kind == ErrorKind::Network || error.kind == ErrorKind::RateLimited;
+    return (error.kind == ErrorKind::Network && error.retryable) || error.kind == ErrorKind::RateLimited;
 }
 
 } // namespace
@@ -99,7 +102,7 @@ QString Outbox::enqueue(const QString& accountId, OutgoingMessage message) {
 
 bool Outbox::retry(const QString& clientId) {
     const ItemPtr item = find(clientId);
-    if (!item || item->entry.state == OutboxState::Sending)
+    if (!item || item->entry.state == OutboxState::Sending || item->entry.state == OutboxState::Uncertain)
         return false;
     cancelTimer(*item);
     item->entry.attempts = 0;
@@ -110,12 +113,88 @@ bool Outbox::retry(const QString& clientId) {
 
 bool Outbox::discard(const QString& clientId) {
     const ItemPtr item = find(clientId);
-    if (!item || item->entry.state == OutboxState::Sending)
+    if (!item || item->entry.state == OutboxState::Sending || item->entry.state == OutboxState::Uncertain)
         return false;
     erase(clientId);
     // It may have been holding its account's queue while waiting for a retry.
     pump(item->entry.accountId);
     return true;
+}
+
+bool Outbox::sendAgain(const QString& clientId) {
+    const ItemPtr item = find(clientId);
+    if (!item || item->entry.state != OutboxState::Uncertain)
+        return false;
+    resume(item, UncertainSend::SendAgain);
+    return true;
+}
+
+bool Outbox::confirmSent(const QString& clientId) {
+    const ItemPtr item = find(clientId);
+    if (!item || item->entry.state != OutboxState::Uncertain)
+        return false;
+    resume(item, UncertainSend::WasSent);
+    return true;
+}
+
+void Outbox::resume(const ItemPtr& item, UncertainSend decision) {
+    qCInfo(lcCore) << "Outbox: the user decided about an unconfirmed message for" << item->entry.accountId
+                   << (decision == UncertainSend::SendAgain ? "(send again)" : "(it was sent)");
+    item->entry.message.ifUncertain = decision;
+    item->entry.attempts = 0;
+    // Behind what is queued already: the user's decision comes after those were written.
+    m_order.removeAll(item->entry.message.clientId);
+    m_order.append(item->entry.message.clientId);
+    setState(item, OutboxState::Pending, {});
+    pump(item->entry.accountId);
+}
+
+QFuture<QList<OutboxEntry>> Outbox::keepAsDrafts() {
+    auto promise = std::make_shared<QPromise<QList<OutboxEntry>>>();
+    promise->start();
+    QFuture<QList<OutboxEntry>> future = promise->future();
+    auto remaining = std::make_shared<int>(1); // one for the loop below, released after it
+    auto finishOne = [this, promise, remaining, guard = QPointer<Outbox>(this)] {
+        if (--*remaining > 0)
+            return;
+        promise->addResult(guard ? entries() : QList<OutboxEntry>());
+        promise->finish();
+    };
+    for (const QString& clientId : QStringList(m_order)) {
+        const ItemPtr item = find(clientId);
+        if (!item)
+            continue; // a draft saved at once, erased while we loop
+        const OutboxState state = item->entry.state;
+        if (state != OutboxState::Pending && state != OutboxState::Failed)
+            continue;
+        cancelTimer(*item); // no new attempt while it is being saved
+        Provider* provider = m_providers ? m_providers(item->entry.accountId) : nullptr;
+        if (!provider || !provider->capabilities().testFlag(Capability::Drafts)) {
+            item->entry.detail = tr("This account keeps no drafts.");
+            continue;
+        }
+        ++*remaining;
+        // Failed, so that nothing sends it while its draft is written.
+        setState(item, OutboxState::Failed, tr("Saving as a draft…"));
+        const QPointer<Outbox> guard(this);
+        provider->saveDraft(item->entry.message)
+            .then(this,
+                  [this, guard, clientId, finishOne](const Result<void>& saved) {
+                      if (guard) {
+                          if (saved.ok()) {
+                              qCInfo(lcCore) << "Outbox: kept an unsent message as a draft";
+                              erase(clientId);
+                          } else if (const ItemPtr failed = find(clientId)) {
+                              setState(failed, OutboxState::Failed,
+                                       tr("Could not save it as a draft: %1").arg(userReason(saved.error())));
+                          }
+                      }
+                      finishOne();
+                  })
+            .onCanceled(this, finishOne);
+    }
+    finishOne();
+    return future;
 }
 
 std::optional<OutboxEntry> Outbox::entry(const QString& clientId) const {
@@ -189,6 +268,11 @@ void Outbox::onSendFinished(const QString& clientId, const Result<SendReceipt>& 
         // Observers may look the message up while handling Sent: it is gone, as promised.
         emit stateChanged(clientId, OutboxState::Sent, {});
         emit sent(accountId, clientId, result.value());
+    } else if (result.error().code == SendErrorCode::Uncertain) {
+        item->entry.error = result.error();
+        item->entry.message.ifUncertain = UncertainSend::Ask;
+        qCWarning(lcCore) << "Outbox: a message for" << accountId << "may have been sent; asking the user";
+        setState(item, OutboxState::Uncertain, userReason(result.error()));
     } else if (worthRetrying(result.error()) && item->entry.attempts < m_options.maxAttempts) {
         scheduleRetry(item, result.error());
     } else {

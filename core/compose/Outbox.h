@@ -15,9 +15,11 @@ namespace tributary {
 
 class SyncController;
 
-//! Where a message in the outbox stands. Pending -> Sending -> Sent | Failed; a network
-//! failure or rate limit goes back to Pending until the retry is due.
-enum class OutboxState { Pending, Sending, Sent, Failed };
+//! Where a message in the outbox stands. Pending -> Sending -> Sent | Failed | Uncertain;
+//! a failure that provably left the message undelivered (network, rate limit) goes back
+//! to Pending until the retry is due. Uncertain: the server may have delivered it (its
+//! answer to the end of the message was lost); it is never retried on its own.
+enum class OutboxState { Pending, Sending, Sent, Failed, Uncertain };
 
 //! A message the user sent, kept with everything they wrote until the provider confirms.
 struct OutboxEntry {
@@ -39,7 +41,10 @@ struct OutboxEntry {
 //! order they were written.
 //! Any other failure (authentication, an invalid message, the account gone) stops at once:
 //! the message stays here, with its full text, as Failed with the reason, until the user
-//! retries or discards it. Failed messages do not hold the queue. Sent messages leave.
+//! retries or discards it. A send that may have been delivered (SendErrorCode::Uncertain)
+//! stays as Uncertain until the user says it was sent (confirmSent) or sends it again
+//! (sendAgain): a lost answer never turns into a second delivery on its own. Failed and
+//! Uncertain messages do not hold the queue. Sent messages leave.
 //! The outbox keeps messages in memory only: bodies never go to disk (data policy).
 //! GUI thread only.
 class Outbox : public QObject {
@@ -69,13 +74,26 @@ public:
     //! False if there is no such message or it is being sent.
     bool retry(const QString& clientId);
     //! Drops a Pending or Failed message (the user gave up on it). False if there is no
-    //! such message or it is being sent (the provider may be delivering it right now).
+    //! such message, it is being sent (the provider may be delivering it right now) or it
+    //! is Uncertain (the user must say whether it went: confirmSent or sendAgain).
     bool discard(const QString& clientId);
+    //! An Uncertain message: the user chose to send it again. False for other states.
+    bool sendAgain(const QString& clientId);
+    //! An Uncertain message: the user found it was delivered; the provider finishes it as
+    //! sent (its Sent copy kept) without sending. False for other states.
+    bool confirmSent(const QString& clientId);
+    //! Quitting: keeps every Pending and Failed message as a draft on its server (through
+    //! Provider::saveDraft) and drops it from the outbox once saved. The future gives the
+    //! messages still here afterwards: being sent, Uncertain, or not kept (the account has
+    //! no drafts, or saving failed; `detail` says why).
+    QFuture<QList<OutboxEntry>> keepAsDrafts();
 
     std::optional<OutboxEntry> entry(const QString& clientId) const;
     //! Everything not yet sent, in the order queued.
     QList<OutboxEntry> entries() const;
     bool isEmpty() const { return m_order.isEmpty(); }
+    //! Messages not sent yet, in any state (what quitting must not lose silently).
+    int unsentCount() const { return int(m_order.size()); }
     const Options& options() const { return m_options; }
 
 signals:
@@ -99,6 +117,7 @@ private:
     void onSendFinished(const QString& clientId, const Result<SendReceipt>& result);
     void scheduleRetry(const ItemPtr& item, const ProviderError& error);
     void fail(const ItemPtr& item, const ProviderError& error);
+    void resume(const ItemPtr& item, UncertainSend decision);
     void setState(const ItemPtr& item, OutboxState state, const QString& detail);
     void cancelTimer(Item& item);
     void erase(const QString& clientId);

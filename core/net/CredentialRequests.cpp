@@ -1,5 +1,6 @@
 #include "net/CredentialRequests.h"
 
+#include "net/PostOnce.h"
 #include "util/Logging.h"
 
 #include <QCoreApplication>
@@ -11,6 +12,7 @@ namespace tributary {
 namespace {
 
 constexpr const char* kRefusedTarget = "tributaryRefusedRedirect";
+constexpr const char* kPostedOnce = "tributaryPostedOnce";
 constexpr int kMaxRedirects = 5;
 
 int portOf(const QUrl& url) {
@@ -38,7 +40,8 @@ QNetworkReply* sendWithCredentials(QNetworkAccessManager& network, QNetworkReque
                          QNetworkRequest::UserVerifiedRedirectPolicy);
     request.setMaximumRedirectsAllowed(kMaxRedirects);
     const QUrl origin = request.url();
-    QNetworkReply* reply = verb == HttpVerb::Post ? network.post(request, body) : network.get(request);
+    QNetworkReply* reply = verb == HttpVerb::Post ? postOnce(&network, request, body) : network.get(request);
+    reply->setProperty(kPostedOnce, verb == HttpVerb::Post);
     QObject::connect(reply, &QNetworkReply::redirected, reply, [reply, origin](const QUrl& target) {
         if (isSameOrigin(origin, target)) {
             Q_EMIT reply->redirectAllowed();
@@ -53,13 +56,31 @@ QNetworkReply* sendWithCredentials(QNetworkAccessManager& network, QNetworkReque
     return reply;
 }
 
+namespace {
+
+//! Where a 307/308 answer to a POST sent once pointed: Qt does not follow it, because that
+//! would send the body a second time (postOnce() cannot be rewound, on purpose).
+QVariant unfollowedRepost(const QNetworkReply* reply) {
+    if (!reply->property(kPostedOnce).toBool())
+        return {};
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (status != 307 && status != 308)
+        return {};
+    const QUrl target = reply->url().resolved(reply->header(QNetworkRequest::LocationHeader).toUrl());
+    return target.host().isEmpty() ? QVariant(QStringLiteral("?")) : QVariant(target.host());
+}
+
+} // namespace
+
 std::optional<ProviderError> refusedRedirectError(const QNetworkReply* reply) {
-    const QVariant target = reply ? reply->property(kRefusedTarget) : QVariant();
+    QVariant target = reply ? reply->property(kRefusedTarget) : QVariant();
+    if (!target.isValid() && reply)
+        target = unfollowedRepost(reply);
     if (!target.isValid())
         return std::nullopt;
     ProviderError error = ProviderError::protocol(
         QCoreApplication::translate("tributary::CredentialRequests",
-                                    "%1 redirected a request that carries your sign-in to another site (%2). "
+                                    "%1 redirected a request that carries your sign-in elsewhere (%2). "
                                     "Tributary did not follow it, so nothing was sent there; check the "
                                     "server address, or try again later.")
             .arg(reply->request().url().host(), target.toString()),

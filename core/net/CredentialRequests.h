@@ -25,13 +25,16 @@ enum class HttpVerb { Get, Post };
 //! endpoint or API that redirects (hostile, compromised, or a captive portal) would
 //! receive them. Here a redirect is followed only within the origin the request was
 //! made to (at most 5 times); any other is refused before a byte goes there: the reply is
-//! aborted and refusedRedirectError() says why.
+//! aborted and refusedRedirectError() says why. A POST goes out through postOnce(): Qt never
+//! sends it a second time on its own (a token grant that rotates, a Slack post), so a 307 or
+//! 308, which asks for the body again, is not followed either, even within the origin (also
+//! reported by refusedRedirectError()); a 301-303 within the origin is followed as a GET.
 QNetworkReply* sendWithCredentials(QNetworkAccessManager& network, QNetworkRequest request, HttpVerb verb,
                                    const QByteArray& body = {});
 
 //! For a reply from sendWithCredentials(): the error to report when it was aborted
-//! because of a cross-origin redirect (Protocol, code "redirect_refused", not retryable),
-//! naming both hosts; nothing otherwise.
+//! because of a cross-origin redirect, or was a POST answered by a 307/308 (Protocol, code
+//! "redirect_refused", not retryable), naming both hosts; nothing otherwise.
 std::optional<ProviderError> refusedRedirectError(const QNetworkReply* reply);
 
 } // namespace tributary

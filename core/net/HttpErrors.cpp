@@ -93,6 +93,7 @@ ProviderError providerErrorFromNetworkError(QNetworkReply::NetworkError error, c
         return ProviderError::network(tr("The connection to %1 timed out.").arg(who),
                                       QStringLiteral("timeout"));
     case QNetworkReply::RemoteHostClosedError:
+    case QNetworkReply::ContentReSendError: // closed before answering; Qt may not repeat it (PostOnce)
         return ProviderError::network(tr("%1 closed the connection unexpectedly.").arg(serverName(host)),
                                       QStringLiteral("remote_closed"));
     case QNetworkReply::SslHandshakeFailedError: {

@@ -14,8 +14,9 @@ AccountManager::AccountManager(const ProviderRegistry& registry, ProviderContext
 AccountManager::~AccountManager() = default;
 
 bool AccountManager::isSecretKey(const QString& key) {
-    // "passwordEnv"/"tokenEnv" name an environment variable, not a secret, and are allowed.
-    if (key.endsWith(QStringLiteral("Env")))
+    // "passwordEnv"/"tokenEnv" name an environment variable, and "oauthClientSecretKind" the
+    // keychain entry that holds a secret, not the secret itself: they are allowed.
+    if (key.endsWith(QStringLiteral("Env")) || key.endsWith(QStringLiteral("SecretKind")))
         return false;
     static const QRegularExpression secretish(QStringLiteral("pass(word)?|secret|token|api_?key|credential"),
                                               QRegularExpression::CaseInsensitiveOption);

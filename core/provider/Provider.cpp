@@ -26,6 +26,15 @@ QFuture<Result<void>> Provider::checkSending() {
     return failed<void>(ProviderError::unsupported(tr("checking the sending server")));
 }
 
+QFuture<Result<QList<UnfinishedSend>>> Provider::recoverUnfinishedSends() {
+    // Without records there is nothing a crash could have left behind on the server.
+    return readyResult<QList<UnfinishedSend>>(QList<UnfinishedSend>());
+}
+
+QFuture<Result<SendReceipt>> Provider::resolveUnfinishedSend(const QString&, UncertainSend) {
+    return failed<SendReceipt>(ProviderError::unsupported(tr("finishing an interrupted send")));
+}
+
 QFuture<Result<void>> Provider::setFlags(const QStringList&, MessageFlags, MessageFlags) {
     return failed<void>(ProviderError::unsupported(tr("flags")));
 }

@@ -31,6 +31,9 @@ enum class Capability {
     Reactions = 1 << 14,
     IncrementalSync = 1 << 15, //!< syncChanges() reports what changed since a sync state
     VerifySending = 1 << 16,   //!< checkSending() signs in to the sending server without sending
+    //! send() keeps a record on the server from before the message leaves until the server
+    //! confirms it, so a send cut short by a crash is found again (recoverUnfinishedSends).
+    SendRecords = 1 << 17,
 };
 Q_DECLARE_FLAGS(Capabilities, Capability)
 Q_DECLARE_OPERATORS_FOR_FLAGS(Capabilities)
@@ -69,6 +72,24 @@ struct OutgoingAttachment {
     bool operator==(const OutgoingAttachment&) const = default;
 };
 
+//! What to do with a send whose outcome nobody knows: the end of the message reached the
+//! server but its answer did not come back (connection lost, timeout, the app stopped).
+//! It may have been delivered, so only the user can decide to send it again.
+enum class UncertainSend {
+    Ask,       //!< do not send: fail with SendErrorCode::Uncertain
+    SendAgain, //!< the user chose to send it again
+    WasSent,   //!< the user found it was delivered: finish it as sent without sending
+    //! Keep it as a draft to look at later (resolveUnfinishedSend only; send() asks).
+    KeepAsDraft,
+};
+
+//! Codes (ProviderError::code) of send outcomes the outbox and the UI act on.
+namespace SendErrorCode {
+//! The message may or may not have been delivered (kind Network, not retryable): never
+//! retried automatically; the user checks and chooses (UncertainSend).
+inline const QString Uncertain = QStringLiteral("send_uncertain");
+} // namespace SendErrorCode
+
 //! A message the user wrote. `clientId` is the idempotency key: it is generated once
 //! when the user presses Send and reused by every retry, so a retry never posts twice.
 struct OutgoingMessage {
@@ -87,6 +108,8 @@ struct OutgoingMessage {
     //! Email threading headers to set; filled by the composer from the original.
     QString inReplyToHeader;
     QStringList referencesHeader;
+    //! After an earlier attempt ended with SendErrorCode::Uncertain: the user's decision.
+    UncertainSend ifUncertain = UncertainSend::Ask;
 
     bool operator==(const OutgoingMessage&) const = default;
 };
@@ -95,6 +118,26 @@ struct SendReceipt {
     QString messageId;        //!< global id of the sent message, if known
     QString nativeId;         //!< Message-ID header, Slack ts ...
     bool alreadySent = false; //!< a retry found the earlier attempt had gone through
+};
+
+//! A send the provider's own records show was cut short (the app was killed, crashed or
+//! lost power in the middle of it), found by Provider::recoverUnfinishedSends().
+struct UnfinishedSend {
+    enum class Outcome {
+        //! Nothing reached the recipients: the message is kept as a draft (`recordId`).
+        NotSent,
+        //! The end of the message reached the server, its answer was never seen: the
+        //! record (`recordId`, the copy in Sent) waits for the user's UncertainSend choice.
+        MaybeSent,
+    };
+    Outcome outcome = Outcome::NotSent;
+    QString recordId; //!< global message id of the draft (NotSent) or of the record (MaybeSent)
+    QString messageIdHeader;
+    QString subject;
+    QList<Participant> to; //!< To, Cc and Bcc
+    QDateTime date;
+
+    bool operator==(const UnfinishedSend&) const = default;
 };
 
 struct SearchQuery {
@@ -146,6 +189,16 @@ public:
     //! (an SMTP server) and leaves without sending, so a wrong password shows up in the
     //! account's connection test rather than at the first send.
     virtual QFuture<Result<void>> checkSending();
+    //! With Capability::SendRecords: finds sends cut short by an earlier run. Those that
+    //! provably never reached the server become drafts (NotSent); those that may have
+    //! (MaybeSent) stay as they are until resolveUnfinishedSend(). Call at start, before
+    //! this run sends anything.
+    virtual QFuture<Result<QList<tributary::UnfinishedSend>>> recoverUnfinishedSends();
+    //! Applies the user's choice to a MaybeSent record: WasSent keeps it as the Sent copy,
+    //! SendAgain sends it once more (the copy is what is sent), KeepAsDraft turns it into a
+    //! draft. Ask changes nothing (Invalid).
+    virtual QFuture<Result<SendReceipt>> resolveUnfinishedSend(const QString& recordId,
+                                                               UncertainSend decision);
     virtual QFuture<Result<void>> setFlags(const QStringList& messageIds, MessageFlags add,
                                            MessageFlags remove);
     virtual QFuture<Result<void>> move(const QStringList& messageIds, const QString& targetChannelId);

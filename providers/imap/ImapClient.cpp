@@ -212,7 +212,7 @@ Result<void> ImapClient::ensureSession() {
         return ProviderError::auth(QObject::tr("No password or token is stored for this account."),
                                    QStringLiteral("secret_missing"));
     }
-    m_session = std::make_unique<ImapSession>(m_settings, m_abort);
+    m_session = std::make_unique<ImapSession>(m_settings, m_abort, m_settings.imapTimeoutMs());
     {
         const std::lock_guard lock(m_abandonMutex);
         m_abandonSession = m_session->abandonFlag();

@@ -14,6 +14,8 @@
 
 namespace tributary::imap {
 
+struct OutgoingMime;
+
 //! Every provider operation as a blocking call on one IMAP session (plus SMTP for
 //! sending). Lives on the account's worker thread; the facade never calls it directly.
 //! Connects lazily, and reconnects once when a reused connection turns out to be dead.
@@ -43,8 +45,15 @@ public:
     Result<MessagePage> listMessages(const QString& channelId, const PageRequest& page);
     Result<Message> fetchBody(const QString& messageId);
     Result<QByteArray> fetchAttachment(const QString& messageId, const QString& attachmentId);
+    //! Keeps a record in Sent while it sends (ImapClientSend.cpp): the copy is APPENDed
+    //! first with the keyword $TributaryUnsent, which becomes $TributaryMaybeSent just
+    //! before the end-of-data mark goes to the SMTP server and is cleared after its 250.
     Result<SendReceipt> send(const OutgoingMessage& message);
     Result<void> saveDraft(const OutgoingMessage& message);
+    //! Records left by a run that stopped mid-send: $TributaryUnsent ones are moved to
+    //! Drafts (never sent), $TributaryMaybeSent ones are listed for the user.
+    Result<QList<UnfinishedSend>> recoverUnfinishedSends();
+    Result<SendReceipt> resolveUnfinishedSend(const QString& recordId, UncertainSend decision);
     //! Signs in to the SMTP server and leaves (connection test).
     Result<void> checkSending();
     Result<void> setFlags(const QStringList& messageIds, MessageFlags add, MessageFlags remove);
@@ -89,6 +98,29 @@ private:
     Result<void> expungeUids(ImapSession& session, const QList<quint32>& ascendingUids);
     Result<void> moveUids(ImapSession& session, const QList<quint32>& ascendingUids, const QString& target);
     Result<void> completeThreading(OutgoingMessage& message);
+
+    // ImapClientSend.cpp: the record a send keeps in Sent.
+    struct SendRecord {
+        enum class State { None, Unsent, MaybeSent, Delivered };
+        State state = State::None;
+        MessageRef ref; //!< folder empty: no record (no Sent folder, or keywords refused)
+    };
+    //! The copies of `messageId` in `folder`, judged by their keywords.
+    Result<SendRecord> findRecord(ImapSession& session, const QString& folder, const QString& messageId);
+    //! The record of this message, APPENDed as $TributaryUnsent when there is none yet.
+    Result<SendRecord> ensureRecord(const OutgoingMime& mime);
+    //! UID STORE FLAGS: replaces the record's flags and keywords.
+    Result<void> setRecordFlags(const MessageRef& ref, const QByteArray& flags);
+    //! SMTP with the record turned MaybeSent at the point of no return, then finished.
+    Result<SendReceipt> submitWithRecord(const OutgoingMessage& message, const OutgoingMime& mime,
+                                         const SendRecord& record);
+    //! After the 250: the record becomes the plain Sent copy (or goes, if the server
+    //! saved a copy itself). Returns the Sent copy's id, if known.
+    QString finishRecord(const MessageRef& ref, const QString& messageId);
+    //! Answered/Forwarded on the original, the draft of this message removed.
+    void afterSent(const OutgoingMessage& message, const QString& messageId);
+    //! Moves a record to Drafts as a draft; returns its id there (or where it stays).
+    Result<MessageRef> recordToDraft(ImapSession& session, const MessageRef& ref, const QString& messageId);
 
     ImapSettings m_settings;
     AbortFlag m_abort;

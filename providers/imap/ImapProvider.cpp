@@ -89,7 +89,7 @@ Capabilities ImapProvider::capabilities() const {
     return Capability::Folders | Capability::SendNew | Capability::Reply | Capability::Forward |
            Capability::Flags | Capability::Move | Capability::Delete | Capability::ServerSearch |
            Capability::Attachments | Capability::Drafts | Capability::Push | Capability::IncrementalSync |
-           Capability::VerifySending;
+           Capability::VerifySending | Capability::SendRecords;
 }
 
 void ImapProvider::onWorkerStatus(const ConnectionStatus& status) {
@@ -170,6 +170,16 @@ QFuture<Result<SendReceipt>> ImapProvider::send(const OutgoingMessage& message) 
 
 QFuture<Result<void>> ImapProvider::checkSending() {
     return post<void>([](imap::ImapClient& c) { return c.checkSending(); });
+}
+
+QFuture<Result<QList<UnfinishedSend>>> ImapProvider::recoverUnfinishedSends() {
+    return post<QList<UnfinishedSend>>([](imap::ImapClient& c) { return c.recoverUnfinishedSends(); });
+}
+
+QFuture<Result<SendReceipt>> ImapProvider::resolveUnfinishedSend(const QString& recordId,
+                                                                 UncertainSend decision) {
+    return post<SendReceipt>(
+        [recordId, decision](imap::ImapClient& c) { return c.resolveUnfinishedSend(recordId, decision); });
 }
 
 QFuture<Result<void>> ImapProvider::saveDraft(const OutgoingMessage& message) {

@@ -46,6 +46,9 @@ public:
     QFuture<Result<SendReceipt>> send(const OutgoingMessage& message) override;
     QFuture<Result<void>> saveDraft(const OutgoingMessage& message) override;
     QFuture<Result<void>> checkSending() override;
+    QFuture<Result<QList<UnfinishedSend>>> recoverUnfinishedSends() override;
+    QFuture<Result<SendReceipt>> resolveUnfinishedSend(const QString& recordId,
+                                                       UncertainSend decision) override;
     QFuture<Result<void>> setFlags(const QStringList& messageIds, MessageFlags add,
                                    MessageFlags remove) override;
     QFuture<Result<void>> move(const QStringList& messageIds, const QString& targetChannelId) override;

@@ -79,12 +79,13 @@ QByteArray normalizeFingerprint(const QString& text) {
 }
 
 QStringList ImapSettings::keys() {
-    return {
-        QStringLiteral("imapHost"),      QStringLiteral("imapPort"),      QStringLiteral("imapSecurity"),
-        QStringLiteral("smtpHost"),      QStringLiteral("smtpPort"),      QStringLiteral("smtpSecurity"),
-        QStringLiteral("username"),      QStringLiteral("emailAddress"),  QStringLiteral("fullName"),
-        QStringLiteral("auth"),          QStringLiteral("caCertificate"), QStringLiteral("trustedCertSha256"),
-        QStringLiteral("allowPlaintext")};
+    return {QStringLiteral("imapHost"),       QStringLiteral("imapPort"),
+            QStringLiteral("imapSecurity"),   QStringLiteral("smtpHost"),
+            QStringLiteral("smtpPort"),       QStringLiteral("smtpSecurity"),
+            QStringLiteral("username"),       QStringLiteral("emailAddress"),
+            QStringLiteral("fullName"),       QStringLiteral("auth"),
+            QStringLiteral("caCertificate"),  QStringLiteral("trustedCertSha256"),
+            QStringLiteral("allowPlaintext"), QStringLiteral("responseTimeoutSeconds")};
 }
 
 QString ImapSettings::secretKind() const {
@@ -136,6 +137,15 @@ Result<ImapSettings> ImapSettings::fromAccount(const Account& account) {
             QStringLiteral("settings_invalid"));
     }
     out.allowPlaintext = toBool(s.value(QStringLiteral("allowPlaintext")));
+    if (const QVariant timeout = s.value(QStringLiteral("responseTimeoutSeconds")); timeout.isValid()) {
+        bool ok = false;
+        const int seconds = timeout.toInt(&ok);
+        if (!ok || seconds < 1 || seconds > 3600)
+            return ProviderError::invalid(
+                QObject::tr("The response timeout must be between 1 and 3600 seconds."),
+                QStringLiteral("settings_invalid"));
+        out.responseTimeoutMs = seconds * 1000;
+    }
 
     for (const ServerEndpoint* e : {&out.imap, &out.smtp}) {
         if (e->security != Security::None)

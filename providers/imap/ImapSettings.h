@@ -23,7 +23,8 @@ struct ServerEndpoint {
 //! An IMAP/SMTP account's settings, parsed and validated from Account::settings.
 //! Keys: imapHost, imapPort, imapSecurity ("tls" | "starttls" | "none"), smtpHost,
 //! smtpPort, smtpSecurity, username, emailAddress, fullName, auth ("password" |
-//! "xoauth2"), caCertificate (PEM path), trustedCertSha256 (hex), allowPlaintext.
+//! "xoauth2"), caCertificate (PEM path), trustedCertSha256 (hex), allowPlaintext,
+//! responseTimeoutSeconds (how long a silent server may keep a command waiting).
 struct ImapSettings {
     QString accountId;
     ServerEndpoint imap;
@@ -35,6 +36,12 @@ struct ImapSettings {
     QString caCertificate;
     QByteArray trustedCertSha256; //!< lowercase hex without separators, or empty
     bool allowPlaintext = false;
+    //! How long a server may stay silent while we wait for its answer before the
+    //! connection counts as lost: IMAP 60 s, SMTP 120 s unless the account sets it.
+    int responseTimeoutMs = 0;
+
+    int imapTimeoutMs() const { return responseTimeoutMs > 0 ? responseTimeoutMs : 60'000; }
+    int smtpTimeoutMs() const { return responseTimeoutMs > 0 ? responseTimeoutMs : 120'000; }
 
     //! Reads and checks the settings. Refuses "none" security unless allowPlaintext is
     //! set and the host is a loopback address: a password or token must never cross a network

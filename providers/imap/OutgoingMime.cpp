@@ -176,4 +176,50 @@ Result<OutgoingMime> buildOutgoing(const OutgoingMessage& written, const ImapSet
     return out;
 }
 
+Result<OutgoingMime> outgoingFromCopy(const QByteArray& copy, const QString& fallbackSender) {
+    OutgoingMime out;
+    out.copy = copy;
+    try {
+        auto message = vmime::make_shared<vmime::message>();
+        message->parse(copy.toStdString());
+        const auto header = message->getHeader();
+        if (header->hasField(vmime::fields::MESSAGE_ID))
+            out.messageId =
+                QString::fromStdString(header->MessageId()->getValue<vmime::messageId>()->getId());
+        if (header->hasField(vmime::fields::FROM))
+            out.sender =
+                QString::fromStdString(header->From()->getValue<vmime::mailbox>()->getEmail().toString());
+        if (out.sender.isEmpty())
+            out.sender = fallbackSender;
+        for (const char* name : {vmime::fields::TO, vmime::fields::CC, vmime::fields::BCC}) {
+            if (!header->hasField(name))
+                continue;
+            const auto list = header->findField(name)->getValue<vmime::addressList>();
+            if (!list)
+                continue;
+            const auto mailboxes = list->toMailboxList();
+            for (size_t i = 0; i < mailboxes->getMailboxCount(); ++i) {
+                const QString address =
+                    QString::fromStdString(mailboxes->getMailboxAt(i)->getEmail().toString());
+                if (!address.isEmpty() && !out.recipients.contains(address))
+                    out.recipients.append(address);
+            }
+        }
+        if (header->hasField(vmime::fields::BCC)) {
+            header->removeField(header->findField(vmime::fields::BCC));
+            out.transmit = generate(message);
+        } else {
+            out.transmit = copy;
+        }
+    } catch (const std::exception& e) {
+        return ProviderError::invalid(
+            QObject::tr("The saved message could not be read: %1").arg(QString::fromUtf8(e.what())),
+            QStringLiteral("compose_failed"));
+    }
+    if (out.recipients.isEmpty())
+        return ProviderError::invalid(QObject::tr("The saved message has no recipients."),
+                                      QStringLiteral("no_recipients"));
+    return out;
+}
+
 } // namespace tributary::imap

@@ -28,4 +28,9 @@ QString messageIdFor(const QString& clientId, const QString& fromAddress);
 //! the original that have one are dropped (withUsableCopiedHeaders()).
 Result<OutgoingMime> buildOutgoing(const OutgoingMessage& message, const ImapSettings& settings);
 
+//! The message again from its stored copy (a send record in Sent): recipients from To,
+//! Cc and Bcc, the sender from From (else `fallbackSender`), the copy as is and, without
+//! its Bcc field, what goes out.
+Result<OutgoingMime> outgoingFromCopy(const QByteArray& copy, const QString& fallbackSender);
+
 } // namespace tributary::imap

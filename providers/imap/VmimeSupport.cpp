@@ -74,6 +74,11 @@ AbortableTimeoutHandler::AbortableTimeoutHandler(AbortFlag abort, int idleMs, Ab
     resetTimeOut();
 }
 
+void AbortableTimeoutHandler::setIdleTimeout(int idleMs) {
+    m_idleMs = idleMs;
+    resetTimeOut();
+}
+
 bool AbortableTimeoutHandler::isTimeOut() {
     return (m_abort && m_abort->load()) || (m_abandon && m_abandon->load()) ||
            QDateTime::currentMSecsSinceEpoch() > m_deadline;
@@ -397,7 +402,9 @@ ProviderError errorFromException(const std::exception& e, const ServerEndpoint& 
         return ProviderError::network(QObject::tr("Cannot connect to %1: %2.").arg(where.label(), reason),
                                       QStringLiteral("connect_failed"));
     }
+    // vmime 0.9.2 reports a reset or broken connection (ECONNRESET, EPIPE) as a system_error.
     if (dynamic_cast<const vmime::exceptions::socket_exception*>(&e) ||
+        dynamic_cast<const vmime::exceptions::system_error*>(&e) ||
         dynamic_cast<const vmime::exceptions::connection_greeting_error*>(&e) ||
         dynamic_cast<const vmime::exceptions::not_connected*>(&e)) {
         return ProviderError::network(

@@ -29,6 +29,9 @@ using AbortFlag = std::shared_ptr<std::atomic_bool>;
 class AbortableTimeoutHandler : public vmime::net::timeoutHandler {
 public:
     AbortableTimeoutHandler(AbortFlag abort, int idleMs, AbortFlag abandon = nullptr);
+    //! From now on, fail after `idleMs` without data (the wait in progress starts over).
+    void setIdleTimeout(int idleMs);
+    int idleTimeout() const { return m_idleMs; }
     bool isTimeOut() override;
     void resetTimeOut() override;
     bool handleTimeOut() override;

@@ -100,11 +100,12 @@ void SlackApi::start(const SlackCall& call, const QByteArray& token,
     QNetworkRequest request(url);
     request.setRawHeader("Authorization", "Bearer " + token);
     request.setRawHeader("Accept", "application/json");
-    request.setTransferTimeout(call.transferTimeoutMs > 0 ? call.transferTimeoutMs : kTransferTimeoutMs);
+    request.setTransferTimeout(call.transferTimeoutMs > 0 ? call.transferTimeoutMs : m_transferTimeoutMs);
     if (call.verb == SlackVerb::Post)
         request.setHeader(QNetworkRequest::ContentTypeHeader,
                           QByteArrayLiteral("application/x-www-form-urlencoded"));
-    // The token goes in every request: a redirect to another origin is refused.
+    // The token goes in every request: a redirect to another origin is refused. A POST is
+    // never repeated by Qt on its own: chat.postMessage must not post twice.
     QNetworkReply* reply = sendWithCredentials(
         *m_nam, request, call.verb == SlackVerb::Post ? HttpVerb::Post : HttpVerb::Get, form);
     const QString method = call.method;

@@ -78,6 +78,8 @@ public:
 
     //! How long a call may take before it counts as a (retryable) timeout.
     static constexpr int kTransferTimeoutMs = 30000;
+    //! How long one call may take (default kTransferTimeoutMs).
+    void setTransferTimeout(int ms) { m_transferTimeoutMs = ms; }
 
 Q_SIGNALS:
     //! The user token was refused (invalid_auth, token_revoked ...) and could not be renewed:
@@ -94,6 +96,7 @@ private:
     QNetworkAccessManager* m_nam = nullptr;
     RequestScheduler* m_scheduler = nullptr;
     SlackRateLimiter m_limiter;
+    int m_transferTimeoutMs = kTransferTimeoutMs;
     AccountCredentials* m_credentials = nullptr;
 };
 

@@ -33,6 +33,8 @@ SlackProvider::SlackProvider(const Account& account, const ProviderContext& cont
     , m_clock(clock ? std::move(clock) : SystemClock::shared()) {
     const QUrl base = m_settings.ok() ? m_settings.value().apiBaseUrl : SlackSettings::defaultApiBaseUrl();
     m_api = new SlackApi(base, m_clock, nam, this);
+    if (m_settings.ok())
+        m_api->setTransferTimeout(m_settings.value().requestTimeoutSeconds * 1000);
     // With the app's client id the account signed in with "Sign in with Slack", whose
     // tokens rotate when the app has token rotation on (oauth.v2.access, refresh_token).
     std::optional<OAuthConfig> oauth;

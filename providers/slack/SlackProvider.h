@@ -130,6 +130,13 @@ private:
     std::optional<QJsonObject> remembered(const QString& id) const;
     QString nativeChannel(const QString& channelId) const;
     void onAuthFailed(const ProviderError& error);
+    //! The newest ts known in a conversation (threadTs empty) or a thread, before a send.
+    QString newestKnownTs(const QString& channel, const QString& threadTs) const;
+    //! The message with this client_msg_id posted after `floor`, if any: a thread's replies
+    //! or a channel's history, paged (kLookPageSize) until found, the floor or the end.
+    //! Past kLookMaxPages without an answer: SendErrorCode::Uncertain.
+    QFuture<Result<std::optional<QJsonObject>>> findPosted(const QString& channel, const QString& threadTs,
+                                                           const QString& clientId, const QString& floor);
     void onEventPayload(const QJsonObject& payload);
     void startSocketMode(const QByteArray& appToken);
     void startPolling();
@@ -161,8 +168,10 @@ private:
     quint64 m_subscription = 0;
 
     static constexpr int kRawCacheSize = 5000;
-    static constexpr int kPollPageSize = 20; //!< newest messages a poll asks for
-    static constexpr int kPollMaxPages = 5;  //!< pages back while all are new
+    static constexpr int kPollPageSize = 20;  //!< newest messages a poll asks for
+    static constexpr int kPollMaxPages = 5;   //!< pages back while all are new
+    static constexpr int kLookPageSize = 100; //!< messages per page when looking for an earlier post
+    static constexpr int kLookMaxPages = 20;  //!< pages looked through before giving up
 };
 
 } // namespace tributary

@@ -9,6 +9,8 @@
 #include "util/ReadyFuture.h"
 
 #include <QPointer>
+#include <functional>
+#include <optional>
 
 namespace tributary {
 
@@ -56,11 +58,14 @@ QFuture<Result<SendReceipt>> SlackProvider::send(const OutgoingMessage& message)
     const QString clientId = message.clientId;
     const QString text = escapeForSlack(message.text);
     const QString accountId = account().id;
+    // Whatever this send posts comes after everything known now (ts only grow), so a
+    // look for it after an unclear attempt can start here rather than at the beginning.
+    const QString floor = newestKnownTs(channel, threadTs);
     auto attempts = std::make_shared<int>(0);
     QPointer<SlackProvider> self(this);
 
     // One attempt: after an unclear earlier attempt, look for the client id first.
-    auto attempt = [self, channel, threadTs, clientId, text, accountId,
+    auto attempt = [self, channel, threadTs, clientId, text, accountId, floor,
                     attempts]() -> QFuture<Result<SendReceipt>> {
         if (!self)
             return readyResult<SendReceipt>(ProviderError::cancelled());
@@ -97,29 +102,19 @@ QFuture<Result<SendReceipt>> SlackProvider::send(const OutgoingMessage& message)
             return post();
         // Did an earlier attempt (or an earlier run) go through? Slack does not promise to
         // drop a repeated client_msg_id, so we look before posting again.
-        SlackCall look;
-        look.method = threadTs.isEmpty() ? QStringLiteral("conversations.history")
-                                         : QStringLiteral("conversations.replies");
-        look.arg(QStringLiteral("channel"), channel).arg(QStringLiteral("limit"), QStringLiteral("100"));
-        if (!threadTs.isEmpty())
-            look.arg(QStringLiteral("ts"), threadTs);
-        return andThen<SendReceipt, QJsonObject>(
-            self->m_api->attempt(look), self,
-            [self, channel, clientId, accountId, post](const QJsonObject& r) {
-                for (const QJsonValue& v : r.value(QStringLiteral("messages")).toArray()) {
-                    const QJsonObject m = v.toObject();
-                    if (str(m, "client_msg_id") != clientId)
-                        continue;
-                    SendReceipt receipt;
-                    receipt.nativeId = str(m, "ts");
-                    receipt.messageId =
-                        makeId(IdKind::Message, accountId, slackMessageNativeId(channel, receipt.nativeId));
-                    receipt.alreadySent = true;
-                    if (self)
-                        self->remember(receipt.messageId, m);
-                    return readyResult<SendReceipt>(receipt);
-                }
-                return post();
+        return andThen<SendReceipt, std::optional<QJsonObject>>(
+            self->findPosted(channel, threadTs, clientId, floor), self,
+            [self, channel, accountId, post](const std::optional<QJsonObject>& found) {
+                if (!found)
+                    return post();
+                SendReceipt receipt;
+                receipt.nativeId = str(*found, "ts");
+                receipt.messageId =
+                    makeId(IdKind::Message, accountId, slackMessageNativeId(channel, receipt.nativeId));
+                receipt.alreadySent = true;
+                if (self)
+                    self->remember(receipt.messageId, *found);
+                return readyResult<SendReceipt>(receipt);
             });
     };
     RequestOptions options;
@@ -134,6 +129,102 @@ QFuture<Result<SendReceipt>> SlackProvider::send(const OutgoingMessage& message)
         m_attempted.remove(clientId);
         return readyResult<SendReceipt>(receipt);
     });
+}
+
+QString SlackProvider::newestKnownTs(const QString& channel, const QString& threadTs) const {
+    // In a thread every reply is newer than its parent; the parent is the floor at worst.
+    QString newest = threadTs;
+    const QString prefix = makeId(IdKind::Message, account().id, slackMessageNativeId(channel, QString()));
+    for (auto it = m_raw.cbegin(); it != m_raw.cend(); ++it) {
+        if (!it.key().startsWith(prefix))
+            continue;
+        const QJsonObject& m = it.value();
+        const bool inThread = !threadTs.isEmpty() && str(m, "thread_ts") == threadTs;
+        const bool topLevel =
+            threadTs.isEmpty() && (str(m, "thread_ts").isEmpty() || str(m, "thread_ts") == str(m, "ts"));
+        if ((inThread || topLevel) && compareSlackTs(str(m, "ts"), newest) > 0)
+            newest = str(m, "ts");
+    }
+    return newest;
+}
+
+QFuture<Result<std::optional<QJsonObject>>> SlackProvider::findPosted(const QString& channel,
+                                                                      const QString& threadTs,
+                                                                      const QString& clientId,
+                                                                      const QString& floor) {
+    using Found = std::optional<QJsonObject>;
+    auto promise = makePromise<Found>();
+    QFuture<Result<Found>> out = promise->future();
+    auto step = std::make_shared<std::function<void(QString, int)>>();
+    std::weak_ptr<std::function<void(QString, int)>> weakStep = step;
+    QPointer<SlackProvider> self(this);
+    // A thread pages oldest first from the floor (`oldest` = the newest reply so far); a
+    // channel pages newest first (`latest` = the oldest so far) down to the floor. Single
+    // attempts: this runs inside the send's own scheduled attempt.
+    *step = [self, channel, threadTs, clientId, floor, promise, weakStep](const QString& bound, int page) {
+        if (!self) {
+            finishPromise(promise, Result<Found>(ProviderError::cancelled()));
+            return;
+        }
+        SlackCall look;
+        look.arg(QStringLiteral("channel"), channel)
+            .arg(QStringLiteral("limit"), QString::number(kLookPageSize));
+        if (threadTs.isEmpty()) {
+            look.method = QStringLiteral("conversations.history");
+            if (!bound.isEmpty())
+                look.arg(QStringLiteral("latest"), bound);
+        } else {
+            look.method = QStringLiteral("conversations.replies");
+            look.arg(QStringLiteral("ts"), threadTs);
+            if (!bound.isEmpty() && bound != threadTs)
+                look.arg(QStringLiteral("oldest"), bound);
+        }
+        auto keep = weakStep.lock();
+        self->m_api->attempt(look).then(
+            self, [promise, keep, clientId, floor, threadTs, bound, page](const Result<QJsonObject>& r) {
+                if (!r.ok()) {
+                    finishPromise(promise, Result<Found>(r.error()));
+                    return;
+                }
+                QString next = bound;
+                bool reachedFloor = false;
+                for (const QJsonValue& v : r.value().value(QStringLiteral("messages")).toArray()) {
+                    const QJsonObject m = v.toObject();
+                    if (str(m, "client_msg_id") == clientId) {
+                        finishPromise(promise, Result<Found>(Found(m)));
+                        return;
+                    }
+                    const QString ts = str(m, "ts");
+                    if (threadTs.isEmpty()) {
+                        if (next.isEmpty() || compareSlackTs(ts, next) < 0)
+                            next = ts;
+                        if (!floor.isEmpty() && compareSlackTs(ts, floor) <= 0)
+                            reachedFloor = true;
+                    } else if (ts != threadTs && compareSlackTs(ts, next) > 0) {
+                        next = ts; // the parent comes first on every page
+                    }
+                }
+                const bool more = r.value().value(QStringLiteral("has_more")).toBool();
+                if (!more || reachedFloor || next == bound || !keep) {
+                    finishPromise(promise, Result<Found>(Found()));
+                    return;
+                }
+                if (page + 1 >= kLookMaxPages) {
+                    // Not found in what we may read: posting again could post twice.
+                    ProviderError unsure = ProviderError::network(
+                        QObject::tr(
+                            "Slack did not confirm the message, and the conversation is too busy to check "
+                            "whether it arrived. Look for it in Slack before sending it again."),
+                        SendErrorCode::Uncertain);
+                    unsure.retryable = false;
+                    finishPromise(promise, Result<Found>(unsure));
+                    return;
+                }
+                (*keep)(next, page + 1);
+            });
+    };
+    (*step)(threadTs.isEmpty() ? QString() : floor, 0);
+    return out;
 }
 
 QFuture<Result<void>> SlackProvider::editMessage(const QString& messageId, const QString& text) {

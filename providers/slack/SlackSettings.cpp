@@ -44,6 +44,8 @@ Result<SlackSettings> SlackSettings::fromAccount(const Account& account) {
     s.workspace = v.value(SlackSettingKey::Workspace).toString().trimmed();
     s.clientId = v.value(SlackSettingKey::ClientId).toString().trimmed();
     s.pollIntervalSeconds = qMax(0, v.value(SlackSettingKey::PollIntervalSeconds).toInt());
+    if (const int timeout = v.value(SlackSettingKey::RequestTimeoutSeconds).toInt(); timeout > 0)
+        s.requestTimeoutSeconds = qMin(timeout, 600);
     Result<QUrl> api =
         checkedUrl(SlackSettingKey::ApiBaseUrl, v.value(SlackSettingKey::ApiBaseUrl), defaultApiBaseUrl());
     if (!api)
@@ -63,8 +65,13 @@ Result<SlackSettings> SlackSettings::fromAccount(const Account& account) {
 }
 
 QStringList SlackSettings::keys() {
-    return {SlackSettingKey::Workspace, SlackSettingKey::ApiBaseUrl,   SlackSettingKey::SocketModeApiBaseUrl,
-            SlackSettingKey::ClientId,  SlackSettingKey::OAuthBaseUrl, SlackSettingKey::PollIntervalSeconds};
+    return {SlackSettingKey::Workspace,
+            SlackSettingKey::ApiBaseUrl,
+            SlackSettingKey::SocketModeApiBaseUrl,
+            SlackSettingKey::ClientId,
+            SlackSettingKey::OAuthBaseUrl,
+            SlackSettingKey::PollIntervalSeconds,
+            SlackSettingKey::RequestTimeoutSeconds};
 }
 
 } // namespace tributary::slack

@@ -418,6 +418,49 @@ TEST(SlackPollingInterval, ComputedFromTier3) {
     EXPECT_EQ(SlackProvider::pollIntervalFor(50), std::chrono::milliseconds(120000));
 }
 
+// Fault injection (issue 12): Slack takes a reply in a thread of 150 replies but its answer
+// comes too late; the retry must find the reply past the first hundred (conversations.replies
+// gives the parent and the OLDEST replies first) instead of posting it twice.
+TEST_F(SlackProviderTest, ARetryInAThreadOfMoreThanAHundredRepliesFindsTheEarlierPost) {
+    auto p = m_bed.make(SlackTestEnv::get().userToken, {}, {{QStringLiteral("requestTimeoutSeconds"), 2}},
+                        SlackRoute::Emulator);
+    ASSERT_TRUE(await(p->connectAccount())->ok());
+    const QString mark = marker();
+    const QJsonObject parent =
+        control(QStringLiteral("post-as"), {{QStringLiteral("user"), QStringLiteral("bob")},
+                                            {QStringLiteral("channel"), kSupport},
+                                            {QStringLiteral("text"), QStringLiteral("Long ") + mark}});
+    const QString parentTs = parent.value(QStringLiteral("ts")).toString();
+    ASSERT_FALSE(parentTs.isEmpty());
+    for (int i = 0; i < 150; ++i)
+        ASSERT_TRUE(postAs(QStringLiteral("carol"), kSupport, QStringLiteral("Reply %1").arg(i), parentTs));
+
+    // Slack carries out the post; its answer comes after the provider gave up waiting.
+    ASSERT_TRUE(control(QStringLiteral("lose-answer"),
+                        {{QStringLiteral("method"), QStringLiteral("chat.postMessage")},
+                         {QStringLiteral("mode"), QStringLiteral("delay")},
+                         {QStringLiteral("delay_ms"), QStringLiteral("4000")}})
+                    .value(QStringLiteral("ok"))
+                    .toBool());
+    OutgoingMessage reply;
+    reply.kind = SendKind::ThreadReply;
+    reply.clientId = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    reply.channelId = channelId(kSupport);
+    reply.inReplyToId = makeId(IdKind::Message, kAccount, kSupport + QLatin1Char('/') + parentTs);
+    reply.text = QStringLiteral("My answer ") + mark;
+    auto receipt = await(p->send(reply), 60000);
+    ASSERT_TRUE(receipt && receipt->ok())
+        << (receipt ? receipt->error().describe().toStdString() : "timeout");
+    EXPECT_TRUE(receipt->value().alreadySent) << "the retry found the first post";
+    EXPECT_EQ(m_bed.calls(QStringLiteral("/chat.postMessage")), 1) << "posted once, never again";
+    EXPECT_GE(m_bed.calls(QStringLiteral("/conversations.replies")), 2) << "looked past the first hundred";
+
+    auto thread = await(p->listThread(reply.inReplyToId), 60000);
+    ASSERT_TRUE(thread && thread->ok());
+    EXPECT_EQ(thread->value().size(), 152);
+    EXPECT_EQ(withText(thread->value(), QStringLiteral("My answer ") + mark).size(), 1);
+}
+
 // Last: revoking alice's token breaks every later call until the emulator is reset. Fault
 // injection: token_revoked is HTTP 200 ok:false, so this provider talks to the emulator directly.
 TEST_F(SlackProviderTest, RevokedTokenNeedsSignIn) {

@@ -18,6 +18,7 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDateTime>
 #include <QDir>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -343,6 +344,41 @@ TEST_F(AccountDialogTest, AccountsPageEditsAndRemoves) {
             return gone && !gone->ok() && gone->error().code == KeychainErrorCode::SecretMissing;
         },
         20000));
+}
+
+// Issue 12: removing an account leaves nothing of it in the keyring, also the secrets of
+// kinds its settings name (an OAuth client secret), checked against the real gnome-keyring.
+TEST_F(AccountDialogTest, RemovingAnAccountRemovesEveryKeychainEntryOfIt) {
+    Account account = TestEnv::get().imapAccount(QStringLiteral("alice"));
+    account.id = QStringLiteral("removal-") + QString::number(QDateTime::currentMSecsSinceEpoch());
+    account.settings.remove(QStringLiteral("passwordEnv"));
+    account.settings.insert(QStringLiteral("oauthClientSecretKind"), QStringLiteral("google_client_secret"));
+    ASSERT_TRUE(m_accounts->addAccount(account));
+    const QStringList kinds = TokenStore::kindsFor(account);
+    EXPECT_TRUE(kinds.contains(QStringLiteral("google_client_secret")));
+    for (const QString& kind : kinds) {
+        const auto written =
+            await(m_keychain->writeSecret(account.id, kind, "secret of " + kind.toUtf8()), 20000);
+        ASSERT_TRUE(written && written->ok()) << kind.toStdString();
+    }
+
+    ui::AccountsPage page(m_registry, m_accounts.get(), m_keychain.get());
+    page.show();
+    page.selectAccount(account.id);
+    QTest::mouseClick(child<QPushButton>(&page, QStringLiteral("removeAccount")), Qt::LeftButton);
+    auto* box = page.findChild<QMessageBox*>(QStringLiteral("confirmRemove"));
+    ASSERT_NE(box, nullptr);
+    child<QPushButton>(box, QStringLiteral("confirmRemoveButton"))->click();
+    EXPECT_TRUE(m_accounts->accounts().isEmpty());
+    for (const QString& kind : kinds) {
+        EXPECT_TRUE(waitUntil(
+            [&] {
+                const auto gone = await(m_keychain->readSecret(account.id, kind), 20000);
+                return gone && !gone->ok() && gone->error().code == KeychainErrorCode::SecretMissing;
+            },
+            20000))
+            << kind.toStdString() << " is still in the keyring";
+    }
 }
 
 TEST(WelcomeWidgetTest, AsksAndReports) {

@@ -86,6 +86,9 @@ TEST_F(AccountManagerTest, RefusesSecretsInSettings) {
     Account a = account(QStringLiteral("env"));
     a.settings.insert(QStringLiteral("passwordEnv"), QStringLiteral("MY_PASSWORD"));
     EXPECT_TRUE(manager.addAccount(a)) << "naming an environment variable is not a secret";
+    Account kind = account(QStringLiteral("kind"));
+    kind.settings.insert(QStringLiteral("oauthClientSecretKind"), QStringLiteral("client_secret"));
+    EXPECT_TRUE(manager.addAccount(kind)) << "naming a keychain entry is not a secret";
 }
 
 TEST_F(AccountManagerTest, RejectsDuplicatesAndUnknownProviders) {

@@ -97,27 +97,53 @@ TEST(CredentialRedirects, TokenRequestsNeverPostTheFormToAnotherOrigin) {
     }
 }
 
+TEST(CredentialRedirects, APostIsNeverSentTwiceEvenWithinTheOrigin) {
+    // A token request goes out once (postOnce: Qt cannot send it again by itself), so a 307,
+    // which asks for the form again, is refused clearly rather than followed.
+    for (int status : {307, 308}) {
+        RecordingServer origin([&](const Recorded& r) {
+            if (r.path == "/token")
+                return redirect(status, QStringLiteral("/v2/token"));
+            return json("{\"access_token\":\"at\",\"token_type\":\"Bearer\",\"expires_in\":3600}");
+        });
+        QNetworkAccessManager nam;
+        MemorySecretSource secrets;
+        OAuthEndpoint endpoint(oauthConfig(origin.url(QStringLiteral("/token"))), QStringLiteral("acc"),
+                               QStringLiteral("Ann"), &secrets, &nam, SystemClock::shared());
+        QObject context;
+        const auto result =
+            await(endpoint.requestTokens({{QStringLiteral("grant_type"), QStringLiteral("refresh_token")},
+                                          {QStringLiteral("refresh_token"), QStringLiteral("rt")}},
+                                         {}, OAuthGrantType::RefreshToken, &context));
+        ASSERT_TRUE(result.has_value());
+        ASSERT_FALSE(result->ok()) << status;
+        EXPECT_EQ(result->error().code, QStringLiteral("redirect_refused")) << status;
+        EXPECT_FALSE(result->error().retryable);
+        ASSERT_EQ(origin.requests.size(), 1) << "HTTP " << status << ": the form went once";
+    }
+}
+
 TEST(CredentialRedirects, ARedirectWithinTheOriginIsFollowed) {
     RecordingServer origin([](const Recorded& r) {
-        if (r.path == "/token")
-            return redirect(307, QStringLiteral("/v2/token"));
-        return json("{\"access_token\":\"at\",\"token_type\":\"Bearer\",\"expires_in\":3600}");
+        if (r.path == "/auth.test")
+            return redirect(302, QStringLiteral("/v2/auth.test"));
+        return json("{\"ok\":true,\"user_id\":\"U1\",\"team_id\":\"T1\"}");
     });
-    QNetworkAccessManager nam;
-    MemorySecretSource secrets;
-    OAuthEndpoint endpoint(oauthConfig(origin.url(QStringLiteral("/token"))), QStringLiteral("acc"),
-                           QStringLiteral("Ann"), &secrets, &nam, SystemClock::shared());
-    QObject context;
-    const auto result =
-        await(endpoint.requestTokens({{QStringLiteral("grant_type"), QStringLiteral("refresh_token")},
-                                      {QStringLiteral("refresh_token"), QStringLiteral("rt")}},
-                                     {}, OAuthGrantType::RefreshToken, &context));
+    slack::SlackApi api(QUrl(origin.url(QString())), SystemClock::shared());
+    MemorySecretSource secrets(QStringLiteral("acct"), SecretKind::AccessToken, "xoxp-user-token");
+    AccountCredentials credentials(QStringLiteral("acct"), QStringLiteral("Slack"), SecretKind::AccessToken,
+                                   std::nullopt, &secrets);
+    api.setCredentials(&credentials);
+    slack::SlackCall call;
+    call.method = QStringLiteral("auth.test");
+    call.verb = slack::SlackVerb::Get;
+    const auto result = await(api.attempt(call));
     ASSERT_TRUE(result.has_value());
     ASSERT_TRUE(result->ok()) << result->error().message.toStdString();
-    EXPECT_EQ(result->value().accessToken, QByteArray("at"));
     ASSERT_EQ(origin.requests.size(), 2);
-    EXPECT_EQ(origin.requests.at(1).path, QByteArray("/v2/token"));
-    EXPECT_TRUE(origin.requests.at(1).body.contains("refresh_token=rt")) << "307 keeps the form, same origin";
+    EXPECT_EQ(origin.requests.at(1).path, QByteArray("/v2/auth.test"));
+    EXPECT_TRUE(origin.requests.at(1).head.contains("Bearer xoxp-user-token"))
+        << "same origin keeps the token";
 }
 
 TEST(CredentialRedirects, SlackCallsNeverTakeTheTokenToAnotherOrigin) {

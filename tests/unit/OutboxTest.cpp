@@ -328,3 +328,126 @@ TEST_F(OutboxTest, ACancelledSendDoesNotStaySending) {
     EXPECT_EQ(outbox->entry(QStringLiteral("c1"))->state, OutboxState::Failed);
     EXPECT_EQ(outbox->entry(QStringLiteral("c1"))->detail, QStringLiteral("Sending was cancelled."));
 }
+
+// --- a send that may have been delivered (issue 12) ---------------------------------------
+
+namespace {
+
+ProviderError uncertain() {
+    ProviderError e = ProviderError::network(
+        QStringLiteral("The answer never came: it may have been delivered."), SendErrorCode::Uncertain);
+    e.retryable = false;
+    return e;
+}
+
+} // namespace
+
+TEST_F(OutboxTest, AMessageThatMayHaveBeenSentIsNeverRetriedOnItsOwn) {
+    work.errorAfterDelivery = true; // the server took it; its answer was lost
+    work.sendErrors = {uncertain()};
+    const QString id = outbox->enqueue(QStringLiteral("work"), message(QStringLiteral("c1")));
+    settle();
+
+    ASSERT_TRUE(outbox->entry(id).has_value());
+    EXPECT_EQ(outbox->entry(id)->state, OutboxState::Uncertain);
+    EXPECT_EQ(outbox->entry(id)->detail,
+              QStringLiteral("The answer never came: it may have been delivered."));
+    clock->advance(std::chrono::hours(1));
+    EXPECT_EQ(work.sendCalls.size(), 1) << "no retry, however long";
+    EXPECT_FALSE(outbox->retry(id)) << "retrying is not a decision about it";
+    EXPECT_FALSE(outbox->discard(id)) << "nor is dropping it silently";
+    EXPECT_EQ(outbox->unsentCount(), 1);
+    EXPECT_EQ(work.delivered.size(), 1);
+}
+
+TEST_F(OutboxTest, ItWasSentFinishesItWithoutSendingAgain) {
+    work.errorAfterDelivery = true;
+    work.sendErrors = {uncertain()};
+    const QString id = outbox->enqueue(QStringLiteral("work"), message(QStringLiteral("c1")));
+    settle();
+    ASSERT_TRUE(outbox->confirmSent(id));
+    settle();
+    ASSERT_EQ(work.sendCalls.size(), 2);
+    EXPECT_EQ(work.sendCalls[1].ifUncertain, UncertainSend::WasSent) << "the provider learns the decision";
+    EXPECT_EQ(work.delivered.size(), 1);
+    EXPECT_TRUE(outbox->isEmpty());
+    EXPECT_EQ(statesOf(id).last(), OutboxState::Sent);
+}
+
+TEST_F(OutboxTest, SendAgainCarriesTheUsersDecision) {
+    work.sendErrors = {uncertain()};
+    const QString id = outbox->enqueue(QStringLiteral("work"), message(QStringLiteral("c1")));
+    settle();
+    EXPECT_FALSE(outbox->confirmSent(QStringLiteral("nope")));
+    ASSERT_TRUE(outbox->sendAgain(id));
+    settle();
+    ASSERT_EQ(work.sendCalls.size(), 2);
+    EXPECT_EQ(work.sendCalls[0].ifUncertain, UncertainSend::Ask);
+    EXPECT_EQ(work.sendCalls[1].ifUncertain, UncertainSend::SendAgain);
+    EXPECT_EQ(work.sendCalls[1].clientId, id);
+    EXPECT_TRUE(outbox->isEmpty());
+    EXPECT_FALSE(outbox->sendAgain(id)) << "only for a message waiting for the decision";
+}
+
+TEST_F(OutboxTest, AMessageThatMayHaveBeenSentDoesNotHoldTheQueue) {
+    work.sendErrors = {uncertain()};
+    const QString first = outbox->enqueue(QStringLiteral("work"), message(QStringLiteral("c1")));
+    const QString second = outbox->enqueue(QStringLiteral("work"), message(QStringLiteral("c2")));
+    settle();
+    EXPECT_EQ(outbox->entry(first)->state, OutboxState::Uncertain);
+    EXPECT_FALSE(outbox->entry(second).has_value()) << "the next message went out";
+}
+
+TEST_F(OutboxTest, ANetworkErrorThatIsNotSafeToRepeatFailsAtOnce) {
+    ProviderError tls = ProviderError::network(QStringLiteral("The certificate is not trusted."));
+    tls.retryable = false;
+    work.sendErrors = {tls};
+    const QString id = outbox->enqueue(QStringLiteral("work"), message(QStringLiteral("c1")));
+    settle();
+    EXPECT_EQ(outbox->entry(id)->state, OutboxState::Failed);
+    clock->advance(std::chrono::minutes(10));
+    EXPECT_EQ(work.sendCalls.size(), 1);
+}
+
+TEST_F(OutboxTest, KeepAsDraftsSavesWhatIsQueuedAndSaysWhatCouldNotBeKept) {
+    work.drafts = true;
+    work.sendErrors = {ProviderError::network(QStringLiteral("Host unreachable.")),
+                       ProviderError::auth(QStringLiteral("Wrong password."))};
+    home.sendErrors = {ProviderError::network(QStringLiteral("Host unreachable."))};
+    const QString waiting =
+        outbox->enqueue(QStringLiteral("work"), message(QStringLiteral("w1"), QStringLiteral("A")));
+    settle(); // waiting for its retry: holds the queue
+    const QString elsewhere = outbox->enqueue(QStringLiteral("home"), message(QStringLiteral("h1")));
+    settle();
+    ASSERT_EQ(outbox->entry(waiting)->state, OutboxState::Pending);
+    ASSERT_EQ(outbox->entry(elsewhere)->state, OutboxState::Pending);
+
+    auto kept = outbox->keepAsDrafts();
+    settle();
+    ASSERT_TRUE(kept.isFinished());
+    const QList<OutboxEntry> left = kept.result();
+    ASSERT_EQ(left.size(), 1) << "the account without drafts keeps its message here";
+    EXPECT_EQ(left.first().message.clientId, elsewhere);
+    EXPECT_EQ(left.first().detail, QStringLiteral("This account keeps no drafts."));
+    ASSERT_EQ(work.savedDrafts.size(), 1);
+    EXPECT_EQ(work.savedDrafts.value(waiting).text, QStringLiteral("A"));
+    EXPECT_FALSE(outbox->entry(waiting).has_value());
+    clock->advance(std::chrono::minutes(10));
+    EXPECT_EQ(work.sendCalls.size(), 1) << "a message kept as a draft is not sent after all";
+}
+
+TEST_F(OutboxTest, KeepAsDraftsLeavesAMessageWhoseDraftFailedWithTheReason) {
+    work.drafts = true;
+    work.draftErrors = {ProviderError::network(QStringLiteral("The server went away."))};
+    work.sendErrors = {ProviderError::auth(QStringLiteral("Wrong password."))};
+    const QString failed = outbox->enqueue(QStringLiteral("work"), message(QStringLiteral("f1")));
+    settle();
+    ASSERT_EQ(outbox->entry(failed)->state, OutboxState::Failed);
+    auto kept = outbox->keepAsDrafts();
+    settle();
+    ASSERT_TRUE(kept.isFinished());
+    ASSERT_EQ(kept.result().size(), 1);
+    EXPECT_EQ(outbox->entry(failed)->state, OutboxState::Failed);
+    EXPECT_EQ(outbox->entry(failed)->detail,
+              QStringLiteral("Could not save it as a draft: The server went away."));
+}

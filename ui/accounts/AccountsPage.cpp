@@ -203,6 +203,12 @@ void AccountsPage::removeAccount() {
 }
 
 void AccountsPage::removeConfirmed(const QString& accountId, const QString& name) {
+    // Its secrets go with it: every kind it may have stored, also those its settings name.
+    QStringList kinds = TokenStore::knownKinds();
+    for (const Account& a : m_accounts->accounts()) {
+        if (a.id == accountId)
+            kinds = TokenStore::kindsFor(a);
+    }
     if (const Result<void> removed = m_accounts->removeAccount(accountId); !removed) {
         m_status->setText(tr("\u201c%1\u201d could not be removed: %2").arg(name, removed.error().message));
         m_status->show();
@@ -211,7 +217,7 @@ void AccountsPage::removeConfirmed(const QString& accountId, const QString& name
     m_status->hide();
     if (!m_keychain)
         return;
-    whenDone(m_keychain->removeAccount(accountId), this, [this, name](const Result<void>& deleted) {
+    whenDone(m_keychain->removeAccount(accountId, kinds), this, [this, name](const Result<void>& deleted) {
         if (deleted)
             return;
         const KeychainErrorText words =

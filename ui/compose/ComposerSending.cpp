@@ -78,6 +78,22 @@ void ComposerWindow::retry() {
     send();
 }
 
+void ComposerWindow::confirmSent() {
+    if (m_phase != Phase::MaybeSent || !m_services.outbox)
+        return;
+    m_outboxDetail.clear();
+    setPhase(Phase::Sending);
+    m_services.outbox->confirmSent(m_clientId);
+}
+
+void ComposerWindow::sendAgain() {
+    if (m_phase != Phase::MaybeSent || !m_services.outbox)
+        return;
+    m_outboxDetail.clear();
+    setPhase(Phase::Sending);
+    m_services.outbox->sendAgain(m_clientId);
+}
+
 void ComposerWindow::onOutboxState(const QString& clientId, OutboxState state, const QString& detail) {
     if (clientId != m_clientId || m_phase == Phase::Sent)
         return;
@@ -100,6 +116,10 @@ void ComposerWindow::onOutboxState(const QString& clientId, OutboxState state, c
         setPhase(Phase::Failed);
         // Editable again; what was written is kept in a draft as well.
         startAutosave();
+        break;
+    case OutboxState::Uncertain:
+        // Not editable: what may have been delivered must not change under the user's eyes.
+        setPhase(Phase::MaybeSent);
         break;
     }
 }
@@ -127,6 +147,7 @@ QMessageBox* ComposerWindow::closePrompt() const {
 }
 
 bool ComposerWindow::hasUnsentWork() const {
+    // Sending and MaybeSent go on in the outbox without this window; quitting asks there.
     return (m_edited && m_phase == Phase::Editing) || m_phase == Phase::Failed;
 }
 

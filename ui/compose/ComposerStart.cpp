@@ -209,7 +209,9 @@ bool ComposerWindow::beginFromOutbox(const QString& clientId) {
     m_edited = true; // it was never sent: closing asks what to do with it
     m_outboxState = entry->state;
     m_outboxDetail = entry->detail;
-    setPhase(entry->state == OutboxState::Failed ? Phase::Failed : Phase::Sending);
+    setPhase(entry->state == OutboxState::Failed      ? Phase::Failed
+             : entry->state == OutboxState::Uncertain ? Phase::MaybeSent
+                                                      : Phase::Sending);
     if (m_phase == Phase::Failed)
         startAutosave();
     updateTitle();

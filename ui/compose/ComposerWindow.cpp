@@ -349,9 +349,19 @@ QWidget* ComposerWindow::buildBanner() {
     m_retryButton->setAccessibleName(tr("Retry sending"));
     m_retryButton->setCursor(Qt::PointingHandCursor);
     connect(m_retryButton, &QPushButton::clicked, this, &ComposerWindow::retry);
+    m_wasSentButton = new QPushButton(tr("It Was Sent"), m_banner);
+    m_wasSentButton->setObjectName(QStringLiteral("wasSent"));
+    m_wasSentButton->setToolTip(tr("You found it in Sent or the recipient has it: keep it as sent"));
+    connect(m_wasSentButton, &QPushButton::clicked, this, &ComposerWindow::confirmSent);
+    m_sendAgainButton = new QPushButton(tr("Send Again"), m_banner);
+    m_sendAgainButton->setObjectName(QStringLiteral("sendAgain"));
+    m_sendAgainButton->setToolTip(tr("Send it once more; if the first one arrived, it arrives twice"));
+    connect(m_sendAgainButton, &QPushButton::clicked, this, &ComposerWindow::sendAgain);
     row->addWidget(m_bannerIcon, 0, Qt::AlignTop);
     row->addWidget(m_bannerText, 1);
     row->addWidget(m_retryButton, 0, Qt::AlignVCenter);
+    row->addWidget(m_wasSentButton, 0, Qt::AlignVCenter);
+    row->addWidget(m_sendAgainButton, 0, Qt::AlignVCenter);
     m_banner->setVisible(false);
     return m_banner;
 }
@@ -520,11 +530,15 @@ void ComposerWindow::applyPhase() {
         break;
     case Phase::Editing:
     case Phase::Failed:
+    case Phase::MaybeSent:
         break;
     }
-    const bool problem = m_phase == Phase::Failed || (m_phase == Phase::Editing && !m_notice.isEmpty());
+    const bool problem = m_phase == Phase::Failed || m_phase == Phase::MaybeSent ||
+                         (m_phase == Phase::Editing && !m_notice.isEmpty());
     showBanner(problem ? statusText() : QString(), m_phase == Phase::Failed);
     m_retryButton->setVisible(m_phase == Phase::Failed);
+    m_wasSentButton->setVisible(m_phase == Phase::MaybeSent);
+    m_sendAgainButton->setVisible(m_phase == Phase::MaybeSent);
     m_statusIcon->setPixmap(icon.isEmpty() ? QPixmap() : icons::bundled(icon).pixmap(16, 16));
     m_statusLabel->setText(problem ? QString() : statusText());
     updateSendEnabled();
@@ -544,6 +558,8 @@ QString ComposerWindow::statusText() const {
         return tr("Sent");
     case Phase::Failed:
         return tr("Could not send: %1").arg(m_outboxDetail);
+    case Phase::MaybeSent:
+        return m_outboxDetail;
     }
     return {};
 }

@@ -58,8 +58,10 @@ struct ComposerServices {
 class ComposerWindow : public QMainWindow {
     Q_OBJECT
 public:
-    //! Sending covers the outbox's Pending and Sending; Failed is editable again.
-    enum class Phase { Loading, Editing, Sending, Sent, Failed };
+    //! Sending covers the outbox's Pending and Sending; Failed is editable again. MaybeSent:
+    //! the server's answer to the message was lost, so it may have been delivered; the
+    //! window waits for the user to say it was sent or to send it again.
+    enum class Phase { Loading, Editing, Sending, Sent, Failed, MaybeSent };
 
     explicit ComposerWindow(const ComposerServices& services, QWidget* parent = nullptr);
     ~ComposerWindow() override;
@@ -115,6 +117,9 @@ public:
     QAction* richTextAction() const { return m_richAction; }
     QToolButton* sendButton() const { return m_sendButton; }
     QPushButton* retryButton() const { return m_retryButton; }
+    //! MaybeSent: "It was sent" and "Send again".
+    QPushButton* wasSentButton() const { return m_wasSentButton; }
+    QPushButton* sendAgainButton() const { return m_sendAgainButton; }
     //! The "save as draft?" question while it is open.
     QMessageBox* closePrompt() const;
     DraftAutosaver* autosaver() const { return m_autosaver; }
@@ -124,6 +129,10 @@ public slots:
     void send();
     //! After a failure: sends what is written now again, under the same clientId.
     void retry();
+    //! MaybeSent: the user found the message was delivered (the outbox finishes it as sent).
+    void confirmSent();
+    //! MaybeSent: the user chose to send it again, knowing it may arrive twice.
+    void sendAgain();
     void attachFiles(const QStringList& paths);
     void chooseFiles();
     void setRichText(bool on);
@@ -221,6 +230,8 @@ private:
     QLabel* m_statusIcon = nullptr;
     QLabel* m_statusLabel = nullptr;
     QPushButton* m_retryButton = nullptr;
+    QPushButton* m_wasSentButton = nullptr;
+    QPushButton* m_sendAgainButton = nullptr;
     QLabel* m_draftLabel = nullptr;
     DraftAutosaver* m_autosaver = nullptr;
     QPointer<QMessageBox> m_prompt;

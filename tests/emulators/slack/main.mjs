@@ -45,6 +45,19 @@ function log(line) {
 }
 
 const socketMode = new SocketMode({ ws, appId: APP_ID, log });
+
+// Answers lost on demand (/_emulator/lose-answer): the call is carried out, then its answer
+// is dropped (the connection closed) or held back, as when a network fails after Slack
+// accepted a request. method -> [{mode, delayMs}], consumed one per call.
+const lostAnswers = new Map();
+
+function takeLostAnswer(method) {
+    const queue = lostAnswers.get(method);
+    if (!queue || !queue.length) return null;
+    const next = queue.shift();
+    if (!queue.length) lostAnswers.delete(method);
+    return next;
+}
 const workspace = new Workspace({
     baseUrl: origin,
     epoch: args.epoch,
@@ -141,13 +154,16 @@ async function control(req, res, url) {
         case 'health':
             return { ok: true, team: TEAM.name };
         case 'reset':
+            lostAnswers.clear();
             workspace.reset();
             socketMode.reset();
             socketMode.configure(body);
             return { ok: true };
         case 'config':
             socketMode.configure(body);
-            return { ok: true, ...socketMode.state() };
+            if (body.dedupe_client_msg_id !== undefined)
+                workspace.dedupeClientMsgId = !['false', '0', false, 0].includes(body.dedupe_client_msg_id);
+            return { ok: true, dedupe_client_msg_id: workspace.dedupeClientMsgId, ...socketMode.state() };
         case 'revoke-token':
             // A refresh token (token rotation) takes its whole grant with it.
             if (!revokeRefreshToken(workspace, body.token) && !workspace.revoke(body.token)) {
@@ -167,6 +183,17 @@ async function control(req, res, url) {
             return workspace.react(asUser(body), { ...body, timestamp: body.timestamp ?? body.ts });
         case 'disconnect':
             return { ok: true, connections: socketMode.disconnect(body.reason || 'refresh_requested', Number(body.close_after_ms ?? 1000)) };
+        case 'lose-answer': {
+            // {method, count?, mode: 'drop' | 'delay', delay_ms?}
+            const mode = body.mode === 'delay' ? 'delay' : 'drop';
+            const count = Number(body.count ?? 1);
+            const delayMs = Number(body.delay_ms ?? 0);
+            if (!body.method || !(count > 0)) throw new SlackError('invalid_arguments', 400);
+            const queue = lostAnswers.get(body.method) ?? [];
+            for (let i = 0; i < count; i++) queue.push({ mode, delayMs });
+            lostAnswers.set(body.method, queue);
+            return { ok: true, armed: queue.length };
+        }
         case 'state':
             return { ok: true, socket: socketMode.state(), revoked_tokens: workspace.revoked.size };
         default:
@@ -209,7 +236,19 @@ const server = createServer(async (req, res) => {
         } else {
             const m = /^\/(?:api\/)?([a-zA-Z]+(?:\.[a-zA-Z]+)+)$/.exec(url.pathname);
             if (!m) throw new SlackError('unknown_method', 404);
-            send(res, 200, await webApi(req, res, url, m[1]));
+            const answer = await webApi(req, res, url, m[1]);
+            const lost = takeLostAnswer(m[1]);
+            if (lost && lost.mode === 'drop') {
+                // Done, but the caller never hears of it.
+                outcome = 'answer_dropped';
+                req.socket.destroy();
+            } else {
+                if (lost) {
+                    outcome = `answer_delayed_${lost.delayMs}ms`;
+                    await new Promise((resolve) => setTimeout(resolve, lost.delayMs));
+                }
+                if (!res.destroyed) send(res, 200, answer);
+            }
         }
     } catch (e) {
         if (e instanceof SlackError) {

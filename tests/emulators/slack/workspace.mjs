@@ -85,6 +85,9 @@ export class Workspace {
         this.lastRead = s.lastRead;
         this.revoked = new Set();
         this.bursts = new Map();
+        // Real Slack promises no deduplication of client_msg_id; fault tests turn ours off
+        // (/_emulator/config {dedupe_client_msg_id: false}) so a double post shows as two.
+        this.dedupeClientMsgId = true;
         this.lastTsMicros = 0n;
         this.eventCounter = 0;
         this.tokens = new Map([
@@ -561,7 +564,7 @@ export class Workspace {
         if (!text.trim()) fail('no_text');
         if (text.length > MAX_TEXT) fail('msg_too_long');
         const clientMsgId = params.client_msg_id ? String(params.client_msg_id) : null;
-        if (clientMsgId) {
+        if (clientMsgId && this.dedupeClientMsgId) {
             const existing = conv.messages.find((m) => m.client_msg_id === clientMsgId && m.user === caller.user);
             if (existing) return { ok: true, channel: conv.id, ts: existing.ts, message: this.renderMessage(conv, existing, caller.user) };
         }
