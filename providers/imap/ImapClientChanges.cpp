@@ -276,7 +276,8 @@ Result<SendReceipt> ImapClient::send(const OutgoingMessage& input) {
         if (auto marked = setFlags({message.inReplyToId}, flag, {}); !marked)
             qCInfo(lcImap) << "Could not mark the original:" << marked.error().describe();
     }
-    // The draft of this message, if autosave made one, is obsolete now.
+    // The draft of this message, if autosave made one, is obsolete now, and so is the draft
+    // it was resumed from.
     auto cleaned = run<void>([&](ImapSession& session) -> Result<void> {
         auto drafts = roleFolder(session, ChannelRole::Drafts);
         if (!drafts || !drafts.value())
@@ -284,7 +285,9 @@ Result<SendReceipt> ImapClient::send(const OutgoingMessage& input) {
         auto old = findByMessageId(session, *drafts.value(), mime.messageId);
         if (!old)
             return old.error();
-        return expungeUids(session, old.value());
+        if (auto removed = expungeUids(session, old.value()); !removed)
+            return removed.error();
+        return removeReplacedDraft(session, message);
     });
     if (!cleaned)
         qCInfo(lcImap) << "Could not remove the draft:" << cleaned.error().describe();
@@ -315,12 +318,30 @@ Result<void> ImapClient::saveDraft(const OutgoingMessage& message) {
         auto saved = append(session, folder, "(\\Draft \\Seen)", mime.copy);
         if (!saved)
             return saved.error();
-        if (previous.value().isEmpty())
-            return Done{};
-        if (auto box = session.ensureSelected(folder); !box)
-            return box.error();
-        return expungeUids(session, previous.value());
+        if (!previous.value().isEmpty()) {
+            if (auto box = session.ensureSelected(folder); !box)
+                return box.error();
+            if (auto removed = expungeUids(session, previous.value()); !removed)
+                return removed.error();
+        }
+        return removeReplacedDraft(session, message);
     });
+}
+
+Result<void> ImapClient::removeReplacedDraft(ImapSession& session, const OutgoingMessage& message) {
+    if (message.replacesDraftId.isEmpty())
+        return Done{};
+    const auto ref = MessageRef::fromGlobalId(message.replacesDraftId, m_settings.accountId);
+    auto drafts = roleFolder(session, ChannelRole::Drafts);
+    if (!drafts)
+        return drafts.error();
+    // Only ever a message of the Drafts folder: an id from elsewhere is left alone.
+    if (!ref || !drafts.value() || ref->folder != *drafts.value())
+        return Done{};
+    if (auto selected = selectFor(session, *ref); !selected)
+        return selected.error().kind == ErrorKind::NotFound ? Result<void>(Done{}) : selected;
+    // Gone already (an earlier save replaced it) is fine: UID EXPUNGE of a missing UID is a no-op.
+    return expungeUids(session, {ref->uid});
 }
 
 } // namespace tributary::imap
