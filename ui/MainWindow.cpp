@@ -26,6 +26,7 @@
 #include <QItemSelectionModel>
 #include <QLineEdit>
 #include <QListView>
+#include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPointer>
@@ -167,6 +168,9 @@ void MainWindow::buildUi() {
     m_undoBar = new UndoBar(this);
     statusBar()->addPermanentWidget(m_undoBar);
     statusBar()->setSizeGripEnabled(true);
+    connect(m_statusBar, &AccountStatusBar::signInRequested, this, &MainWindow::signInRequested);
+    m_sidebar->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_sidebar, &QWidget::customContextMenuRequested, this, &MainWindow::showSidebarMenu);
 
     connect(m_sidebar->selectionModel(), &QItemSelectionModel::currentChanged, this,
             [this](const QModelIndex& current) { onSidebarCurrentChanged(current); });
@@ -398,9 +402,31 @@ void MainWindow::updateUnreadCounts() {
     m_sidebarModel->setLocalUnread(m_store->unreadByChannel());
 }
 
-void MainWindow::onStatusChanged(const QString& accountId, const ConnectionStatus& status) {
+void MainWindow::onStatusChanged(const QString& accountId, const AccountStatus& status) {
     m_sidebarModel->setAccountStatus(accountId, status);
     m_statusBar->setStatus(accountId, status);
+}
+
+void MainWindow::showSidebarMenu(const QPoint& position) {
+    const QModelIndex index = m_sidebar->indexAt(position);
+    if (!index.isValid() || SidebarModel::NodeKind(index.data(SidebarModel::NodeKindRole).toInt()) !=
+                                SidebarModel::NodeKind::Account)
+        return;
+    const QString accountId = index.data(SidebarModel::AccountIdRole).toString();
+    const auto state = AccountState(index.data(SidebarModel::AccountStateRole).toInt());
+    QMenu menu(this);
+    QAction* signIn = menu.addAction(tr("Sign in again\u2026"));
+    signIn->setObjectName(QStringLiteral("actionSignInAgain"));
+    signIn->setEnabled(state == AccountState::SignInRequired);
+    QAction* reconnect = menu.addAction(tr("Reconnect now"));
+    reconnect->setObjectName(QStringLiteral("actionReconnectNow"));
+    reconnect->setEnabled(state == AccountState::Reconnecting || state == AccountState::Offline ||
+                          state == AccountState::Error);
+    const QAction* chosen = menu.exec(m_sidebar->viewport()->mapToGlobal(position));
+    if (chosen == signIn)
+        emit signInRequested(accountId);
+    else if (chosen == reconnect)
+        m_sync->reconnect(accountId);
 }
 
 // -- selection -------------------------------------------------------------------------

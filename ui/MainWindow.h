@@ -122,6 +122,9 @@ signals:
     void closing(const QHash<QString, QByteArray>& layout);
     //! File > Settings was chosen; the app opens the settings (it owns what they change).
     void settingsRequested();
+    //! The user asked to sign in to this account again ("Sign in again…" in the status
+    //! bar or the account's menu in the sidebar); the app runs the sign-in.
+    void signInRequested(const QString& accountId);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -142,13 +145,14 @@ private:
     void updateWelcome();
     void updateSidebarPalette();
     void onChannelsChanged(const QString& accountId, const QList<Channel>& channels);
-    void onStatusChanged(const QString& accountId, const ConnectionStatus& status);
+    void onStatusChanged(const QString& accountId, const AccountStatus& status);
     //! Trash and Junk of every account: the cross-folder views leave their threads out.
     void updateSetAsideChannels();
     //! The sidebar's badges from what the store holds: each channel's unread messages, and
     //! the Unread view's conversations (as many as it lists). Batched per event loop turn.
     void updateUnreadCounts();
     void scheduleUnreadCounts();
+    void showSidebarMenu(const QPoint& position);
     void onSidebarCurrentChanged(const QModelIndex& current);
     void applySelection(const Selection& selection);
     void restoreSidebarSelection();

@@ -20,7 +20,7 @@ struct SidebarModel::Node {
     UnifiedView view = UnifiedView::All;
     Account account;
     Channel channel;
-    ConnectionStatus status;
+    AccountStatus status;
 
     int row() const {
         if (!parent)
@@ -259,7 +259,7 @@ QVariant SidebarModel::accountData(const Node& node, int role) const {
     case Qt::DecorationRole:
         return colourDot(accountColour(a));
     case Qt::ToolTipRole:
-        return QStringLiteral("%1\n%2").arg(name, statusText(node.status));
+        return QStringLiteral("%1\n%2").arg(name, statusDetail(node.status));
     case Qt::AccessibleTextRole:
         return tr("Account %1, %2").arg(name, statusText(node.status));
     case AccountIdRole:
@@ -268,7 +268,7 @@ QVariant SidebarModel::accountData(const Node& node, int role) const {
         return icons::forProvider(a, {});
     case AccountColourRole:
         return accountColour(a);
-    case ConnectionStateRole:
+    case AccountStateRole:
         return int(node.status.state);
     case StatusTextRole:
         return statusText(node.status);
@@ -389,7 +389,7 @@ void SidebarModel::setChannels(const QString& accountId, const QList<Channel>& c
     emitViewCountsChanged();
 }
 
-void SidebarModel::setAccountStatus(const QString& accountId, const ConnectionStatus& status) {
+void SidebarModel::setAccountStatus(const QString& accountId, const AccountStatus& status) {
     Node* node = accountNode(accountId);
     if (!node)
         return;

@@ -3,6 +3,7 @@
 #include "UnifiedView.h"
 #include "model/Model.h"
 #include "provider/Provider.h"
+#include "sync/AccountStatus.h"
 
 #include <QAbstractItemModel>
 #include <QHash>
@@ -29,7 +30,7 @@ public:
         ChannelRoleRole,                 //!< int(ChannelRole)
         SharedRole,                      //!< bool
         AccountColourRole,               //!< QColor
-        ConnectionStateRole,             //!< int(ConnectionState), accounts only
+        AccountStateRole,                //!< int(AccountState), accounts only
         StatusTextRole,                  //!< QString, accounts only
         ProviderIconRole,                //!< QIcon of the account's provider, accounts only
     };
@@ -47,7 +48,7 @@ public:
     //! Replaces an account's channels. When only counts or names changed the rows are
     //! updated in place, so selection and expansion survive a sync.
     void setChannels(const QString& accountId, const QList<Channel>& channels);
-    void setAccountStatus(const QString& accountId, const ConnectionStatus& status);
+    void setAccountStatus(const QString& accountId, const AccountStatus& status);
     //! Unread messages the app holds, by channel: a channel's badge is never below it (the
     //! server's count may be higher, for mail not loaded yet).
     void setLocalUnread(const QHash<QString, int>& unreadByChannel);

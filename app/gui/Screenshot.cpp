@@ -59,11 +59,8 @@ bool Screenshot::accountsSettled() const {
     if (!m_sync->isWarm())
         return false;
     for (const QString& id : m_sync->accountIds()) {
-        const ConnectionState state = m_sync->status(id).state;
-        if (state == ConnectionState::Connecting || state == ConnectionState::Syncing)
-            return false;
-        // Before the first attempt an account is "offline" with no reason yet.
-        if (state == ConnectionState::Offline && m_sync->status(id).detail.isEmpty())
+        const AccountState state = m_sync->status(id).state;
+        if (state == AccountState::Connecting || state == AccountState::Syncing)
             return false;
     }
     return true;

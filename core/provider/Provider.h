@@ -4,6 +4,7 @@
 #include "util/ReadyFuture.h"
 #include "util/Result.h"
 
+#include <QDateTime>
 #include <QFuture>
 #include <QObject>
 #include <QPromise>
@@ -111,12 +112,18 @@ struct SearchQuery {
 
 enum class ConnectionState { Offline, Connecting, Online, Syncing, NeedsSignIn, Error };
 
-//! Snapshot of a provider's connection, for the status bar.
+//! Snapshot of a provider's connections (its commands and its push connection), which
+//! SyncController turns into the account's AccountStatus. Online means everything works,
+//! push included; a push connection that lost its peer reports Offline with the time it
+//! tries again (nextAttempt), and Online once it is back. An Offline without nextAttempt
+//! is a failed operation, whose caller gets the error anyway.
 struct ConnectionStatus {
     ConnectionState state = ConnectionState::Offline;
-    QString detail; //!< "syncing 4,200 / 20,000", "retrying in 8 s"
+    QString detail; //!< why it is offline or failed, in a sentence for the user
     int progressDone = 0;
     int progressTotal = 0;
+    //! Offline: when the provider tries to reconnect by itself (UTC); invalid when it does not.
+    QDateTime nextAttempt = {};
 };
 
 //! The contract every provider implements. Every operation is asynchronous and must

@@ -196,6 +196,8 @@ void SyncController::applyChanges(const QString& accountId, const QString& chann
     if (m_cache && !added.isEmpty())
         m_cache->upsertMessages(added);
     s.loaded = int(s.seen.size());
+    if (!a->pushDown)
+        a->lastSynced = QDateTime::currentDateTimeUtc(); // what "Offline - last synced" shows
     a->states[channelId].provider = changes.syncState;
     saveState(accountId, channelId);
     adjustUnread(accountId, unreadDelta);

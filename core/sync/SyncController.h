@@ -1,7 +1,9 @@
 #pragma once
 
 #include "model/Model.h"
+#include "net/Liveness.h"
 #include "provider/Provider.h"
+#include "sync/AccountStatus.h"
 #include "sync/BodyCache.h"
 
 #include <QHash>
@@ -32,8 +34,11 @@ class ViewStateCache;
 //!     changes and expunges, and ChannelChanged events (IMAP IDLE) ask for the same;
 //!  3. on request: older history (requestBackfill), another channel (openChannel),
 //!     bodies (fetchBody, kept in a bounded in-memory LRU), marking a thread read.
-//! Errors stay per account and surface as a ConnectionStatus (statusChanged); an
-//! account that went offline is retried with a growing delay.
+//! Errors stay per account and surface as its AccountStatus (statusChanged): Live,
+//! Reconnecting with the time of the next try, Offline with the time it was last in sync,
+//! Sign in again (SyncStatus.cpp). A lost account is retried with a growing, jittered
+//! delay; a lost push connection the provider reconnects itself, and every reconnect is
+//! followed by syncChanges for what the gap missed.
 //! GUI thread only. Providers are not owned.
 class SyncController : public QObject {
     Q_OBJECT
@@ -46,8 +51,11 @@ public:
         //! The newest cached rows shown first, so the list paints before the rest is read.
         int warmFirstPage = 300;
         qint64 bodyCacheBytes = 64 * 1024 * 1024;
-        int reconnectMinMs = 15000;
+        //! Reconnect back-off after the account's connection failed (jittered, doubling).
+        int reconnectMinMs = 5000;
         int reconnectMaxMs = 5 * 60 * 1000;
+        //! How long a lost connection shows as Reconnecting before it counts as Offline.
+        int offlineAfterMs = 2 * 60 * 1000;
     };
 
     SyncController(InboxStore* store, ViewStateCache* cache, QObject* parent = nullptr);
@@ -136,7 +144,7 @@ public:
     QStringList accountIds() const;
     Provider* provider(const QString& accountId) const;
     QList<Channel> channels(const QString& accountId) const;
-    ConnectionStatus status(const QString& accountId) const;
+    AccountStatus status(const QString& accountId) const;
     const Options& options() const { return m_options; }
     //! True once the cached rows are in the store (at once without a cache).
     bool isWarm() const { return m_warm; }
@@ -146,7 +154,7 @@ signals:
     void accountAdded(const tributary::Account& account);
     void accountRemoved(const QString& accountId);
     void channelsChanged(const QString& accountId, const QList<tributary::Channel>& channels);
-    void statusChanged(const QString& accountId, const tributary::ConnectionStatus& status);
+    void statusChanged(const QString& accountId, const tributary::AccountStatus& status);
     //! The cached channels and rows are in the store.
     void warmStartFinished();
     //! Answers requestBackfill(): false when no loaded channel has older history left.
@@ -186,9 +194,17 @@ private:
         static ChannelState fromCursors(QVariantMap stored);
     };
     struct AccountSync {
+        explicit AccountSync(const Options& options)
+            : backoff(std::chrono::milliseconds(options.reconnectMinMs),
+                      std::chrono::milliseconds(options.reconnectMaxMs)) {}
         QPointer<Provider> provider;
         QHash<QString, ChannelState> states; //!< by channel id
-        ConnectionStatus status;
+        AccountStatus status;
+        //! When the account was last live, and when it stopped being (invalid while live).
+        QDateTime lastSynced;
+        QDateTime lostAt;
+        //! The provider said its push connection is down (and reconnects it itself).
+        bool pushDown = false;
         QList<Channel> channels;
         QHash<QString, ChannelSync> sync; //!< by channel id
         //! Rows loaded from the cache, by channel: dropped if a full listing no longer has them.
@@ -197,8 +213,9 @@ private:
         bool connecting = false;
         //! Bumped on reconnect and removal: answers of an earlier attempt are ignored.
         quint64 generation = 0;
-        int reconnectAttempts = 0;
-        std::unique_ptr<QTimer> reconnectTimer;
+        ReconnectBackoff backoff;
+        QTimer reconnectTimer;
+        QTimer offlineTimer; //!< Reconnecting turns Offline when it fires
     };
 
     static QString waitKey(const QString& accountId, const QString& channelId);
@@ -228,10 +245,19 @@ private:
     void dropVanishedRows(const QString& accountId, const QString& channelId);
     void continueBackfill(const QString& accountId, const QString& channelId);
     void subscribe(const QString& accountId);
+    // Status (SyncStatus.cpp)
     void fail(const QString& accountId, const ProviderError& error);
-    void setStatus(const QString& accountId, ConnectionStatus status);
+    void setStatus(const QString& accountId, AccountStatus status);
+    void markConnecting(const QString& accountId);
+    void markSyncing(const QString& accountId);
+    //! Live, or Syncing with progress while pages load (or still lost while push is down).
     void updateSyncStatus(const QString& accountId);
+    //! The connection is lost; the next try is at `nextAttempt` (invalid: being tried now).
+    void markLost(const QString& accountId, const QString& reason, const QDateTime& nextAttempt);
+    void onLongLoss(const QString& accountId);
     void onProviderStatus(const QString& accountId, const ConnectionStatus& status);
+    //! syncChanges for every loaded channel: what a reconnected push connection missed.
+    void catchUp(const QString& accountId);
     void onEvents(const QString& accountId, const QList<Event>& events);
     void adjustUnread(const QString& accountId, const QHash<QString, int>& deltaByChannel);
     //! Fills what a stored envelope lacks (subject, names, snippet) from its fetched message.

@@ -21,8 +21,12 @@ public:
     ImapClient(ImapSettings settings, AbortFlag abort);
     ~ImapClient();
 
-    //! The password or access token for the next connection.
-    void setSecret(const QByteArray& secret) { m_secret = secret; }
+    //! The password or access token to sign in with. A connection opened with another
+    //! one (an access token that was renewed) is closed, so the next operation signs in
+    //! anew: a session must not outlive the token it was opened with.
+    void setSecret(const QByteArray& secret);
+    //! Closes the connection; the next operation opens a new one.
+    void dropConnection();
     //! Receives connection status changes (called on the worker thread).
     void setStatusCallback(std::function<void(const ConnectionStatus&)> callback) {
         m_onStatus = std::move(callback);

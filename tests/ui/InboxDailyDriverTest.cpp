@@ -183,7 +183,7 @@ TEST_F(DailyDriver, BadgesCountWhatTheRowsShow) {
         chat.replaceMessage(m);
     }
     sync.addProvider(&chat);
-    ASSERT_TRUE(waitUntil([&] { return sync.status(chat.account().id).state == ConnectionState::Online; }));
+    ASSERT_TRUE(waitUntil([&] { return sync.status(chat.account().id).state == AccountState::Live; }));
     sync.openChannel(support.id); // not an Inbox: the old badge left it out
     ASSERT_TRUE(waitUntil([&] { return window->threadProxy()->rowCount() == 8; }));
     settle();

@@ -486,6 +486,8 @@ public:
     }
 
     void push(const Event& e) { emit eventsArrived({e}); }
+    //! Reports a connection state as a provider does (a lost push connection, its return).
+    void report(const ConnectionStatus& status) { setStatus(status); }
 
     int connectCalls = 0;
     int connectFailures = 0;

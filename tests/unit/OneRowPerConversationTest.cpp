@@ -160,7 +160,9 @@ TEST_P(OneRowPerConversation, WhateverTheOrderOfEvents) {
                 continue;
             h.store.removeMessages({c.message.id});
             c.present = false;
-            // ... and, now or later, the copy in the Archive with a new id (the server's answer)
+            name = QStringLiteral("archive of ") + c.message.id;
+            // ... and, now or later, the copy in the Archive with a new id (the server's answer).
+            // (`c` dangles once a copy is appended: nothing below uses it.)
             Message moved = c.message;
             moved.nativeId = QStringLiteral("Archive/%1").arg(box.nextUid++);
             moved.id = makeId(IdKind::Message, moved.accountId, moved.nativeId);
@@ -170,7 +172,6 @@ TEST_P(OneRowPerConversation, WhateverTheOrderOfEvents) {
                 box.copies.last().present = true;
                 h.store.addMessages({moved});
             }
-            name = QStringLiteral("archive of ") + c.message.id;
         } else if (what == 2) { // IDLE: the server reports an expunge we may already have applied
             Mailbox::Copy& c = box.copies[pick(int(box.copies.size()))];
             h.store.removeMessages({c.message.id});

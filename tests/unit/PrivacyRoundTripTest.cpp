@@ -45,7 +45,7 @@ struct PrivacyRoundTrip : ::testing::Test {
         run->sync.addProvider(&provider);
         run->sync.start();
         EXPECT_TRUE(waitUntil([&] {
-            return run->sync.status(kAccount).state == ConnectionState::Online &&
+            return run->sync.status(kAccount).state == AccountState::Live &&
                    run->store.messageCount() == int(mail.size());
         }));
         return run;
@@ -88,8 +88,7 @@ TEST_F(PrivacyRoundTrip, OnOffAndARestartBringTheSubjectsBack) {
         expectWhole(second->store, "in privacy mode");
         second->cache.setPrivacyMode(false);
         second->sync.reloadAll();
-        ASSERT_TRUE(
-            waitUntil([&] { return second->sync.status(kAccount).state == ConnectionState::Online; }));
+        ASSERT_TRUE(waitUntil([&] { return second->sync.status(kAccount).state == AccountState::Live; }));
         ASSERT_TRUE(waitUntil([&] { return second->store.messageCount() == int(mail.size()); }));
         expectWhole(second->store, "after privacy mode was turned off");
         flush(*second);
@@ -104,7 +103,7 @@ TEST_F(PrivacyRoundTrip, OnOffAndARestartBringTheSubjectsBack) {
     third.sync.addProvider(&provider);
     third.sync.start();
     ASSERT_TRUE(waitUntil([&] {
-        return third.sync.status(kAccount).state == ConnectionState::Online &&
+        return third.sync.status(kAccount).state == AccountState::Live &&
                third.store.messageCount() == int(mail.size());
     }));
     expectWhole(third.store, "after the restart");

@@ -28,7 +28,7 @@ struct SyncActionsTest : ::testing::Test {
         mail = provider.addMessages(inbox, 3);
         sync.addProvider(&provider);
         sync.start();
-        EXPECT_TRUE(waitUntil([&] { return sync.status(kAccount).state == ConnectionState::Online; }));
+        EXPECT_TRUE(waitUntil([&] { return sync.status(kAccount).state == AccountState::Live; }));
     }
 
     int unread(const Channel& channel) const {
