@@ -31,7 +31,7 @@ struct SyncFoldersTest : ::testing::Test {
         filed = provider.addMessages(projects, 3);
         sync.addProvider(&provider);
         sync.start();
-        EXPECT_TRUE(waitUntil([&] { return sync.status(kAccount).state == ConnectionState::Online; }));
+        EXPECT_TRUE(waitUntil([&] { return sync.status(kAccount).state == AccountState::Live; }));
         sync.openChannel(projects.id);
         EXPECT_TRUE(waitUntil([&] { return store.message(filed[0].id).has_value(); }));
     }
