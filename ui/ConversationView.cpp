@@ -5,8 +5,11 @@
 #include "reader/ChatGroup.h"
 #include "reader/MessageCard.h"
 
+#include <QAction>
+#include <QHBoxLayout>
 #include <QHash>
 #include <QLabel>
+#include <QPushButton>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QStackedWidget>
@@ -63,6 +66,28 @@ ConversationView::ConversationView(BodyFetcher fetchBody, QWidget* parent)
     m_meta->setWordWrap(true);
     m_meta->setForegroundRole(QPalette::PlaceholderText);
     m_meta->setTextFormat(Qt::PlainText);
+    m_notice = new QFrame(page);
+    m_notice->setObjectName(QStringLiteral("conversationNotice"));
+    m_notice->setFrameShape(QFrame::StyledPanel);
+    m_notice->setBackgroundRole(QPalette::AlternateBase);
+    m_notice->setAutoFillBackground(true);
+    auto* noticeRow = new QHBoxLayout(m_notice);
+    noticeRow->setContentsMargins(12, 6, 8, 6);
+    m_noticeText = new QLabel(m_notice);
+    m_noticeText->setTextFormat(Qt::PlainText);
+    m_noticeText->setWordWrap(true);
+    m_noticeButton = new QPushButton(m_notice);
+    m_noticeButton->setObjectName(QStringLiteral("conversationNoticeButton"));
+    m_noticeButton->setCursor(Qt::PointingHandCursor);
+    noticeRow->addWidget(m_noticeText, 1);
+    noticeRow->addWidget(m_noticeButton);
+    m_notice->hide();
+    connect(m_noticeButton, &QPushButton::clicked, this, [this] {
+        if (m_noticeAction && m_noticeAction->isEnabled())
+            m_noticeAction->trigger();
+    });
+    pageLayout->addWidget(m_notice);
+    pageLayout->addSpacing(2);
     pageLayout->addWidget(m_subject);
     pageLayout->addWidget(m_meta);
     pageLayout->addSpacing(10);
@@ -76,6 +101,20 @@ ConversationView::ConversationView(BodyFetcher fetchBody, QWidget* parent)
 
 void ConversationView::setAttachmentFetcher(AttachmentFetcher fetcher) {
     m_fetchAttachment = std::move(fetcher);
+}
+
+void ConversationView::setNotice(const QString& text, QAction* action) {
+    m_noticeAction = action;
+    m_noticeText->setText(text);
+    QString label = action ? action->text() : QString();
+    label.remove(QLatin1Char('&'));
+    m_noticeButton->setText(label);
+    m_noticeButton->setVisible(action != nullptr);
+    m_notice->setVisible(!text.isEmpty());
+}
+
+QString ConversationView::noticeText() const {
+    return m_notice->isVisibleTo(m_notice->parentWidget()) ? m_noticeText->text() : QString();
 }
 
 void ConversationView::setRemoteContentPolicy(RemoteContentPolicy* policy) {

@@ -10,7 +10,10 @@
 #include <QWidget>
 #include <functional>
 
+class QAction;
+class QFrame;
 class QLabel;
+class QPushButton;
 class QScrollArea;
 class QStackedWidget;
 class QVBoxLayout;
@@ -62,6 +65,12 @@ public:
     void setChatEditable(std::function<bool(const Message&)> editable) {
         m_chatEditable = std::move(editable);
     }
+
+    //! A line above the conversation with a button for `action` ("This is a draft. [Edit
+    //! Draft]"); an empty text hides it. The window sets it for each conversation it shows.
+    void setNotice(const QString& text, QAction* action = nullptr);
+    QString noticeText() const;
+    QPushButton* noticeButton() const { return m_noticeButton; }
 
     //! Shows a thread; `messages` are its envelopes, oldest first. Showing the same thread
     //! again (a new reply, a flag change) keeps bodies, readers and what is expanded.
@@ -117,6 +126,10 @@ private:
     QScrollArea* m_scroll = nullptr;
     QLabel* m_subject = nullptr;
     QLabel* m_meta = nullptr;
+    QFrame* m_notice = nullptr;
+    QLabel* m_noticeText = nullptr;
+    QPushButton* m_noticeButton = nullptr;
+    QPointer<QAction> m_noticeAction;
     QVBoxLayout* m_list = nullptr; //!< cards or chat groups, then a stretch
     QList<MessageCard*> m_cards;
     QList<ChatGroup*> m_groups;

@@ -5,6 +5,7 @@
 #include "Icons.h"
 #include "Resources.h"
 #include "SidebarDelegate.h"
+#include "SidebarView.h"
 #include "ThreadDelegate.h"
 #include "ThreadListPane.h"
 #include "ThreadListView.h"
@@ -105,7 +106,7 @@ void MainWindow::buildUi() {
     m_proxy->setSourceModel(m_threads);
 
     m_sidebarModel = new SidebarModel(this);
-    m_sidebar = new QTreeView(this);
+    m_sidebar = new SidebarView(this);
     m_sidebar->setObjectName(QStringLiteral("sidebar"));
     m_sidebar->setAccessibleName(tr("Folders"));
     m_sidebar->setModel(m_sidebarModel);
@@ -118,6 +119,7 @@ void MainWindow::buildUi() {
     m_sidebar->setSelectionMode(QAbstractItemView::SingleSelection);
     m_sidebar->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_sidebar->setExpandsOnDoubleClick(true);
+    m_sidebar->setContextMenuPolicy(Qt::CustomContextMenu);
     updateSidebarPalette();
 
     m_listPane = new ThreadListPane(m_proxy, this);
@@ -125,6 +127,8 @@ void MainWindow::buildUi() {
     m_listPane->delegate()->setProviderIcon([this](const QString& id) { return providerIcon(id); });
     m_listPane->delegate()->setChannelLabel(
         [this](const QString& id) { return m_chatChannelLabels.value(id); });
+    m_listPane->delegate()->setOutgoing([this](const QStringList& ids) { return isOutgoing(ids); });
+    m_listPane->view()->setContextMenuPolicy(Qt::CustomContextMenu);
 
     QPointer<SyncController> sync(m_sync);
     m_conversation = new ConversationView(
@@ -157,6 +161,10 @@ void MainWindow::buildUi() {
 
     m_statusBar = new AccountStatusBar(this);
     statusBar()->addWidget(m_statusBar, 1);
+    m_sendBar = new UndoBar(this);
+    m_sendBar->setObjectName(QStringLiteral("sendBar"));
+    m_sendBar->undoButton()->setToolTip(tr("Take the message back to go on writing it"));
+    statusBar()->addPermanentWidget(m_sendBar);
     m_undoBar = new UndoBar(this);
     statusBar()->addPermanentWidget(m_undoBar);
     statusBar()->setSizeGripEnabled(true);
@@ -207,6 +215,16 @@ void MainWindow::buildMenus() {
     for (MailActions::Id id :
          {MailActions::Archive, MailActions::Delete, MailActions::ToggleFlag, MailActions::ToggleRead})
         add(message, id);
+
+    message->addSeparator();
+    for (MailActions::Id id : {MailActions::MoveTo, MailActions::EditDraft, MailActions::CopyLink})
+        add(message, id);
+
+    QMenu* folder = menuBar()->addMenu(tr("F&older"));
+    for (MailActions::Id id : {MailActions::NewFolder, MailActions::RenameFolder, MailActions::DeleteFolder})
+        add(folder, id);
+    folder->addSeparator();
+    add(folder, MailActions::MarkFolderRead);
 
     QMenu* go = menuBar()->addMenu(tr("&Go"));
     for (MailActions::Id id : {MailActions::NextThread, MailActions::PreviousThread, MailActions::OpenThread})
@@ -346,6 +364,8 @@ void MainWindow::onChannelsChanged(const QString& accountId, const QList<Channel
     }
     m_sidebar->expandRecursively(m_sidebarModel->indexForAccount(accountId));
     m_restoringSelection = false;
+    updateFolderActions();
+    m_listPane->view()->viewport()->update(); // rows of Sent and Drafts name their recipients
     restoreSidebarSelection();
     applyPendingSelection();
     // This account's folders are here and the saved one is not among them: it is gone.
@@ -515,6 +535,7 @@ void MainWindow::applySelection(const Selection& s) {
     m_listPane->setTitle(title);
     setWindowTitle(tr("%1 — Tributary").arg(title));
     updateViewActions();
+    updateFolderActions();
 
     // The open conversation stays only if its thread is still listed; nothing else is
     // selected (and so nothing is opened or read) by changing the view.

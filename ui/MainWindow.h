@@ -1,6 +1,7 @@
 #pragma once
 
 #include "SidebarModel.h"
+#include "SidebarView.h"
 #include "UnifiedView.h"
 #include "model/Model.h"
 #include "provider/Provider.h"
@@ -14,7 +15,9 @@
 
 class QActionGroup;
 class QIcon;
+class QInputDialog;
 class QListView;
+class QMenu;
 class QSplitter;
 class QStackedWidget;
 class QTimer;
@@ -22,6 +25,7 @@ class QTreeView;
 
 namespace tributary {
 class InboxStore;
+class Outbox;
 class ServerSearch;
 class SyncController;
 class ThreadFilterProxy;
@@ -32,6 +36,7 @@ namespace tributary::ui {
 
 class AccountStatusBar;
 class ConversationView;
+class FolderPicker;
 class MailActions;
 class SearchResultsModel;
 class ThreadListPane;
@@ -61,7 +66,7 @@ public:
     void setReadingSettings(const ReadingSettings& settings);
     const ReadingSettings& readingSettings() const { return m_reading; }
 
-    QTreeView* sidebarView() const { return m_sidebar; }
+    SidebarView* sidebarView() const { return m_sidebar; }
     SidebarModel* sidebarModel() const { return m_sidebarModel; }
     QListView* threadView() const;
     ThreadListPane* threadListPane() const { return m_listPane; }
@@ -74,10 +79,38 @@ public:
     //! The "Archived … Undo" note in the status bar.
     UndoBar* undoBar() const { return m_undoBar; }
 
-    //! Opens a composer: a new message (empty id) or a reply/forward of `messageId`. Until
-    //! one is set, the compose actions stay disabled.
+    //! Opens a composer: a reply/forward of `messageId`, or a new message (`messageId` is then
+    //! the open conversation's newest message, if any, whose account may send it). Until one
+    //! is set, the compose actions stay disabled.
     using ComposeHandler = std::function<void(SendKind kind, const QString& messageId)>;
     void setComposeHandler(ComposeHandler handler);
+    //! Opens a composer on a draft (its global message id) to go on writing it. Until one is
+    //! set, Edit Draft stays disabled and drafts open read-only like any message.
+    using DraftHandler = std::function<void(const QString& draftMessageId)>;
+    void setDraftHandler(DraftHandler handler);
+    //! The draft a conversation holds (its newest message in a Drafts folder), or empty.
+    QString draftOf(const QString& threadId) const;
+
+    //! Where composers send, for the status bar's "Sending… Undo" and "Sent" notes.
+    void setOutbox(Outbox* outbox);
+    //! A message a composer handed to the outbox: "Sending “subject”… Undo" while the outbox
+    //! still holds it (`undo` takes it back, false when too late), then "Sent “subject”.".
+    void noteSending(const QString& clientId, const QString& subject, std::function<bool()> undo);
+    //! The status bar's note about messages being sent (with its Undo).
+    UndoBar* sendBar() const { return m_sendBar; }
+
+    // Context menus (MainWindowMenus.cpp), built for what they point at; the caller owns them.
+    //! For a row of the list: reply, forward, archive, delete, move, mark, flag, copy link.
+    QMenu* threadMenu(const QString& threadId);
+    //! For a sidebar node: mark all read, new folder, rename, delete, where the account can.
+    QMenu* folderMenu(const QModelIndex& sidebarIndex);
+    //! "Move to…" for a conversation (the open one when empty); nullptr when it cannot move.
+    FolderPicker* showMoveToPicker(const QString& threadId = {});
+    //! Moves conversations into a folder (Move To…, drag and drop): their messages in that
+    //! folder's account leave at once; undoable.
+    void moveThreads(const QStringList& threadIds, const QString& channelId);
+    //! Why these conversations cannot move into the folder, or empty when they can.
+    QString whyNotMove(const QStringList& threadIds, const QString& channelId) const;
 
     //! Asked before the window closes: false keeps it open (the guard asks the user and
     //! closes the window itself once the answer is carried out). Quitting with unsent
@@ -153,19 +186,61 @@ private:
     void connectChatEdits();
     void editChatMessage(const QString& messageId, const QString& currentText);
     void deleteChatMessage(const QString& messageId);
+    //! What can be done with a conversation, for the Message menu and a row's context menu.
+    struct ThreadAbilities {
+        bool exists = false;
+        bool reply = false;
+        bool replyAll = false;
+        bool forward = false;
+        bool archive = false;
+        bool remove = false;
+        bool flag = false;
+        bool move = false;
+        bool flagged = false;
+        bool unread = false;
+        QString draftId; //!< the draft it holds, when drafts can be resumed
+        QString link;    //!< of its newest message, when there is one
+    };
+    ThreadAbilities abilitiesOf(const QString& threadId) const;
     void updateMessageActions();
     void moveSelection(int delta);
-    //! The open thread's messages an action applies to: not those in the given roles.
-    QList<Message> threadMessagesExcept(std::initializer_list<ChannelRole> roles) const;
+    //! A thread's messages an action applies to: not those in the given roles.
+    QList<Message> threadMessagesExcept(const QString& threadId,
+                                        std::initializer_list<ChannelRole> roles) const;
     ChannelRole roleOf(const Message& m) const;
-    void archiveOrDelete(bool archive);
-    void toggleFlag();
-    void toggleRead();
+    ChannelRole roleOfChannel(const QString& channelId) const;
+    //! Every message in Sent or Drafts: the row names the recipients.
+    bool isOutgoing(const QStringList& channelIds) const;
+    // Each acts on `threadId` (a copy: acting may close the open conversation, which clears
+    // m_currentThread); the open conversation's follow-up only when it is the open one.
+    void archiveOrDelete(bool archive, QString threadId);
+    void toggleFlag(QString threadId);
+    void toggleRead(QString threadId);
+    void editDraft(QString threadId);
+    void copyLink(QString threadId);
+    //! Acting on the open conversation closed it: back to the list as the settings say.
+    void leaveClosedThread(int row);
+    // Folders (MainWindowMenus.cpp): the sidebar's current folder, or a context menu's node.
+    void showThreadMenu(const QPoint& pos);
+    void showFolderMenu(const QPoint& pos);
+    void markFolderRead(const QString& channelId);
+    //! Asks for the name (the dialog returned, open); nullptr when the account cannot.
+    QInputDialog* newFolder(const QString& accountId, const QString& parentChannelId);
+    void renameFolder(const QString& channelId);
+    void deleteFolder(const QString& channelId);
+    void updateFolderActions();
+    //! The channel the sidebar has selected, or empty.
+    QString selectedChannel() const;
+    //! Why the account's folders cannot be created, renamed or deleted here, or empty.
+    QString whyNoFolderChanges(const QString& accountId) const;
+    //! Why this folder cannot be renamed or deleted, or empty.
+    QString whyFolderFixed(const QString& channelId) const;
+    void onOutboxState(const QString& clientId, int state, const QString& detail);
     //! A note in the status bar with an Undo button (the action is on the undo stack).
     //! `undoableBefore`: SyncController::newestUndoable() before the action.
     void showUndoableMessage(const QString& text, quint64 undoableBefore);
     void undo();
-    void compose(SendKind kind);
+    void compose(SendKind kind, QString threadId);
     void showCommandPalette();
     void showShortcutSheet();
     // Server search (MainWindowActions.cpp)
@@ -182,7 +257,7 @@ private:
     ThreadListModel* m_threads = nullptr;
     ThreadFilterProxy* m_proxy = nullptr;
     SidebarModel* m_sidebarModel = nullptr;
-    QTreeView* m_sidebar = nullptr;
+    SidebarView* m_sidebar = nullptr;
     ThreadListPane* m_listPane = nullptr;
     ConversationView* m_conversation = nullptr;
     AccountStatusBar* m_statusBar = nullptr;
@@ -195,6 +270,15 @@ private:
     MailActions* m_actions = nullptr;
     ComposeHandler m_compose;
     CloseGuard m_closeGuard;
+    DraftHandler m_draftHandler;
+    Outbox* m_outbox = nullptr;
+    UndoBar* m_sendBar = nullptr;
+    struct Sending {
+        QString subject;
+        std::function<bool()> undo;
+    };
+    QHash<QString, Sending> m_sending; //!< by clientId, until sent or failed
+    QString m_sendBarClient;           //!< the message the send bar is about
     ServerSearch* m_serverSearch = nullptr;
     SearchResultsModel* m_searchResults = nullptr;
     QStringList m_searchFailures;

@@ -2,6 +2,7 @@
 // compose, the command palette and the shortcut sheet.
 #include "ConversationView.h"
 #include "MainWindow.h"
+#include "SidebarView.h"
 #include "ThreadListPane.h"
 #include "ThreadListView.h"
 #include "UndoBar.h"
@@ -9,6 +10,7 @@
 #include "actions/MailActions.h"
 #include "inbox/InboxStore.h"
 #include "inbox/ThreadListModel.h"
+#include "model/Ids.h"
 #include "search/SearchResultsModel.h"
 #include "search/ServerSearch.h"
 #include "sync/SyncController.h"
@@ -33,17 +35,47 @@ void MainWindow::connectMailActions() {
     openThread->setShortcutContext(Qt::WidgetShortcut);
     m_listPane->view()->addAction(openThread);
     on(MailActions::OpenThread, [this] {
-        if (!m_currentThread.isEmpty())
+        if (m_currentThread.isEmpty())
+            return;
+        // A conversation that is only a draft opens where it can be written on.
+        if (m_draftHandler && !draftOf(m_currentThread).isEmpty() &&
+            isOutgoing(m_store->thread(m_currentThread)->channelIds))
+            editDraft(m_currentThread);
+        else
             m_conversation->setFocus(Qt::ShortcutFocusReason);
     });
-    on(MailActions::Archive, [this] { archiveOrDelete(true); });
-    on(MailActions::Delete, [this] { archiveOrDelete(false); });
-    on(MailActions::ToggleFlag, [this] { toggleFlag(); });
-    on(MailActions::ToggleRead, [this] { toggleRead(); });
-    on(MailActions::Compose, [this] { compose(SendKind::New); });
-    on(MailActions::Reply, [this] { compose(SendKind::Reply); });
-    on(MailActions::ReplyAll, [this] { compose(SendKind::ReplyAll); });
-    on(MailActions::Forward, [this] { compose(SendKind::Forward); });
+    connect(m_listPane->view(), &QAbstractItemView::doubleClicked, this, [this](const QModelIndex& index) {
+        const QString thread = index.data(ThreadListModel::ThreadIdRole).toString();
+        if (m_draftHandler && !draftOf(thread).isEmpty())
+            editDraft(thread);
+    });
+    on(MailActions::Archive, [this] { archiveOrDelete(true, m_currentThread); });
+    on(MailActions::Delete, [this] { archiveOrDelete(false, m_currentThread); });
+    on(MailActions::ToggleFlag, [this] { toggleFlag(m_currentThread); });
+    on(MailActions::ToggleRead, [this] { toggleRead(m_currentThread); });
+    on(MailActions::Compose, [this] { compose(SendKind::New, m_currentThread); });
+    on(MailActions::Reply, [this] { compose(SendKind::Reply, m_currentThread); });
+    on(MailActions::ReplyAll, [this] { compose(SendKind::ReplyAll, m_currentThread); });
+    on(MailActions::Forward, [this] { compose(SendKind::Forward, m_currentThread); });
+    on(MailActions::MoveTo, [this] { showMoveToPicker(m_currentThread); });
+    on(MailActions::EditDraft, [this] { editDraft(m_currentThread); });
+    on(MailActions::CopyLink, [this] { copyLink(m_currentThread); });
+    on(MailActions::MarkFolderRead, [this] { markFolderRead(selectedChannel()); });
+    on(MailActions::NewFolder, [this] {
+        const QString channel = selectedChannel();
+        const QString account = channel.isEmpty() && m_selection.kind == SidebarModel::NodeKind::Account
+                                    ? m_selection.id
+                                    : accountOf(channel);
+        newFolder(account, channel);
+    });
+    on(MailActions::RenameFolder, [this] { renameFolder(selectedChannel()); });
+    on(MailActions::DeleteFolder, [this] { deleteFolder(selectedChannel()); });
+    connect(m_listPane->view(), &QWidget::customContextMenuRequested, this, &MainWindow::showThreadMenu);
+    connect(m_sidebar, &QWidget::customContextMenuRequested, this, &MainWindow::showFolderMenu);
+    m_sidebar->setDropCheck([this](const QStringList& threads, const QString& channelId) {
+        return whyNotMove(threads, channelId);
+    });
+    connect(m_sidebar, &SidebarView::threadsDropped, this, &MainWindow::moveThreads);
     on(MailActions::Search, [this] {
         m_listPane->searchField()->setFocus(Qt::ShortcutFocusReason);
         m_listPane->searchField()->selectAll();
@@ -131,50 +163,108 @@ ChannelRole MainWindow::roleOf(const Message& m) const {
     return ChannelRole::None;
 }
 
-QList<Message> MainWindow::threadMessagesExcept(std::initializer_list<ChannelRole> roles) const {
+ChannelRole MainWindow::roleOfChannel(const QString& channelId) const {
+    for (const Channel& c : m_sync->channels(accountOf(channelId))) {
+        if (c.id == channelId)
+            return c.role;
+    }
+    return ChannelRole::None;
+}
+
+bool MainWindow::isOutgoing(const QStringList& channelIds) const {
+    return !channelIds.isEmpty() &&
+           std::all_of(channelIds.cbegin(), channelIds.cend(), [this](const QString& id) {
+               const ChannelRole role = roleOfChannel(id);
+               return role == ChannelRole::Sent || role == ChannelRole::Drafts;
+           });
+}
+
+QList<Message> MainWindow::threadMessagesExcept(const QString& threadId,
+                                                std::initializer_list<ChannelRole> roles) const {
     QList<Message> out;
-    if (m_currentThread.isEmpty())
+    if (threadId.isEmpty())
         return out;
-    for (const Message& m : m_store->messagesInThread(m_currentThread)) {
+    for (const Message& m : m_store->messagesInThread(threadId)) {
         if (std::find(roles.begin(), roles.end(), roleOf(m)) == roles.end())
             out.append(m);
     }
     return out;
 }
 
-void MainWindow::updateMessageActions() {
-    if (!m_actions)
-        return;
-    const std::optional<Thread> thread =
-        m_currentThread.isEmpty() ? std::nullopt : m_store->thread(m_currentThread);
-    const bool open = thread.has_value();
-    const QList<Message> messages = open ? m_store->messagesInThread(m_currentThread) : QList<Message>();
+QString MainWindow::draftOf(const QString& threadId) const {
+    const QList<Message> messages =
+        threadId.isEmpty() ? QList<Message>() : m_store->messagesInThread(threadId);
+    for (auto it = messages.crbegin(); it != messages.crend(); ++it) {
+        if (roleOf(*it) == ChannelRole::Drafts)
+            return it->id;
+    }
+    return {};
+}
+
+MainWindow::ThreadAbilities MainWindow::abilitiesOf(const QString& threadId) const {
+    ThreadAbilities a;
+    const std::optional<Thread> thread = threadId.isEmpty() ? std::nullopt : m_store->thread(threadId);
+    if (!thread)
+        return a;
+    const QList<Message> messages = m_store->messagesInThread(threadId);
     auto anyCan = [&](Capability c) {
         return std::any_of(messages.cbegin(), messages.cend(), [&](const Message& m) {
             const Provider* p = m_sync->provider(m.accountId);
             return p && p->capabilities().testFlag(c);
         });
     };
-    const bool email = open && thread->kind == ConversationKind::Email;
-    m_actions->action(MailActions::Reply)
-        ->setEnabled(m_compose && open && (anyCan(Capability::Reply) || anyCan(Capability::ThreadReply)));
-    m_actions->action(MailActions::ReplyAll)->setEnabled(m_compose && email && anyCan(Capability::Reply));
-    m_actions->action(MailActions::Forward)->setEnabled(m_compose && email && anyCan(Capability::Forward));
+    const bool email = thread->kind == ConversationKind::Email;
+    a.exists = true;
+    a.reply = m_compose && (anyCan(Capability::Reply) || anyCan(Capability::ThreadReply));
+    a.replyAll = m_compose && email && anyCan(Capability::Reply);
+    a.forward = m_compose && email && anyCan(Capability::Forward);
+    a.archive = anyCan(Capability::Move);
+    a.remove = anyCan(Capability::Delete);
+    a.flag = anyCan(Capability::Flags);
+    a.move = anyCan(Capability::Move);
+    a.flagged = thread->flagged;
+    a.unread = thread->unreadCount > 0;
+    if (m_draftHandler)
+        a.draftId = draftOf(threadId);
+    if (!messages.isEmpty()) {
+        const Message& newest = messages.last();
+        if (const Provider* p = m_sync->provider(newest.accountId))
+            a.link = p->messageLink(newest);
+    }
+    return a;
+}
+
+void MainWindow::updateMessageActions() {
+    if (!m_actions)
+        return;
+    const ThreadAbilities a = abilitiesOf(m_currentThread);
+    const bool open = a.exists;
+    m_actions->action(MailActions::Reply)->setEnabled(a.reply);
+    m_actions->action(MailActions::ReplyAll)->setEnabled(a.replyAll);
+    m_actions->action(MailActions::Forward)->setEnabled(a.forward);
     bool canSendNew = false;
     for (const QString& id : m_sync->accountIds()) {
         const Provider* p = m_sync->provider(id);
         canSendNew = canSendNew || (p && p->capabilities().testFlag(Capability::SendNew));
     }
     m_actions->action(MailActions::Compose)->setEnabled(m_compose && canSendNew);
-    m_actions->action(MailActions::Archive)->setEnabled(open && anyCan(Capability::Move));
-    m_actions->action(MailActions::Delete)->setEnabled(open && anyCan(Capability::Delete));
-    m_actions->action(MailActions::ToggleFlag)->setEnabled(open && anyCan(Capability::Flags));
+    m_actions->action(MailActions::Archive)->setEnabled(a.archive);
+    m_actions->action(MailActions::Delete)->setEnabled(a.remove);
+    m_actions->action(MailActions::ToggleFlag)->setEnabled(a.flag);
     m_actions->action(MailActions::ToggleRead)->setEnabled(open);
     m_actions->action(MailActions::OpenThread)->setEnabled(open);
-    m_actions->action(MailActions::ToggleFlag)
-        ->setText(open && thread->flagged ? tr("Un&flag") : tr("&Flag"));
+    m_actions->action(MailActions::MoveTo)->setEnabled(a.move);
+    m_actions->action(MailActions::EditDraft)->setEnabled(!a.draftId.isEmpty());
+    m_actions->action(MailActions::CopyLink)->setEnabled(!a.link.isEmpty());
+    m_actions->action(MailActions::ToggleFlag)->setText(a.flagged ? tr("Un&flag") : tr("&Flag"));
     m_actions->action(MailActions::ToggleRead)
-        ->setText(open && thread->unreadCount > 0 ? tr("Mark as &Read") : tr("Mark as &Unread"));
+        ->setText(a.unread ? tr("Mark as &Read") : tr("Mark as &Unread"));
+    // A draft says how to go on writing it.
+    if (!a.draftId.isEmpty())
+        m_conversation->setNotice(tr("This conversation has a draft you have not sent."),
+                                  m_actions->action(MailActions::EditDraft));
+    else
+        m_conversation->setNotice({});
 }
 
 void MainWindow::moveSelection(int delta) {
@@ -211,27 +301,35 @@ void MainWindow::selectRowSoon(int row) {
         Qt::QueuedConnection);
 }
 
-void MainWindow::archiveOrDelete(bool archive) {
+void MainWindow::archiveOrDelete(bool archive, QString threadId) {
     // Sent and drafts stay where they are; what is already there is left alone.
-    const QList<Message> messages = archive ? threadMessagesExcept({ChannelRole::Sent, ChannelRole::Drafts,
-                                                                    ChannelRole::Archive, ChannelRole::Trash})
-                                            : threadMessagesExcept({ChannelRole::Drafts, ChannelRole::Trash});
+    const QList<Message> messages =
+        archive ? threadMessagesExcept(threadId, {ChannelRole::Sent, ChannelRole::Drafts,
+                                                  ChannelRole::Archive, ChannelRole::Trash})
+                : threadMessagesExcept(threadId, {ChannelRole::Drafts, ChannelRole::Trash});
     if (messages.isEmpty())
         return;
     QStringList ids;
     for (const Message& m : messages)
         ids.append(m.id);
-    const int row = std::max(m_listPane->view()->currentIndex().row(), 0);
+    const bool open = threadId == m_currentThread;
+    const QModelIndex at = listIndexOf(threadId);
+    const int row = std::max(at.isValid() ? at.row() : m_listPane->view()->currentIndex().row(), 0);
     const quint64 undoable = m_sync->newestUndoable();
-    const QString thread = m_currentThread; // the store's change below closes it
     if (archive)
         m_sync->archiveMessages(ids);
     else
         m_sync->deleteMessages(ids);
-    m_undoThread = thread;
+    // Undo shows it again where it was only if it was open (a menu's row was not).
+    m_undoThread = open ? threadId : QString();
     showUndoableMessage(archive ? tr("Archived %n message(s).", nullptr, int(ids.size()))
                                 : tr("Moved %n message(s) to the Trash.", nullptr, int(ids.size())),
                         undoable);
+    if (open)
+        leaveClosedThread(row);
+}
+
+void MainWindow::leaveClosedThread(int row) {
     if (m_reading.afterMove == ReadingSettings::AfterMove::OpenNext) {
         selectRowSoon(row);
         return;
@@ -246,12 +344,12 @@ void MainWindow::archiveOrDelete(bool archive) {
     updateMessageActions();
 }
 
-void MainWindow::toggleFlag() {
-    const std::optional<Thread> thread = m_store->thread(m_currentThread);
+void MainWindow::toggleFlag(QString threadId) {
+    const std::optional<Thread> thread = threadId.isEmpty() ? std::nullopt : m_store->thread(threadId);
     if (!thread)
         return;
-    const QList<Message> messages = m_store->messagesInThread(m_currentThread);
-    m_undoThread = m_currentThread;
+    const QList<Message> messages = m_store->messagesInThread(threadId);
+    m_undoThread = threadId == m_currentThread ? threadId : QString();
     const quint64 undoable = m_sync->newestUndoable();
     if (thread->flagged) {
         QStringList flagged;
@@ -267,19 +365,21 @@ void MainWindow::toggleFlag() {
     }
 }
 
-void MainWindow::toggleRead() {
-    const std::optional<Thread> thread = m_store->thread(m_currentThread);
+void MainWindow::toggleRead(QString threadId) {
+    const std::optional<Thread> thread = threadId.isEmpty() ? std::nullopt : m_store->thread(threadId);
     if (!thread)
         return;
-    m_undoThread = m_currentThread;
-    m_markReadTimer->stop(); // the user decided
+    const bool open = threadId == m_currentThread;
+    m_undoThread = open ? threadId : QString();
+    if (open)
+        m_markReadTimer->stop(); // the user decided
     const quint64 undoable = m_sync->newestUndoable();
     if (thread->unreadCount > 0) {
-        m_sync->markThreadRead(m_currentThread, SyncController::Record::Undoable);
+        m_sync->markThreadRead(threadId, SyncController::Record::Undoable);
         showUndoableMessage(tr("Marked the conversation as read."), undoable);
         return;
     }
-    const QList<Message> messages = m_store->messagesInThread(m_currentThread);
+    const QList<Message> messages = m_store->messagesInThread(threadId);
     if (!messages.isEmpty()) {
         m_sync->setFlags({messages.last().id}, {}, MessageFlag::Read);
         showUndoableMessage(tr("Marked the conversation as unread."), undoable);
@@ -309,14 +409,16 @@ void MainWindow::undo() {
             this, [this, thread] { selectThread(thread); }, Qt::QueuedConnection);
 }
 
-void MainWindow::compose(SendKind kind) {
+void MainWindow::compose(SendKind kind, QString threadId) {
     if (!m_compose)
         return;
+    const QList<Message> messages =
+        threadId.isEmpty() ? QList<Message>() : m_store->messagesInThread(threadId);
     if (kind == SendKind::New) {
-        m_compose(kind, QString());
+        // The open conversation's account is a hint for From (ignored if it cannot send mail).
+        m_compose(kind, messages.isEmpty() ? QString() : messages.last().id);
         return;
     }
-    const QList<Message> messages = m_store->messagesInThread(m_currentThread);
     if (messages.isEmpty())
         return;
     // Answer the newest message someone else wrote; in a thread of one's own, the newest.

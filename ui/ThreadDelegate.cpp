@@ -213,8 +213,7 @@ void ThreadDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option
     const QFont senderFont = withWeight(base, unread ? QFont::Bold : QFont::DemiBold);
     const QFontMetrics senderFm(senderFont);
     const int sendersRoom = std::max(0, right - timeWidth - 12 - left - countWidth);
-    const QString senders =
-        senderFm.elidedText(index.data(ThreadListModel::SendersRole).toString(), Qt::ElideRight, sendersRoom);
+    const QString senders = senderFm.elidedText(firstLine(index), Qt::ElideRight, sendersRoom);
     painter->setFont(senderFont);
     painter->setPen(text);
     markMatches(painter, QRect(left, line1, sendersRoom, baseFm.height()), senderFm, senders, m_highlight,
@@ -270,6 +269,14 @@ void ThreadDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option
     painter->drawText(QRect(left, line3, right - left, smallFm.height()), Qt::AlignLeft | Qt::AlignVCenter,
                       shownSnippet);
     painter->restore();
+}
+
+QString ThreadDelegate::firstLine(const QModelIndex& index) const {
+    if (m_outgoing && m_outgoing(index.data(ThreadListModel::ChannelIdsRole).toStringList())) {
+        const QString to = index.data(ThreadListModel::RecipientsRole).toString();
+        return to.isEmpty() ? tr("To: (no recipients yet)") : tr("To: %1").arg(to);
+    }
+    return index.data(ThreadListModel::SendersRole).toString();
 }
 
 QString ThreadDelegate::secondLine(const QModelIndex& index) const {

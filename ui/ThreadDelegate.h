@@ -47,6 +47,13 @@ public:
     void setHighlightWords(const QStringList& words) { m_highlight = words; }
     const QStringList& highlightWords() const { return m_highlight; }
 
+    //! Whether a row's conversation is the user's own outgoing mail (every message in Sent or
+    //! Drafts): its first line then names the recipients ("To: Bob") instead of the user.
+    using Outgoing = std::function<bool(const QStringList& channelIds)>;
+    void setOutgoing(Outgoing outgoing) { m_outgoing = std::move(outgoing); }
+    //! Line 1 of a row: the senders, or "To: …" for outgoing conversations.
+    QString firstLine(const QModelIndex& index) const;
+
     //! Line 2 of a row: the subject, or for chat the channel (and the thread's first line when
     //! there are replies, since the snippet then shows the latest one).
     QString secondLine(const QModelIndex& index) const;
@@ -61,6 +68,7 @@ private:
     AccountColour m_accountColour;
     ProviderIcon m_providerIcon;
     ChannelLabel m_channelLabel;
+    Outgoing m_outgoing;
     bool m_snippetLine = true;
     bool m_dayGrouping = false;
     QStringList m_highlight;

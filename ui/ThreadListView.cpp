@@ -1,9 +1,66 @@
 #include "ThreadListView.h"
 
+#include "inbox/ThreadListModel.h"
+
+#include <QDrag>
+#include <QMimeData>
 #include <QMouseEvent>
+#include <QPainter>
 #include <QScopedValueRollback>
 
 namespace tributary::ui {
+
+ThreadListView::ThreadListView(QWidget* parent)
+    : QListView(parent) {
+    setDragEnabled(true);
+    setDragDropMode(QAbstractItemView::DragOnly);
+    setDefaultDropAction(Qt::MoveAction);
+}
+
+QMimeData* ThreadListView::mimeForThreads(const QStringList& threadIds) {
+    auto* mime = new QMimeData;
+    mime->setData(QString::fromLatin1(kThreadsMimeType), threadIds.join(QLatin1Char('\n')).toUtf8());
+    return mime;
+}
+
+QStringList ThreadListView::threadsFromMime(const QMimeData* mime) {
+    if (!mime || !mime->hasFormat(QString::fromLatin1(kThreadsMimeType)))
+        return {};
+    return QString::fromUtf8(mime->data(QString::fromLatin1(kThreadsMimeType)))
+        .split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+}
+
+void ThreadListView::startDrag(Qt::DropActions) {
+    QStringList ids;
+    for (const QModelIndex& index : selectionModel()->selectedIndexes())
+        ids.append(index.data(ThreadListModel::ThreadIdRole).toString());
+    if (ids.isEmpty() && currentIndex().isValid())
+        ids.append(currentIndex().data(ThreadListModel::ThreadIdRole).toString());
+    if (ids.isEmpty())
+        return;
+    auto* drag = new QDrag(this);
+    drag->setMimeData(mimeForThreads(ids));
+    // The row's subject under the pointer, so it is clear what is being moved.
+    const QModelIndex first = currentIndex();
+    const QString label = first.isValid() ? first.data(ThreadListModel::SubjectRole).toString() : QString();
+    if (!label.isEmpty()) {
+        const QFontMetrics fm(font());
+        const QString text = fm.elidedText(label, Qt::ElideRight, 280);
+        QPixmap pixmap(fm.horizontalAdvance(text) + 20, fm.height() + 10);
+        pixmap.fill(Qt::transparent);
+        QPainter p(&pixmap);
+        p.setRenderHint(QPainter::Antialiasing);
+        p.setBrush(palette().color(QPalette::Highlight));
+        p.setPen(Qt::NoPen);
+        p.drawRoundedRect(pixmap.rect(), 6, 6);
+        p.setPen(palette().color(QPalette::HighlightedText));
+        p.drawText(pixmap.rect(), Qt::AlignCenter, text);
+        p.end();
+        drag->setPixmap(pixmap);
+        drag->setHotSpot(QPoint(-12, -12));
+    }
+    drag->exec(Qt::MoveAction);
+}
 
 void ThreadListView::mousePressEvent(QMouseEvent* event) {
     const QScopedValueRollback input(m_userInput, true);

@@ -34,6 +34,14 @@ UndoBar::UndoBar(QWidget* parent)
 
 void UndoBar::showMessage(const QString& text, int ms) {
     m_label->setText(text);
+    m_button->show();
+    show();
+    m_timer->start(ms);
+}
+
+void UndoBar::showNote(const QString& text, int ms) {
+    m_label->setText(text);
+    m_button->hide();
     show();
     m_timer->start(ms);
 }

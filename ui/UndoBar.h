@@ -19,6 +19,8 @@ public:
 
     //! Shows `text` with the button until `ms` pass or dismiss() is called.
     void showMessage(const QString& text, int ms = kShownMs);
+    //! Shows `text` alone (nothing to undo any more), for `ms`.
+    void showNote(const QString& text, int ms = kShownMs);
     void dismiss();
     QString text() const;
     QPushButton* undoButton() const { return m_button; }

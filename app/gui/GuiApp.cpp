@@ -54,6 +54,11 @@
 
 namespace tributary::gui {
 
+namespace {
+//! How long a sent message stays in the outbox, undoable, before it goes (as Gmail's default).
+constexpr std::chrono::seconds kOutboxHold{5};
+} // namespace
+
 GuiApp::GuiApp(GuiOptions options, QObject* parent)
     : QObject(parent)
     , m_options(std::move(options)) {
@@ -223,22 +228,49 @@ void GuiApp::wireDesktop(bool cacheUsable) {
     }
     // Composers are top-level windows; the outbox outlives them, so a send finishes (or keeps
     // the text after a failure) even when its window was closed.
-    m_outbox = std::make_unique<Outbox>(m_sync.get());
+    // A sent message waits kOutboxHold in the outbox, so the status bar's Undo can take it back.
+    Outbox::Options outboxOptions;
+    outboxOptions.holdFor = kOutboxHold;
+    m_outbox = std::make_unique<Outbox>(
+        [sync = QPointer<SyncController>(m_sync.get())](const QString& accountId) -> Provider* {
+            return sync ? sync->provider(accountId) : nullptr;
+        },
+        nullptr, outboxOptions);
+    m_window->setOutbox(m_outbox.get());
     wireOutbox();
     wireReader(cache);
-    m_window->setComposeHandler([this, cache](SendKind kind, const QString& messageId) {
-        ui::ComposerServices services;
-        services.sync = m_sync.get();
-        services.store = m_store.get();
-        services.outbox = m_outbox.get();
-        services.cache = cache;
+    auto services = [this, cache] {
+        ui::ComposerServices s;
+        s.sync = m_sync.get();
+        s.store = m_store.get();
+        s.outbox = m_outbox.get();
+        s.cache = cache;
+        return s;
+    };
+    // Each composer's Send is noted in the main window, with Undo while the outbox holds it.
+    auto track = [this](ui::ComposerWindow* composer) {
+        if (!composer)
+            return;
+        QPointer<ui::ComposerWindow> guard(composer);
+        connect(composer, &ui::ComposerWindow::queued, m_window.get(),
+                [this, guard](const QString&, const QString& clientId) {
+                    if (!guard)
+                        return;
+                    m_window->noteSending(clientId, guard->message().subject,
+                                          [guard] { return guard && guard->undoSend(); });
+                });
+    };
+    m_window->setComposeHandler([this, services, track](SendKind kind, const QString& messageId) {
         if (kind == SendKind::New)
-            ui::ComposerWindow::newMessage(services);
+            track(ui::ComposerWindow::newMessage(services(), accountOf(messageId)));
         else if (kind == SendKind::ThreadReply)
-            ui::ComposerWindow::chatReply(
-                services, m_store->message(messageId) ? m_store->message(messageId)->threadId : QString());
+            track(ui::ComposerWindow::chatReply(
+                services(), m_store->message(messageId) ? m_store->message(messageId)->threadId : QString()));
         else
-            ui::ComposerWindow::reply(services, messageId, kind);
+            track(ui::ComposerWindow::reply(services(), messageId, kind));
+    });
+    m_window->setDraftHandler([services, track](const QString& draftId) {
+        track(ui::ComposerWindow::fromDraft(services(), draftId));
     });
     if (!m_options.theme.isEmpty())
         ui::applyTheme(ui::themeFromName(m_options.theme)); // this run only: not stored

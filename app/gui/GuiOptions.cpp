@@ -74,9 +74,11 @@ GuiOptions parseGuiOptions(const QStringList& arguments) {
     }
     o.screenshotScene = parser.isSet(scene) ? parser.value(scene) : QStringLiteral("thread");
     if (!QStringList{QStringLiteral("thread"), QStringLiteral("composer"), QStringLiteral("add-account"),
-                     QStringLiteral("search"), QStringLiteral("undo")}
+                     QStringLiteral("search"), QStringLiteral("undo"), QStringLiteral("move"),
+                     QStringLiteral("menu")}
              .contains(o.screenshotScene))
-        o.error = QStringLiteral("--screenshot-scene is thread, composer, add-account, search or undo.");
+        o.error = QStringLiteral(
+            "--screenshot-scene is thread, composer, add-account, search, undo, move or menu.");
     o.theme = parser.value(theme);
     if (!o.theme.isEmpty() &&
         !QStringList{QStringLiteral("light"), QStringLiteral("dark"), QStringLiteral("system")}.contains(

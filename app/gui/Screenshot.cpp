@@ -14,6 +14,7 @@
 #include <QItemSelectionModel>
 #include <QLineEdit>
 #include <QListView>
+#include <QMenu>
 #include <QPainter>
 #include <QPixmap>
 #include <QPushButton>
@@ -35,6 +36,10 @@ Screenshot::Scene Screenshot::sceneFromName(const QString& name) {
         return Scene::Search;
     if (name == QLatin1String("undo"))
         return Scene::Undo;
+    if (name == QLatin1String("move"))
+        return Scene::Move;
+    if (name == QLatin1String("menu"))
+        return Scene::Menu;
     return Scene::Thread;
 }
 
@@ -91,6 +96,22 @@ void Screenshot::poll() {
         m_openedAt = now;
         return;
     }
+    if (m_scene == Scene::Move && m_step == 1) {
+        m_window->showMoveToPicker();
+        m_step = 2;
+        m_openedAt = now;
+        return;
+    }
+    if (m_scene == Scene::Menu && m_step == 1) {
+        QListView* list = m_window->threadView();
+        const QModelIndex row = list->currentIndex();
+        QMenu* menu = m_window->threadMenu(row.data(ThreadListModel::ThreadIdRole).toString());
+        menu->setAttribute(Qt::WA_DeleteOnClose);
+        menu->popup(list->viewport()->mapToGlobal(list->visualRect(row).center()));
+        m_step = 2;
+        m_openedAt = now;
+        return;
+    }
     if (m_scene == Scene::Undo && m_step == 1) {
         m_window->mailActions()->action(ui::MailActions::Archive)->trigger();
         m_step = 2;
@@ -114,15 +135,16 @@ void Screenshot::setUpScene() {
         m_window->threadListPane()->searchField()->setText(QStringLiteral("itinerary"));
         return;
     }
-    if (m_scene == Scene::Undo)
-        m_window->selectView(ui::UnifiedView::Email); // mail can be archived (chat cannot)
+    if (m_scene == Scene::Undo || m_scene == Scene::Move || m_scene == Scene::Menu)
+        m_window->selectView(ui::UnifiedView::Email); // mail can be archived and moved (chat cannot)
     QListView* list = m_window->threadView();
     if (!list->currentIndex().isValid() && list->model()->rowCount() > 0)
         m_window->selectThread(list->model()->index(0, 0).data(ThreadListModel::ThreadIdRole).toString());
 }
 
 QWidget* Screenshot::sceneWindow() const {
-    if (m_scene == Scene::Thread || m_scene == Scene::Search || m_scene == Scene::Undo)
+    if (m_scene == Scene::Thread || m_scene == Scene::Search || m_scene == Scene::Undo ||
+        m_scene == Scene::Menu)
         return nullptr;
     for (QWidget* w : QApplication::topLevelWidgets()) {
         if (w != m_window && w->isVisible() && w->isWindow() && !w->inherits("QMenu") &&
@@ -146,7 +168,15 @@ void Screenshot::capture() {
                         std::max(0, (m_window->height() - size.height()) / 3));
         painter.fillRect(QRect(at + QPoint(3, 4), size), QColor(0, 0, 0, 40)); // reads as on top
         painter.drawPixmap(at, dialog);
-    } else if (m_scene == Scene::Composer || m_scene == Scene::AddAccount) {
+    } else if (m_scene == Scene::Menu) {
+        // A popup menu is its own window: drawn where it opened, over the row.
+        for (QWidget* w : QApplication::topLevelWidgets()) {
+            if (w->inherits("QMenu") && w->isVisible()) {
+                QPainter painter(&pixmap);
+                painter.drawPixmap(m_window->mapFromGlobal(w->pos()), w->grab());
+            }
+        }
+    } else if (m_scene == Scene::Composer || m_scene == Scene::AddAccount || m_scene == Scene::Move) {
         qCWarning(lcUi) << "screenshot: the scene's window did not open";
     }
     const bool saved = pixmap.save(m_file, "PNG");

@@ -28,8 +28,11 @@ public:
         AddAccount, //!< the first-run page's "Add an account" dialog
         Search,     //!< the list filtered by a word, its matches marked and counted
         Undo,       //!< the newest conversation archived, with the status bar's Undo
+        Move,       //!< the newest mail conversation open and its "Move to…" folder picker
+        Menu,       //!< the context menu of the newest mail conversation's row
     };
-    //! "thread", "composer", "add-account", "search", "undo"; anything else is Thread.
+    //! "thread", "composer", "add-account", "search", "undo", "move", "menu"; anything else is
+    //! Thread.
     static Scene sceneFromName(const QString& name);
 
     Screenshot(ui::MainWindow* window, SyncController* sync, QString file, int timeoutSeconds,

@@ -95,6 +95,8 @@ QString Outbox::enqueue(const QString& accountId, OutgoingMessage message) {
     m_items.insert(clientId, item);
     m_order.append(clientId);
     qCInfo(lcCore) << "Outbox: queued a message for" << accountId;
+    if (m_options.holdFor.count() > 0)
+        wait(item, m_options.holdFor); // while the user may still take it back
     setState(item, OutboxState::Pending, {});
     pump(accountId);
     return clientId;
@@ -292,6 +294,13 @@ void Outbox::scheduleRetry(const ItemPtr& item, const ProviderError& error) {
     else
         delay = policy.backoffDelay(item->entry.attempts);
     item->entry.error = error;
+    wait(item, delay);
+    const auto seconds = static_cast<long long>(std::ceil(double(delay.count()) / 1000.0));
+    qCInfo(lcCore) << "Outbox: send failed, retrying in" << delay.count() << "ms:" << error.describe();
+    setState(item, OutboxState::Pending, tr("Retrying in %1 s: %2").arg(seconds).arg(userReason(error)));
+}
+
+void Outbox::wait(const ItemPtr& item, std::chrono::milliseconds delay) {
     item->waiting = true;
     const QString clientId = item->entry.message.clientId;
     item->retryTimer = m_clock->callAfter(delay, this, [this, clientId] {
@@ -302,9 +311,6 @@ void Outbox::scheduleRetry(const ItemPtr& item, const ProviderError& error) {
         waiting->retryTimer = 0;
         pump(waiting->entry.accountId);
     });
-    const auto seconds = static_cast<long long>(std::ceil(double(delay.count()) / 1000.0));
-    qCInfo(lcCore) << "Outbox: send failed, retrying in" << delay.count() << "ms:" << error.describe();
-    setState(item, OutboxState::Pending, tr("Retrying in %1 s: %2").arg(seconds).arg(userReason(error)));
 }
 
 void Outbox::fail(const ItemPtr& item, const ProviderError& error) {

@@ -57,6 +57,9 @@ public:
         //! Sends tried in total before a message is Failed (network failures, rate limits).
         int maxAttempts = 6;
         RetryPolicy retry;
+        //! How long a newly queued message stays Pending before it goes to the provider, so
+        //! the user can take it back ("undo send": discard() it meanwhile). Zero: at once.
+        std::chrono::milliseconds holdFor{0};
     };
 
     Outbox(ProviderLookup providers, std::shared_ptr<Clock> clock, Options options,
@@ -66,9 +69,9 @@ public:
     ~Outbox() override;
 
     //! Queues a message from `accountId` and returns its clientId (one is generated when
-    //! `message.clientId` is empty). A Failed message with the same clientId is replaced
-    //! (the user edited it and sent again). Returns an empty string, queuing nothing, when
-    //! a message with that clientId is already Pending or Sending.
+    //! `message.clientId` is empty). It waits Options::holdFor before it is sent. A Failed message with the
+    //! same clientId is replaced (the user edited it and sent again). Returns an empty string, queuing
+    //! nothing, when a message with that clientId is already Pending or Sending.
     QString enqueue(const QString& accountId, OutgoingMessage message);
     //! Sends a Failed message again, or a Pending one now instead of after its back-off.
     //! False if there is no such message or it is being sent.
@@ -116,6 +119,8 @@ private:
     void startSending(const ItemPtr& item);
     void onSendFinished(const QString& clientId, const Result<SendReceipt>& result);
     void scheduleRetry(const ItemPtr& item, const ProviderError& error);
+    //! Keeps a Pending item (and its account's queue behind it) for `delay`, then pumps.
+    void wait(const ItemPtr& item, std::chrono::milliseconds delay);
     void fail(const ItemPtr& item, const ProviderError& error);
     void resume(const ItemPtr& item, UncertainSend decision);
     void setState(const ItemPtr& item, OutboxState state, const QString& detail);

@@ -356,6 +356,7 @@ struct InboxStore::Private {
             t.subject = firstLine(first.snippet); // chat: no subject, show the opening line
         t.latestActivity = newest.activityAt();
         t.snippet = newest.snippet;
+        t.recipients = newest.to + newest.cc;
 
         // Accounts, channels and authors of one thread are few: linear lists beat hashing.
         QStringList authors;

@@ -15,16 +15,20 @@ ThreadSortKey keyOf(const Thread& t) {
             t.id};
 }
 
-QString sendersOf(const Thread& t) {
+QString labelsOf(const QList<Participant>& people) {
     QStringList labels;
-    for (const Participant& p : t.participants) {
+    for (const Participant& p : people) {
         if (labels.size() == kMaxSendersShown) {
-            labels.append(QStringLiteral("+%1").arg(t.participants.size() - kMaxSendersShown));
+            labels.append(QStringLiteral("+%1").arg(people.size() - kMaxSendersShown));
             break;
         }
         labels.append(p.label());
     }
     return labels.isEmpty() ? senderLabel(Participant{}) : labels.join(QStringLiteral(", "));
+}
+
+QString sendersOf(const Thread& t) {
+    return labelsOf(t.participants);
 }
 
 } // namespace
@@ -95,11 +99,20 @@ QVariant ThreadListModel::data(const QModelIndex& index, int role) const {
         return t.channelIds;
     case MessageCountRole:
         return t.messageCount;
+    case RecipientsRole:
+        return labelsOf(t.recipients);
     case IsLoadedRole:
         return true; // rows come from envelopes the store holds; there are no placeholder rows
     default:
         return {};
     }
+}
+
+Qt::ItemFlags ThreadListModel::flags(const QModelIndex& index) const {
+    Qt::ItemFlags f = QAbstractListModel::flags(index);
+    if (index.isValid())
+        f |= Qt::ItemIsDragEnabled;
+    return f;
 }
 
 QHash<int, QByteArray> ThreadListModel::roleNames() const {
@@ -118,6 +131,7 @@ QHash<int, QByteArray> ThreadListModel::roleNames() const {
     names.insert(ChannelIdsRole, QByteArrayLiteral("channelIds"));
     names.insert(MessageCountRole, QByteArrayLiteral("messageCount"));
     names.insert(IsLoadedRole, QByteArrayLiteral("isLoaded"));
+    names.insert(RecipientsRole, QByteArrayLiteral("recipients"));
     return names;
 }
 

@@ -52,6 +52,7 @@ public:
         ChannelIdsRole,     //!< QStringList
         MessageCountRole,   //!< int
         IsLoadedRole,       //!< bool: envelopes present (false while a placeholder row loads)
+        RecipientsRole,     //!< QString: "Bob, Carol" (To and Cc of the newest message)
     };
     Q_ENUM(Role)
 
@@ -64,6 +65,8 @@ public:
     int rowCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role) const override;
     QHash<int, QByteArray> roleNames() const override;
+    //! Rows can be dragged (onto folders, to move them).
+    Qt::ItemFlags flags(const QModelIndex& index) const override;
     bool canFetchMore(const QModelIndex& parent) const override;
     void fetchMore(const QModelIndex& parent) override;
 

@@ -160,6 +160,8 @@ struct Thread {
     QStringList accountIds;
     QStringList channelIds;
     QList<Participant> participants;
+    //! To and Cc of the newest message: who a thread of the user's own (Sent, Drafts) went to.
+    QList<Participant> recipients;
     QDateTime latestActivity;
     QString snippet; //!< of the newest message
     int messageCount = 0;

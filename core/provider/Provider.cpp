@@ -1,6 +1,7 @@
 #include "provider/Provider.h"
 
 #include <QPromise>
+#include <QUrl>
 
 namespace tributary {
 
@@ -53,6 +54,30 @@ QFuture<Result<QStringList>> Provider::findMessages(const QString&, const QStrin
 
 QFuture<Result<QList<Message>>> Provider::search(const SearchQuery&) {
     return failed<QList<Message>>(ProviderError::unsupported(tr("server search")));
+}
+
+QFuture<Result<Channel>> Provider::createFolder(const QString&, const QString&) {
+    return failed<Channel>(ProviderError::unsupported(tr("creating folders")));
+}
+
+QFuture<Result<Channel>> Provider::renameFolder(const QString&, const QString&) {
+    return failed<Channel>(ProviderError::unsupported(tr("renaming folders")));
+}
+
+QFuture<Result<void>> Provider::deleteFolder(const QString&) {
+    return failed<void>(ProviderError::unsupported(tr("deleting folders")));
+}
+
+QFuture<Result<void>> Provider::markChannelRead(const QString&) {
+    return failed<void>(ProviderError::unsupported(tr("marking a whole folder read")));
+}
+
+QString Provider::messageLink(const Message& message) const {
+    if (message.messageIdHeader.isEmpty())
+        return {};
+    // RFC 2392: the Message-ID, percent-encoded, without angle brackets.
+    return QStringLiteral("mid:") +
+           QString::fromLatin1(QUrl::toPercentEncoding(message.messageIdHeader, "@"));
 }
 
 QFuture<Result<ChannelChanges>> Provider::syncChanges(const QString&, const QVariantMap&,

@@ -34,6 +34,10 @@ enum class Capability {
     //! send() keeps a record on the server from before the message leaves until the server
     //! confirms it, so a send cut short by a crash is found again (recoverUnfinishedSends).
     SendRecords = 1 << 17,
+    //! createFolder(), renameFolder() and deleteFolder(): the user manages the folders
+    ManageFolders = 1 << 18,
+    //! markChannelRead() marks a whole channel read on the server, also what is not loaded
+    MarkChannelRead = 1 << 19,
 };
 Q_DECLARE_FLAGS(Capabilities, Capability)
 Q_DECLARE_OPERATORS_FOR_FLAGS(Capabilities)
@@ -110,6 +114,9 @@ struct OutgoingMessage {
     QStringList referencesHeader;
     //! After an earlier attempt ended with SendErrorCode::Uncertain: the user's decision.
     UncertainSend ifUncertain = UncertainSend::Ask;
+    //! The global id of the draft this message continues (a resumed draft), or empty. The
+    //! first saveDraft() replaces it and send() removes it, so Drafts never holds two copies.
+    QString replacesDraftId;
 
     bool operator==(const OutgoingMessage&) const = default;
 };
@@ -213,6 +220,19 @@ public:
     virtual QFuture<Result<QStringList>> findMessages(const QString& channelId,
                                                       const QStringList& messageIdHeaders);
     virtual QFuture<Result<QList<Message>>> search(const SearchQuery& query);
+    // Folders (Capability::ManageFolders). Names are one level ("Projects"), never a path.
+    //! A new folder under `parentChannelId` (empty: at the top); answers the new channel.
+    virtual QFuture<Result<Channel>> createFolder(const QString& parentChannelId, const QString& name);
+    //! Renames a folder in place (same parent); answers it under its new id. Its subfolders
+    //! and messages move along, so their ids change too: the caller lists channels again.
+    virtual QFuture<Result<Channel>> renameFolder(const QString& channelId, const QString& newName);
+    //! Deletes a folder with its subfolders and every message in them, for good.
+    virtual QFuture<Result<void>> deleteFolder(const QString& channelId);
+    //! With Capability::MarkChannelRead: every message of the channel read, loaded or not.
+    virtual QFuture<Result<void>> markChannelRead(const QString& channelId);
+    //! A link to the message another program can open (an RFC 2392 "mid:" URL for mail,
+    //! a web link for chat), or empty when there is none.
+    virtual QString messageLink(const Message& message) const;
     //! With Capability::IncrementalSync: what changed in the channel since `syncState`
     //! (a MessagePage::syncState of its first page, or the state of an earlier call).
     //! `known` holds the messages of the channel the caller has, with their flags: only

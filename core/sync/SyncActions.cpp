@@ -64,7 +64,7 @@ void SyncController::showFlags(const QString& accountId, const QList<Message>& u
 }
 
 void SyncController::setFlags(const QStringList& messageIds, MessageFlags add, MessageFlags remove,
-                              Record record) {
+                              Record record, const QString& what) {
     const auto grouped = byAccount(messageIds);
     if (record == Record::Undoable)
         beginAction();
@@ -91,7 +91,9 @@ void SyncController::setFlags(const QStringList& messageIds, MessageFlags add, M
             s.before = before;
             s.after = after;
             const MessageFlags changed = add | remove;
-            if (changed.testFlag(MessageFlag::Flagged))
+            if (!what.isEmpty())
+                s.what = what;
+            else if (changed.testFlag(MessageFlag::Flagged))
                 s.what = add.testFlag(MessageFlag::Flagged) ? tr("Flag") : tr("Unflag");
             else if (changed.testFlag(MessageFlag::Read))
                 s.what = add.testFlag(MessageFlag::Read) ? tr("Mark as Read") : tr("Mark as Unread");

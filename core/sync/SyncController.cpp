@@ -296,14 +296,19 @@ void SyncController::reconnect(const QString& accountId) {
 
 // -- channels ----------------------------------------------------------------------------
 
-void SyncController::listChannels(const QString& accountId) {
+void SyncController::listChannels(const QString& accountId, std::function<void()> listed) {
     AccountSync* a = account(accountId);
-    if (!a || !a->provider || !a->connected)
+    if (!a || !a->provider || !a->connected) {
+        if (listed)
+            listed();
         return;
+    }
     const quint64 generation = a->generation;
     markSyncing(accountId);
     whenDone(a->provider->listChannels(), this,
-             [this, accountId, generation](const Result<QList<Channel>>& result) {
+             [this, accountId, generation, listed](const Result<QList<Channel>>& result) {
+                 if (listed)
+                     listed();
                  if (!isCurrent(accountId, generation))
                      return;
                  if (!result.ok()) {
@@ -325,22 +330,31 @@ void SyncController::applyChannels(const QString& accountId, const QList<Channel
     if (!a)
         return;
     a->channels = list;
-    // Rows cached for a channel that no longer exists go with it.
+    // Rows of a channel that no longer exists (deleted, renamed) go with it, cached or loaded.
     QSet<QString> ids;
     for (const Channel& c : list)
         ids.insert(c.id);
+    QSet<QString> goneChannels;
+    for (auto it = a->cached.cbegin(); it != a->cached.cend(); ++it)
+        goneChannels.insert(it.key());
+    for (auto it = a->sync.cbegin(); it != a->sync.cend(); ++it)
+        goneChannels.insert(it.key());
+    goneChannels.subtract(ids);
     QStringList gone;
-    for (auto it = a->cached.begin(); it != a->cached.end();) {
-        if (ids.contains(it.key())) {
-            ++it;
-            continue;
+    for (const QString& channelId : std::as_const(goneChannels)) {
+        const QSet<QString> cachedRows = a->cached.take(channelId);
+        const QSet<QString> loadedRows = a->sync.take(channelId).seen;
+        for (const QSet<QString>* rows : {&cachedRows, &loadedRows}) {
+            for (const QString& id : *rows)
+                gone.append(id);
         }
-        for (const QString& id : std::as_const(it.value()))
-            gone.append(id);
-        it = a->cached.erase(it);
+        a->states.remove(channelId);
     }
-    if (!gone.isEmpty())
+    if (!gone.isEmpty()) {
         m_store->removeMessages(gone);
+        if (m_cache)
+            m_cache->removeMessages(gone);
+    }
     if (m_cache)
         m_cache->upsertChannels(accountId, list);
     emit channelsChanged(accountId, list);

@@ -89,8 +89,9 @@ public:
     // User actions (SyncActions.cpp): shown in the store and cache at once, then done on
     // the server; if the server refuses, put back as they were and explained with
     // actionFailed().
+    //! `what` names the action for undo ("Flag", "Mark as Read"); empty: from the flags.
     void setFlags(const QStringList& messageIds, MessageFlags add, MessageFlags remove,
-                  Record record = Record::Undoable);
+                  Record record = Record::Undoable, const QString& what = {});
     void moveMessages(const QStringList& messageIds, const QString& targetChannelId);
     //! Moves to each account's Archive folder.
     void archiveMessages(const QStringList& messageIds);
@@ -108,6 +109,24 @@ public:
     //! Takes back the newest action not yet undone (all its accounts); false if there is none.
     bool undo();
     static constexpr int kUndoDepth = 20;
+
+    // Folders (SyncFolders.cpp): done on the server first, since the server decides what a
+    // name may be, then the account's channels are listed again; the futures finish after
+    // that, with the provider's answer. A refusal is also said with actionFailed().
+    //! A new folder in the account, under `parentChannelId` (empty: at the top).
+    QFuture<Result<Channel>> createFolder(const QString& accountId, const QString& parentChannelId,
+                                          const QString& name);
+    //! The folder under its new name (and id): its rows leave the store, the new folder loads
+    //! when it is opened.
+    QFuture<Result<Channel>> renameFolder(const QString& channelId, const QString& newName);
+    //! Deletes the folder, its subfolders and their messages for good.
+    QFuture<Result<void>> deleteFolder(const QString& channelId);
+    //! Marks every message of the channel read: the loaded ones at once (undoable, as
+    //! "Mark All as Read"), and on servers that can (Capability::MarkChannelRead) also those
+    //! not loaded.
+    void markChannelRead(const QString& channelId);
+    //! The loaded messages of a channel.
+    QStringList loadedMessageIds(const QString& channelId) const;
 
     //! Whether the user may edit this message: their own, on an account that can edit.
     bool canEdit(const QString& messageId) const;
@@ -206,7 +225,8 @@ private:
     void loadWarm();
     void loadWarmRows(int offset);
     void connectAccount(const QString& accountId);
-    void listChannels(const QString& accountId);
+    //! `listed` runs once the answer came (also after a failure or when not connected).
+    void listChannels(const QString& accountId, std::function<void()> listed = {});
     void applyChannels(const QString& accountId, const QList<Channel>& channels);
     void startChannel(const QString& accountId, const QString& channelId);
     void loadPage(const QString& accountId, const QString& channelId);
@@ -275,6 +295,10 @@ private:
     using Relocate = std::function<QFuture<Result<void>>(Provider*, const QStringList&)>;
     void relocate(const QString& accountId, const QList<Message>& messages, const QString& targetChannelId,
                   const Relocate& onServer, const QString& what, const QString& undoWhat);
+    //! A folder operation's answer, passed on once the channels were listed again.
+    template <typename T>
+    QFuture<Result<T>> folderChange(const QString& accountId, QFuture<Result<T>> onServer,
+                                    const QString& what);
     //! Starts a new undoable user action: steps recorded until the next call share it.
     void beginAction() { ++m_actionSerial; }
     void settleBackfill();

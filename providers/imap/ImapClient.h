@@ -67,6 +67,13 @@ public:
     //! `known`; `reset` when the folder's UIDVALIDITY changed. (ImapClientSync.cpp)
     Result<ChannelChanges> syncChanges(const QString& channelId, const QVariantMap& state,
                                        const QHash<QString, MessageFlags>& known);
+    // Folders themselves (ImapClientFolders.cpp): special-use and shared folders are refused.
+    Result<Channel> createFolder(const QString& parentChannelId, const QString& name);
+    Result<Channel> renameFolder(const QString& channelId, const QString& newName);
+    //! Subfolders first (servers refuse to delete a folder with children).
+    Result<void> deleteFolder(const QString& channelId);
+    //! UID STORE 1:* +FLAGS.SILENT (\Seen) on the folder.
+    Result<void> markChannelRead(const QString& channelId);
     //! Closes the connection (the worker is stopping).
     void shutdown();
 
@@ -98,6 +105,12 @@ private:
     Result<void> expungeUids(ImapSession& session, const QList<quint32>& ascendingUids);
     Result<void> moveUids(ImapSession& session, const QList<quint32>& ascendingUids, const QString& target);
     Result<void> completeThreading(OutgoingMessage& message);
+    //! Expunges the draft a resumed message replaces (OutgoingMessage::replacesDraftId), if
+    //! it is still in the Drafts folder.
+    Result<void> removeReplacedDraft(ImapSession& session, const OutgoingMessage& message);
+    //! Selects INBOX when `path` or one of its subfolders is selected (before RENAME/DELETE).
+    Result<void> leaveFolder(ImapSession& session, const QString& path, char delimiter);
+    Result<Channel> channelOf(const QList<FolderInfo>& folders, const QString& path) const;
 
     // ImapClientSend.cpp: the record a send keeps in Sent.
     struct SendRecord {

@@ -227,12 +227,30 @@ Result<void> ImapClient::saveDraft(const OutgoingMessage& message) {
         auto saved = append(session, folder, "(\\Draft \\Seen)", mime.copy);
         if (!saved)
             return saved.error();
-        if (previous.value().isEmpty())
-            return Done{};
-        if (auto box = session.ensureSelected(folder); !box)
-            return box.error();
-        return expungeUids(session, previous.value());
+        if (!previous.value().isEmpty()) {
+            if (auto box = session.ensureSelected(folder); !box)
+                return box.error();
+            if (auto removed = expungeUids(session, previous.value()); !removed)
+                return removed.error();
+        }
+        return removeReplacedDraft(session, message);
     });
+}
+
+Result<void> ImapClient::removeReplacedDraft(ImapSession& session, const OutgoingMessage& message) {
+    if (message.replacesDraftId.isEmpty())
+        return Done{};
+    const auto ref = MessageRef::fromGlobalId(message.replacesDraftId, m_settings.accountId);
+    auto drafts = roleFolder(session, ChannelRole::Drafts);
+    if (!drafts)
+        return drafts.error();
+    // Only ever a message of the Drafts folder: an id from elsewhere is left alone.
+    if (!ref || !drafts.value() || ref->folder != *drafts.value())
+        return Done{};
+    if (auto selected = selectFor(session, *ref); !selected)
+        return selected.error().kind == ErrorKind::NotFound ? Result<void>(Done{}) : selected;
+    // Gone already (an earlier save replaced it) is fine: UID EXPUNGE of a missing UID is a no-op.
+    return expungeUids(session, {ref->uid});
 }
 
 } // namespace tributary::imap

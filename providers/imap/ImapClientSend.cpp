@@ -278,7 +278,8 @@ void ImapClient::afterSent(const OutgoingMessage& message, const QString& messag
         if (auto marked = setFlags({message.inReplyToId}, flag, {}); !marked)
             qCInfo(lcImap) << "Could not mark the original:" << marked.error().describe();
     }
-    // The draft of this message, if autosave made one, is obsolete now.
+    // The draft of this message, if autosave made one, is obsolete now, and so is the draft
+    // it was resumed from.
     auto cleaned = run<void>([&](ImapSession& session) -> Result<void> {
         auto drafts = roleFolder(session, ChannelRole::Drafts);
         if (!drafts || !drafts.value())
@@ -289,7 +290,9 @@ void ImapClient::afterSent(const OutgoingMessage& message, const QString& messag
         auto old = searchMessageId(session, messageId);
         if (!old)
             return old.error();
-        return expungeUids(session, old.value());
+        if (auto removed = expungeUids(session, old.value()); !removed)
+            return removed.error();
+        return removeReplacedDraft(session, message);
     });
     if (!cleaned)
         qCInfo(lcImap) << "Could not remove the draft:" << cleaned.error().describe();

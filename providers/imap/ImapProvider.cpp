@@ -89,7 +89,8 @@ Capabilities ImapProvider::capabilities() const {
     return Capability::Folders | Capability::SendNew | Capability::Reply | Capability::Forward |
            Capability::Flags | Capability::Move | Capability::Delete | Capability::ServerSearch |
            Capability::Attachments | Capability::Drafts | Capability::Push | Capability::IncrementalSync |
-           Capability::VerifySending | Capability::SendRecords;
+           Capability::VerifySending | Capability::SendRecords | Capability::ManageFolders |
+           Capability::MarkChannelRead;
 }
 
 void ImapProvider::onWorkerStatus(const ConnectionStatus& status) {
@@ -210,6 +211,24 @@ QFuture<Result<QStringList>> ImapProvider::findMessages(const QString& channelId
 
 QFuture<Result<QList<Message>>> ImapProvider::search(const SearchQuery& query) {
     return post<QList<Message>>([query](imap::ImapClient& c) { return c.search(query); });
+}
+
+QFuture<Result<Channel>> ImapProvider::createFolder(const QString& parentChannelId, const QString& name) {
+    return post<Channel>(
+        [parentChannelId, name](imap::ImapClient& c) { return c.createFolder(parentChannelId, name); });
+}
+
+QFuture<Result<Channel>> ImapProvider::renameFolder(const QString& channelId, const QString& newName) {
+    return post<Channel>(
+        [channelId, newName](imap::ImapClient& c) { return c.renameFolder(channelId, newName); });
+}
+
+QFuture<Result<void>> ImapProvider::deleteFolder(const QString& channelId) {
+    return post<void>([channelId](imap::ImapClient& c) { return c.deleteFolder(channelId); });
+}
+
+QFuture<Result<void>> ImapProvider::markChannelRead(const QString& channelId) {
+    return post<void>([channelId](imap::ImapClient& c) { return c.markChannelRead(channelId); });
 }
 
 QFuture<Result<ChannelChanges>> ImapProvider::syncChanges(const QString& channelId,

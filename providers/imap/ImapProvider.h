@@ -56,6 +56,10 @@ public:
     QFuture<Result<QStringList>> findMessages(const QString& channelId,
                                               const QStringList& messageIdHeaders) override;
     QFuture<Result<QList<Message>>> search(const SearchQuery& query) override;
+    QFuture<Result<Channel>> createFolder(const QString& parentChannelId, const QString& name) override;
+    QFuture<Result<Channel>> renameFolder(const QString& channelId, const QString& newName) override;
+    QFuture<Result<void>> deleteFolder(const QString& channelId) override;
+    QFuture<Result<void>> markChannelRead(const QString& channelId) override;
     QFuture<Result<ChannelChanges>> syncChanges(const QString& channelId, const QVariantMap& syncState,
                                                 const QHash<QString, MessageFlags>& known) override;
     //! IDLE on a connection of its own per folder; changes arrive as ChannelChanged events.

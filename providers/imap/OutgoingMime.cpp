@@ -115,8 +115,15 @@ Result<OutgoingMime> buildOutgoing(const OutgoingMessage& written, const ImapSet
     try {
         vmime::messageBuilder builder;
         builder.setExpeditor(*toMailbox(from));
-        builder.setRecipients(toAddressList(message.to));
-        builder.setCopyRecipients(toAddressList(message.cc));
+        vmime::addressList to = toAddressList(message.to);
+        const vmime::addressList cc = toAddressList(message.cc);
+        // vmime refuses to build without a To or Cc, but a Bcc-only message is fine (it gets the
+        // usual empty group) and so is a draft saved before anyone was named (its To goes again).
+        const bool nobodyVisible = to.isEmpty() && cc.isEmpty();
+        if (nobodyVisible)
+            to.appendAddress(vmime::make_shared<vmime::mailboxGroup>(vmime::text("undisclosed-recipients")));
+        builder.setRecipients(to);
+        builder.setCopyRecipients(cc);
         builder.setSubject(utf8Text(message.subject));
         const QByteArray text = toCrlf(message.text);
         if (!message.html.isEmpty()) {
@@ -143,6 +150,8 @@ Result<OutgoingMime> buildOutgoing(const OutgoingMessage& written, const ImapSet
         }
         auto mime = builder.construct();
         auto header = mime->getHeader();
+        if (nobodyVisible && out.recipients.isEmpty())
+            header->removeField(header->findField(vmime::fields::TO));
         header->Date()->setValue(vmime::datetime::now());
         header->MessageId()->setValue(*toMessageId(out.messageId));
         if (!message.inReplyToHeader.isEmpty()) {

@@ -121,6 +121,7 @@ QFuture<Result<void>> SlackProvider::ensureReady() {
     auth.options.label = tr("Signing in to Slack");
     andThen<QJsonObject, QJsonObject>(call(auth), this, [this](const QJsonObject& me) {
         m_directory.setSelf(str(me, "user_id"));
+        m_teamUrl = str(me, "url");
         SlackCall users;
         users.method = QStringLiteral("users.list");
         users.arg(QStringLiteral("limit"), QStringLiteral("200"));
@@ -243,6 +244,22 @@ std::optional<QJsonObject> SlackProvider::remembered(const QString& id) const {
     return it.value();
 }
 
+QString SlackProvider::messageLink(const Message& message) const {
+    QString channel;
+    QString ts;
+    if (m_teamUrl.isEmpty() || !splitSlackMessageNativeId(message.nativeId, &channel, &ts))
+        return {};
+    // Slack's permalink shape: the ts without its dot after "p"; a reply names its thread.
+    QString link = m_teamUrl;
+    if (!link.endsWith(QLatin1Char('/')))
+        link += QLatin1Char('/');
+    link += QStringLiteral("archives/%1/p%2").arg(channel, QString(ts).remove(QLatin1Char('.')));
+    const QString threadTs = message.nativeThreadKey.section(QLatin1Char('/'), 1);
+    if (!threadTs.isEmpty() && threadTs != ts)
+        link += QStringLiteral("?thread_ts=%1&cid=%2").arg(threadTs, channel);
+    return link;
+}
+
 QString SlackProvider::nativeChannel(const QString& channelId) const {
     if (channelId.startsWith(QLatin1String("v1:")))
         return nativeOf(channelId);
@@ -264,6 +281,7 @@ QFuture<Result<void>> SlackProvider::connectAccount() {
     auth.options.maxAttempts = 2;
     return andThen<void, QJsonObject>(call(auth), this, [this](const QJsonObject& me) {
         m_directory.setSelf(str(me, "user_id"));
+        m_teamUrl = str(me, "url");
         setStatus({ConnectionState::Online, str(me, "team")});
         return readyResult<void>(Done{});
     });

@@ -75,6 +75,10 @@ public:
     Result<void> subscribe(const QStringList& channelIds) override;
     void unsubscribe() override;
 
+    //! The message's web link (https://<team>.slack.com/archives/<channel>/p<ts>), once
+    //! auth.test named the workspace's address.
+    QString messageLink(const Message& message) const override;
+
     // Slack-specific, outside the Provider contract.
 
     //! The whole thread of a message (parent first, then replies oldest first).
@@ -153,6 +157,7 @@ private:
     //! Callers waiting for auth.test and users.list (ensureReady) while they run.
     std::vector<std::shared_ptr<QPromise<Result<void>>>> m_readyWaiters;
     QHash<QString, QString> m_lastRead; //!< channel -> last_read ts
+    QString m_teamUrl;                  //!< auth.test's url, for messageLink()
     //! Bounded in-memory cache of raw messages (bodies never reach the disk).
     QHash<QString, QJsonObject> m_raw;
     QStringList m_rawOrder;

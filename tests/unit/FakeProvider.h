@@ -23,8 +23,12 @@ public:
         : Provider(account) {}
 
     Capabilities capabilities() const override {
-        Capabilities caps = Capability::Folders | Capability::Flags | Capability::Push | Capability::Move |
-                            Capability::Delete;
+        Capabilities caps = (chat ? Capability::ChatChannels : Capability::Folders) | Capability::Flags |
+                            Capability::Push | Capability::Delete;
+        if (!chat)
+            caps |= Capability::Move;
+        if (folders)
+            caps |= Capability::ManageFolders | Capability::MarkChannelRead;
         if (incremental)
             caps |= Capability::IncrementalSync;
         if (searchable)
@@ -133,6 +137,8 @@ public:
         }
         deliveredIds.insert(message.clientId);
         delivered.append(message);
+        if (!message.replacesDraftId.isEmpty())
+            removeMessage(message.replacesDraftId);
         return receipt;
     }
 
@@ -156,6 +162,8 @@ public:
             if (!draftErrors.isEmpty())
                 return draftErrors.takeFirst();
             savedDrafts.insert(message.clientId, message);
+            if (!message.replacesDraftId.isEmpty())
+                removeMessage(message.replacesDraftId); // as a Drafts folder would
             return Done{};
         };
         if (holdDrafts) {
@@ -303,6 +311,76 @@ public:
         return readyResult<void>(Done{});
     }
 
+    // Folders (with `folders`): paths joined by '/', ids as addChannel() makes them.
+    QFuture<Result<Channel>> createFolder(const QString& parentId, const QString& name) override {
+        folderCalls.append(QStringLiteral("create %1 %2").arg(parentId, name));
+        if (folderError)
+            return readyResult<Channel>(*folderError);
+        QString path = name;
+        for (const Channel& c : std::as_const(m_channels)) {
+            if (c.id == parentId)
+                path = c.nativeId + QLatin1Char('/') + name;
+        }
+        Channel c = addChannel(path);
+        c.name = name;
+        c.parentId = parentId;
+        m_channels.last() = c;
+        return readyResult<Channel>(c);
+    }
+
+    QFuture<Result<Channel>> renameFolder(const QString& channelId, const QString& newName) override {
+        folderCalls.append(QStringLiteral("rename %1 %2").arg(channelId, newName));
+        if (folderError)
+            return readyResult<Channel>(*folderError);
+        for (Channel& c : m_channels) {
+            if (c.id != channelId)
+                continue;
+            const QString oldId = c.id;
+            const qsizetype cut = c.nativeId.lastIndexOf(QLatin1Char('/'));
+            c.nativeId = cut < 0 ? newName : c.nativeId.left(cut + 1) + newName;
+            c.name = newName;
+            c.id = makeId(IdKind::Channel, c.accountId, c.nativeId);
+            // Its messages get new ids, as IMAP's paths in ids would.
+            QList<Message> moved = m_messages.take(oldId);
+            for (Message& m : moved) {
+                m.channelId = c.id;
+                m.nativeId = c.nativeId + QLatin1Char('/') + m.nativeId.section(QLatin1Char('/'), -1);
+                m.id = makeId(IdKind::Message, m.accountId, m.nativeId);
+            }
+            m_messages.insert(c.id, moved);
+            return readyResult<Channel>(c);
+        }
+        return readyResult<Channel>(ProviderError::notFound(QStringLiteral("no such folder")));
+    }
+
+    QFuture<Result<void>> deleteFolder(const QString& channelId) override {
+        folderCalls.append(QStringLiteral("delete %1").arg(channelId));
+        if (folderError)
+            return readyResult<void>(*folderError);
+        m_channels.removeIf([&](const Channel& c) { return c.id == channelId || c.parentId == channelId; });
+        m_messages.remove(channelId);
+        return readyResult<void>(Done{});
+    }
+
+    QFuture<Result<void>> markChannelRead(const QString& channelId) override {
+        folderCalls.append(QStringLiteral("read %1").arg(channelId));
+        for (Message& m : m_messages[channelId])
+            m.flags |= MessageFlag::Read;
+        return readyResult<void>(Done{});
+    }
+
+    QString messageLink(const Message& m) const override {
+        return m.messageIdHeader.isEmpty() ? QString() : QStringLiteral("mid:") + m.messageIdHeader;
+    }
+
+    //! Gives a channel a kind (chat channels) or a parent, as a listing would.
+    void setChannel(const Channel& channel) {
+        for (Channel& c : m_channels) {
+            if (c.id == channel.id)
+                c = channel;
+        }
+    }
+
     QString channelWithRole(ChannelRole role) const {
         for (const Channel& c : m_channels) {
             if (c.role == role)
@@ -430,7 +508,11 @@ public:
     QList<std::pair<QString, QVariantMap>> changeRequests;
     std::optional<ProviderError> moveError;
     QList<std::pair<QStringList, QString>> moveCalls; //!< ids and target ("" for remove)
-    bool editing = false;                             //!< Capability::EditOwnMessages
+    bool chat = false;    //!< a chat account: ChatChannels instead of Folders, no Move
+    bool folders = false; //!< ManageFolders and MarkChannelRead
+    std::optional<ProviderError> folderError;
+    QStringList folderCalls; //!< "create <parent> <name>", "rename <id> <name>", "delete <id>", "read <id>"
+    bool editing = false;    //!< Capability::EditOwnMessages
     std::optional<ProviderError> editError;
     QList<std::pair<QString, QString>> editCalls; //!< id and new text
 

@@ -61,6 +61,28 @@ TEST(ImapMimeBuild, RefusesAMessageWithoutClientId) {
     EXPECT_EQ(r.error().kind, ErrorKind::Invalid);
 }
 
+TEST(ImapMimeBuild, ADraftWithNobodyYetAndABccOnlyMessageBothBuild) {
+    OutgoingMessage draft;
+    draft.clientId = QStringLiteral("draft-1");
+    draft.subject = QStringLiteral("Ideas");
+    draft.text = QStringLiteral("Who to send this to? Later.");
+    auto built = buildOutgoing(draft, settings());
+    ASSERT_TRUE(built.ok()) << built.error().describe().toStdString();
+    EXPECT_TRUE(built.value().recipients.isEmpty());
+    const QByteArray head = headerBlock(built.value().copy);
+    EXPECT_FALSE((QByteArray("\r\n") + head).contains("\r\nTo:"))
+        << "no made-up recipient in a draft: " << head.toStdString();
+    EXPECT_TRUE(head.contains("Subject: Ideas"));
+
+    OutgoingMessage blind = draft;
+    blind.bcc = {Participant{QStringLiteral("hidden@example.com"), {}, {}}};
+    built = buildOutgoing(blind, settings());
+    ASSERT_TRUE(built.ok()) << built.error().describe().toStdString();
+    EXPECT_EQ(built.value().recipients, QStringList{QStringLiteral("hidden@example.com")});
+    EXPECT_TRUE(headerBlock(built.value().transmit).contains("To: undisclosed-recipients:;"));
+    EXPECT_FALSE(built.value().transmit.contains("hidden@example.com")) << "Bcc stays blind";
+}
+
 TEST(ImapMimeBuild, ComposesAndParsesBack) {
     OutgoingMessage out;
     out.kind = SendKind::Reply;

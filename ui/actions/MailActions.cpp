@@ -45,6 +45,21 @@ MailActions::MailActions(QWidget* window)
     QAction* undo = add(Undo, tr("&Undo"), tr("&Edit"), {QKeySequence::Undo},
                         tr("Take back the last archive, delete, move, flag or read change"));
     undo->setEnabled(false);
+    add(MoveTo, tr("&Move To…"), message, {QKeySequence(Qt::Key_V)},
+        tr("Move the conversation to another folder"));
+    add(EditDraft, tr("&Edit Draft"), message, {QKeySequence(tr("Ctrl+E"))},
+        tr("Continue writing the conversation's draft in the composer"));
+    add(CopyLink, tr("Copy &Link"), message, {QKeySequence(tr("Ctrl+Shift+C"))},
+        tr("Copy a link to the conversation's newest message (mid: for mail, a web link for chat)"));
+    const QString folder = tr("F&older");
+    add(MarkFolderRead, tr("&Mark Folder as Read"), folder, {QKeySequence(tr("Shift+C"))},
+        tr("Mark every message in the selected folder read"));
+    add(NewFolder, tr("&New Folder…"), folder, {QKeySequence(tr("Ctrl+Shift+N"))},
+        tr("Create a folder in the selected account or folder"));
+    add(RenameFolder, tr("&Rename Folder…"), folder, {QKeySequence(Qt::Key_F2)},
+        tr("Rename the selected folder"));
+    add(DeleteFolder, tr("&Delete Folder…"), folder, {QKeySequence(tr("Ctrl+Shift+Del"))},
+        tr("Delete the selected folder and the messages in it"));
 }
 
 QAction* MailActions::add(Id id, const QString& text, const QString& menu, const QList<QKeySequence>& keys,

@@ -33,6 +33,13 @@ public:
         ShortcutSheet,
         Settings,
         Undo,
+        MoveTo,
+        EditDraft,
+        CopyLink,
+        MarkFolderRead,
+        NewFolder,
+        RenameFolder,
+        DeleteFolder,
     };
     Q_ENUM(Id)
 

@@ -70,6 +70,29 @@ void ComposerWindow::send() {
     emit queued(account, m_clientId);
     // The outbox answers with states at once (Pending, maybe Sending or Failed).
     m_services.outbox->enqueue(account, m);
+    // While the outbox holds it, the window steps aside: Undo (in the main window) brings it
+    // back; a failure shows it again with the reason.
+    if (m_phase == Phase::Sending && m_services.outbox->options().holdFor.count() > 0 && isVisible()) {
+        m_steppedAside = true;
+        hide();
+    }
+}
+
+bool ComposerWindow::undoSend() {
+    if (m_phase != Phase::Sending || !m_services.outbox || !m_services.outbox->discard(m_clientId))
+        return false;
+    m_notice = tr("Not sent. Change what you like and send it again.");
+    setPhase(Phase::Editing);
+    // What was written is kept as a draft again, as before Send.
+    startAutosave();
+    if (m_autosaver)
+        m_autosaver->update(message());
+    m_steppedAside = false;
+    show();
+    raise();
+    activateWindow();
+    m_body->setFocus();
+    return true;
 }
 
 void ComposerWindow::retry() {
@@ -107,7 +130,8 @@ void ComposerWindow::onOutboxState(const QString& clientId, OutboxState state, c
     case OutboxState::Sent:
         setPhase(Phase::Sent);
         emit sent(accountId(), clientId);
-        QTimer::singleShot(m_closeDelayMs, this, [this] {
+        // "Sent" shows for a moment in a window the user still sees; a hidden one just goes.
+        QTimer::singleShot(m_steppedAside ? 0 : m_closeDelayMs, this, [this] {
             m_closing = true;
             close();
         });
@@ -116,6 +140,11 @@ void ComposerWindow::onOutboxState(const QString& clientId, OutboxState state, c
         setPhase(Phase::Failed);
         // Editable again; what was written is kept in a draft as well.
         startAutosave();
+        if (m_steppedAside) {
+            m_steppedAside = false;
+            show();
+            raise();
+        }
         break;
     case OutboxState::Uncertain:
         // Not editable: what may have been delivered must not change under the user's eyes.

@@ -68,15 +68,26 @@ ComposerWindow* ComposerWindow::fromOutbox(const ComposerServices& services, con
     return shown(window);
 }
 
+ComposerWindow* ComposerWindow::fromDraft(const ComposerServices& services, const QString& draftMessageId) {
+    auto* window = new ComposerWindow(services);
+    if (!window->beginDraft(draftMessageId)) {
+        delete window;
+        return nullptr;
+    }
+    return shown(window);
+}
+
 void ComposerWindow::beginNew(const QString& accountId, const QList<Participant>& to) {
     m_kind = SendKind::New;
     m_base = OutgoingMessage{};
     populateFrom(Capability::SendNew);
-    selectAccount(accountId);
+    // A hint that cannot send mail (a chat account) leaves the choice to the last one used.
+    const bool given = !accountId.isEmpty() && m_from->findData(accountId) >= 0;
+    selectAccount(given ? accountId : QString());
     m_filling = true;
     m_to->setRecipients(to);
     m_filling = false;
-    loadPreferences(accountId.isEmpty());
+    loadPreferences(!given);
     setPhase(Phase::Editing);
     updateTitle();
     if (to.isEmpty())
@@ -122,7 +133,7 @@ void ComposerWindow::beginReply(const QString& messageId, SendKind kind) {
                    const ReplyDraft draft = tributary::startReply(original, kind, ownAddresses());
                    applyDraft(draft, true);
                    if (kind == SendKind::Forward)
-                       fetchForwardedAttachments(messageId, draft.forwardedAttachments);
+                       fetchAttachments(messageId, draft.forwardedAttachments);
                    setPhase(Phase::Editing);
                    updateTitle();
                    if (kind == SendKind::Forward) {
@@ -218,6 +229,55 @@ bool ComposerWindow::beginFromOutbox(const QString& clientId) {
     return true;
 }
 
+bool ComposerWindow::beginDraft(const QString& draftMessageId) {
+    const std::optional<Message> draft =
+        m_services.store ? m_services.store->message(draftMessageId) : std::optional<Message>();
+    if (!draft)
+        return false;
+    m_kind = SendKind::New;
+    m_base = OutgoingMessage{};
+    m_base.replacesDraftId = draftMessageId;
+    m_base.inReplyToHeader = draft->inReplyTo; // a draft reply stays in its conversation
+    m_base.referencesHeader = draft->references;
+    m_resumingDraft = true;
+    // The draft lives in its account's Drafts folder: it goes on from there.
+    populateFrom(Capability::SendNew, draft->accountId);
+    selectAccount(draft->accountId);
+    m_filling = true;
+    m_to->setRecipients(draft->to);
+    m_cc->setRecipients(draft->cc);
+    m_bcc->setRecipients(draft->bcc);
+    setCcVisible(!draft->cc.isEmpty());
+    setBccVisible(!draft->bcc.isEmpty());
+    m_subject->setText(draft->subject);
+    m_filling = false;
+    m_richTouched = true; // the draft's own format, not the last preference
+    updateTitle();
+    setPhase(Phase::Loading);
+    if (!m_services.sync) {
+        setPhase(Phase::Editing);
+        return true;
+    }
+    whenResult(m_services.sync->fetchBody(draftMessageId), this,
+               [this, draftMessageId](const Result<Message>& result) {
+                   if (m_phase != Phase::Loading)
+                       return;
+                   if (!result.ok()) {
+                       // What the envelope gave stays; saving still replaces the draft.
+                       m_notice = tr("Could not load the draft's text: %1").arg(userReason(result.error()));
+                       setPhase(Phase::Editing);
+                       return;
+                   }
+                   const Message& full = result.value();
+                   setBodyText(full.text, full.html);
+                   fetchAttachments(draftMessageId, full.attachments);
+                   setPhase(Phase::Editing);
+                   m_body->setFocus();
+                   m_body->moveCursor(QTextCursor::End);
+               });
+    return true;
+}
+
 void ComposerWindow::applyDraft(const ReplyDraft& draft, bool withBody) {
     const OutgoingMessage& m = draft.message;
     m_base.kind = m.kind;
@@ -250,8 +310,7 @@ void ComposerWindow::setBodyText(const QString& text, const QString& html) {
     updateSendEnabled();
 }
 
-void ComposerWindow::fetchForwardedAttachments(const QString& messageId,
-                                               const QList<Attachment>& attachments) {
+void ComposerWindow::fetchAttachments(const QString& messageId, const QList<Attachment>& attachments) {
     Provider* provider = m_services.sync ? m_services.sync->provider(accountOf(messageId)) : nullptr;
     for (const Attachment& a : attachments) {
         const int key = m_tray->addPending(a.fileName, a.mimeType, a.size);

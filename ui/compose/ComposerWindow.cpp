@@ -204,6 +204,14 @@ void ComposerWindow::buildToolBar() {
     connect(m_sendAction, &QAction::triggered, this, &ComposerWindow::send);
     addAction(m_sendAction);
 
+    // Closing asks first when something would be lost (closeEvent); completion popups and the
+    // question itself take Esc before the window does.
+    m_closeAction = new QAction(tr("Close"), this);
+    m_closeAction->setShortcuts({QKeySequence(Qt::Key_Escape), QKeySequence(Qt::CTRL | Qt::Key_W)});
+    m_closeAction->setShortcutContext(Qt::WindowShortcut);
+    connect(m_closeAction, &QAction::triggered, this, &QWidget::close);
+    addAction(m_closeAction);
+
     m_sendButton = new QToolButton(bar);
     m_sendButton->setObjectName(QStringLiteral("SendButton"));
     m_sendButton->setDefaultAction(m_sendAction);
@@ -262,8 +270,8 @@ QWidget* ComposerWindow::buildHeader() {
         noteEdited();
     });
     connect(m_from, &QComboBox::currentIndexChanged, this, &ComposerWindow::onFromChanged);
-    // The picker keeps its natural width, as a choice rather than a field to type in.
-    m_fromRow = new HeaderRow(tr("From"), m_from, header, false);
+    // As wide as the other fields: name, address and account always show in full.
+    m_fromRow = new HeaderRow(tr("From"), m_from, header);
 
     const QList<Participant> people =
         m_services.store ? m_services.store->knownParticipants() : QList<Participant>();
@@ -271,7 +279,7 @@ QWidget* ComposerWindow::buildHeader() {
         auto* edit = new RecipientEdit(header);
         edit->setFrame(false);
         edit->setAccessibleName(name);
-        edit->setSuggestions(people);
+        edit->setSuggestions(people, ownAddresses());
         connect(edit, &QLineEdit::textEdited, this, &ComposerWindow::noteEdited);
         connect(edit, &RecipientEdit::recipientsChanged, this, &ComposerWindow::updateSendEnabled);
         return edit;
@@ -413,6 +421,9 @@ void ComposerWindow::populateFrom(Capability needed, const QString& onlyAccount)
         const Provider* p = m_services.sync->provider(id);
         if (!p || !p->capabilities().testFlag(needed))
             continue;
+        // Mail goes from mail accounts: a chat account answers in its own conversations.
+        if (!m_chat && p->capabilities().testFlag(Capability::ChatChannels))
+            continue;
         m_from->addItem(colourDot(p->account().colour), accountLabel(p->account()), id);
         m_from->setItemData(m_from->count() - 1, p->account().displayName, Qt::ToolTipRole);
     }
@@ -547,7 +558,7 @@ void ComposerWindow::applyPhase() {
 QString ComposerWindow::statusText() const {
     switch (m_phase) {
     case Phase::Loading:
-        return tr("Loading the original message…");
+        return m_resumingDraft ? tr("Loading the draft…") : tr("Loading the original message…");
     case Phase::Editing:
         return m_notice;
     case Phase::Sending:

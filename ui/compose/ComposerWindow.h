@@ -53,8 +53,8 @@ struct ComposerServices {
 //! then Sent and closes; a failure keeps everything and says why, with Retry. While
 //! the user writes, the draft is saved through the provider (accounts with Drafts).
 //! Closing with unsent text asks to save it as a draft, discard it or go back.
-//! Keyboard: Ctrl+Return send, Ctrl+Shift+A attach, Ctrl+Shift+C / Ctrl+Shift+B show Cc /
-//! Bcc, Ctrl+Shift+X rich text; in rich mode Ctrl+B, Ctrl+I, Ctrl+K, Ctrl+Shift+8/7.
+//! Keyboard: Ctrl+Return send, Esc or Ctrl+W close, Ctrl+Shift+A attach, Ctrl+Shift+C / Ctrl+Shift+B show Cc
+//! / Bcc, Ctrl+Shift+X rich text; in rich mode Ctrl+B, Ctrl+I, Ctrl+K, Ctrl+Shift+8/7.
 class ComposerWindow : public QMainWindow {
     Q_OBJECT
 public:
@@ -79,12 +79,17 @@ public:
     //! Reopens a message the outbox holds (a failed send whose window was closed);
     //! nullptr if the outbox no longer has it.
     static ComposerWindow* fromOutbox(const ComposerServices& services, const QString& clientId);
+    //! Goes on writing a draft (by global id): its recipients, subject, text and attachments,
+    //! from its account. Saving replaces that draft and sending removes it
+    //! (OutgoingMessage::replacesDraftId). nullptr if the store does not hold it.
+    static ComposerWindow* fromDraft(const ComposerServices& services, const QString& draftMessageId);
 
     // The same set-ups on a window made by the constructor (not shown by these).
     void beginNew(const QString& accountId = {}, const QList<Participant>& to = {});
     void beginReply(const QString& messageId, SendKind kind);
     bool beginChatReply(const QString& threadId);
     bool beginFromOutbox(const QString& clientId);
+    bool beginDraft(const QString& draftMessageId);
 
     //! The message as written now: what Send queues and autosave saves.
     OutgoingMessage message() const;
@@ -124,8 +129,16 @@ public:
     QMessageBox* closePrompt() const;
     DraftAutosaver* autosaver() const { return m_autosaver; }
 
+    //! While the outbox still holds the message (Options::holdFor): takes it back and shows
+    //! the window again with everything written, ready to edit. False when it is too late.
+    bool undoSend();
+    //! Esc and Ctrl+W: closes, asking first about unsent work.
+    QAction* closeAction() const { return m_closeAction; }
+
 public slots:
-    //! Queues the message in the outbox (when canSend()).
+    //! Queues the message in the outbox (when canSend()). When the outbox holds messages
+    //! before sending them, the window hides meanwhile (the main window offers Undo) and
+    //! comes back if sending fails.
     void send();
     //! After a failure: sends what is written now again, under the same clientId.
     void retry();
@@ -175,7 +188,7 @@ private:
     // ComposerStart.cpp: filling the window.
     void applyDraft(const ReplyDraft& draft, bool withBody);
     void showChatFields(const QString& accountId, const QString& channelId, const QString& fallback);
-    void fetchForwardedAttachments(const QString& messageId, const QList<Attachment>& attachments);
+    void fetchAttachments(const QString& messageId, const QList<Attachment>& attachments);
     void setBodyText(const QString& text, const QString& html = {});
     void loadPreferences(bool chooseFrom);
     // ComposerSending.cpp: send, outbox, drafts, closing.
@@ -201,6 +214,8 @@ private:
     bool m_richTouched = false; //!< the user chose plain or rich
     bool m_closing = false;     //!< close() is final now
     bool m_savingForClose = false;
+    bool m_resumingDraft = false; //!< beginDraft(): loading says so
+    bool m_steppedAside = false;  //!< hidden while the outbox holds the message
     int m_closeDelayMs = 900;
 
     QComboBox* m_from = nullptr;
@@ -223,6 +238,7 @@ private:
     QAction* m_sendAction = nullptr;
     QAction* m_attachAction = nullptr;
     QAction* m_richAction = nullptr;
+    QAction* m_closeAction = nullptr;
     QToolButton* m_sendButton = nullptr;
     QFrame* m_banner = nullptr;
     QLabel* m_bannerIcon = nullptr;

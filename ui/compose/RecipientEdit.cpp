@@ -6,6 +6,7 @@
 #include <QCompleter>
 #include <QKeyEvent>
 #include <QScrollBar>
+#include <QSet>
 #include <QStringListModel>
 
 namespace tributary::ui {
@@ -29,13 +30,19 @@ RecipientEdit::RecipientEdit(QWidget* parent)
     connect(this, &QLineEdit::textChanged, this, &RecipientEdit::recipientsChanged);
 }
 
-void RecipientEdit::setSuggestions(const QList<Participant>& people) {
+void RecipientEdit::setSuggestions(const QList<Participant>& people, const QStringList& own) {
+    QSet<QString> mine;
+    for (const QString& address : own)
+        mine.insert(address.trimmed().toCaseFolded());
     QStringList entries;
+    QStringList ownEntries;
     entries.reserve(people.size());
     for (const Participant& p : people) {
-        if (isEmailAddress(p.address))
-            entries.append(formatAddress(p));
+        if (!isEmailAddress(p.address))
+            continue;
+        (mine.contains(p.address.trimmed().toCaseFolded()) ? ownEntries : entries).append(formatAddress(p));
     }
+    entries += ownEntries;
     entries.removeDuplicates();
     m_model->setStringList(entries);
 }

@@ -18,8 +18,10 @@ class RecipientEdit : public QLineEdit {
 public:
     explicit RecipientEdit(QWidget* parent = nullptr);
 
-    //! The people offered, most frequent first (InboxStore::knownParticipants()).
-    void setSuggestions(const QList<Participant>& people);
+    //! The people offered, most frequent first (InboxStore::knownParticipants()). The user's
+    //! own addresses (`own`, compared without case) come after everyone else: one writes to
+    //! others far more often, though one's own name is in every thread.
+    void setSuggestions(const QList<Participant>& people, const QStringList& own = {});
     QCompleter* suggestions() const { return m_completer; }
 
     QList<Participant> recipients() const;
