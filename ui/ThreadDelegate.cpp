@@ -1,5 +1,6 @@
 #include "ThreadDelegate.h"
 
+#include "EmojiText.h"
 #include "Icons.h"
 #include "TimeFormat.h"
 #include "inbox/ThreadListModel.h"
@@ -220,7 +221,8 @@ void ThreadDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option
     painter->setFont(subjectFont);
     painter->setPen(text);
     const int subjectRoom = std::max(0, marksLeft - 6 - left);
-    painter->drawText(QRect(left, line2, subjectRoom, baseFm.height()), Qt::AlignLeft | Qt::AlignVCenter,
+    drawTextWithEmoji(painter, QRect(left, line2, subjectRoom, baseFm.height()),
+                      Qt::AlignLeft | Qt::AlignVCenter,
                       QFontMetrics(subjectFont).elidedText(subject, Qt::ElideRight, subjectRoom));
 
     // Line 3: the snippet.
@@ -231,7 +233,8 @@ void ThreadDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option
     painter->setFont(small);
     painter->setPen(dim);
     const QString snippet = index.data(ThreadListModel::SnippetRole).toString().simplified();
-    painter->drawText(QRect(left, line3, right - left, smallFm.height()), Qt::AlignLeft | Qt::AlignVCenter,
+    drawTextWithEmoji(painter, QRect(left, line3, right - left, smallFm.height()),
+                      Qt::AlignLeft | Qt::AlignVCenter,
                       smallFm.elidedText(snippet, Qt::ElideRight, right - left));
     painter->restore();
 }
