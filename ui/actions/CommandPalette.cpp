@@ -1,5 +1,7 @@
 #include "actions/CommandPalette.h"
 
+#include "actions/ShortcutText.h"
+
 #include <QAction>
 #include <QDialogButtonBox>
 #include <QHeaderView>
@@ -16,13 +18,6 @@ namespace tributary::ui {
 
 namespace {
 constexpr int kActionRole = Qt::UserRole + 1;
-
-QString shortcutText(const QAction* action) {
-    QStringList keys;
-    for (const QKeySequence& k : action->shortcuts())
-        keys.append(k.toString(QKeySequence::NativeText));
-    return keys.join(QStringLiteral("  ·  "));
-}
 } // namespace
 
 QString plainActionText(const QAction* action) {
@@ -103,7 +98,7 @@ void CommandPalette::refill() {
     for (const Scored& hit : std::as_const(hits)) {
         QString menu = hit.entry->menu;
         menu.remove(QLatin1Char('&'));
-        const QString keys = shortcutText(hit.entry->action);
+        const QString keys = shortcutsText(hit.entry->action);
         auto* item =
             new QListWidgetItem(hit.entry->action->icon(),
                                 keys.isEmpty() ? plainActionText(hit.entry->action)
@@ -184,7 +179,7 @@ ShortcutSheet::ShortcutSheet(const QList<CommandPalette::Entry>& entries, QWidge
             const int row = table->rowCount();
             table->insertRow(row);
             table->setItem(row, 0, new QTableWidgetItem(QStringLiteral("   ") + plainActionText(action)));
-            table->setItem(row, 1, new QTableWidgetItem(shortcutText(action)));
+            table->setItem(row, 1, new QTableWidgetItem(shortcutsText(action)));
         }
     }
     layout->addWidget(table);

@@ -1,7 +1,10 @@
 #include "settings/Theme.h"
 
+#include "settings/AppStyle.h"
+
 #include <QApplication>
 #include <QPalette>
+#include <QProxyStyle>
 #include <QStyle>
 #include <QStyleFactory>
 
@@ -46,6 +49,14 @@ QPalette lightPalette() {
     return p;
 }
 
+//! The style under our AppStyle (its own name is empty), as QStyleFactory names it.
+QString baseStyleName() {
+    QStyle* style = QApplication::style();
+    if (auto* proxy = qobject_cast<QProxyStyle*>(style); proxy && proxy->baseStyle())
+        style = proxy->baseStyle();
+    return style->name();
+}
+
 } // namespace
 
 Theme themeFromName(const QString& name) {
@@ -69,20 +80,24 @@ QString themeName(Theme theme) {
 }
 
 void applyTheme(Theme theme) {
-    // The platform's palette is kept once, so "System" can go back to it.
+    // The platform's palette and style are kept once, so "System" can go back to them.
     static const QPalette systemPalette = QApplication::palette();
-    static const QString systemStyle = QApplication::style()->name();
+    static const QString systemStyle = baseStyleName();
+    const auto setStyle = [](const QString& name) {
+        if (QStyle* base = QStyleFactory::create(name))
+            QApplication::setStyle(new AppStyle(base));
+    };
     switch (theme) {
     case Theme::System:
-        QApplication::setStyle(QStyleFactory::create(systemStyle));
+        setStyle(systemStyle);
         QApplication::setPalette(systemPalette);
         break;
     case Theme::Light:
-        QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+        setStyle(QStringLiteral("Fusion"));
         QApplication::setPalette(lightPalette());
         break;
     case Theme::Dark:
-        QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+        setStyle(QStringLiteral("Fusion"));
         QApplication::setPalette(darkPalette());
         break;
     }
