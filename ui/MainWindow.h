@@ -80,6 +80,8 @@ signals:
     void closing(const QHash<QString, QByteArray>& layout);
     //! File > Settings was chosen; the app opens the settings (it owns what they change).
     void settingsRequested();
+    //! File > Accounts… was chosen; the app shows the accounts (it knows where they come from).
+    void accountsRequested();
 
 protected:
     void closeEvent(QCloseEvent* event) override;

@@ -173,21 +173,21 @@ void GuiApp::wireDesktop(bool cacheUsable) {
     if (m_options.screenshotFile.isEmpty())
         m_notifier->showTrayIcon();
     connect(m_window.get(), &ui::MainWindow::settingsRequested, this, &GuiApp::openSettings);
-    // Accounts are managed here only in keychain mode: an --accounts file is edited as a file.
-    if (auto* keychain = dynamic_cast<TokenStore*>(m_secrets.get())) {
-        QMenu* file = m_window->menuBar()->actions().constFirst()->menu();
-        auto* manage = new QAction(tr("&Accounts…"), m_window.get());
-        manage->setObjectName(QStringLiteral("actionManageAccounts"));
-        manage->setStatusTip(tr("Add, edit or remove accounts"));
-        file->insertAction(file->actions().value(1), manage);
-        connect(manage, &QAction::triggered, this, [this, keychain] {
-            auto* dialog =
-                new ui::ManageAccountsDialog(m_registry, m_accounts.get(), keychain, m_window.get());
-            dialog->setAttribute(Qt::WA_DeleteOnClose);
-            dialog->show();
-        });
+    // Accounts are managed here in keychain mode; an --accounts file is edited as a file, and
+    // the dialog lists its accounts and says so.
+    auto* keychain = dynamic_cast<TokenStore*>(m_secrets.get());
+    connect(m_window.get(), &ui::MainWindow::accountsRequested, this, [this, keychain] {
+        auto* dialog = new ui::ManageAccountsDialog(m_registry, m_accounts.get(), keychain, m_window.get());
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        if (!keychain)
+            dialog->setReadOnly(
+                tr("These accounts come from %1, the file given with --accounts. To change them, edit that "
+                   "file (passwords come from the environment variables it names) and start Tributary again.")
+                    .arg(QDir::toNativeSeparators(QFileInfo(m_options.accountsFile).absoluteFilePath())));
+        dialog->show();
+    });
+    if (keychain)
         wireWelcome(keychain);
-    }
     // Composers are top-level windows; the outbox outlives them, so a send finishes (or keeps
     // the text after a failure) even when its window was closed.
     m_outbox = std::make_unique<Outbox>(m_sync.get());
