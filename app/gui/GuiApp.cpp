@@ -303,9 +303,15 @@ void GuiApp::showWindow() {
     m_window->show();
     m_sync->start();
     if (!m_options.screenshotFile.isEmpty()) {
-        m_screenshot = std::make_unique<Screenshot>(m_window.get(), m_sync.get(), m_options.screenshotFile,
-                                                    m_options.screenshotTimeoutSeconds,
-                                                    Screenshot::sceneFromName(m_options.screenshotScene));
+        Screenshot::Setup setup;
+        setup.file = m_options.screenshotFile;
+        setup.timeoutSeconds = m_options.screenshotTimeoutSeconds;
+        setup.scene = Screenshot::sceneFromName(m_options.screenshotScene);
+        setup.view = m_options.screenshotView;
+        setup.openText = m_options.screenshotOpen;
+        if (m_options.screenshotWidth > 0)
+            setup.size = QSize(m_options.screenshotWidth, m_options.screenshotHeight);
+        m_screenshot = std::make_unique<Screenshot>(m_window.get(), m_sync.get(), setup);
         m_screenshot->start();
     }
 }

@@ -33,6 +33,7 @@
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QLabel>
+#include <QLineEdit>
 #include <QListView>
 #include <QListWidget>
 #include <QMenu>
@@ -185,6 +186,15 @@ TEST(WindowLooks, DarkThemeCheckBoxesAndRadiosAreVisible) {
                 .translated(b->pos());
         EXPECT_GE(strongestContrast(image, indicator, window), 3.0) << b->text().toStdString();
     }
+    // A text field's frame too (the search field).
+    QLineEdit field(&page);
+    field.setPlaceholderText(QStringLiteral("Search conversations"));
+    field.setGeometry(10, y, 200, field.sizeHint().height());
+    page.resize(300, y + 40);
+    field.show();
+    const QImage withField = page.grab().toImage();
+    const QRect edge(field.x(), field.y() + field.height() / 2, 2, 1);
+    EXPECT_GE(strongestContrast(withField, edge, window), 3.0) << "the text field's frame";
     shoot(page, QStringLiteral("dark-indicators"));
 
     // The settings dialog as it opens: its boxes and the list of accounts to mute.

@@ -186,7 +186,7 @@ ShortcutSheet::ShortcutSheet(const QList<CommandPalette::Entry>& entries, QWidge
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     layout->addWidget(buttons);
-    resize(460, 520);
+    resize(540, 560); // room for the keys column ("a  ·  Ctrl+Shift+R") beside the scroll bar
 }
 
 } // namespace tributary::ui

@@ -37,8 +37,21 @@ void AppStyle::install() {
 void AppStyle::drawPrimitive(PrimitiveElement element, const QStyleOption* option, QPainter* painter,
                              const QWidget* widget) const {
     QProxyStyle::drawPrimitive(element, option, painter, widget);
+    if (!isDark(option->palette))
+        return;
+    if (element == PE_FrameLineEdit && !(option->state & State_HasFocus)) {
+        // The same for text fields (the search field): Fusion's frame vanishes on dark grey.
+        painter->save();
+        painter->setRenderHint(QPainter::Antialiasing, true);
+        painter->setPen(
+            QPen(mix(option->palette.color(QPalette::Base), option->palette.color(QPalette::Text), 0.4), 1));
+        painter->setBrush(Qt::NoBrush);
+        painter->drawRoundedRect(QRectF(option->rect).adjusted(0.5, 0.5, -0.5, -0.5), 2, 2);
+        painter->restore();
+        return;
+    }
     const bool indicator = element == PE_IndicatorCheckBox || element == PE_IndicatorRadioButton;
-    if (!indicator || !isDark(option->palette))
+    if (!indicator)
         return;
     // An outline halfway between the field and the text: about 4:1 against the dark window
     // (a disabled box mixes in more of the disabled text colour, itself dimmed).

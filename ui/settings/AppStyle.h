@@ -5,8 +5,8 @@
 namespace tributary::ui {
 
 //! The application's style on top of the chosen one (Fusion or the platform's):
-//!  - check boxes and radio buttons keep a visible outline in a dark palette (Fusion draws
-//!    it a shade darker than the window, invisible on dark grey);
+//!  - check boxes, radio buttons and text fields keep a visible outline in a dark palette
+//!    (Fusion draws it a shade darker than the window, invisible on dark grey);
 //!  - menus show single-letter shortcuts as typed ("r", not "R", which reads as Shift+R).
 class AppStyle : public QProxyStyle {
     Q_OBJECT

@@ -35,6 +35,8 @@ QPalette darkPalette() {
     p.setColor(QPalette::Link, QColor(0x7a, 0xaa, 0xff));
     p.setColor(QPalette::LinkVisited, QColor(0xb3, 0x9d, 0xf5));
     p.setColor(QPalette::Mid, QColor(0x3a, 0x3d, 0x43));
+    // Rules and splitter handles (palette(midlight)): a quiet line, not the light palette's white.
+    p.setColor(QPalette::Midlight, QColor(0x34, 0x37, 0x3d));
     p.setColor(QPalette::Dark, QColor(0x15, 0x16, 0x19));
     p.setColor(QPalette::Light, QColor(0x3f, 0x43, 0x4a));
     for (auto role : {QPalette::Text, QPalette::WindowText, QPalette::ButtonText})
