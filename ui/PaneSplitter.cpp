@@ -13,10 +13,13 @@ PaneSplitter::PaneSplitter(QWidget* parent)
 }
 
 void PaneSplitter::resizeEvent(QResizeEvent* event) {
-    // The widths in place before the first resize are the default or the saved layout's.
-    if (m_preferred.isEmpty() && count() == 3 && sizes().value(0) > 0)
-        m_preferred = sizes().mid(0, 2);
     QSplitter::resizeEvent(event);
+    if (!isVisible() || count() != 3)
+        return; // laid out in a placeholder size: the widths say nothing yet
+    // The first real layout spreads the default or saved widths over the window: those are
+    // the widths to come back to.
+    if (m_preferred.isEmpty())
+        m_preferred = sizes().mid(0, 2);
     if (event->size().width() != event->oldSize().width())
         rebalance();
 }
