@@ -1,6 +1,7 @@
 #include "PaneSplitter.h"
 
 #include <QResizeEvent>
+#include <QShowEvent>
 
 namespace tributary::ui {
 
@@ -22,6 +23,15 @@ void PaneSplitter::resizeEvent(QResizeEvent* event) {
         m_preferred = sizes().mid(0, 2);
     if (event->size().width() != event->oldSize().width())
         rebalance();
+}
+
+void PaneSplitter::showEvent(QShowEvent* event) {
+    QSplitter::showEvent(event);
+    if (count() != 3)
+        return;
+    if (m_preferred.isEmpty())
+        m_preferred = sizes().mid(0, 2);
+    rebalance();
 }
 
 void PaneSplitter::rebalance() {

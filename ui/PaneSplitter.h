@@ -19,6 +19,9 @@ public:
 
 protected:
     void resizeEvent(QResizeEvent* event) override;
+    //! Shown at the size it was laid out at while hidden (behind the first-run page, say): no
+    //! resize comes, so the widths are balanced here.
+    void showEvent(QShowEvent* event) override;
 
 private:
     void rebalance();

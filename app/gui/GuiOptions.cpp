@@ -33,7 +33,8 @@ GuiOptions parseGuiOptions(const QStringList& arguments) {
             "(a reply being written), add-account (the first-run page's account dialog; add-account-manual "
             "with every setting open), welcome "
             "(the first-run page), settings, shortcuts (the keyboard sheet), accounts "
-            "(File > Accounts), menu (the Message menu open)."),
+            "(File > Accounts), menu (the Message menu open), search (the list filtered, matches "
+            "marked), undo (an archive with its Undo)."),
         QStringLiteral("scene"));
     const QCommandLineOption view(
         QStringLiteral("screenshot-view"),
@@ -92,7 +93,8 @@ GuiOptions parseGuiOptions(const QStringList& arguments) {
                              QStringLiteral("add-account"), QStringLiteral("add-account-manual"),
                              QStringLiteral("welcome"),     QStringLiteral("settings"),
                              QStringLiteral("shortcuts"),   QStringLiteral("accounts"),
-                             QStringLiteral("menu")};
+                             QStringLiteral("menu"),        QStringLiteral("search"),
+                             QStringLiteral("undo")};
     if (!scenes.contains(o.screenshotScene))
         o.error = QStringLiteral("--screenshot-scene is one of: %1.").arg(scenes.join(QStringLiteral(", ")));
     o.screenshotView = parser.value(view);

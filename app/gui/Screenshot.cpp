@@ -2,6 +2,7 @@
 
 #include "MainWindow.h"
 #include "SidebarModel.h"
+#include "ThreadListPane.h"
 #include "actions/MailActions.h"
 #include "inbox/ThreadListModel.h"
 #include "sync/SyncController.h"
@@ -14,6 +15,7 @@
 #include <QFileInfo>
 #include <QHash>
 #include <QItemSelectionModel>
+#include <QLineEdit>
 #include <QListView>
 #include <QMenu>
 #include <QMenuBar>
@@ -40,6 +42,8 @@ Screenshot::Scene Screenshot::sceneFromName(const QString& name) {
         {QStringLiteral("accounts"), Scene::Accounts},
         {QStringLiteral("menu"), Scene::Menu},
         {QStringLiteral("add-account-manual"), Scene::AddAccountManual},
+        {QStringLiteral("search"), Scene::Search},
+        {QStringLiteral("undo"), Scene::Undo},
     };
     return scenes.value(name, Scene::Thread);
 }
@@ -64,11 +68,8 @@ bool Screenshot::accountsSettled() const {
     if (!m_sync->isWarm())
         return false;
     for (const QString& id : m_sync->accountIds()) {
-        const ConnectionState state = m_sync->status(id).state;
-        if (state == ConnectionState::Connecting || state == ConnectionState::Syncing)
-            return false;
-        // Before the first attempt an account is "offline" with no reason yet.
-        if (state == ConnectionState::Offline && m_sync->status(id).detail.isEmpty())
+        const AccountState state = m_sync->status(id).state;
+        if (state == AccountState::Connecting || state == AccountState::Syncing)
             return false;
     }
     return true;
@@ -109,6 +110,12 @@ void Screenshot::poll() {
         m_openedAt = now;
         return;
     }
+    if (m_scene == Scene::Undo && m_step == 1) {
+        m_window->mailActions()->action(ui::MailActions::Archive)->trigger();
+        m_step = 2;
+        m_openedAt = now;
+        return;
+    }
     capture();
 }
 
@@ -139,6 +146,13 @@ void Screenshot::setUpScene() {
         {QStringLiteral("email"), ui::UnifiedView::Email},
         {QStringLiteral("chats"), ui::UnifiedView::Chats},
     };
+    if (m_scene == Scene::Search) {
+        // A word the sandbox's mail has in several subjects.
+        m_window->threadListPane()->searchField()->setText(QStringLiteral("itinerary"));
+        return;
+    }
+    if (m_scene == Scene::Undo && m_setup.view.isEmpty())
+        m_window->selectView(ui::UnifiedView::Email); // mail can be archived (chat cannot)
     if (views.contains(m_setup.view))
         m_window->selectView(views.value(m_setup.view));
     else if (!m_setup.view.isEmpty())
@@ -218,7 +232,8 @@ void Screenshot::selectFolder(const QString& name) {
 }
 
 QWidget* Screenshot::sceneWindow() const {
-    if (m_scene == Scene::Thread || m_scene == Scene::Welcome)
+    if (m_scene == Scene::Thread || m_scene == Scene::Welcome || m_scene == Scene::Search ||
+        m_scene == Scene::Undo)
         return nullptr;
     if (m_scene == Scene::Menu)
         return m_menu;
@@ -248,7 +263,8 @@ void Screenshot::capture() {
                         std::max(0, (m_window->height() - size.height()) / 3));
         painter.fillRect(QRect(at + QPoint(3, 4), size), QColor(0, 0, 0, 40)); // reads as on top
         painter.drawPixmap(at, dialog);
-    } else if (m_scene != Scene::Thread && m_scene != Scene::Welcome) {
+    } else if (m_scene != Scene::Thread && m_scene != Scene::Welcome && m_scene != Scene::Search &&
+               m_scene != Scene::Undo) {
         qCWarning(lcUi) << "screenshot: the scene's window did not open";
     }
     const bool saved = pixmap.save(m_setup.file, "PNG");

@@ -33,9 +33,11 @@ public:
         Shortcuts,        //!< the keyboard shortcut sheet
         Accounts,         //!< File > Accounts…
         Menu,             //!< the Message menu open
+        Search,           //!< the list filtered by a word, its matches marked and counted
+        Undo,             //!< the newest conversation archived, with the status bar's Undo
     };
     //! "thread", "composer", "add-account", "add-account-manual", "welcome", "settings",
-    //! "shortcuts", "accounts", "menu"; anything else is Thread.
+    //! "shortcuts", "accounts", "menu", "search", "undo"; anything else is Thread.
     static Scene sceneFromName(const QString& name);
 
     //! What to show before the picture is taken.

@@ -128,8 +128,8 @@ struct Inbox {
         window.show();
         sync.start();
         ASSERT_TRUE(waitUntil([&] {
-            return sync.status(QStringLiteral("work")).state == ConnectionState::Online &&
-                   sync.status(QStringLiteral("team")).state == ConnectionState::Online &&
+            return sync.status(QStringLiteral("work")).state == AccountState::Live &&
+                   sync.status(QStringLiteral("team")).state == AccountState::Live &&
                    window.threadView()->model()->rowCount() >= 80;
         })) << window.threadView()->model()->rowCount();
     }

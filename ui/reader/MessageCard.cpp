@@ -5,6 +5,7 @@
 #include "ElidedLabel.h"
 #include "Icons.h"
 #include "MessageReader.h"
+#include "PlainText.h"
 #include "TimeFormat.h"
 #include "compose/FlowLayout.h"
 
@@ -319,10 +320,12 @@ void MessageCard::rebuildChips() {
         chip->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
         chip->setIcon(
             tinted(icons::bundled(QStringLiteral("attachment")), palette().color(QPalette::ButtonText)));
-        // Chips wrap to the pane's width; a very long name is shortened in the middle.
+        // Chips wrap to the pane's width; a very long name is shortened in the middle. The sender
+        // chose the name: shown as written, never as markup or a shortcut.
         const QString shownName = chip->fontMetrics().elidedText(name, Qt::ElideMiddle, kMaxChipTextWidth);
-        chip->setText(size.isEmpty() ? shownName : shownName + QStringLiteral("  ·  ") + size);
-        chip->setToolTip(tr("Save %1…").arg(name));
+        chip->setText(
+            plainButtonText(size.isEmpty() ? shownName : shownName + QStringLiteral("  ·  ") + size));
+        chip->setToolTip(plainToolTip(tr("Save %1…").arg(name)));
         chip->setAccessibleName(tr("Save attachment %1").arg(name));
         chip->setFocusPolicy(Qt::StrongFocus);
         connect(chip, &QToolButton::clicked, this,
@@ -346,7 +349,7 @@ QString MessageCard::plainText() const {
     else
         text += QLatin1Char('\n') + m_status->text();
     for (const QToolButton* chip : m_chipButtons)
-        text += QLatin1Char('\n') + chip->text();
+        text += QLatin1Char('\n') + QString(chip->text()).replace(QStringLiteral("&&"), QStringLiteral("&"));
     return text;
 }
 
