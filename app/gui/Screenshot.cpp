@@ -103,6 +103,15 @@ void Screenshot::poll() {
     }
     if (now - m_openedAt < kConversationMs)
         return;
+    if (m_step == 1 && !m_reopened && m_sceneShowsConversation &&
+        !m_window->threadView()->currentIndex().isValid()) {
+        // The view chosen for the picture refilled its list after the conversation was opened
+        // (dropping the selection): open it again in the list as it is now.
+        m_reopened = true;
+        openConversation();
+        m_openedAt = now;
+        return;
+    }
     if (m_scene == Scene::Composer && m_step == 1) {
         // The conversation is open and painted: now the reply.
         m_window->mailActions()->action(ui::MailActions::Reply)->trigger();
@@ -158,6 +167,7 @@ void Screenshot::setUpScene() {
     else if (!m_setup.view.isEmpty())
         selectFolder(m_setup.view);
     // Every scene but the first-run ones shows a conversation behind its dialog.
+    m_sceneShowsConversation = m_scene != Scene::Search;
     m_waitingForRow = !openConversation() && !m_setup.openText.isEmpty();
     const auto trigger = [this](const QString& name) {
         if (auto* action = m_window->findChild<QAction*>(name))
@@ -202,14 +212,12 @@ bool Screenshot::openConversation() {
             if (text.contains(m_setup.openText, Qt::CaseInsensitive))
                 row = r;
         }
-    } else if (list->currentIndex().isValid()) {
-        return true;
     }
     if (row < 0)
         return false;
+    // Opened as a click would (a view opens with nothing selected).
     list->scrollTo(model->index(row, 0));
-    list->selectionModel()->setCurrentIndex(model->index(row, 0), QItemSelectionModel::ClearAndSelect);
-    return true;
+    return m_window->selectThread(model->index(row, 0).data(ThreadListModel::ThreadIdRole).toString());
 }
 
 void Screenshot::selectFolder(const QString& name) {

@@ -74,8 +74,10 @@ private:
     QTimer m_timer;
     QElapsedTimer m_elapsed;
     qint64 m_openedAt = -1;
-    int m_step = 0;               //!< scene steps done (open the thread, then a dialog)
-    bool m_waitingForRow = false; //!< the conversation to open is not listed yet
+    int m_step = 0;                        //!< scene steps done (open the thread, then a dialog)
+    bool m_sceneShowsConversation = false; //!< a conversation is opened for the picture
+    bool m_reopened = false;               //!< opened again after its list refilled
+    bool m_waitingForRow = false;          //!< the conversation to open is not listed yet
 };
 
 } // namespace tributary::gui
