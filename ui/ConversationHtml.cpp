@@ -38,16 +38,92 @@ QString attachmentSizeText(qint64 bytes) {
     return tr("%1 MB").arg(QString::number(double(bytes) / (1024.0 * 1024.0), 'f', 1));
 }
 
-QString textToHtml(const QString& text, const QColor& quoteColour) {
+namespace {
+
+//! One line of text, escaped, with its URLs linked.
+QString linkedLine(const QString& line) {
     static const QRegularExpression url(QStringLiteral("(https?://[^\\s<>\"]+[^\\s<>\".,;:!?)\\]'])"));
-    QString html;
+    QString html = esc(line);
+    // URLs are found in escaped text, so the href is already attribute-safe.
+    html.replace(url, QStringLiteral("<a href=\"\\1\">\\1</a>"));
+    return html;
+}
+
+QStringList linesOf(const QString& text) {
     QString normalized = text;
     normalized.replace(QStringLiteral("\r\n"), QStringLiteral("\n"));
-    const QStringList lines = normalized.split(QLatin1Char('\n'));
+    return normalized.split(QLatin1Char('\n'));
+}
+
+//! How deep a line is quoted (">> a" and "> > a" are 2) and its text without the markers.
+int quoteDepth(const QString& line, QString* rest) {
+    int depth = 0;
+    qsizetype i = 0;
+    while (i < line.size() && line.at(i) == QLatin1Char('>')) {
+        ++depth;
+        ++i;
+        if (i < line.size() && line.at(i) == QLatin1Char(' ') && i + 1 < line.size() &&
+            line.at(i + 1) == QLatin1Char('>'))
+            ++i; // "> > a": the space between markers
+    }
+    if (depth > 0 && i < line.size() && line.at(i) == QLatin1Char(' '))
+        ++i;
+    *rest = line.mid(i);
+    return depth;
+}
+
+struct QuotedLine {
+    int depth;
+    QString text;
+};
+
+//! Lines at `level` and deeper; runs deeper than `level` become quote blocks.
+QString quotedBlocks(const QList<QuotedLine>& lines, qsizetype& i, int level, const QString& rule) {
+    QString html;
+    QStringList paragraph;
+    const auto flush = [&] {
+        if (!paragraph.isEmpty())
+            html += QStringLiteral("<p style=\"margin:0\">") + paragraph.join(QStringLiteral("<br/>")) +
+                    QStringLiteral("</p>");
+        paragraph.clear();
+    };
+    while (i < lines.size() && lines[i].depth >= level) {
+        if (lines[i].depth == level) {
+            paragraph.append(linkedLine(lines[i].text));
+            ++i;
+            continue;
+        }
+        flush();
+        // The same rule as an HTML blockquote in the reader's style sheet.
+        html += QStringLiteral("<table cellspacing=\"0\" cellpadding=\"0\" style=\"border-collapse:collapse;"
+                               "margin-left:2px;margin-top:2px;margin-bottom:2px\"><tr><td style=\""
+                               "border-left:3px solid %1;padding-left:12px\">")
+                    .arg(rule);
+        html += quotedBlocks(lines, i, level + 1, rule);
+        html += QStringLiteral("</td></tr></table>");
+    }
+    flush();
+    return html;
+}
+
+} // namespace
+
+QString plainTextHtml(const QString& text, const QColor& ruleColour) {
+    QList<QuotedLine> lines;
+    for (const QString& line : linesOf(text)) {
+        QuotedLine q;
+        q.depth = quoteDepth(line, &q.text);
+        lines.append(q);
+    }
+    qsizetype i = 0;
+    return quotedBlocks(lines, i, 0, ruleColour.name());
+}
+
+QString textToHtml(const QString& text, const QColor& quoteColour) {
+    QString html;
+    const QStringList lines = linesOf(text);
     for (qsizetype i = 0; i < lines.size(); ++i) {
-        QString line = esc(lines[i]);
-        // URLs are found in escaped text, so the href is already attribute-safe.
-        line.replace(url, QStringLiteral("<a href=\"\\1\">\\1</a>"));
+        QString line = linkedLine(lines[i]);
         if (lines[i].startsWith(QLatin1Char('>')))
             line = QStringLiteral("<span style=\"color:%1\">%2</span>").arg(quoteColour.name(), line);
         html += line;

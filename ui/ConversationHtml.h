@@ -25,4 +25,9 @@ QString attachmentSizeText(qint64 bytes);
 //! Escapes plain text for HTML, keeping line breaks, dimming quoted lines and linking URLs.
 QString textToHtml(const QString& text, const QColor& quoteColour);
 
+//! A plain-text mail body for the reader: lines as written, URLs linked, and quoted lines
+//! ("> a", nested ">> a") drawn as quotes with a rule at their left, the way the HTML
+//! reader shows a blockquote. Everything from the message is escaped.
+QString plainTextHtml(const QString& text, const QColor& ruleColour);
+
 } // namespace tributary::ui

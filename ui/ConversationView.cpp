@@ -97,6 +97,18 @@ ConversationView::ConversationView(BodyFetcher fetchBody, QWidget* parent)
     pageLayout->addStretch(1);
     m_scroll->setWidget(page);
     m_stack->addWidget(m_scroll);
+
+    // A chat opens at its newest message and stays there while bubbles get their heights
+    // (and new messages arrive), until the user scrolls away from the bottom.
+    QScrollBar* bar = m_scroll->verticalScrollBar();
+    connect(bar, &QScrollBar::rangeChanged, this, [this, bar](int, int max) {
+        if (m_followNewest)
+            bar->setValue(max);
+    });
+    connect(bar, &QScrollBar::actionTriggered, this, [this, bar] {
+        // The action applies after this signal: look once it has.
+        QTimer::singleShot(0, this, [this, bar] { m_followNewest = bar->value() >= bar->maximum(); });
+    });
 }
 
 void ConversationView::setAttachmentFetcher(AttachmentFetcher fetcher) {
@@ -123,6 +135,7 @@ void ConversationView::setRemoteContentPolicy(RemoteContentPolicy* policy) {
 
 void ConversationView::clear() {
     ++m_generation;
+    m_followNewest = false;
     m_threadId.clear();
     m_requested.clear();
     removeContent();
@@ -173,10 +186,12 @@ void ConversationView::showThread(const Thread& thread, const QList<Message>& me
     m_subject->setVisible(m_kind == ConversationKind::Email || !m_subject->text().isEmpty());
     m_stack->setCurrentIndex(1);
 
-    if (m_kind == ConversationKind::Chat)
-        showChat(messages);
-    else
+    if (m_kind == ConversationKind::Chat) {
+        showChat(messages, sameThread);
+    } else {
+        m_followNewest = false;
         showEmail(messages, sameThread);
+    }
 }
 
 void ConversationView::setExpandedMessages(ExpandedMessages* memory) {
@@ -271,7 +286,7 @@ void ConversationView::showEmail(const QList<Message>& messages, bool sameThread
         scrollToCard(toExpand.first());
 }
 
-void ConversationView::showChat(const QList<Message>& messages) {
+void ConversationView::showChat(const QList<Message>& messages, bool sameThread) {
     // Keep bodies fetched earlier in this thread; rebuild the (cheap) bubbles.
     QHash<QString, Message> known;
     for (const Message& m : std::as_const(m_chatMessages))
@@ -309,11 +324,10 @@ void ConversationView::showChat(const QList<Message>& messages) {
         }
         m_groups.last()->addMessage(m);
     }
-    QPointer<QScrollArea> scroll(m_scroll);
-    QTimer::singleShot(0, this, [scroll] {
-        if (scroll)
-            scroll->verticalScrollBar()->setValue(scroll->verticalScrollBar()->maximum());
-    });
+    if (!sameThread)
+        m_followNewest = true;
+    if (m_followNewest)
+        m_scroll->verticalScrollBar()->setValue(m_scroll->verticalScrollBar()->maximum());
     for (const QString& id : std::as_const(toFetch))
         fetch(id);
 }

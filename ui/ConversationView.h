@@ -103,7 +103,7 @@ signals:
 
 private:
     void showEmail(const QList<Message>& messages, bool sameThread);
-    void showChat(const QList<Message>& messages);
+    void showChat(const QList<Message>& messages, bool sameThread);
     MessageCard* createCard(const Message& envelope);
     void fetch(const QString& messageId);
     void applyBody(const QString& messageId, const Result<Message>& result);
@@ -119,8 +119,9 @@ private:
     std::function<bool(const Message&)> m_chatEditable;
     ConversationKind m_kind = ConversationKind::Email;
     QList<Message> m_chatMessages;
-    QSet<QString> m_requested; //!< bodies asked for in this thread (each only once)
-    quint64 m_generation = 0;  //!< bumps per shown thread, so late bodies of an old one are dropped
+    QSet<QString> m_requested;   //!< bodies asked for in this thread (each only once)
+    quint64 m_generation = 0;    //!< bumps per shown thread, so late bodies of an old one are dropped
+    bool m_followNewest = false; //!< a chat keeps its newest message in view (until the user scrolls up)
 
     QStackedWidget* m_stack = nullptr;
     QScrollArea* m_scroll = nullptr;

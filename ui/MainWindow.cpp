@@ -3,6 +3,7 @@
 #include "AccountStatusBar.h"
 #include "ConversationView.h"
 #include "Icons.h"
+#include "PaneSplitter.h"
 #include "Resources.h"
 #include "SidebarDelegate.h"
 #include "SidebarView.h"
@@ -141,7 +142,7 @@ void MainWindow::buildUi() {
 
     m_conversation->setChannelLabel([this](const QString& id) { return m_chatChannelLabels.value(id); });
 
-    m_splitter = new QSplitter(Qt::Horizontal, this);
+    m_splitter = new PaneSplitter(this);
     m_splitter->setObjectName(QStringLiteral("mainSplitter"));
     m_splitter->setHandleWidth(1);
     m_splitter->setChildrenCollapsible(false);
@@ -199,6 +200,9 @@ void MainWindow::buildMenus() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
     add(file, MailActions::Compose);
     file->addSeparator();
+    QAction* accounts = file->addAction(tr("&Accounts…"), this, &MainWindow::accountsRequested);
+    accounts->setObjectName(QStringLiteral("actionManageAccounts"));
+    accounts->setStatusTip(tr("The accounts Tributary shows, and where they come from"));
     add(file, MailActions::Settings);
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
@@ -533,6 +537,7 @@ void MainWindow::applySelection(const Selection& s) {
     }
     }
     m_listPane->setTitle(title);
+    m_listPane->view()->scrollToTop(); // a view opens at its newest conversation
     setWindowTitle(tr("%1 — Tributary").arg(title));
     updateViewActions();
     updateFolderActions();

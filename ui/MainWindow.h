@@ -128,6 +128,8 @@ signals:
     void closing(const QHash<QString, QByteArray>& layout);
     //! File > Settings was chosen; the app opens the settings (it owns what they change).
     void settingsRequested();
+    //! File > Accounts… was chosen; the app shows the accounts (it knows where they come from).
+    void accountsRequested();
     //! The user asked to sign in to this account again ("Sign in again…" in the status
     //! bar or the account's menu in the sidebar); the app runs the sign-in.
     void signInRequested(const QString& accountId);

@@ -1,5 +1,6 @@
 #include "ThreadDelegate.h"
 
+#include "EmojiText.h"
 #include "Icons.h"
 #include "TimeFormat.h"
 #include "inbox/ThreadListModel.h"
@@ -252,8 +253,8 @@ void ThreadDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option
     const QString shownSubject = subjectFm.elidedText(subject, Qt::ElideRight, subjectRoom);
     markMatches(painter, QRect(left, line2, subjectRoom, baseFm.height()), subjectFm, shownSubject,
                 m_highlight, matchColour());
-    painter->drawText(QRect(left, line2, subjectRoom, baseFm.height()), Qt::AlignLeft | Qt::AlignVCenter,
-                      shownSubject);
+    drawTextWithEmoji(painter, QRect(left, line2, subjectRoom, baseFm.height()),
+                      Qt::AlignLeft | Qt::AlignVCenter, shownSubject);
 
     // Line 3: the snippet.
     if (!m_snippetLine) {
@@ -266,8 +267,8 @@ void ThreadDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option
     const QString shownSnippet = smallFm.elidedText(snippet, Qt::ElideRight, right - left);
     markMatches(painter, QRect(left, line3, right - left, smallFm.height()), smallFm, shownSnippet,
                 m_highlight, matchColour());
-    painter->drawText(QRect(left, line3, right - left, smallFm.height()), Qt::AlignLeft | Qt::AlignVCenter,
-                      shownSnippet);
+    drawTextWithEmoji(painter, QRect(left, line3, right - left, smallFm.height()),
+                      Qt::AlignLeft | Qt::AlignVCenter, shownSnippet);
     painter->restore();
 }
 

@@ -211,21 +211,21 @@ void GuiApp::wireDesktop(bool cacheUsable) {
         m_registry, m_sync.get(), m_secrets.get(), new QNetworkAccessManager(this),
         [](const QUrl& url) { return QDesktopServices::openUrl(url); });
     connect(m_window.get(), &ui::MainWindow::signInRequested, this, &GuiApp::signInAgain);
-    // Accounts are managed here only in keychain mode: an --accounts file is edited as a file.
-    if (auto* keychain = dynamic_cast<TokenStore*>(m_secrets.get())) {
-        QMenu* file = m_window->menuBar()->actions().constFirst()->menu();
-        auto* manage = new QAction(tr("&Accounts…"), m_window.get());
-        manage->setObjectName(QStringLiteral("actionManageAccounts"));
-        manage->setStatusTip(tr("Add, edit or remove accounts"));
-        file->insertAction(file->actions().value(1), manage);
-        connect(manage, &QAction::triggered, this, [this, keychain] {
-            auto* dialog =
-                new ui::ManageAccountsDialog(m_registry, m_accounts.get(), keychain, m_window.get());
-            dialog->setAttribute(Qt::WA_DeleteOnClose);
-            dialog->show();
-        });
+    // Accounts are managed here in keychain mode; an --accounts file is edited as a file, and
+    // the dialog lists its accounts and says so.
+    auto* keychain = dynamic_cast<TokenStore*>(m_secrets.get());
+    connect(m_window.get(), &ui::MainWindow::accountsRequested, this, [this, keychain] {
+        auto* dialog = new ui::ManageAccountsDialog(m_registry, m_accounts.get(), keychain, m_window.get());
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        if (!keychain)
+            dialog->setReadOnly(
+                tr("These accounts come from %1, the file given with --accounts. To change them, edit that "
+                   "file (passwords come from the environment variables it names) and start Tributary again.")
+                    .arg(QDir::toNativeSeparators(QFileInfo(m_options.accountsFile).absoluteFilePath())));
+        dialog->show();
+    });
+    if (keychain)
         wireWelcome(keychain);
-    }
     // Composers are top-level windows; the outbox outlives them, so a send finishes (or keeps
     // the text after a failure) even when its window was closed.
     // A sent message waits kOutboxHold in the outbox, so the status bar's Undo can take it back.
@@ -505,9 +505,15 @@ void GuiApp::showWindow() {
     if (m_options.screenshotFile.isEmpty())
         recoverUnfinishedSends();
     if (!m_options.screenshotFile.isEmpty()) {
-        m_screenshot = std::make_unique<Screenshot>(m_window.get(), m_sync.get(), m_options.screenshotFile,
-                                                    m_options.screenshotTimeoutSeconds,
-                                                    Screenshot::sceneFromName(m_options.screenshotScene));
+        Screenshot::Setup setup;
+        setup.file = m_options.screenshotFile;
+        setup.timeoutSeconds = m_options.screenshotTimeoutSeconds;
+        setup.scene = Screenshot::sceneFromName(m_options.screenshotScene);
+        setup.view = m_options.screenshotView;
+        setup.openText = m_options.screenshotOpen;
+        if (m_options.screenshotWidth > 0)
+            setup.size = QSize(m_options.screenshotWidth, m_options.screenshotHeight);
+        m_screenshot = std::make_unique<Screenshot>(m_window.get(), m_sync.get(), setup);
         m_screenshot->start();
     }
 }

@@ -28,18 +28,34 @@ GuiOptions parseGuiOptions(const QStringList& arguments) {
                                                QStringLiteral("seconds"));
     const QCommandLineOption scene(
         QStringLiteral("screenshot-scene"),
-        QStringLiteral("What the screenshot shows: thread (default; the newest "
-                       "conversation open), composer (a reply being written), "
-                       "add-account (the first-run page's account dialog), search (the list "
-                       "filtered, matches marked), undo (an archive with its Undo)."),
+        QStringLiteral(
+            "What the screenshot shows: thread (default; the newest conversation open), composer "
+            "(a reply being written), add-account (the first-run page's account dialog; add-account-manual "
+            "with every setting open), welcome "
+            "(the first-run page), settings, shortcuts (the keyboard sheet), accounts "
+            "(File > Accounts), menu (the Message menu open), search (the list filtered, matches "
+            "marked), undo (an archive with its Undo)."),
         QStringLiteral("scene"));
+    const QCommandLineOption view(
+        QStringLiteral("screenshot-view"),
+        QStringLiteral("For the screenshot: the view to show (all, unread, flagged, "
+                       "email, chats) or a folder or channel by name."),
+        QStringLiteral("view"));
+    const QCommandLineOption open(QStringLiteral("screenshot-open"),
+                                  QStringLiteral("For the screenshot: open the first conversation whose "
+                                                 "subject or snippet contains this text."),
+                                  QStringLiteral("text"));
+    const QCommandLineOption size(QStringLiteral("screenshot-size"),
+                                  QStringLiteral("For the screenshot: the window's size, WIDTHxHEIGHT."),
+                                  QStringLiteral("size"));
     const QCommandLineOption theme(
         QStringLiteral("theme"),
         QStringLiteral("light, dark or system for this run, over the saved setting."),
         QStringLiteral("theme"));
     const QCommandLineOption help(QStringLiteral("help"), QStringLiteral("Show this help."));
     const QCommandLineOption version(QStringLiteral("version"), QStringLiteral("Show the version."));
-    parser.addOptions({accounts, cache, noCache, screenshot, screenshotTimeout, scene, theme, help, version});
+    parser.addOptions({accounts, cache, noCache, screenshot, screenshotTimeout, scene, view, open, size,
+                       theme, help, version});
 
     GuiOptions o;
     // parse(), not process(): Qt and Chromium accept flags of their own that we must not reject.
@@ -73,12 +89,26 @@ GuiOptions parseGuiOptions(const QStringList& arguments) {
             o.error = QStringLiteral("--screenshot-timeout needs a positive number of seconds.");
     }
     o.screenshotScene = parser.isSet(scene) ? parser.value(scene) : QStringLiteral("thread");
-    if (!QStringList{QStringLiteral("thread"), QStringLiteral("composer"), QStringLiteral("add-account"),
-                     QStringLiteral("search"), QStringLiteral("undo"), QStringLiteral("move"),
-                     QStringLiteral("menu")}
-             .contains(o.screenshotScene))
-        o.error = QStringLiteral(
-            "--screenshot-scene is thread, composer, add-account, search, undo, move or menu.");
+    const QStringList scenes{QStringLiteral("thread"),      QStringLiteral("composer"),
+                             QStringLiteral("add-account"), QStringLiteral("add-account-manual"),
+                             QStringLiteral("welcome"),     QStringLiteral("settings"),
+                             QStringLiteral("shortcuts"),   QStringLiteral("accounts"),
+                             QStringLiteral("menu"),        QStringLiteral("search"),
+                             QStringLiteral("undo"),        QStringLiteral("move"),
+                             QStringLiteral("row-menu")};
+    if (!scenes.contains(o.screenshotScene))
+        o.error = QStringLiteral("--screenshot-scene is one of: %1.").arg(scenes.join(QStringLiteral(", ")));
+    o.screenshotView = parser.value(view);
+    o.screenshotOpen = parser.value(open);
+    if (parser.isSet(size)) {
+        const QStringList parts = parser.value(size).split(QLatin1Char('x'));
+        bool okWidth = false;
+        bool okHeight = false;
+        o.screenshotWidth = parts.value(0).toInt(&okWidth);
+        o.screenshotHeight = parts.value(1).toInt(&okHeight);
+        if (parts.size() != 2 || !okWidth || !okHeight || o.screenshotWidth < 200 || o.screenshotHeight < 200)
+            o.error = QStringLiteral("--screenshot-size is WIDTHxHEIGHT, each at least 200 (e.g. 900x600).");
+    }
     o.theme = parser.value(theme);
     if (!o.theme.isEmpty() &&
         !QStringList{QStringLiteral("light"), QStringLiteral("dark"), QStringLiteral("system")}.contains(

@@ -5,6 +5,7 @@
 #include "Icons.h"
 #include "Resources.h"
 #include "reader/MessageReader.h"
+#include "settings/AppStyle.h"
 #include "util/Logging.h"
 #include "util/ProcessHardening.h"
 
@@ -43,6 +44,7 @@ int main(int argc, char** argv) {
 
     tributary::ui::initResources();
     QApplication::setWindowIcon(tributary::ui::icons::application());
+    tributary::ui::AppStyle::install(); // visible check boxes in dark palettes, shortcuts as typed
     app.setStyleSheet(tributary::ui::styleSheet());
 
     tributary::gui::GuiApp gui(options);

@@ -13,17 +13,25 @@
 #include <QComboBox>
 #include <QDesktopServices>
 #include <QDialogButtonBox>
+#include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QNetworkAccessManager>
 #include <QPushButton>
+#include <QScreen>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QToolButton>
 #include <QVBoxLayout>
 
 namespace tributary::ui {
 
 namespace {
+
+//! Room left on the screen for the window's title bar and frame, which the dialog's own
+//! height does not include.
+constexpr int kWindowFrameAllowance = 48;
 
 //! The account id a sign-in's tokens are held under in memory until Save.
 const QString kSignInAccount = QStringLiteral("pending-sign-in");
@@ -143,8 +151,11 @@ AccountDialog::AccountDialog(const ProviderRegistry& registry, AccountManager* a
     connect(m_result, &ConnectionResultView::trustRequested, this, &AccountDialog::trustCertificate);
     connect(m_result, &ConnectionResultView::changed, this, &AccountDialog::fitHeight);
 
-    auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(20, 18, 20, 14);
+    // Everything but the buttons scrolls: with every manual setting and a long test result
+    // the form can be taller than the screen, and Save and Cancel must stay in reach.
+    m_content = new QWidget;
+    auto* layout = new QVBoxLayout(m_content);
+    layout->setContentsMargins(20, 18, 20, 6);
     layout->setSpacing(10);
     layout->addWidget(m_title);
     layout->addWidget(m_intro);
@@ -156,7 +167,20 @@ AccountDialog::AccountDialog(const ProviderRegistry& registry, AccountManager* a
     layout->addLayout(m_manualSlot);
     layout->addWidget(m_result);
     layout->addStretch();
-    layout->addWidget(m_buttons);
+    m_scroll = new QScrollArea(this);
+    m_scroll->setObjectName(QStringLiteral("accountDialogScroll"));
+    m_scroll->setFrameShape(QFrame::NoFrame);
+    m_scroll->setWidgetResizable(true);
+    m_scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_scroll->setWidget(m_content);
+    auto* outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 14);
+    outer->setSpacing(8);
+    outer->addWidget(m_scroll, 1);
+    auto* buttonRow = new QHBoxLayout;
+    buttonRow->setContentsMargins(20, 0, 20, 0);
+    buttonRow->addWidget(m_buttons);
+    outer->addLayout(buttonRow);
 
     const bool choice = m_type->count() > 1;
     m_type->setVisible(choice);
@@ -258,13 +282,25 @@ void AccountDialog::fitHeight() {
     QMetaObject::invokeMethod(
         this,
         [this] {
-            QLayout* l = layout();
+            QLayout* l = m_content->layout();
             if (!l)
                 return;
             l->activate();
+            // As wide as the form needs: the scroll area only scrolls up and down.
+            m_scroll->setMinimumWidth(m_content->minimumSizeHint().width() +
+                                      m_scroll->verticalScrollBar()->sizeHint().width());
             // Wrapped labels need more height at a narrower width: ask for this width.
-            const int h = l->hasHeightForWidth() ? l->totalHeightForWidth(width()) : sizeHint().height();
-            resize(width(), qMax(h, minimumSizeHint().height()));
+            const int contentWidth =
+                m_scroll->viewport()->width() > 0 ? m_scroll->viewport()->width() : width();
+            const int content = l->hasHeightForWidth() ? l->totalHeightForWidth(contentWidth)
+                                                       : m_content->sizeHint().height();
+            const int chrome =
+                layout()->contentsMargins().bottom() + layout()->spacing() + m_buttons->sizeHint().height();
+            int h = content + chrome;
+            // No taller than the screen it is on (its title bar included): the rest scrolls.
+            if (const QScreen* s = screen() ? screen() : QGuiApplication::primaryScreen())
+                h = std::min(h, s->availableGeometry().height() - kWindowFrameAllowance);
+            resize(width(), std::max(h, minimumSizeHint().height()));
         },
         Qt::QueuedConnection);
 }

@@ -18,6 +18,7 @@ class QLabel;
 class QLineEdit;
 class QNetworkAccessManager;
 class QPushButton;
+class QScrollArea;
 class QToolButton;
 class QVBoxLayout;
 
@@ -153,6 +154,8 @@ private:
     QPushButton* m_testButton;
     QPushButton* m_saveButton;
     QDialogButtonBox* m_buttons;
+    QWidget* m_content = nullptr;    //!< everything above the buttons
+    QScrollArea* m_scroll = nullptr; //!< scrolls m_content when it is taller than the screen
 };
 
 } // namespace tributary::ui

@@ -131,6 +131,16 @@ void AccountsPage::refresh() {
     updateButtons();
 }
 
+void AccountsPage::setReadOnly(const QString& why) {
+    m_readOnly = true;
+    for (QPushButton* b : {m_add, m_edit, m_remove})
+        b->hide();
+    m_empty->setText(tr("No accounts in this file."));
+    m_status->setText(why);
+    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse); // the file's path can be copied
+    m_status->show();
+}
+
 void AccountsPage::updateButtons() {
     const bool selected = !currentAccountId().isEmpty();
     m_edit->setEnabled(selected);
@@ -162,10 +172,14 @@ void AccountsPage::openDialog(AccountDialog* dialog) {
 }
 
 void AccountsPage::addAccount() {
+    if (m_readOnly)
+        return;
     openDialog(new AccountDialog(m_registry, m_accounts, m_keychain, this));
 }
 
 void AccountsPage::editAccount() {
+    if (m_readOnly)
+        return;
     const QString id = currentAccountId();
     if (id.isEmpty())
         return;
@@ -180,6 +194,8 @@ void AccountsPage::editAccount() {
 }
 
 void AccountsPage::removeAccount() {
+    if (m_readOnly)
+        return;
     const QString id = currentAccountId();
     if (id.isEmpty() || !m_accounts)
         return;

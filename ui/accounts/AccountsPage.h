@@ -29,6 +29,10 @@ public:
 
     //! The selected account's id, or empty.
     QString currentAccountId() const;
+    //! Lists the accounts without Add, Edit and Remove, saying why (`why`): accounts that
+    //! come from a file (--accounts) are changed in that file, not here.
+    void setReadOnly(const QString& why);
+    bool isReadOnly() const { return m_readOnly; }
     void selectAccount(const QString& accountId);
 
 public slots:
@@ -59,6 +63,7 @@ private:
     QPushButton* m_add;
     QPushButton* m_edit;
     QPushButton* m_remove;
+    bool m_readOnly = false;
 };
 
 } // namespace tributary::ui

@@ -21,4 +21,8 @@ ManageAccountsDialog::ManageAccountsDialog(const ProviderRegistry& registry, Acc
     layout->addWidget(buttons);
 }
 
+void ManageAccountsDialog::setReadOnly(const QString& why) {
+    m_page->setReadOnly(why);
+}
+
 } // namespace tributary::ui

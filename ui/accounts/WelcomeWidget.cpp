@@ -2,8 +2,10 @@
 
 #include "Icons.h"
 
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QVBoxLayout>
 
 namespace tributary::ui {
@@ -28,8 +30,8 @@ WelcomeWidget::WelcomeWidget(QWidget* parent)
 
     auto* icon = new QLabel(this);
     icon->setPixmap(icons::application().pixmap(72, 72));
-    icon->setAlignment(Qt::AlignHCenter);
-    icon->setMinimumHeight(76);
+    icon->setAlignment(Qt::AlignCenter);
+    icon->setFixedHeight(80);
 
     QLabel* title = centred(tr("Welcome to Tributary"), this);
     QFont big = title->font();
@@ -84,10 +86,27 @@ WelcomeWidget::WelcomeWidget(QWidget* parent)
     inner->addWidget(m_sandbox, 0, Qt::AlignHCenter);
     inner->addWidget(m_hint);
 
+    // Centred by stretches, not by alignment: an aligned item gets its size hint, and a
+    // column of wrapped labels hinted at another width came out too short, so the logo
+    // overlapped the heading and the last lines were cut. Between stretches the column gets
+    // the height its labels need at its width; a window shorter than that scrolls.
+    auto* row = new QHBoxLayout;
+    row->addStretch(1);
+    row->addWidget(column);
+    row->addStretch(1);
+    auto* page = new QWidget;
+    auto* centred = new QVBoxLayout(page);
+    centred->addStretch(2);
+    centred->addLayout(row);
+    centred->addStretch(3);
+    auto* scroll = new QScrollArea(this);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setWidgetResizable(true);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
+    scroll->setWidget(page);
     auto* outer = new QVBoxLayout(this);
-    outer->addStretch(2);
-    outer->addWidget(column, 0, Qt::AlignHCenter);
-    outer->addStretch(3);
+    outer->setContentsMargins(0, 0, 0, 0);
+    outer->addWidget(scroll);
 }
 
 void WelcomeWidget::setSandboxAvailable(bool available, const QString& hint) {

@@ -1,5 +1,7 @@
 #include "actions/CommandPalette.h"
 
+#include "actions/ShortcutText.h"
+
 #include <QAction>
 #include <QDialogButtonBox>
 #include <QHeaderView>
@@ -16,13 +18,6 @@ namespace tributary::ui {
 
 namespace {
 constexpr int kActionRole = Qt::UserRole + 1;
-
-QString shortcutText(const QAction* action) {
-    QStringList keys;
-    for (const QKeySequence& k : action->shortcuts())
-        keys.append(k.toString(QKeySequence::NativeText));
-    return keys.join(QStringLiteral("  ·  "));
-}
 } // namespace
 
 QString plainActionText(const QAction* action) {
@@ -115,7 +110,7 @@ void CommandPalette::refill() {
     for (const Scored& hit : std::as_const(hits)) {
         QString menu = hit.entry->menu;
         menu.remove(QLatin1Char('&'));
-        const QString keys = shortcutText(hit.entry->action);
+        const QString keys = shortcutsText(hit.entry->action);
         auto* item =
             new QListWidgetItem(hit.entry->action->icon(),
                                 keys.isEmpty() ? plainActionText(hit.entry->action)
@@ -200,14 +195,14 @@ ShortcutSheet::ShortcutSheet(const QList<CommandPalette::Entry>& entries, QWidge
             const int row = table->rowCount();
             table->insertRow(row);
             table->setItem(row, 0, new QTableWidgetItem(QStringLiteral("   ") + plainActionText(action)));
-            table->setItem(row, 1, new QTableWidgetItem(shortcutText(action)));
+            table->setItem(row, 1, new QTableWidgetItem(shortcutsText(action)));
         }
     }
     layout->addWidget(table);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     layout->addWidget(buttons);
-    resize(460, 520);
+    resize(540, 560); // room for the keys column ("a  ·  Ctrl+Shift+R") beside the scroll bar
 }
 
 } // namespace tributary::ui

@@ -65,7 +65,11 @@ MailActions::MailActions(QWidget* window)
 QAction* MailActions::add(Id id, const QString& text, const QString& menu, const QList<QKeySequence>& keys,
                           const QString& tip) {
     auto* action = new QAction(text, parent());
-    action->setShortcuts(keys);
+    // A standard key the platform leaves unbound (Preferences on Linux) is empty: drop it, so
+    // the menu shows the next one instead of nothing.
+    QList<QKeySequence> bound = keys;
+    bound.removeAll(QKeySequence());
+    action->setShortcuts(bound);
     action->setShortcutContext(Qt::WindowShortcut);
     action->setToolTip(tip);
     action->setStatusTip(tip);

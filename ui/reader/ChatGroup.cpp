@@ -1,6 +1,7 @@
 #include "ChatGroup.h"
 
 #include "Avatar.h"
+#include "ChatHtml.h"
 #include "ConversationHtml.h"
 #include "TimeFormat.h"
 
@@ -109,8 +110,13 @@ QString ChatGroup::textOf(const Message& m) {
 void ChatGroup::fillBubble(QLabel* bubble, const Message& message) {
     const QString text = textOf(message);
     const QColor dim = palette().color(QPalette::PlaceholderText);
-    bubble->setText(text.isEmpty() ? QStringLiteral("<i style=\"color:%1\">%2</i>").arg(dim.name(), tr("…"))
-                                   : textToHtml(text, dim));
+    // The formatted body where the account has one (bold, code, quotes…), else the text.
+    if (!message.html.trimmed().isEmpty())
+        bubble->setText(chatBubbleHtml(message.html, palette()));
+    else if (!text.isEmpty())
+        bubble->setText(chatTextHtml(text, palette()));
+    else
+        bubble->setText(QStringLiteral("<i style=\"color:%1\">%2</i>").arg(dim.name(), tr("…")));
     bubble->setToolTip(fullTime(timeOf(message)));
     bubble->setAccessibleName(tr("%1 at %2: %3").arg(m_author.label(), fullTime(timeOf(message)), text));
 }

@@ -1,6 +1,8 @@
 #include "ElidedLabel.h"
 
+#include <QFontMetricsF>
 #include <QResizeEvent>
+#include <cmath>
 
 namespace tributary::ui {
 
@@ -23,7 +25,9 @@ QSize ElidedLabel::minimumSizeHint() const {
 }
 
 QSize ElidedLabel::sizeHint() const {
-    return {fontMetrics().horizontalAdvance(m_text.left(200)), QLabel::sizeHint().height()};
+    // Rounded up: at a width of the rounded advance the text would be shortened by a pixel's fraction.
+    const int width = int(std::ceil(QFontMetricsF(font()).horizontalAdvance(m_text.left(200)))) + 1;
+    return {width, QLabel::sizeHint().height()};
 }
 
 void ElidedLabel::resizeEvent(QResizeEvent* event) {
@@ -32,7 +36,9 @@ void ElidedLabel::resizeEvent(QResizeEvent* event) {
 }
 
 void ElidedLabel::elide() {
-    setText(fontMetrics().elidedText(m_text.left(500), Qt::ElideRight, std::max(0, width())));
+    const QString shown = fontMetrics().elidedText(m_text.left(500), Qt::ElideRight, std::max(0, width()));
+    // A lone "…" says nothing: show nothing until there is room for a word's start.
+    setText(shown == QStringLiteral("…") ? QString() : shown);
 }
 
 } // namespace tributary::ui

@@ -7,6 +7,7 @@
 #include "MessageReader.h"
 #include "PlainText.h"
 #include "TimeFormat.h"
+#include "compose/FlowLayout.h"
 
 #include <QEvent>
 #include <QHBoxLayout>
@@ -15,13 +16,50 @@
 #include <QMouseEvent>
 #include <QPainter>
 #include <QPainterPath>
+#include <QResizeEvent>
+#include <QStyleOptionToolButton>
+#include <QStylePainter>
 #include <QToolButton>
 
 namespace tributary::ui {
 
 namespace {
 
-constexpr int kChipsPerRow = 3;
+//! An attachment chip's name is shortened beyond this width (the whole name is its tooltip).
+constexpr int kMaxChipTextWidth = 260;
+//! The body's indent under the avatar (aligned with the sender's name), and the card
+//! width below which the body uses the whole width instead.
+constexpr int kBodyIndent = 42;
+constexpr int kNarrowCard = 440;
+//! In a narrow pane a chip may shrink to this much text.
+constexpr int kMinChipTextWidth = 90;
+
+//! An attachment chip whose text shortens in the middle when the pane is narrow; its
+//! text() stays whole (the tooltip, screen readers and tests see all of it).
+class AttachmentChipButton : public QToolButton {
+public:
+    explicit AttachmentChipButton(QWidget* parent)
+        : QToolButton(parent) {
+        setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed); // a tool button is Fixed
+    }
+    QSize minimumSizeHint() const override {
+        const int textWidth = fontMetrics().horizontalAdvance(text());
+        const QSize whole = sizeHint();
+        return {whole.width() - textWidth + std::min(textWidth, kMinChipTextWidth), whole.height()};
+    }
+
+protected:
+    void paintEvent(QPaintEvent*) override {
+        QStylePainter painter(this);
+        QStyleOptionToolButton option;
+        initStyleOption(&option);
+        const int spare = sizeHint().width() - width();
+        if (spare > 0)
+            option.text = fontMetrics().elidedText(
+                text(), Qt::ElideMiddle, std::max(0, fontMetrics().horizontalAdvance(text()) - spare));
+        painter.drawComplexControl(QStyle::CC_ToolButton, option);
+    }
+};
 
 QString names(const QList<Participant>& people) {
     QStringList list;
@@ -46,6 +84,32 @@ QDateTime shownTime(const Message& m) {
 
 } // namespace
 
+//! The time of a message: the full date, or the short form when the header is narrow
+//! (MessageCard::fitHeader() decides), so the sender's name and the buttons keep their room.
+class MessageTimeLabel : public QLabel {
+public:
+    explicit MessageTimeLabel(QWidget* parent)
+        : QLabel(parent) {
+        setTextFormat(Qt::PlainText);
+        setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Preferred);
+    }
+    void setTimes(const QString& full, const QString& shortForm) {
+        m_full = full;
+        m_short = shortForm;
+        setText(m_useShort ? m_short : m_full);
+    }
+    void setShort(bool useShort) {
+        m_useShort = useShort;
+        setText(useShort ? m_short : m_full);
+    }
+    int fullWidth() const { return fontMetrics().horizontalAdvance(m_full) + 2; }
+
+private:
+    QString m_full;
+    QString m_short;
+    bool m_useShort = false;
+};
+
 MessageCard::MessageCard(const Message& envelope, ReaderSetup setup, QWidget* parent)
     : QFrame(parent)
     , m_setup(std::move(setup))
@@ -69,29 +133,27 @@ MessageCard::MessageCard(const Message& envelope, ReaderSetup setup, QWidget* pa
     lines->setSpacing(1);
     auto* top = new QHBoxLayout;
     top->setSpacing(6);
-    m_name = new QLabel(m_header);
-    m_name->setTextFormat(Qt::PlainText);
+    // Name and address shorten with "…" in a narrow pane: the time and the buttons stay whole.
+    m_name = new ElidedLabel(m_header);
+    m_name->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Preferred);
     QFont bold = m_name->font();
     bold.setBold(true);
     m_name->setFont(bold);
-    m_address = new QLabel(m_header);
-    m_address->setTextFormat(Qt::PlainText);
+    m_address = new ElidedLabel(m_header); // Ignored: gets only what the name leaves
     m_address->setForegroundRole(QPalette::PlaceholderText);
     m_address->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_snippet = new ElidedLabel(m_header);
     m_snippet->setForegroundRole(QPalette::PlaceholderText);
     top->addWidget(m_name);
-    top->addWidget(m_address);
+    top->addWidget(m_address, 1);
     top->addWidget(m_snippet, 100);
-    top->addStretch(1); // keeps name and address together when the snippet is hidden
     m_recipients = new ElidedLabel(m_header);
     m_recipients->setForegroundRole(QPalette::PlaceholderText);
     lines->addLayout(top);
     lines->addWidget(m_recipients);
     header->addLayout(lines, 1);
 
-    m_time = new QLabel(m_header);
-    m_time->setTextFormat(Qt::PlainText);
+    m_time = new MessageTimeLabel(m_header);
     m_time->setForegroundRole(QPalette::PlaceholderText);
     header->addWidget(m_time, 0, Qt::AlignTop);
     m_plainToggle = new QToolButton(m_header);
@@ -103,7 +165,7 @@ MessageCard::MessageCard(const Message& envelope, ReaderSetup setup, QWidget* pa
 
     m_body = new QWidget(this);
     m_bodyLayout = new QVBoxLayout(m_body);
-    m_bodyLayout->setContentsMargins(42, 0, 0, 0); // aligned with the sender's name
+    m_bodyLayout->setContentsMargins(kBodyIndent, 0, 0, 0); // aligned with the sender's name
     m_bodyLayout->setSpacing(8);
     m_status = new QLabel(m_body);
     m_status->setWordWrap(true);
@@ -113,9 +175,8 @@ MessageCard::MessageCard(const Message& envelope, ReaderSetup setup, QWidget* pa
     outer->addWidget(m_body);
 
     m_chips = new QWidget(this);
-    auto* chipRows = new QVBoxLayout(m_chips);
-    chipRows->setContentsMargins(42, 0, 0, 0);
-    chipRows->setSpacing(6);
+    auto* chipFlow = new FlowLayout(m_chips, 6);
+    chipFlow->setContentsMargins(kBodyIndent, 0, 0, 0);
     outer->addWidget(m_chips);
 
     updateHeader();
@@ -163,11 +224,11 @@ QString MessageCard::snippet() const {
 
 void MessageCard::updateHeader() {
     const Message& m = m_message;
-    m_name->setText(senderLabel(m.author));
-    m_address->setText(!m.author.displayName.isEmpty() && !m.author.address.isEmpty()
-                           ? QLatin1Char('<') + m.author.address + QLatin1Char('>')
-                           : QString());
-    m_address->setVisible(m_expanded && !m_address->text().isEmpty());
+    m_name->setFullText(senderLabel(m.author));
+    m_address->setFullText(!m.author.displayName.isEmpty() && !m.author.address.isEmpty()
+                               ? QLatin1Char('<') + m.author.address + QLatin1Char('>')
+                               : QString());
+    m_address->setVisible(m_expanded && !m_address->fullText().isEmpty());
     m_snippet->setFullText(snippet());
     m_snippet->setVisible(!m_expanded);
     QString recipients;
@@ -179,8 +240,9 @@ void MessageCard::updateHeader() {
     m_recipients->setFullText(recipients);
     m_recipients->setVisible(m_expanded && !recipients.isEmpty());
     const QDateTime when = shownTime(m);
-    m_time->setText(m_expanded ? fullTime(when) : listTime(when));
+    m_time->setTimes(m_expanded ? fullTime(when) : listTime(when), listTime(when));
     m_time->setToolTip(fullTime(when));
+    fitHeader();
     m_avatar->setFixedSize(m_expanded ? QSize(32, 32) : QSize(24, 24));
     // Collapsed, the card is one line: everything centred on it.
     const Qt::Alignment align = m_expanded ? Qt::AlignTop : Qt::AlignVCenter;
@@ -229,6 +291,7 @@ void MessageCard::updateBody() {
         break;
     }
     m_plainToggle->setVisible(m_reader && m_reader->hasHtml() && m_state == BodyState::Loaded);
+    fitHeader();
     rebuildChips();
 }
 
@@ -244,35 +307,27 @@ void MessageCard::rebuildChips() {
     }
     qDeleteAll(m_chips->findChildren<QWidget*>(QString(), Qt::FindDirectChildrenOnly));
     m_chipButtons.clear();
-    auto* rows = static_cast<QVBoxLayout*>(m_chips->layout());
-    while (QLayoutItem* item = rows->takeAt(0))
-        delete item; // a row layout; its chips are gone already
-    QHBoxLayout* row = nullptr;
-    for (qsizetype i = 0; i < shown.size(); ++i) {
-        const Attachment& a = shown[i];
-        if (i % kChipsPerRow == 0) {
-            row = new QHBoxLayout;
-            row->setSpacing(6);
-            rows->addLayout(row);
-        }
+    QLayout* flow = m_chips->layout();
+    for (const Attachment& a : std::as_const(shown)) {
         const QString name = a.displayFileName();
         const QString size = attachmentSizeText(a.size);
-        auto* chip = new QToolButton(m_chips);
+        auto* chip = new AttachmentChipButton(m_chips);
         chip->setObjectName(QStringLiteral("attachmentChip"));
         chip->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
         chip->setIcon(
             tinted(icons::bundled(QStringLiteral("attachment")), palette().color(QPalette::ButtonText)));
-        // The sender chose the name: shown as written, never as markup or a shortcut.
-        chip->setText(plainButtonText(size.isEmpty() ? name : name + QStringLiteral("  ·  ") + size));
+        // Chips wrap to the pane's width; a very long name is shortened in the middle. The sender
+        // chose the name: shown as written, never as markup or a shortcut.
+        const QString shownName = chip->fontMetrics().elidedText(name, Qt::ElideMiddle, kMaxChipTextWidth);
+        chip->setText(
+            plainButtonText(size.isEmpty() ? shownName : shownName + QStringLiteral("  ·  ") + size));
         chip->setToolTip(plainToolTip(tr("Save %1…").arg(name)));
         chip->setAccessibleName(tr("Save attachment %1").arg(name));
         chip->setFocusPolicy(Qt::StrongFocus);
         connect(chip, &QToolButton::clicked, this,
                 [this, id = a.id, name] { emit saveAttachmentRequested(m_message.id, id, name); });
-        row->addWidget(chip);
+        flow->addWidget(chip);
         m_chipButtons.append(chip);
-        if (i % kChipsPerRow == kChipsPerRow - 1 || i == shown.size() - 1)
-            row->addStretch(1);
     }
     m_chips->setVisible(m_expanded && !shown.isEmpty());
 }
@@ -294,7 +349,24 @@ QString MessageCard::plainText() const {
     return text;
 }
 
+void MessageCard::fitHeader() {
+    // The full date only while the name keeps a readable width beside it and the buttons.
+    const auto* layout = static_cast<QHBoxLayout*>(m_header->layout());
+    int fixed = m_avatar->width() + m_time->fullWidth() + layout->spacing() * 2;
+    if (m_plainToggle->isVisibleTo(m_header))
+        fixed += m_plainToggle->sizeHint().width() + layout->spacing();
+    const int nameRoom = m_header->width() - fixed;
+    const int nameWanted = std::min(m_name->sizeHint().width(), 160);
+    m_time->setShort(nameRoom < nameWanted);
+    // The body lines up with the sender's name, unless the pane is too narrow to spare it.
+    const int indent = m_header->width() < kNarrowCard ? 0 : kBodyIndent;
+    m_bodyLayout->setContentsMargins(indent, 0, 0, 0);
+    m_chips->layout()->setContentsMargins(indent, 0, 0, 0);
+}
+
 bool MessageCard::eventFilter(QObject* watched, QEvent* event) {
+    if (watched == m_header && event->type() == QEvent::Resize)
+        fitHeader();
     if (watched == m_header && event->type() == QEvent::MouseButtonRelease) {
         const auto* mouse = static_cast<QMouseEvent*>(event);
         // A click on the header toggles, unless it was the end of selecting the address.

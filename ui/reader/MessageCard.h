@@ -14,6 +14,7 @@ namespace tributary::ui {
 class Avatar;
 class ElidedLabel;
 class MessageReader;
+class MessageTimeLabel;
 
 //! One email of a conversation: a header (avatar, sender, recipients, time, attachment
 //! chips) and the body in a MessageReader. Collapsed, it is a single line (sender, snippet,
@@ -66,6 +67,8 @@ protected:
 private:
     void toggleByUser(bool expanded);
     void updateHeader();
+    //! The short time where the header is too narrow for the full date beside the name.
+    void fitHeader();
     void updateBody();
     void rebuildChips();
     QString snippet() const;
@@ -78,11 +81,11 @@ private:
 
     QWidget* m_header = nullptr;
     Avatar* m_avatar = nullptr;
-    QLabel* m_name = nullptr;
-    QLabel* m_address = nullptr;
+    ElidedLabel* m_name = nullptr;
+    ElidedLabel* m_address = nullptr;
     ElidedLabel* m_snippet = nullptr;
     ElidedLabel* m_recipients = nullptr;
-    QLabel* m_time = nullptr;
+    MessageTimeLabel* m_time = nullptr;
     QToolButton* m_plainToggle = nullptr;
     QLabel* m_status = nullptr;
     QWidget* m_body = nullptr;

@@ -1,6 +1,7 @@
 #include "MessageReader.h"
 
 #include "ConversationHtml.h"
+#include "PlainTextView.h"
 #include "ReaderPage.h"
 #include "ReaderProfile.h"
 #include "ReaderRequestInterceptor.h"
@@ -36,16 +37,23 @@ namespace tributary::ui {
 namespace {
 
 //! Runs in an isolated world (the page's own JavaScript is off): the content's height in
-//! CSS pixels, and the height of a horizontal scroll bar if wide content needs one.
+//! CSS pixels, the height of a horizontal scroll bar if wide content needs one, how wide the
+//! content is against the viewport it has (CSS pixels), and the viewport's width.
 const char* const kMeasureScript =
-    "(function(){var d=document.documentElement,b=document.body;if(!d||!b)return [0,0];"
+    "(function(){var d=document.documentElement,b=document.body;if(!d||!b)return [0,0,0,0,0];"
     "var s=getComputedStyle(b);"
     "var h=Math.max(d.getBoundingClientRect().height,"
     "b.getBoundingClientRect().bottom+parseFloat(s.marginBottom||0),b.scrollHeight);"
-    "return [h,Math.max(0,window.innerHeight-d.clientHeight)];})()";
+    "return [h,Math.max(0,window.innerHeight-d.clientHeight),d.scrollWidth,d.clientWidth,"
+    "window.innerWidth];})()";
 
 constexpr int kMinHeight = 16;
+//! The body's line height in both readers, as a multiple of the font size.
+constexpr qreal kLineHeight = 1.45;
 constexpr int kMaxHeight = 100000;
+//! How far a wide newsletter is scaled down to fit the pane (Chromium's own lower bound);
+//! only content wider than four panes still scrolls sideways.
+constexpr double kMinZoom = 0.25;
 
 QString normalizedCid(QString id) {
     id = id.trimmed();
@@ -89,17 +97,10 @@ MessageReader::MessageReader(QWidget* parent)
     connect(m_bar, &RemoteContentBar::alwaysClicked, this, &MessageReader::allowRemoteContentAlways);
     layout->addWidget(m_bar);
 
-    m_plain = new QLabel(this);
+    m_plain = new PlainTextView(this);
     m_plain->setAccessibleName(tr("Message text"));
-    m_plain->setWordWrap(true);
-    m_plain->setTextFormat(Qt::RichText);
-    m_plain->setTextInteractionFlags(Qt::TextBrowserInteraction);
-    m_plain->setOpenExternalLinks(false);
-    m_plain->setAlignment(Qt::AlignLeft | Qt::AlignTop);
-    m_plain->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
     m_plain->hide();
-    connect(m_plain, &QLabel::linkActivated, this,
-            [this](const QString& link) { onLinkClicked(QUrl(link)); });
+    connect(m_plain, &QTextBrowser::anchorClicked, this, &MessageReader::onLinkClicked);
     layout->addWidget(m_plain);
 
     // The gate exists before any page, so a test can read its counters at any time.
@@ -210,9 +211,11 @@ void MessageReader::renderPlain() {
         m_hover->hide();
     const QString text = plainText();
     const QColor dim = palette().color(QPalette::PlaceholderText);
-    m_plain->setText(text.isEmpty()
+    m_plain->setFont(bodyFont());
+    m_plain->setBody(text.isEmpty()
                          ? QStringLiteral("<i style=\"color:%1\">%2</i>").arg(dim.name(), tr("(no text)"))
-                         : textToHtml(text, dim));
+                         : plainTextHtml(text, palette().color(QPalette::Mid)),
+                     bodyFont().pixelSize() * kLineHeight);
     m_plain->show();
     m_ready = true;
     emit contentReady();
@@ -243,6 +246,7 @@ void MessageReader::renderHtml() {
         self->m_bar->setVisible(blocked > 0);
         self->m_plain->hide();
         self->m_web->show();
+        self->m_page->setZoomFactor(1.0); // a new document is measured at full size first
         self->m_page->load(QUrl(readerschemes::documentScheme() + QLatin1Char(':') + self->m_token +
                                 QLatin1Char('/') + QString::number(version)));
     });
@@ -307,6 +311,15 @@ void MessageReader::ensureWebView() {
     });
 }
 
+QFont MessageReader::bodyFont() const {
+    // In whole pixels, so the web view and the text view draw the same size (a point size
+    // converts to a fraction of a pixel, which each engine rounds its own way).
+    QFont f = font();
+    if (f.pixelSize() <= 0)
+        f.setPixelSize(std::max(1, qRound(f.pointSizeF() * logicalDpiY() / 72.0)));
+    return f;
+}
+
 QString MessageReader::readerCss() const {
     const QPalette pal = palette();
     const bool dark = pal.color(QPalette::Window).lightness() < 128;
@@ -317,7 +330,7 @@ QString MessageReader::readerCss() const {
     const QColor text = paper ? QColor(0x1f, 0x1f, 0x1f) : pal.color(QPalette::Text);
     const QColor link = paper ? QColor(0x0b, 0x57, 0xd0) : pal.color(QPalette::Link);
     const QColor rule = paper ? QColor(0xc8, 0xc8, 0xc8) : pal.color(QPalette::Mid);
-    const QFontInfo info(font());
+    const QFont body = bodyFont();
     const QString remote = m_remoteAllowed ? QStringLiteral(" http: https:") : QString();
     QString css;
     css += QStringLiteral("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
@@ -333,10 +346,10 @@ QString MessageReader::readerCss() const {
     css += QStringLiteral("html{background:%1}\n")
                .arg(paper ? QStringLiteral("#ffffff") : cssColour(pal.color(QPalette::Base)));
     css += QStringLiteral("body{margin:0;padding:%1;color:%2;font-family:'%3',sans-serif;font-size:%4px;"
-                          "line-height:1.45;overflow-wrap:break-word}\n")
+                          "line-height:%5;overflow-wrap:break-word}\n")
                .arg(paper ? QStringLiteral("14px 16px") : QStringLiteral("0"), cssColour(text),
-                    QString(info.family()).remove(QLatin1Char('\'')).remove(QLatin1Char('<')),
-                    QString::number(info.pixelSize()));
+                    QString(QFontInfo(body).family()).remove(QLatin1Char('\'')).remove(QLatin1Char('<')),
+                    QString::number(body.pixelSize()), QString::number(kLineHeight));
     css += QStringLiteral("a{color:%1}\n").arg(cssColour(link));
     css += QStringLiteral("blockquote{margin:0 0 0 2px;padding-left:12px;border-left:3px solid %1}\n")
                .arg(cssColour(rule));
@@ -369,10 +382,27 @@ void MessageReader::measure() {
                                       self->m_measureTimer->start();
                                   return;
                               }
-                              const double zoom = self->m_page->zoomFactor();
-                              self->applyHeight(int(std::ceil(parts.at(0).toDouble() * zoom)) +
-                                                parts.at(1).toInt());
+                              self->applyMeasurement(parts);
                           });
+}
+
+void MessageReader::applyMeasurement(const QVariantList& parts) {
+    const double cssHeight = parts.at(0).toDouble();
+    const int scrollBar = parts.at(1).toInt();
+    const double contentWidth = parts.value(2).toDouble();
+    const double viewportWidth = parts.value(3).toDouble();
+    const double innerWidth = parts.value(4).toDouble();
+    // The zoom in effect, from what the page sees (Qt's stored factor may lag a navigation).
+    const double zoom = innerWidth > 0 ? m_web->width() / innerWidth : m_page->zoomFactor();
+    // Wider than the pane (a fixed-width newsletter table, a big image): scale it down to
+    // fit, as Apple Mail does, instead of a sideways scroll bar inside the card.
+    if (viewportWidth > 0 && contentWidth > viewportWidth + 1 && zoom > kMinZoom + 0.005) {
+        const double fit = std::max(kMinZoom, std::floor(zoom * viewportWidth / contentWidth * 100) / 100);
+        m_page->setZoomFactor(fit);
+        m_measureBudget = std::max(m_measureBudget, 6);
+        m_measureTimer->start();
+    }
+    applyHeight(int(std::ceil(cssHeight * zoom)) + scrollBar);
 }
 
 void MessageReader::applyHeight(int height) {
@@ -514,6 +544,9 @@ void MessageReader::resizeEvent(QResizeEvent* event) {
     QWidget::resizeEvent(event);
     if (event->size().width() != m_lastWidth) {
         m_lastWidth = event->size().width();
+        // A wider pane may fit what had to be scaled down: measure again from full size.
+        if (m_page && m_page->zoomFactor() < 1.0)
+            m_page->setZoomFactor(1.0);
         m_measureBudget = 8;
         m_measureTimer->start();
     }

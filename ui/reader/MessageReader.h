@@ -19,6 +19,7 @@ class QWebEngineView;
 
 namespace tributary::ui {
 
+class PlainTextView;
 class ReaderPage;
 class ReaderRequestInterceptor;
 class RemoteContentBar;
@@ -79,6 +80,8 @@ public:
     ReaderRequestInterceptor* requestInterceptor() const { return m_interceptor; }
     RemoteContentBar* remoteContentBar() const { return m_bar; }
     QWebEngineView* webView() const { return m_web; }
+    //! The plain-text view (shown for text-only mail and in plain-text mode).
+    PlainTextView* plainView() const { return m_plain; }
 
     //! Used by the profile's scheme handler: the sanitized document being shown.
     QByteArray documentBytes() const { return m_document; }
@@ -108,7 +111,11 @@ private:
     void renderPlain();
     void ensureWebView();
     QString readerCss() const;
+    //! The body text's font, in whole pixels: the same in the web view and the text view.
+    QFont bodyFont() const;
     void measure();
+    //! Sizes the view to what the measuring script found, zooming out content wider than the pane.
+    void applyMeasurement(const QVariantList& parts);
     void applyHeight(int height);
     void onLinkClicked(const QUrl& url);
     void onLinkHovered(const QString& url);
@@ -134,7 +141,7 @@ private:
     QWebEngineView* m_web = nullptr;
     ReaderPage* m_page = nullptr;
     ReaderRequestInterceptor* m_interceptor = nullptr;
-    QLabel* m_plain = nullptr;
+    PlainTextView* m_plain = nullptr;
     QLabel* m_hover = nullptr;
     QAction* m_plainAction = nullptr;
     QTimer* m_measureTimer = nullptr;

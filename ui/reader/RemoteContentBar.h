@@ -2,6 +2,7 @@
 
 #include <QFrame>
 
+class QHBoxLayout;
 class QLabel;
 class QPushButton;
 
@@ -20,6 +21,7 @@ public:
     QPushButton* loadOnceButton() const { return m_once; }
     QPushButton* alwaysButton() const { return m_always; }
     QString text() const;
+    QSize minimumSizeHint() const override;
 
 signals:
     void loadOnceClicked();
@@ -28,8 +30,16 @@ signals:
 protected:
     void changeEvent(QEvent* event) override;
     void paintEvent(QPaintEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
 
 private:
+    //! Puts the buttons beside the text where there is room, else under it.
+    void fitButtons();
+
+    static constexpr int kNarrowest = 200;
+    QHBoxLayout* m_top = nullptr;
+    QHBoxLayout* m_bottom = nullptr;
+    QString m_alwaysText;
     QLabel* m_label = nullptr;
     QPushButton* m_once = nullptr;
     QPushButton* m_always = nullptr;

@@ -1,7 +1,10 @@
 #include "settings/Theme.h"
 
+#include "settings/AppStyle.h"
+
 #include <QApplication>
 #include <QPalette>
+#include <QProxyStyle>
 #include <QStyle>
 #include <QStyleFactory>
 
@@ -32,6 +35,8 @@ QPalette darkPalette() {
     p.setColor(QPalette::Link, QColor(0x7a, 0xaa, 0xff));
     p.setColor(QPalette::LinkVisited, QColor(0xb3, 0x9d, 0xf5));
     p.setColor(QPalette::Mid, QColor(0x3a, 0x3d, 0x43));
+    // Rules and splitter handles (palette(midlight)): a quiet line, not the light palette's white.
+    p.setColor(QPalette::Midlight, QColor(0x34, 0x37, 0x3d));
     p.setColor(QPalette::Dark, QColor(0x15, 0x16, 0x19));
     p.setColor(QPalette::Light, QColor(0x3f, 0x43, 0x4a));
     for (auto role : {QPalette::Text, QPalette::WindowText, QPalette::ButtonText})
@@ -44,6 +49,14 @@ QPalette lightPalette() {
     p.setColor(QPalette::Highlight, QColor(0x2f, 0x6f, 0xde));
     p.setColor(QPalette::Window, QColor(0xf4, 0xf5, 0xf7));
     return p;
+}
+
+//! The style under our AppStyle (its own name is empty), as QStyleFactory names it.
+QString baseStyleName() {
+    QStyle* style = QApplication::style();
+    if (auto* proxy = qobject_cast<QProxyStyle*>(style); proxy && proxy->baseStyle())
+        style = proxy->baseStyle();
+    return style->name();
 }
 
 } // namespace
@@ -69,20 +82,24 @@ QString themeName(Theme theme) {
 }
 
 void applyTheme(Theme theme) {
-    // The platform's palette is kept once, so "System" can go back to it.
+    // The platform's palette and style are kept once, so "System" can go back to them.
     static const QPalette systemPalette = QApplication::palette();
-    static const QString systemStyle = QApplication::style()->name();
+    static const QString systemStyle = baseStyleName();
+    const auto setStyle = [](const QString& name) {
+        if (QStyle* base = QStyleFactory::create(name))
+            QApplication::setStyle(new AppStyle(base));
+    };
     switch (theme) {
     case Theme::System:
-        QApplication::setStyle(QStyleFactory::create(systemStyle));
+        setStyle(systemStyle);
         QApplication::setPalette(systemPalette);
         break;
     case Theme::Light:
-        QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+        setStyle(QStringLiteral("Fusion"));
         QApplication::setPalette(lightPalette());
         break;
     case Theme::Dark:
-        QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+        setStyle(QStringLiteral("Fusion"));
         QApplication::setPalette(darkPalette());
         break;
     }
