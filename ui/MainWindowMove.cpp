@@ -214,6 +214,11 @@ void MainWindow::onOutboxState(const QString& clientId, int stateValue, const QS
         m_sending.erase(it);
         m_sendBar->showNote(tr("Could not send “%1”: %2").arg(subject, detail), 12000);
         break;
+    case OutboxState::Uncertain:
+        // Its composer comes back asking whether it was sent; the note says why.
+        m_sending.erase(it);
+        m_sendBar->showNote(tr("“%1” may have been sent: %2").arg(subject, detail), 12000);
+        break;
     }
 }
 
