@@ -62,6 +62,8 @@ void SlackProvider::unsubscribe() {
 
 void SlackProvider::startSocketMode(const QByteArray& appToken) {
     m_socketMode = new SlackSocketMode(m_api, m_settings.value().socketModeApiBaseUrl, appToken, this);
+    if (m_settings.value().socketModePingSeconds > 0)
+        m_socketMode->setPingInterval(std::chrono::seconds(m_settings.value().socketModePingSeconds));
     connect(m_socketMode, &SlackSocketMode::eventCallback, this, &SlackProvider::onEventPayload);
     connect(m_socketMode, &SlackSocketMode::connected, this, [this] {
         setStatus({ConnectionState::Online, tr("Live (Slack Socket Mode)")});

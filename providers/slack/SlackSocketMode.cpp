@@ -4,6 +4,7 @@
 #include "slack/SlackLogging.h"
 
 #include <QJsonDocument>
+#include <QJsonParseError>
 #include <QWebSocket>
 
 namespace tributary::slack {
@@ -36,6 +37,10 @@ void SlackSocketMode::stop() {
     if (m_reconnectTimer) {
         m_api->clock().cancel(m_reconnectTimer);
         m_reconnectTimer = 0;
+    }
+    if (m_pingTimer) {
+        m_api->clock().cancel(m_pingTimer);
+        m_pingTimer = 0;
     }
     if (m_socket) {
         QWebSocket* socket = m_socket;
@@ -86,7 +91,30 @@ void SlackSocketMode::open() {
             return;
         }
         auto* socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
+        // Events are a few kilobytes; Qt's defaults would buffer frames of up to 2 GB.
+        // Events are a few kilobytes. Qt 6.4 waits for a frame's whole payload, as announced,
+        // in its socket's read buffer (unbounded unless set) before it applies any frame limit:
+        // a frame announcing 2^40 bytes grew it by gigabytes. With the buffer bounded such a
+        // frame only stalls the connection, and the ping watchdog drops it.
+        socket->setMaxAllowedIncomingFrameSize(kMaxFrameBytes);
+        socket->setMaxAllowedIncomingMessageSize(kMaxFrameBytes);
+        if (qEnvironmentVariableIsEmpty("DEBUG_NO_RBS"))
+            socket->setReadBufferSize(qint64(2 * kMaxFrameBytes));
+        // A refused frame makes QWebSocket start a closing handshake, and while it waits for the
+        // server's answer its socket keeps buffering whatever the server streams: the
+        // connection is dropped at once instead (and reconnects like any dropped one).
+        connect(socket, &QWebSocket::stateChanged, this, [socket](QAbstractSocket::SocketState state) {
+            qCWarning(lcSlack) << "DEBUG state" << state;
+            if (state == QAbstractSocket::ClosingState)
+                QMetaObject::invokeMethod(socket, &QWebSocket::abort, Qt::QueuedConnection);
+        });
+        connect(socket, &QWebSocket::connected, this, [this, socket] { schedulePing(socket); });
+        connect(socket, &QWebSocket::pong, this, [this, socket] {
+            if (socket == m_socket)
+                m_awaitingPong = false;
+        });
         m_socket = socket;
+        m_awaitingPong = false;
         ++m_opened;
         connect(socket, &QWebSocket::textMessageReceived, this,
                 [this, socket](const QString& text) { onText(socket, text); });
@@ -108,8 +136,35 @@ void SlackSocketMode::scheduleReconnect() {
     });
 }
 
+void SlackSocketMode::schedulePing(QWebSocket* socket) {
+    if (m_pingTimer)
+        m_api->clock().cancel(m_pingTimer);
+    m_pingTimer =
+        m_api->clock().callAfter(m_pingInterval, this, [this, socket = QPointer<QWebSocket>(socket)] {
+            m_pingTimer = 0;
+            if (!socket || socket != m_socket)
+                return;
+            if (m_awaitingPong) {
+                qCWarning(lcSlack) << "Socket Mode connection did not answer a ping: reconnecting";
+                socket->abort(); // disconnected -> onClosed -> reconnect
+                return;
+            }
+            m_awaitingPong = true;
+            socket->ping();
+            schedulePing(socket);
+        });
+}
+
 void SlackSocketMode::onText(QWebSocket* socket, const QString& text) {
-    const QJsonObject frame = QJsonDocument::fromJson(text.toUtf8()).object();
+    QJsonParseError parseError{};
+    const QJsonDocument document = QJsonDocument::fromJson(text.toUtf8(), &parseError);
+    if (parseError.error != QJsonParseError::NoError || !document.isObject()) {
+        // Nested past QJsonDocument's limit (1024 levels), or not JSON: nothing to act on.
+        qCWarning(lcSlack) << "Socket Mode frame ignored:" << parseError.errorString() << "(" << text.size()
+                           << "characters)";
+        return;
+    }
+    const QJsonObject frame = document.object();
     const QString type = frame.value(QStringLiteral("type")).toString();
     const QString envelopeId = frame.value(QStringLiteral("envelope_id")).toString();
     // Acknowledge first: Slack redelivers what is not acknowledged within a few seconds.

@@ -35,6 +35,14 @@ public:
     bool isConnected() const { return m_connected; }
     //! Connections opened so far (the first included).
     int connectionsOpened() const { return m_opened; }
+    //! The largest frame or message accepted; a larger one closes the connection (which then
+    //! reconnects like any dropped one).
+    static constexpr quint64 kMaxFrameBytes = 4 * 1024 * 1024;
+    //! How often the connection is pinged. A ping still unanswered at the next one means the
+    //! connection is dead or stuck (half-open TCP, or a frame that never ends, which the read
+    //! buffer's bound leaves waiting): it is dropped and reconnects.
+    static constexpr std::chrono::seconds kDefaultPingInterval{20};
+    void setPingInterval(std::chrono::milliseconds interval) { m_pingInterval = interval; }
 
 Q_SIGNALS:
     void connected();
@@ -50,6 +58,8 @@ private:
     void onText(QWebSocket* socket, const QString& text);
     void onClosed(QWebSocket* socket);
     void retire(QWebSocket* socket);
+    //! Pings `socket` every interval while it is the current one (see kDefaultPingInterval).
+    void schedulePing(QWebSocket* socket);
 
     SlackApi* m_api;
     QUrl m_openBaseUrl;
@@ -62,6 +72,9 @@ private:
     int m_failures = 0;
     int m_opened = 0;
     Clock::TimerId m_reconnectTimer = 0;
+    Clock::TimerId m_pingTimer = 0;
+    bool m_awaitingPong = false;
+    std::chrono::milliseconds m_pingInterval = kDefaultPingInterval;
     RetryPolicy m_backoff;
     QStringList m_recentEventIds; //!< redeliveries of an event we already handled are dropped
 };

@@ -1,0 +1,117 @@
+#include "HostileInputBench.h"
+
+#include "HtmlToText.h"
+#include "html/HtmlSanitizer.h"
+#include "imap/MimeDepth.h"
+#include "imap/MimeText.h"
+
+#include <QElapsedTimer>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <cstdio>
+#include <functional>
+
+namespace tributary::bench {
+
+namespace {
+
+constexpr double kBudgetMs = 100.0;
+
+//! `unit` repeated up to `bytes` bytes.
+QByteArray repeated(QByteArrayView unit, qsizetype bytes) {
+    QByteArray out;
+    out.reserve(bytes + unit.size());
+    while (out.size() + unit.size() <= bytes)
+        out.append(unit.data(), unit.size());
+    return out;
+}
+
+//! Best of three runs, in milliseconds; `sink` keeps the work from being optimised away.
+double bestMs(const std::function<qsizetype()>& run, qsizetype& sink) {
+    double best = -1;
+    for (int i = 0; i < 3; ++i) {
+        QElapsedTimer timer;
+        timer.start();
+        sink += run();
+        const double ms = double(timer.nsecsElapsed()) / 1e6;
+        if (best < 0 || ms < best)
+            best = ms;
+    }
+    return best;
+}
+
+} // namespace
+
+int runHostileScans(qsizetype bytes, const QString& only) {
+    struct Case {
+        const char* name;
+        qsizetype size;
+        std::function<qsizetype()> run;
+    };
+    const QString ampersands = QString::fromLatin1(repeated("&amp x ", bytes));
+    const QByteArray openWords = repeated("=?utf-8?q?x ", bytes);
+    QByteArray distinctIds;
+    for (int i = 0; distinctIds.size() < bytes; ++i)
+        distinctIds += "<p id=i" + QByteArray::number(i) + ">x";
+    QByteArray formatting;
+    for (int i = 0; formatting.size() < bytes / 2; ++i)
+        formatting += "<b id=f" + QByteArray::number(i) + '>';
+    formatting += repeated("<p>x", bytes - formatting.size());
+    QByteArray nestedMime = "Subject: nested\r\n";
+    for (int i = 0; nestedMime.size() < bytes; ++i)
+        nestedMime += "Content-Type: multipart/mixed; boundary=" + QByteArray::number(i) + "\r\n\r\n--" +
+                      QByteArray::number(i) + "\r\n";
+    const QString nestedHtml = QString::fromLatin1(repeated("<div>", bytes));
+    const QString distinctIdsHtml = QString::fromLatin1(distinctIds);
+    const QString formattingHtml = QString::fromLatin1(formatting);
+
+    const QList<Case> cases = {
+        {"html_to_text_entities_without_semicolon", ampersands.size(),
+         [&] {
+             return imap::mime::htmlToText(ampersands).size();
+         }},
+        {"reader_html_to_text_entities_without_semicolon", ampersands.size(),
+         [&] {
+             return ui::htmlToText(ampersands).size();
+         }},
+        {"rfc2047_words_without_end", openWords.size(),
+         [&] {
+             return imap::mime::decodeHeader(openWords).size();
+         }},
+        {"sanitizer_p_with_distinct_ids", distinctIds.size(),
+         [&] {
+             return HtmlSanitizer::sanitize(distinctIdsHtml).body.size();
+         }},
+        {"sanitizer_open_formatting_then_paragraphs", formatting.size(),
+         [&] {
+             return HtmlSanitizer::sanitize(formattingHtml).body.size();
+         }},
+        {"mime_nesting_check", nestedMime.size(),
+         [&] {
+             return qsizetype(imap::mime::nestedDeeperThan(nestedMime));
+         }},
+        {"reader_html_to_text_nested_divs", nestedHtml.size(),
+         [&] {
+             return ui::htmlToText(nestedHtml).size();
+         }},
+    };
+    QJsonObject out;
+    bool within = true;
+    qsizetype sink = 0;
+    for (const Case& c : cases) {
+        if (!only.isEmpty() && !QLatin1String(c.name).contains(only))
+            continue;
+        const double ms = bestMs(c.run, sink);
+        within = within && ms <= kBudgetMs;
+        out.insert(QLatin1String(c.name),
+                   QJsonObject{{QStringLiteral("bytes"), double(c.size)}, {QStringLiteral("ms"), ms}});
+    }
+    out.insert(QStringLiteral("budget_ms"), kBudgetMs);
+    out.insert(QStringLiteral("all_within_budget"), within);
+    out.insert(QStringLiteral("output_chars"), double(sink)); // keeps the work observable
+    std::printf("%s\n", QJsonDocument(out).toJson(QJsonDocument::Compact).constData());
+    std::fflush(stdout);
+    return 0;
+}
+
+} // namespace tributary::bench
