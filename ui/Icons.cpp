@@ -92,17 +92,18 @@ QIcon forChannel(const Channel& channel) {
     return mail(QStringLiteral("folder"), QStringLiteral("folder"));
 }
 
-QIcon forStatus(ConnectionState state) {
+QIcon forStatus(AccountState state) {
     switch (state) {
-    case ConnectionState::Online:
+    case AccountState::Live:
         return bundled(QStringLiteral("online"));
-    case ConnectionState::Connecting:
-    case ConnectionState::Syncing:
+    case AccountState::Connecting:
+    case AccountState::Syncing:
+    case AccountState::Reconnecting:
         return bundled(QStringLiteral("syncing"));
-    case ConnectionState::Offline:
+    case AccountState::Offline:
         return bundled(QStringLiteral("offline"));
-    case ConnectionState::NeedsSignIn:
-    case ConnectionState::Error:
+    case AccountState::SignInRequired:
+    case AccountState::Error:
         return bundled(QStringLiteral("warning"));
     }
     return {};

@@ -3,6 +3,7 @@
 #include "UnifiedView.h"
 #include "model/Model.h"
 #include "provider/Provider.h"
+#include "sync/AccountStatus.h"
 
 #include <QIcon>
 
@@ -19,7 +20,7 @@ QIcon bundled(const QString& name);
 
 QIcon forView(UnifiedView view);
 QIcon forChannel(const Channel& channel);
-QIcon forStatus(ConnectionState state);
+QIcon forStatus(AccountState state);
 //! The icon of an account's provider: the bundled ":/icons/providers/<providerId>.svg"
 //! when there is one, else a mail or chat icon by what the provider does.
 QIcon forProvider(const Account& account, Capabilities capabilities);

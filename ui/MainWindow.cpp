@@ -7,6 +7,8 @@
 #include "SidebarDelegate.h"
 #include "ThreadDelegate.h"
 #include "ThreadListPane.h"
+#include "ThreadListView.h"
+#include "UndoBar.h"
 #include "actions/MailActions.h"
 #include "inbox/InboxStore.h"
 #include "inbox/ThreadListModel.h"
@@ -23,15 +25,18 @@
 #include <QItemSelectionModel>
 #include <QLineEdit>
 #include <QListView>
+#include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPointer>
 #include <QPromise>
+#include <QScopedValueRollback>
 #include <QScreen>
 #include <QSet>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QTimer>
 #include <QTreeView>
 
 namespace tributary::ui {
@@ -69,6 +74,9 @@ MainWindow::MainWindow(SyncController* sync, InboxStore* store, QWidget* parent)
     });
     connect(m_store, &InboxStore::threadsMerged, this, &MainWindow::onThreadsMerged);
     connect(m_store, &InboxStore::threadsRemoved, this, &MainWindow::onThreadsRemoved);
+    for (auto signal :
+         {&InboxStore::threadsInserted, &InboxStore::threadsChanged, &InboxStore::threadsRemoved})
+        connect(m_store, signal, this, &MainWindow::scheduleUnreadCounts);
 
     for (const QString& id : m_sync->accountIds()) {
         if (Provider* p = m_sync->provider(id)) {
@@ -79,6 +87,7 @@ MainWindow::MainWindow(SyncController* sync, InboxStore* store, QWidget* parent)
         }
     }
     selectView(UnifiedView::All);
+    updateUnreadCounts();
 
     resize(kDefaultWidth, kDefaultHeight);
     if (const QScreen* screen = QGuiApplication::primaryScreen()) {
@@ -148,12 +157,27 @@ void MainWindow::buildUi() {
 
     m_statusBar = new AccountStatusBar(this);
     statusBar()->addWidget(m_statusBar, 1);
+    m_undoBar = new UndoBar(this);
+    statusBar()->addPermanentWidget(m_undoBar);
     statusBar()->setSizeGripEnabled(true);
+    connect(m_statusBar, &AccountStatusBar::signInRequested, this, &MainWindow::signInRequested);
+    m_sidebar->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_sidebar, &QWidget::customContextMenuRequested, this, &MainWindow::showSidebarMenu);
 
     connect(m_sidebar->selectionModel(), &QItemSelectionModel::currentChanged, this,
             [this](const QModelIndex& current) { onSidebarCurrentChanged(current); });
     connect(m_listPane->view()->selectionModel(), &QItemSelectionModel::currentChanged, this,
             [this](const QModelIndex& current) { onThreadCurrentChanged(current); });
+    connect(m_listPane->view(), &ThreadListView::picked, this, [this](const QModelIndex& index) {
+        m_anchorRow = -1;
+        openThread(index.data(ThreadListModel::ThreadIdRole).toString());
+    });
+    m_markReadTimer = new QTimer(this);
+    m_markReadTimer->setSingleShot(true);
+    connect(m_markReadTimer, &QTimer::timeout, this, [this] {
+        if (!m_currentThread.isEmpty())
+            m_sync->markThreadRead(m_currentThread);
+    });
     connect(m_listPane, &ThreadListPane::searchChanged, m_proxy, &ThreadFilterProxy::setTextFilter);
     connect(m_conversation, &ConversationView::linkActivated, this, &MainWindow::openLink);
 }
@@ -172,6 +196,9 @@ void MainWindow::buildMenus() {
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
     quit->setMenuRole(QAction::QuitRole);
+
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    add(edit, MailActions::Undo);
 
     QMenu* message = menuBar()->addMenu(tr("&Message"));
     for (MailActions::Id id : {MailActions::Reply, MailActions::ReplyAll, MailActions::Forward})
@@ -285,6 +312,8 @@ void MainWindow::removeAccount(const QString& accountId) {
         (m_selection.kind == SidebarModel::NodeKind::Channel && accountOf(m_selection.id) == accountId);
     m_sidebarModel->removeAccount(accountId);
     m_statusBar->removeAccount(accountId);
+    m_setAsideByAccount.remove(accountId);
+    updateSetAsideChannels();
     if (selectedHere)
         selectView(UnifiedView::All);
     updateWelcome();
@@ -293,6 +322,13 @@ void MainWindow::removeAccount(const QString& accountId) {
 void MainWindow::onChannelsChanged(const QString& accountId, const QList<Channel>& channels) {
     m_restoringSelection = true; // a rebuilt tree drops the current row for a moment
     m_sidebarModel->setChannels(accountId, channels);
+    QSet<QString>& aside = m_setAsideByAccount[accountId];
+    aside.clear();
+    for (const Channel& c : channels) {
+        if (c.role == ChannelRole::Trash || c.role == ChannelRole::Junk)
+            aside.insert(c.id);
+    }
+    updateSetAsideChannels();
     for (const Channel& c : channels) {
         switch (c.kind) {
         case ChannelKind::ChatChannel:
@@ -322,9 +358,55 @@ void MainWindow::onChannelsChanged(const QString& accountId, const QList<Channel
     }
 }
 
-void MainWindow::onStatusChanged(const QString& accountId, const ConnectionStatus& status) {
+void MainWindow::updateSetAsideChannels() {
+    QSet<QString> all;
+    for (const QSet<QString>& ids : std::as_const(m_setAsideByAccount))
+        all.unite(ids);
+    m_proxy->setSetAsideChannels(all);
+    updateUnreadCounts();
+}
+
+void MainWindow::scheduleUnreadCounts() {
+    if (m_unreadCountsQueued)
+        return;
+    m_unreadCountsQueued = true;
+    QMetaObject::invokeMethod(this, &MainWindow::updateUnreadCounts, Qt::QueuedConnection);
+}
+
+void MainWindow::updateUnreadCounts() {
+    m_unreadCountsQueued = false;
+    int conversations = 0;
+    for (const Thread& t : m_store->unreadThreads())
+        conversations += m_proxy->isSetAside(t.channelIds) ? 0 : 1;
+    m_sidebarModel->setUnreadViewCount(conversations);
+    m_sidebarModel->setLocalUnread(m_store->unreadByChannel());
+}
+
+void MainWindow::onStatusChanged(const QString& accountId, const AccountStatus& status) {
     m_sidebarModel->setAccountStatus(accountId, status);
     m_statusBar->setStatus(accountId, status);
+}
+
+void MainWindow::showSidebarMenu(const QPoint& position) {
+    const QModelIndex index = m_sidebar->indexAt(position);
+    if (!index.isValid() || SidebarModel::NodeKind(index.data(SidebarModel::NodeKindRole).toInt()) !=
+                                SidebarModel::NodeKind::Account)
+        return;
+    const QString accountId = index.data(SidebarModel::AccountIdRole).toString();
+    const auto state = AccountState(index.data(SidebarModel::AccountStateRole).toInt());
+    QMenu menu(this);
+    QAction* signIn = menu.addAction(tr("Sign in again\u2026"));
+    signIn->setObjectName(QStringLiteral("actionSignInAgain"));
+    signIn->setEnabled(state == AccountState::SignInRequired);
+    QAction* reconnect = menu.addAction(tr("Reconnect now"));
+    reconnect->setObjectName(QStringLiteral("actionReconnectNow"));
+    reconnect->setEnabled(state == AccountState::Reconnecting || state == AccountState::Offline ||
+                          state == AccountState::Error);
+    const QAction* chosen = menu.exec(m_sidebar->viewport()->mapToGlobal(position));
+    if (chosen == signIn)
+        emit signInRequested(accountId);
+    else if (chosen == reconnect)
+        m_sync->reconnect(accountId);
 }
 
 // -- selection -------------------------------------------------------------------------
@@ -352,16 +434,35 @@ bool MainWindow::selectChannel(const QString& channelId) {
 }
 
 bool MainWindow::selectThread(const QString& threadId) {
-    QListView* view = m_listPane->view();
-    for (int row = 0; row < m_proxy->rowCount(); ++row) {
-        const QModelIndex index = m_proxy->index(row, 0);
-        if (index.data(ThreadListModel::ThreadIdRole).toString() == threadId) {
-            view->scrollTo(index);
-            view->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect);
-            return true;
-        }
-    }
-    return false;
+    const QModelIndex index = listIndexOf(threadId);
+    if (!index.isValid())
+        return false;
+    m_listPane->view()->scrollTo(index);
+    setListCurrent(index);
+    openThread(threadId);
+    return true;
+}
+
+QModelIndex MainWindow::listIndexOf(const QString& threadId) const {
+    const int row = threadId.isEmpty() ? -1 : m_threads->rowOf(threadId);
+    if (row < 0)
+        return {};
+    return m_proxy->mapFromSource(m_threads->index(row, 0));
+}
+
+void MainWindow::setListCurrent(const QModelIndex& index) {
+    const QScopedValueRollback ours(m_settingListCurrent, true);
+    QItemSelectionModel* selection = m_listPane->view()->selectionModel();
+    if (index.isValid())
+        selection->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect);
+    else
+        selection->clear();
+}
+
+void MainWindow::setReadingSettings(const ReadingSettings& settings) {
+    m_reading = settings;
+    if (m_reading.markRead != ReadingSettings::MarkRead::AfterDelay)
+        m_markReadTimer->stop();
 }
 
 void MainWindow::onSidebarCurrentChanged(const QModelIndex& current) {
@@ -415,11 +516,19 @@ void MainWindow::applySelection(const Selection& s) {
     setWindowTitle(tr("%1 — Tributary").arg(title));
     updateViewActions();
 
-    // The open conversation stays only if its thread is still listed.
-    if (!m_currentThread.isEmpty() && !selectThread(m_currentThread)) {
+    // The open conversation stays only if its thread is still listed; nothing else is
+    // selected (and so nothing is opened or read) by changing the view.
+    const QModelIndex open = listIndexOf(m_currentThread);
+    if (!m_currentThread.isEmpty() && !open.isValid()) {
         m_currentThread.clear();
+        m_markReadTimer->stop();
         m_conversation->clear();
+        updateMessageActions();
     }
+    m_anchorRow = -1;
+    setListCurrent(open);
+    if (open.isValid())
+        m_listPane->view()->scrollTo(open);
 }
 
 void MainWindow::restoreSidebarSelection() {
@@ -457,15 +566,40 @@ void MainWindow::updateViewActions() {
     }
 }
 
-void MainWindow::onThreadCurrentChanged(const QModelIndex& current) {
-    if (!current.isValid())
+void MainWindow::onThreadCurrentChanged(const QModelIndex&) {
+    if (m_settingListCurrent || m_listSyncQueued)
         return;
-    const QString threadId = current.data(ThreadListModel::ThreadIdRole).toString();
+    // Put right once the change that moved it is over (it may be inside a removal).
+    m_listSyncQueued = true;
+    QMetaObject::invokeMethod(this, &MainWindow::syncListSelection, Qt::QueuedConnection);
+}
+
+void MainWindow::syncListSelection() {
+    m_listSyncQueued = false;
+    const QModelIndex current = m_listPane->view()->currentIndex();
+    const QString shown =
+        current.isValid() ? current.data(ThreadListModel::ThreadIdRole).toString() : QString();
+    if (shown == m_currentThread && current.isValid() == !m_currentThread.isEmpty())
+        return;
+    setListCurrent(listIndexOf(m_currentThread));
+}
+
+void MainWindow::openThread(const QString& threadId) {
     if (threadId.isEmpty() || threadId == m_currentThread)
         return;
     m_currentThread = threadId;
     refreshConversation();
-    m_sync->markThreadRead(threadId);
+    m_markReadTimer->stop();
+    switch (m_reading.markRead) {
+    case ReadingSettings::MarkRead::WhenOpened:
+        m_sync->markThreadRead(threadId);
+        break;
+    case ReadingSettings::MarkRead::AfterDelay:
+        m_markReadTimer->start(m_reading.markReadDelaySecs * 1000);
+        break;
+    case ReadingSettings::MarkRead::Never:
+        break;
+    }
     updateMessageActions();
 }
 
@@ -488,14 +622,14 @@ void MainWindow::onThreadsMerged(const QHash<QString, QString>& oldToNew) {
     // A missing parent arrived and joined the open thread to another: follow it.
     m_currentThread = it.value();
     refreshConversation();
-    QMetaObject::invokeMethod(
-        this, [this, id = it.value()] { selectThread(id); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(this, &MainWindow::syncListSelection, Qt::QueuedConnection);
 }
 
 void MainWindow::onThreadsRemoved(const QStringList& threadIds) {
     if (!threadIds.contains(m_currentThread) || m_store->thread(m_currentThread))
         return;
     m_currentThread.clear();
+    m_markReadTimer->stop();
     m_conversation->clear();
     updateMessageActions();
 }

@@ -4,9 +4,11 @@
 #include "UnifiedView.h"
 #include "model/Model.h"
 #include "provider/Provider.h"
+#include "settings/ReadingSettings.h"
 
 #include <QHash>
 #include <QMainWindow>
+#include <QSet>
 #include <functional>
 #include <optional>
 
@@ -15,6 +17,7 @@ class QIcon;
 class QListView;
 class QSplitter;
 class QStackedWidget;
+class QTimer;
 class QTreeView;
 
 namespace tributary {
@@ -32,6 +35,7 @@ class ConversationView;
 class MailActions;
 class SearchResultsModel;
 class ThreadListPane;
+class UndoBar;
 
 //! The main window: sidebar (unified views, accounts and their folders), the thread
 //! list of the selected view, the selected conversation, and each account's state in
@@ -51,8 +55,11 @@ public:
     void selectView(UnifiedView view);
     bool selectAccount(const QString& accountId);
     bool selectChannel(const QString& channelId);
-    //! Selects a thread shown in the list; false if it is not shown.
+    //! Selects a thread shown in the list and opens it; false if it is not shown.
     bool selectThread(const QString& threadId);
+    //! Marking read on open and what follows an archive or delete (File > Settings).
+    void setReadingSettings(const ReadingSettings& settings);
+    const ReadingSettings& readingSettings() const { return m_reading; }
 
     QTreeView* sidebarView() const { return m_sidebar; }
     SidebarModel* sidebarModel() const { return m_sidebarModel; }
@@ -64,6 +71,8 @@ public:
     MailActions* mailActions() const { return m_actions; }
     ServerSearch* serverSearch() const { return m_serverSearch; }
     QString currentThreadId() const { return m_currentThread; }
+    //! The "Archived … Undo" note in the status bar.
+    UndoBar* undoBar() const { return m_undoBar; }
 
     //! Opens a composer: a new message (empty id) or a reply/forward of `messageId`. Until
     //! one is set, the compose actions stay disabled.
@@ -80,6 +89,9 @@ signals:
     void closing(const QHash<QString, QByteArray>& layout);
     //! File > Settings was chosen; the app opens the settings (it owns what they change).
     void settingsRequested();
+    //! The user asked to sign in to this account again ("Sign in again…" in the status
+    //! bar or the account's menu in the sidebar); the app runs the sign-in.
+    void signInRequested(const QString& accountId);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -100,12 +112,29 @@ private:
     void updateWelcome();
     void updateSidebarPalette();
     void onChannelsChanged(const QString& accountId, const QList<Channel>& channels);
-    void onStatusChanged(const QString& accountId, const ConnectionStatus& status);
+    void onStatusChanged(const QString& accountId, const AccountStatus& status);
+    //! Trash and Junk of every account: the cross-folder views leave their threads out.
+    void updateSetAsideChannels();
+    //! The sidebar's badges from what the store holds: each channel's unread messages, and
+    //! the Unread view's conversations (as many as it lists). Batched per event loop turn.
+    void updateUnreadCounts();
+    void scheduleUnreadCounts();
+    void showSidebarMenu(const QPoint& position);
     void onSidebarCurrentChanged(const QModelIndex& current);
     void applySelection(const Selection& selection);
     void restoreSidebarSelection();
     void applyPendingSelection();
+    //! Opens a conversation the user (or the app on the user's behalf) chose, and marks it
+    //! read as the reading settings say.
+    void openThread(const QString& threadId);
+    //! Makes `index` the list's current row without opening anything (the caller does).
+    void setListCurrent(const QModelIndex& index);
+    //! The proxy index of a thread, or an invalid one when the view does not list it.
+    QModelIndex listIndexOf(const QString& threadId) const;
+    //! The list's current row moved on its own (a filter, a removal): nobody picked that row,
+    //! so the open conversation's row is selected again, or none.
     void onThreadCurrentChanged(const QModelIndex& current);
+    void syncListSelection();
     void refreshConversation();
     void onThreadsMerged(const QHash<QString, QString>& oldToNew);
     void onThreadsRemoved(const QStringList& threadIds);
@@ -126,6 +155,10 @@ private:
     void archiveOrDelete(bool archive);
     void toggleFlag();
     void toggleRead();
+    //! A note in the status bar with an Undo button (the action is on the undo stack).
+    //! `undoableBefore`: SyncController::newestUndoable() before the action.
+    void showUndoableMessage(const QString& text, quint64 undoableBefore);
+    void undo();
     void compose(SendKind kind);
     void showCommandPalette();
     void showShortcutSheet();
@@ -147,6 +180,8 @@ private:
     ThreadListPane* m_listPane = nullptr;
     ConversationView* m_conversation = nullptr;
     AccountStatusBar* m_statusBar = nullptr;
+    UndoBar* m_undoBar = nullptr;
+    QString m_undoThread; //!< the conversation the newest undoable action was done on
     QSplitter* m_splitter = nullptr;
     QStackedWidget* m_pages = nullptr; //!< the inbox (splitter), or the welcome page
     QWidget* m_welcome = nullptr;
@@ -159,6 +194,13 @@ private:
     Selection m_selection;
     std::optional<Selection> m_pendingSelection; //!< restored from the last run, not shown yet
     QString m_currentThread;
+    ReadingSettings m_reading;
+    QTimer* m_markReadTimer = nullptr;
+    bool m_settingListCurrent = false; //!< our own setCurrentIndex: not a move of the list's
+    bool m_listSyncQueued = false;
+    int m_anchorRow = -1; //!< where the last archived or deleted row was, for j and k
+    QHash<QString, QSet<QString>> m_setAsideByAccount; //!< Trash and Junk, by account
+    bool m_unreadCountsQueued = false;
     QHash<QString, QString> m_chatChannelLabels; //!< chat channel id -> "#name", "Direct message"
     bool m_restoringSelection = false;
 };

@@ -3,6 +3,8 @@
 #include "ConversationView.h"
 #include "MainWindow.h"
 #include "ThreadListPane.h"
+#include "ThreadListView.h"
+#include "UndoBar.h"
 #include "actions/CommandPalette.h"
 #include "actions/MailActions.h"
 #include "inbox/InboxStore.h"
@@ -25,6 +27,11 @@ void MainWindow::connectMailActions() {
     };
     on(MailActions::NextThread, [this] { moveSelection(+1); });
     on(MailActions::PreviousThread, [this] { moveSelection(-1); });
+    // Enter opens from the list only: elsewhere (the search field, a reply) it is the
+    // field's own key.
+    QAction* openThread = m_actions->action(MailActions::OpenThread);
+    openThread->setShortcutContext(Qt::WidgetShortcut);
+    m_listPane->view()->addAction(openThread);
     on(MailActions::OpenThread, [this] {
         if (!m_currentThread.isEmpty())
             m_conversation->setFocus(Qt::ShortcutFocusReason);
@@ -44,6 +51,15 @@ void MainWindow::connectMailActions() {
     on(MailActions::CommandPalette, [this] { showCommandPalette(); });
     on(MailActions::ShortcutSheet, [this] { showShortcutSheet(); });
     on(MailActions::Settings, [this] { emit settingsRequested(); });
+    on(MailActions::Undo, [this] { undo(); });
+    connect(m_undoBar, &UndoBar::undoRequested, this, &MainWindow::undo);
+    connect(m_sync, &SyncController::undoChanged, this, [this](const QString& what) {
+        QAction* action = m_actions->action(MailActions::Undo);
+        action->setEnabled(!what.isEmpty());
+        action->setText(what.isEmpty() ? tr("&Undo") : tr("&Undo %1").arg(what));
+        if (what.isEmpty())
+            m_undoBar->dismiss();
+    });
     m_serverSearch = new ServerSearch(m_sync, this);
     m_searchResults = new SearchResultsModel(m_serverSearch, this);
     connect(m_listPane, &ThreadListPane::serverSearchRequested, this, &MainWindow::startServerSearch);
@@ -99,8 +115,7 @@ void MainWindow::openSearchResult(const QModelIndex& index) {
     const std::optional<Message> stored = m_store->message(m.id);
     if (!stored)
         return;
-    m_currentThread = stored->threadId;
-    refreshConversation();
+    openThread(stored->threadId); // read as the reading settings say, like any conversation
 }
 
 void MainWindow::setComposeHandler(ComposeHandler handler) {
@@ -168,14 +183,20 @@ void MainWindow::moveSelection(int delta) {
     if (rows == 0)
         return;
     const QModelIndex current = view->currentIndex();
-    const int row = current.isValid() ? std::clamp(current.row() + delta, 0, rows - 1) : 0;
-    const QModelIndex target = m_proxy->index(row, 0);
+    int row = 0;
+    if (current.isValid())
+        row = current.row() + delta;
+    else if (m_anchorRow >= 0) // after an archive: j takes the row that took its place, k the one above
+        row = delta > 0 ? m_anchorRow : m_anchorRow - 1;
+    const QModelIndex target = m_proxy->index(std::clamp(row, 0, rows - 1), 0);
+    m_anchorRow = -1;
     view->scrollTo(target);
-    view->selectionModel()->setCurrentIndex(target, QItemSelectionModel::ClearAndSelect);
+    setListCurrent(target);
+    openThread(target.data(ThreadListModel::ThreadIdRole).toString());
 }
 
 void MainWindow::selectRowSoon(int row) {
-    // The rows go once the store applied the optimistic change; select what took the place.
+    // The rows go once the store applied the optimistic change; open what took the place.
     QMetaObject::invokeMethod(
         this,
         [this, row] {
@@ -183,8 +204,9 @@ void MainWindow::selectRowSoon(int row) {
             if (rows == 0)
                 return;
             const QModelIndex target = m_proxy->index(std::min(row, rows - 1), 0);
-            m_listPane->view()->selectionModel()->setCurrentIndex(target,
-                                                                  QItemSelectionModel::ClearAndSelect);
+            m_listPane->view()->scrollTo(target);
+            setListCurrent(target);
+            openThread(target.data(ThreadListModel::ThreadIdRole).toString());
         },
         Qt::QueuedConnection);
 }
@@ -199,15 +221,29 @@ void MainWindow::archiveOrDelete(bool archive) {
     QStringList ids;
     for (const Message& m : messages)
         ids.append(m.id);
-    const int row = m_listPane->view()->currentIndex().row();
+    const int row = std::max(m_listPane->view()->currentIndex().row(), 0);
+    const quint64 undoable = m_sync->newestUndoable();
+    const QString thread = m_currentThread; // the store's change below closes it
     if (archive)
         m_sync->archiveMessages(ids);
     else
         m_sync->deleteMessages(ids);
-    statusBar()->showMessage(archive ? tr("Archived %n message(s).", nullptr, int(ids.size()))
-                                     : tr("Moved %n message(s) to the Trash.", nullptr, int(ids.size())),
-                             4000);
-    selectRowSoon(std::max(row, 0));
+    m_undoThread = thread;
+    showUndoableMessage(archive ? tr("Archived %n message(s).", nullptr, int(ids.size()))
+                                : tr("Moved %n message(s) to the Trash.", nullptr, int(ids.size())),
+                        undoable);
+    if (m_reading.afterMove == ReadingSettings::AfterMove::OpenNext) {
+        selectRowSoon(row);
+        return;
+    }
+    // Back to the list: nothing else opens (or is read) until the user picks it.
+    m_currentThread.clear();
+    m_markReadTimer->stop();
+    m_conversation->clear();
+    setListCurrent({});
+    m_anchorRow = row;
+    m_listPane->view()->setFocus(Qt::OtherFocusReason);
+    updateMessageActions();
 }
 
 void MainWindow::toggleFlag() {
@@ -215,6 +251,8 @@ void MainWindow::toggleFlag() {
     if (!thread)
         return;
     const QList<Message> messages = m_store->messagesInThread(m_currentThread);
+    m_undoThread = m_currentThread;
+    const quint64 undoable = m_sync->newestUndoable();
     if (thread->flagged) {
         QStringList flagged;
         for (const Message& m : messages) {
@@ -222,8 +260,10 @@ void MainWindow::toggleFlag() {
                 flagged.append(m.id);
         }
         m_sync->setFlags(flagged, {}, MessageFlag::Flagged);
+        showUndoableMessage(tr("Unflagged the conversation."), undoable);
     } else if (!messages.isEmpty()) {
         m_sync->setFlags({messages.last().id}, MessageFlag::Flagged, {}); // the newest, as mail clients do
+        showUndoableMessage(tr("Flagged the conversation."), undoable);
     }
 }
 
@@ -231,13 +271,42 @@ void MainWindow::toggleRead() {
     const std::optional<Thread> thread = m_store->thread(m_currentThread);
     if (!thread)
         return;
+    m_undoThread = m_currentThread;
+    m_markReadTimer->stop(); // the user decided
+    const quint64 undoable = m_sync->newestUndoable();
     if (thread->unreadCount > 0) {
-        m_sync->markThreadRead(m_currentThread);
+        m_sync->markThreadRead(m_currentThread, SyncController::Record::Undoable);
+        showUndoableMessage(tr("Marked the conversation as read."), undoable);
         return;
     }
     const QList<Message> messages = m_store->messagesInThread(m_currentThread);
-    if (!messages.isEmpty())
+    if (!messages.isEmpty()) {
         m_sync->setFlags({messages.last().id}, {}, MessageFlag::Read);
+        showUndoableMessage(tr("Marked the conversation as unread."), undoable);
+    }
+}
+
+void MainWindow::showUndoableMessage(const QString& text, quint64 undoableBefore) {
+    if (m_sync->newestUndoable() == undoableBefore) { // nothing was done, or it cannot be taken back
+        statusBar()->showMessage(text, UndoBar::kShownMs);
+        return;
+    }
+    statusBar()->clearMessage();
+    m_undoBar->showMessage(text);
+}
+
+void MainWindow::undo() {
+    const QString what = m_sync->undoText();
+    if (!m_sync->undo())
+        return;
+    m_undoBar->dismiss();
+    statusBar()->showMessage(tr("Undone: %1").arg(what), 4000);
+    // What came back is shown where it was, if it was open.
+    const QString thread = m_undoThread;
+    m_undoThread.clear();
+    if (!thread.isEmpty() && thread != m_currentThread)
+        QMetaObject::invokeMethod(
+            this, [this, thread] { selectThread(thread); }, Qt::QueuedConnection);
 }
 
 void MainWindow::compose(SendKind kind) {
@@ -260,21 +329,59 @@ void MainWindow::showCommandPalette() {
     QList<CommandPalette::Entry> entries;
     for (MailActions::Id id : m_actions->ids()) {
         if (id != MailActions::CommandPalette)
-            entries.append({m_actions->action(id), m_actions->menuOf(id)});
+            entries.append({m_actions->action(id), m_actions->menuOf(id), {}});
     }
     for (QAction* view : m_viewActions->actions())
-        entries.append({view, tr("&View")});
+        entries.append({view, tr("&View"), tr("show list conversations")});
+    // Places and settings: actions that live as long as the palette.
+    auto* owner = new QObject(this);
+    auto place = [&](const QIcon& icon, const QString& text, const QString& where, const QString& keywords,
+                     auto go) {
+        auto* action = new QAction(icon, text, owner);
+        connect(action, &QAction::triggered, this, go);
+        entries.append({action, where, keywords});
+    };
+    for (const QString& accountId : m_sync->accountIds()) {
+        const Provider* p = m_sync->provider(accountId);
+        const QString account = p ? p->account().displayName : accountId;
+        place(QIcon(), account, tr("Account"), tr("go to open show"),
+              [this, accountId] { selectAccount(accountId); });
+        for (const Channel& c : m_sidebarModel->channels(accountId)) {
+            if (!c.selectable)
+                continue;
+            const bool chat = c.kind == ChannelKind::ChatChannel || c.kind == ChannelKind::DirectMessage ||
+                              c.kind == ChannelKind::GroupMessage;
+            const QString name = m_chatChannelLabels.value(c.id, c.name);
+            place(m_sidebarModel->data(m_sidebarModel->indexForChannel(c.id), Qt::DecorationRole)
+                      .value<QIcon>(),
+                  name, chat ? tr("Channel in %1").arg(account) : tr("Folder in %1").arg(account),
+                  tr("go to open show %1").arg(c.nativeId), [this, id = c.id] { selectChannel(id); });
+        }
+    }
+    const std::pair<QString, QString> settings[] = {
+        {tr("Theme"), tr("dark light appearance colours")},
+        {tr("List density"), tr("compact comfortable snippets appearance")},
+        {tr("Mark as read"), tr("reading opened delay unread")},
+        {tr("After archiving or deleting"), tr("reading next conversation list")},
+        {tr("Privacy mode"), tr("disk cache subjects names")},
+        {tr("Remote images"), tr("tracking pictures load")},
+        {tr("Notifications"), tr("mute alerts new messages")},
+    };
+    for (const auto& [name, keywords] : settings)
+        place(QIcon(), name, tr("Settings"), keywords, [this] { emit settingsRequested(); });
+
     auto* palette = new CommandPalette(entries, this);
     palette->setAttribute(Qt::WA_DeleteOnClose);
+    connect(palette, &QObject::destroyed, owner, &QObject::deleteLater);
     palette->show();
 }
 
 void MainWindow::showShortcutSheet() {
     QList<CommandPalette::Entry> entries;
     for (MailActions::Id id : m_actions->ids())
-        entries.append({m_actions->action(id), m_actions->menuOf(id)});
+        entries.append({m_actions->action(id), m_actions->menuOf(id), {}});
     for (QAction* view : m_viewActions->actions())
-        entries.append({view, tr("&View")});
+        entries.append({view, tr("&View"), {}});
     auto* sheet = new ShortcutSheet(entries, this);
     sheet->setAttribute(Qt::WA_DeleteOnClose);
     sheet->show();

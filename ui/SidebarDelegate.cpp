@@ -99,8 +99,8 @@ void SidebarDelegate::paint(QPainter* painter, const QStyleOptionViewItem& optio
                            Qt::AlignCenter, enabled ? QIcon::Normal : QIcon::Disabled);
             content.setRight(content.right() - size - kPadding);
         }
-        const auto state = ConnectionState(index.data(SidebarModel::ConnectionStateRole).toInt());
-        if (state != ConnectionState::Online) {
+        const auto state = AccountState(index.data(SidebarModel::AccountStateRole).toInt());
+        if (state != AccountState::Live) {
             const QIcon statusIcon = icons::forStatus(state);
             const int size = 14;
             statusIcon.paint(painter,

@@ -8,6 +8,7 @@
 #include <QHash>
 #include <QPainter>
 #include <QPixmap>
+#include <QSet>
 #include <algorithm>
 
 namespace tributary::ui {
@@ -19,7 +20,7 @@ struct SidebarModel::Node {
     UnifiedView view = UnifiedView::All;
     Account account;
     Channel channel;
-    ConnectionStatus status;
+    AccountStatus status;
 
     int row() const {
         if (!parent)
@@ -202,8 +203,8 @@ int SidebarModel::inboxUnread() const {
         if (account->kind != NodeKind::Account)
             continue;
         for (const auto& child : account->children) {
-            if (child->channel.role == ChannelRole::Inbox && child->channel.unreadCount >= 0)
-                total = std::max(total, 0) + child->channel.unreadCount;
+            if (child->channel.role == ChannelRole::Inbox && unreadOf(child->channel) >= 0)
+                total = std::max(total, 0) + unreadOf(child->channel);
         }
     }
     return total;
@@ -236,7 +237,9 @@ QVariant SidebarModel::viewData(const Node& node, int role) const {
         return int(node.view);
     case UnreadCountRole:
         // Only "Unread" counts: the same number on "All" too would say nothing new.
-        return node.view == UnifiedView::Unread ? inboxUnread() : -1;
+        if (node.view != UnifiedView::Unread)
+            return -1;
+        return m_unreadView >= 0 ? m_unreadView : inboxUnread();
     case Qt::AccessibleTextRole: {
         const int unread = data(indexOf(&node), UnreadCountRole).toInt();
         return unread > 0 ? tr("%1, %n unread", nullptr, unread).arg(viewTitle(node.view))
@@ -256,7 +259,7 @@ QVariant SidebarModel::accountData(const Node& node, int role) const {
     case Qt::DecorationRole:
         return colourDot(accountColour(a));
     case Qt::ToolTipRole:
-        return QStringLiteral("%1\n%2").arg(name, statusText(node.status));
+        return QStringLiteral("%1\n%2").arg(name, statusDetail(node.status));
     case Qt::AccessibleTextRole:
         return tr("Account %1, %2").arg(name, statusText(node.status));
     case AccountIdRole:
@@ -265,7 +268,7 @@ QVariant SidebarModel::accountData(const Node& node, int role) const {
         return icons::forProvider(a, {});
     case AccountColourRole:
         return accountColour(a);
-    case ConnectionStateRole:
+    case AccountStateRole:
         return int(node.status.state);
     case StatusTextRole:
         return statusText(node.status);
@@ -288,15 +291,15 @@ QVariant SidebarModel::channelData(const Node& node, int role) const {
         QStringList lines{c.nativeId.isEmpty() ? c.name : c.nativeId};
         if (c.totalCount >= 0)
             lines.append(tr("%1 unread of %2")
-                             .arg(groupedNumber(std::max(0, c.unreadCount)), groupedNumber(c.totalCount)));
+                             .arg(groupedNumber(std::max(0, unreadOf(c))), groupedNumber(c.totalCount)));
         if (c.shared)
             lines.append(tr("Shared with your team"));
         return lines.join(QLatin1Char('\n'));
     }
     case Qt::AccessibleTextRole: {
         QString text = c.name;
-        if (c.unreadCount > 0)
-            text += tr(", %n unread", nullptr, c.unreadCount);
+        if (unreadOf(c) > 0)
+            text += tr(", %n unread", nullptr, unreadOf(c));
         if (c.shared)
             text += tr(", shared");
         return text;
@@ -306,7 +309,7 @@ QVariant SidebarModel::channelData(const Node& node, int role) const {
     case ChannelIdRole:
         return c.id;
     case UnreadCountRole:
-        return c.unreadCount;
+        return unreadOf(c);
     case TotalCountRole:
         return c.totalCount;
     case ChannelRoleRole:
@@ -386,13 +389,46 @@ void SidebarModel::setChannels(const QString& accountId, const QList<Channel>& c
     emitViewCountsChanged();
 }
 
-void SidebarModel::setAccountStatus(const QString& accountId, const ConnectionStatus& status) {
+void SidebarModel::setAccountStatus(const QString& accountId, const AccountStatus& status) {
     Node* node = accountNode(accountId);
     if (!node)
         return;
     node->status = status;
     const QModelIndex index = indexOf(node);
     emit dataChanged(index, index);
+}
+
+int SidebarModel::unreadOf(const Channel& c) const {
+    const int local = m_localUnread.value(c.id, 0);
+    return local > 0 ? std::max(c.unreadCount, local) : c.unreadCount;
+}
+
+void SidebarModel::setLocalUnread(const QHash<QString, int>& unreadByChannel) {
+    if (unreadByChannel == m_localUnread)
+        return;
+    QSet<QString> changed;
+    for (auto it = unreadByChannel.cbegin(); it != unreadByChannel.cend(); ++it) {
+        if (m_localUnread.value(it.key()) != it.value())
+            changed.insert(it.key());
+    }
+    for (auto it = m_localUnread.cbegin(); it != m_localUnread.cend(); ++it) {
+        if (!unreadByChannel.contains(it.key()))
+            changed.insert(it.key());
+    }
+    m_localUnread = unreadByChannel;
+    for (const QString& id : std::as_const(changed)) {
+        const QModelIndex index = indexForChannel(id);
+        if (index.isValid())
+            emit dataChanged(index, index, {UnreadCountRole, Qt::AccessibleTextRole, Qt::ToolTipRole});
+    }
+    emitViewCountsChanged();
+}
+
+void SidebarModel::setUnreadViewCount(int conversations) {
+    if (conversations == m_unreadView)
+        return;
+    m_unreadView = conversations;
+    emitViewCountsChanged();
 }
 
 void SidebarModel::emitViewCountsChanged() {

@@ -3,8 +3,10 @@
 #include "UnifiedView.h"
 #include "model/Model.h"
 #include "provider/Provider.h"
+#include "sync/AccountStatus.h"
 
 #include <QAbstractItemModel>
+#include <QHash>
 #include <memory>
 #include <optional>
 
@@ -28,7 +30,7 @@ public:
         ChannelRoleRole,                 //!< int(ChannelRole)
         SharedRole,                      //!< bool
         AccountColourRole,               //!< QColor
-        ConnectionStateRole,             //!< int(ConnectionState), accounts only
+        AccountStateRole,                //!< int(AccountState), accounts only
         StatusTextRole,                  //!< QString, accounts only
         ProviderIconRole,                //!< QIcon of the account's provider, accounts only
     };
@@ -46,7 +48,13 @@ public:
     //! Replaces an account's channels. When only counts or names changed the rows are
     //! updated in place, so selection and expansion survive a sync.
     void setChannels(const QString& accountId, const QList<Channel>& channels);
-    void setAccountStatus(const QString& accountId, const ConnectionStatus& status);
+    void setAccountStatus(const QString& accountId, const AccountStatus& status);
+    //! Unread messages the app holds, by channel: a channel's badge is never below it (the
+    //! server's count may be higher, for mail not loaded yet).
+    void setLocalUnread(const QHash<QString, int>& unreadByChannel);
+    //! The "Unread" view's badge: the conversations it lists. -1 (the default) falls back to
+    //! the Inboxes' unread counts.
+    void setUnreadViewCount(int conversations);
 
     QModelIndex indexForView(UnifiedView view) const;
     QModelIndex indexForAccount(const QString& accountId) const;
@@ -74,7 +82,11 @@ private:
     void emitViewCountsChanged();
     void emitSubtreeChanged(Node* node);
 
+    int unreadOf(const Channel& c) const;
+
     std::unique_ptr<Node> m_root;
+    QHash<QString, int> m_localUnread;
+    int m_unreadView = -1;
 };
 
 } // namespace tributary::ui

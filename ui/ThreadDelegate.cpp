@@ -21,6 +21,33 @@ QFont withWeight(QFont font, QFont::Weight weight) {
     return font;
 }
 
+//! Paints a highlighter band behind each occurrence of `words` in `shown`, drawn left-aligned
+//! and vertically centred in `rect` with the metrics `fm`.
+void markMatches(QPainter* painter, const QRect& rect, const QFontMetrics& fm, const QString& shown,
+                 const QStringList& words, const QColor& colour) {
+    if (words.isEmpty() || shown.isEmpty())
+        return;
+    const int top = rect.top() + (rect.height() - fm.height()) / 2;
+    painter->save();
+    painter->setPen(Qt::NoPen);
+    painter->setBrush(colour);
+    painter->setClipRect(rect);
+    for (const QString& word : words) {
+        for (qsizetype at = shown.indexOf(word, 0, Qt::CaseInsensitive); at >= 0;
+             at = shown.indexOf(word, at + word.size(), Qt::CaseInsensitive)) {
+            const int x = rect.left() + fm.horizontalAdvance(shown.left(at));
+            const int w = fm.horizontalAdvance(shown.mid(at, word.size()));
+            painter->drawRoundedRect(QRect(x - 1, top, w + 2, fm.height()), 2, 2);
+        }
+    }
+    painter->restore();
+}
+
+//! The marker colour of search matches: a highlighter yellow, see-through over the row.
+QColor matchColour() {
+    return QColor(255, 200, 0, 110);
+}
+
 QFont smaller(QFont font) {
     if (font.pointSizeF() > 0)
         font.setPointSizeF(font.pointSizeF() * 0.92);
@@ -190,6 +217,8 @@ void ThreadDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option
         senderFm.elidedText(index.data(ThreadListModel::SendersRole).toString(), Qt::ElideRight, sendersRoom);
     painter->setFont(senderFont);
     painter->setPen(text);
+    markMatches(painter, QRect(left, line1, sendersRoom, baseFm.height()), senderFm, senders, m_highlight,
+                matchColour());
     painter->drawText(QRect(left, line1, sendersRoom, baseFm.height()), Qt::AlignLeft | Qt::AlignVCenter,
                       senders);
     if (!countText.isEmpty()) {
@@ -220,8 +249,12 @@ void ThreadDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option
     painter->setFont(subjectFont);
     painter->setPen(text);
     const int subjectRoom = std::max(0, marksLeft - 6 - left);
+    const QFontMetrics subjectFm(subjectFont);
+    const QString shownSubject = subjectFm.elidedText(subject, Qt::ElideRight, subjectRoom);
+    markMatches(painter, QRect(left, line2, subjectRoom, baseFm.height()), subjectFm, shownSubject,
+                m_highlight, matchColour());
     painter->drawText(QRect(left, line2, subjectRoom, baseFm.height()), Qt::AlignLeft | Qt::AlignVCenter,
-                      QFontMetrics(subjectFont).elidedText(subject, Qt::ElideRight, subjectRoom));
+                      shownSubject);
 
     // Line 3: the snippet.
     if (!m_snippetLine) {
@@ -231,8 +264,11 @@ void ThreadDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option
     painter->setFont(small);
     painter->setPen(dim);
     const QString snippet = index.data(ThreadListModel::SnippetRole).toString().simplified();
+    const QString shownSnippet = smallFm.elidedText(snippet, Qt::ElideRight, right - left);
+    markMatches(painter, QRect(left, line3, right - left, smallFm.height()), smallFm, shownSnippet,
+                m_highlight, matchColour());
     painter->drawText(QRect(left, line3, right - left, smallFm.height()), Qt::AlignLeft | Qt::AlignVCenter,
-                      smallFm.elidedText(snippet, Qt::ElideRight, right - left));
+                      shownSnippet);
     painter->restore();
 }
 

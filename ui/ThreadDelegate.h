@@ -2,6 +2,7 @@
 
 #include <QColor>
 #include <QIcon>
+#include <QStringList>
 #include <QStyledItemDelegate>
 #include <functional>
 
@@ -42,6 +43,10 @@ public:
     using ChannelLabel = std::function<QString(const QString& channelId)>;
     void setChannelLabel(ChannelLabel label) { m_channelLabel = std::move(label); }
 
+    //! Words to mark wherever they appear in a row (the list's text filter), case-insensitive.
+    void setHighlightWords(const QStringList& words) { m_highlight = words; }
+    const QStringList& highlightWords() const { return m_highlight; }
+
     //! Line 2 of a row: the subject, or for chat the channel (and the thread's first line when
     //! there are replies, since the snippet then shows the latest one).
     QString secondLine(const QModelIndex& index) const;
@@ -58,6 +63,7 @@ private:
     ChannelLabel m_channelLabel;
     bool m_snippetLine = true;
     bool m_dayGrouping = false;
+    QStringList m_highlight;
 };
 
 } // namespace tributary::ui

@@ -1,6 +1,7 @@
 #include "ThreadListPane.h"
 
 #include "ThreadDelegate.h"
+#include "ThreadListView.h"
 #include "inbox/ThreadListModel.h"
 
 #include <QAction>
@@ -37,8 +38,14 @@ ThreadListPane::ThreadListPane(QAbstractItemModel* model, QWidget* parent)
     m_search->setPlaceholderText(tr("Search conversations"));
     m_search->setClearButtonEnabled(true);
     m_search->setAccessibleName(tr("Search conversations"));
+    m_filterNote = new QLabel(header);
+    m_filterNote->setObjectName(QStringLiteral("filterNote"));
+    m_filterNote->setForegroundRole(QPalette::PlaceholderText);
+    m_filterNote->setWordWrap(true);
+    m_filterNote->hide();
     headerLayout->addWidget(m_title);
     headerLayout->addWidget(m_search);
+    headerLayout->addWidget(m_filterNote);
     layout->addWidget(header);
 
     auto* rule = new QFrame(this);
@@ -47,7 +54,7 @@ ThreadListPane::ThreadListPane(QAbstractItemModel* model, QWidget* parent)
     rule->setForegroundRole(QPalette::Midlight);
     layout->addWidget(rule);
 
-    m_view = new QListView(this);
+    m_view = new ThreadListView(this);
     m_view->setObjectName(QStringLiteral("threadList"));
     m_view->setAccessibleName(tr("Conversations"));
     m_view->setFrameShape(QFrame::NoFrame);
@@ -90,7 +97,9 @@ ThreadListPane::ThreadListPane(QAbstractItemModel* model, QWidget* parent)
     m_lists->addWidget(resultsPage);
     layout->addWidget(m_lists, 1);
 
-    m_empty = new QLabel(tr("No conversations"), m_view->viewport());
+    m_emptyText = tr("No conversations");
+    m_empty = new QLabel(m_emptyText, m_view->viewport());
+    m_empty->setWordWrap(true);
     m_empty->setAlignment(Qt::AlignCenter);
     m_empty->setForegroundRole(QPalette::PlaceholderText);
     m_empty->setAttribute(Qt::WA_TransparentForMouseEvents);
@@ -98,6 +107,7 @@ ThreadListPane::ThreadListPane(QAbstractItemModel* model, QWidget* parent)
     m_search->installEventFilter(this);
 
     connect(m_search, &QLineEdit::textChanged, this, &ThreadListPane::searchChanged);
+    connect(m_search, &QLineEdit::textChanged, this, &ThreadListPane::onSearchTextChanged);
     connect(m_search, &QLineEdit::textChanged, this, [this](const QString& text) {
         if (text.isEmpty())
             showConversations();
@@ -142,10 +152,29 @@ QString ThreadListPane::title() const {
 }
 
 void ThreadListPane::setEmptyText(const QString& text) {
-    m_empty->setText(text);
+    m_emptyText = text;
+    updateEmptyState();
+}
+
+QString ThreadListPane::emptyText() const {
+    return m_empty->text();
+}
+
+void ThreadListPane::onSearchTextChanged(const QString& text) {
+    m_delegate->setHighlightWords(text.simplified().split(QLatin1Char(' '), Qt::SkipEmptyParts));
+    m_view->viewport()->update();
+    updateEmptyState();
 }
 
 bool ThreadListPane::eventFilter(QObject* watched, QEvent* event) {
+    if (watched == m_search && event->type() == QEvent::ShortcutOverride) {
+        // Enter belongs to the field (it searches the servers), whatever shortcut has the key.
+        const int key = static_cast<QKeyEvent*>(event)->key();
+        if (key == Qt::Key_Return || key == Qt::Key_Enter) {
+            event->accept();
+            return true;
+        }
+    }
     if (watched == m_search && event->type() == QEvent::KeyPress &&
         static_cast<QKeyEvent*>(event)->key() == Qt::Key_Escape) {
         // Esc leaves the server results first, then clears the filter.
@@ -184,8 +213,20 @@ void ThreadListPane::updateSnippetLine() {
 
 void ThreadListPane::updateEmptyState() {
     updateSnippetLine();
+    const int rows = m_view->model() ? m_view->model()->rowCount() : 0;
+    const QString filter = m_search->text().simplified();
+    if (filter.isEmpty()) {
+        m_filterNote->hide();
+        m_empty->setText(m_emptyText);
+    } else {
+        m_filterNote->setText(
+            rows == 0 ? tr("No loaded conversation matches. Press Enter to search the servers.")
+                      : tr("%n conversation(s) match. Press Enter to search the servers.", nullptr, rows));
+        m_filterNote->show();
+        m_empty->setText(tr("Nothing matches “%1”").arg(filter));
+    }
     m_empty->setGeometry(m_view->viewport()->rect());
-    m_empty->setVisible(m_view->model() && m_view->model()->rowCount() == 0);
+    m_empty->setVisible(rows == 0);
 }
 
 } // namespace tributary::ui

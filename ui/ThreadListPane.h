@@ -11,6 +11,7 @@ class QStackedWidget;
 namespace tributary::ui {
 
 class ThreadDelegate;
+class ThreadListView;
 
 //! The middle column: the current view's title, an instant search field and the thread
 //! list (uniform rows painted by ThreadDelegate), with a quiet note when it is empty.
@@ -19,7 +20,7 @@ class ThreadListPane : public QWidget {
 public:
     explicit ThreadListPane(QAbstractItemModel* model, QWidget* parent = nullptr);
 
-    QListView* view() const { return m_view; }
+    ThreadListView* view() const { return m_view; }
     ThreadDelegate* delegate() const { return m_delegate; }
     QLineEdit* searchField() const { return m_search; }
     //! Server search results (a second list, so the conversations keep their selection).
@@ -33,6 +34,10 @@ public:
     QString title() const;
     //! What the empty list says ("No conversations", "Loading…").
     void setEmptyText(const QString& text);
+    //! Under the search field while it filters: how many conversations match (or that none do).
+    QLabel* filterNote() const { return m_filterNote; }
+    //! What the empty list says now (the filter's "nothing matches" while one is typed).
+    QString emptyText() const;
     //! Compact rows: two lines, no snippet (the "List density" setting).
     void setCompact(bool compact);
     bool isCompact() const { return m_compact; }
@@ -47,13 +52,16 @@ protected:
 
 private:
     void updateEmptyState();
+    void onSearchTextChanged(const QString& text);
     void updateSnippetLine();
 
     QLabel* m_title = nullptr;
     QLineEdit* m_search = nullptr;
-    QListView* m_view = nullptr;
+    ThreadListView* m_view = nullptr;
     ThreadDelegate* m_delegate = nullptr;
     QLabel* m_empty = nullptr;
+    QLabel* m_filterNote = nullptr;
+    QString m_emptyText;
     QStackedWidget* m_lists = nullptr;
     QListView* m_results = nullptr;
     QLabel* m_resultsNote = nullptr;

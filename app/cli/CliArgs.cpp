@@ -35,6 +35,7 @@ constexpr OptionSpec kOptions[] = {
     {"attach", "file", "Attach a file; repeat for several (send)."},
     {"reply-to-id", "id", "Send as a reply to this message id (send)."},
     {"output", "path", "Where to save: a file, or a folder to keep the attachment's name (save)."},
+    {"force", nullptr, "Replace a file that already exists (save)."},
     {"help", nullptr, "Show this help."},
     {"version", nullptr, "Show the version."},
 };
@@ -61,7 +62,7 @@ QSet<QString> commandOptions(Command command) {
                 QStringLiteral("text"),   QStringLiteral("text-file"),  QStringLiteral("html-file"),
                 QStringLiteral("attach"), QStringLiteral("reply-to-id")};
     case Command::Save:
-        return {QStringLiteral("output")};
+        return {QStringLiteral("output"), QStringLiteral("force")};
     }
     return {};
 }
@@ -109,7 +110,8 @@ QString usageText() {
         "  send --to ADDR [--cc ADDR] --subject S (--text T | --text-file F)\n"
         "       [--html-file F] [--attach FILE]... [--reply-to-id ID]\n"
         "  search TEXT [--folder PATH] [--limit N]\n"
-        "  save ID ATTACHMENT --output PATH          save an attachment (ids as show prints them)\n"
+        "  save ID ATTACHMENT --output PATH [--force]\n"
+        "                                            save an attachment (ids as show prints them)\n"
         "\n"
         "Options:\n");
     for (const OptionSpec& spec : kOptions) {
@@ -246,6 +248,7 @@ CliParse parseArguments(const QStringList& arguments) {
         o.messageId = rest[0];
         o.attachmentId = rest[1];
         o.output = parser.value(QStringLiteral("output"));
+        o.force = parser.isSet(QStringLiteral("force"));
         if (o.output.isEmpty())
             return failure(QStringLiteral("save needs --output PATH."));
         break;

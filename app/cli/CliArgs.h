@@ -26,6 +26,7 @@ struct CliOptions {
     QString messageId;    //!< show, save
     QString attachmentId; //!< save
     QString output;       //!< save: a file, or a folder to save under the attachment's name
+    bool force = false;   //!< save: replace an existing file
     QString searchText;   //!< search
 
     // send

@@ -15,6 +15,17 @@ QString roleName(ChannelRole role) {
     return role == ChannelRole::None ? QString() : json::toString(role);
 }
 
+//! `text` with control characters shown as '?': an attachment name may carry terminal
+//! escape sequences, which must show as text, not act on the user's terminal.
+QString printable(const QString& text) {
+    QString out = text;
+    for (QChar& c : out) {
+        if (c.unicode() < 0x20 || (c.unicode() >= 0x7F && c.unicode() <= 0x9F))
+            c = QLatin1Char('?');
+    }
+    return out;
+}
+
 //! Folder path with its parents, which is what --folder accepts.
 QString channelPath(const Channel& c) {
     return c.nativeId.isEmpty() ? c.name : c.nativeId;
@@ -109,7 +120,7 @@ void printMessage(QTextStream& out, const Message& m) {
         TextTable table({QStringLiteral("  NAME"), QStringLiteral("BYTES"), QStringLiteral("TYPE")});
         table.alignRight(1);
         for (const Attachment& a : m.attachments) {
-            const QString name = a.fileName.isEmpty() ? QStringLiteral("(unnamed)") : a.fileName;
+            const QString name = a.fileName.isEmpty() ? QStringLiteral("(unnamed)") : printable(a.fileName);
             table.addRow({QStringLiteral("  ") + name,
                           a.size < 0 ? QStringLiteral("?") : QString::number(a.size),
                           a.mimeType + (a.isInline ? QStringLiteral(" (inline)") : QString())});

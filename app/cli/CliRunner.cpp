@@ -2,6 +2,8 @@
 
 #include "cli/CliFormat.h"
 #include "cli/FutureWait.h"
+#include "compose/ReplyBuilder.h"
+#include "files/SafeFileName.h"
 #include "files/SaveToFile.h"
 #include "model/Json.h"
 
@@ -199,17 +201,26 @@ int CliRunner::save() {
     }
     QString path = m_options.output;
     if (QFileInfo(path).isDir()) {
-        // The sender chose the name: keep only its last component, never a path.
-        QString name = QFileInfo(found->fileName).fileName();
-        if (name.isEmpty() || name == QLatin1String("..") || name == QLatin1String("."))
-            name = QStringLiteral("attachment-") + found->id;
-        path = QDir(path).filePath(name);
+        // The sender chose the name: one plain component, never a path, a dotfile or a device.
+        path = QDir(path).filePath(safeFileName(found->fileName, QStringLiteral("attachment-") + found->id));
     }
+    const Overwrite overwrite = m_options.force ? Overwrite::Replace : Overwrite::Refuse;
+    auto exists = [&] {
+        m_err << "tributary-cli: " << QDir::toNativeSeparators(path)
+              << " already exists; nothing was written. Use --force to replace it, or choose another "
+                 "--output.\n";
+        return ExitOther;
+    };
+    const QFileInfo target(path);
+    if (overwrite == Overwrite::Refuse && (target.exists() || target.isSymLink()))
+        return exists(); // before the download: the user need not wait to hear it
     const auto bytes = await(m_provider.fetchAttachment(m_options.messageId, m_options.attachmentId),
                              QStringLiteral("Downloading the attachment"));
     if (!bytes)
         return m_exit;
-    if (const Result<void> saved = saveToFile(path, bytes->value()); !saved) {
+    if (const Result<void> saved = saveToFile(path, bytes->value(), overwrite); !saved) {
+        if (saved.error().code == QLatin1String("file_exists"))
+            return exists(); // it appeared during the download
         m_err << "tributary-cli: " << saved.error().message << '\n';
         return ExitOther;
     }
@@ -217,8 +228,8 @@ int CliRunner::save() {
         printJson(QJsonObject{{QStringLiteral("path"), QFileInfo(path).absoluteFilePath()},
                               {QStringLiteral("bytes"), double(bytes->value().size())}});
     } else {
-        m_out << "Saved " << found->fileName << " (" << QLocale().formattedDataSize(bytes->value().size())
-              << ") to " << QDir::toNativeSeparators(path) << '\n';
+        m_out << "Saved " << QDir::toNativeSeparators(path) << " ("
+              << QLocale().formattedDataSize(bytes->value().size()) << ")\n";
     }
     return ExitOk;
 }
@@ -280,11 +291,8 @@ int CliRunner::send() {
         out.referencesHeader = o.references;
         if (!o.messageIdHeader.isEmpty())
             out.referencesHeader.append(o.messageIdHeader);
-        if (out.subject.isEmpty()) {
-            out.subject = o.subject.startsWith(QLatin1String("Re:"), Qt::CaseInsensitive)
-                              ? o.subject
-                              : QStringLiteral("Re: ") + o.subject;
-        }
+        if (out.subject.isEmpty())
+            out.subject = replySubject(o.subject); // on one line, whatever the original's was
         if (o.kind == ConversationKind::Chat)
             out.channelId = o.channelId;
     }

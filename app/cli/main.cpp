@@ -6,6 +6,7 @@
 #include "cli/CliRunner.h"
 #include "provider/EnvSecretSource.h"
 #include "provider/ProviderRegistry.h"
+#include "util/ProcessHardening.h"
 
 #include <QCoreApplication>
 #include <QLoggingCategory>
@@ -16,12 +17,16 @@ using namespace tributary;
 using namespace tributary::cli;
 
 int main(int argc, char** argv) {
+    // Before anything else: this process will hold passwords, tokens and message bodies.
+    const QString unhardened = disableCoreDumps();
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("tributary-cli"));
     QCoreApplication::setApplicationVersion(QStringLiteral(TRIBUTARY_VERSION));
 
     QTextStream out(stdout);
     QTextStream err(stderr);
+    if (!unhardened.isEmpty())
+        err << "tributary-cli: could not turn core dumps off (" << unhardened << ").\n";
 
     const CliParse parsed = parseArguments(QCoreApplication::arguments());
     switch (parsed.action) {

@@ -3,10 +3,12 @@
 #include "ConversationView.h"
 #include "MainWindow.h"
 #include "Providers.h"
+#include "SaveAttachmentDialog.h"
 #include "Screenshot.h"
 #include "ThreadListPane.h"
 #include "accounts/AccountDialog.h"
 #include "accounts/ManageAccountsDialog.h"
+#include "accounts/SignInAgain.h"
 #include "accounts/WelcomeWidget.h"
 #include "auth/TokenStore.h"
 #include "cache/ExpandedMessages.h"
@@ -31,11 +33,14 @@
 
 #include <QAction>
 #include <QCryptographicHash>
+#include <QDesktopServices>
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QMenu>
 #include <QMenuBar>
+#include <QMessageBox>
+#include <QNetworkAccessManager>
 #include <QPointer>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -52,6 +57,7 @@ GuiApp::~GuiApp() {
     // Views first, then what they observe; the cache last so every write reaches it.
     m_screenshot.reset();
     m_notifier.reset();
+    m_signInAgain.reset(); // a sign-in still running is abandoned: nothing is stored
     m_window.reset();
     m_outbox.reset();
     m_sync.reset();
@@ -173,6 +179,10 @@ void GuiApp::wireDesktop(bool cacheUsable) {
     if (m_options.screenshotFile.isEmpty())
         m_notifier->showTrayIcon();
     connect(m_window.get(), &ui::MainWindow::settingsRequested, this, &GuiApp::openSettings);
+    m_signInAgain = std::make_unique<SignInAgain>(
+        m_registry, m_sync.get(), m_secrets.get(), new QNetworkAccessManager(this),
+        [](const QUrl& url) { return QDesktopServices::openUrl(url); });
+    connect(m_window.get(), &ui::MainWindow::signInRequested, this, &GuiApp::signInAgain);
     // Accounts are managed here only in keychain mode: an --accounts file is edited as a file.
     if (auto* keychain = dynamic_cast<TokenStore*>(m_secrets.get())) {
         QMenu* file = m_window->menuBar()->actions().constFirst()->menu();
@@ -219,6 +229,56 @@ void GuiApp::wireDesktop(bool cacheUsable) {
     whenDone(cache->setting(ui::SettingsDialog::densityKey()), this, [this](const QVariant& v) {
         m_window->threadListPane()->setCompact(v.toString() == QLatin1String("compact"));
     });
+    using ui::ReadingSettings;
+    whenDone(cache->setting(ReadingSettings::markReadKey()), this, [this](const QVariant& v) {
+        ReadingSettings r = m_window->readingSettings();
+        r.markRead = ReadingSettings::markReadFromName(v.toString());
+        m_window->setReadingSettings(r);
+    });
+    whenDone(cache->setting(ReadingSettings::markReadDelayKey()), this, [this](const QVariant& v) {
+        ReadingSettings r = m_window->readingSettings();
+        r.markReadDelaySecs = ReadingSettings::delayFromValue(v);
+        m_window->setReadingSettings(r);
+    });
+    whenDone(cache->setting(ReadingSettings::afterMoveKey()), this, [this](const QVariant& v) {
+        ReadingSettings r = m_window->readingSettings();
+        r.afterMove = ReadingSettings::afterMoveFromName(v.toString());
+        m_window->setReadingSettings(r);
+    });
+}
+
+void GuiApp::signInAgain(const QString& accountId) {
+    if (!m_signInAgain->hasBrowserSignIn(accountId)) {
+        // A password (or pasted token) account: its settings ask for it and keep it in the keychain.
+        auto* keychain = dynamic_cast<TokenStore*>(m_secrets.get());
+        if (!keychain) {
+            QMessageBox::information(m_window.get(), tr("Sign in again"),
+                                     tr("This account's password comes from the environment variable its "
+                                        "account file names: set it there and start Tributary again."));
+            return;
+        }
+        auto* dialog = new ui::AccountDialog(m_registry, m_accounts.get(), keychain, m_window.get());
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        if (!dialog->editAccount(accountId)) {
+            delete dialog;
+            return;
+        }
+        dialog->open();
+        return;
+    }
+    m_window->statusBar()->showMessage(
+        tr("Sign in in your web browser; Tributary continues when you are done."));
+    QPointer<ui::MainWindow> window(m_window.get());
+    m_signInAgain->start(accountId).then(this, [window](const Result<OAuthGrant>& result) {
+        if (!window)
+            return;
+        if (result.ok()) {
+            window->statusBar()->showMessage(tr("Signed in again."), 5000);
+        } else if (result.error().kind != ErrorKind::Cancelled) {
+            window->statusBar()->clearMessage();
+            QMessageBox::warning(window, tr("Sign in again"), result.error().message);
+        }
+    });
 }
 
 void GuiApp::wireWelcome(TokenStore* keychain) {
@@ -264,28 +324,32 @@ void GuiApp::wireReader(ViewStateCache* cache) {
 }
 
 void GuiApp::saveAttachment(const QString& messageId, const QString& attachmentId, const QString& fileName) {
-    const QString suggested = QDir(QStandardPaths::writableLocation(QStandardPaths::DownloadLocation))
-                                  .filePath(QFileInfo(fileName).fileName());
-    const QString path = QFileDialog::getSaveFileName(m_window.get(), tr("Save Attachment"), suggested);
-    if (path.isEmpty())
-        return;
-    Provider* p = m_sync->provider(accountOf(messageId));
-    if (!p)
-        return;
-    QPointer<ui::MainWindow> window(m_window.get());
-    whenDone(
-        p->fetchAttachment(messageId, attachmentId), this, [window, path](const Result<QByteArray>& bytes) {
-            if (!window)
-                return;
-            if (!bytes) {
-                window->statusBar()->showMessage(
-                    tr("Could not download the attachment: %1").arg(bytes.error().message), 12000);
-                return;
-            }
-            const Result<void> saved = saveToFile(path, bytes.value());
-            window->statusBar()->showMessage(
-                saved ? tr("Saved %1").arg(QDir::toNativeSeparators(path)) : saved.error().message, 12000);
-        });
+    QFileDialog* dialog = ui::createSaveAttachmentDialog(
+        m_window.get(), fileName, QStandardPaths::writableLocation(QStandardPaths::DownloadLocation));
+    connect(dialog, &QFileDialog::fileSelected, this, [this, messageId, attachmentId](const QString& path) {
+        if (path.isEmpty())
+            return;
+        Provider* p = m_sync->provider(accountOf(messageId));
+        if (!p)
+            return;
+        QPointer<ui::MainWindow> window(m_window.get());
+        whenDone(p->fetchAttachment(messageId, attachmentId), this,
+                 [window, path](const Result<QByteArray>& bytes) {
+                     if (!window)
+                         return;
+                     if (!bytes) {
+                         window->statusBar()->showMessage(
+                             tr("Could not download the attachment: %1").arg(bytes.error().message), 12000);
+                         return;
+                     }
+                     // The dialog asked before replacing an existing file.
+                     const Result<void> saved = saveToFile(path, bytes.value());
+                     window->statusBar()->showMessage(
+                         saved ? tr("Saved %1").arg(QDir::toNativeSeparators(path)) : saved.error().message,
+                         12000);
+                 });
+    });
+    dialog->open();
 }
 
 void GuiApp::openSettings() {
@@ -296,6 +360,8 @@ void GuiApp::openSettings() {
             &ui::ThreadListPane::setCompact);
     connect(dialog, &ui::SettingsDialog::remoteContentAlwaysChanged, m_remotePolicy.data(),
             &RemoteContentPolicy::setLoadsAlways);
+    connect(dialog, &ui::SettingsDialog::readingSettingsChanged, m_window.get(),
+            &ui::MainWindow::setReadingSettings);
     dialog->show();
 }
 

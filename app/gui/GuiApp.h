@@ -13,6 +13,7 @@ class InboxStore;
 class Outbox;
 class RemoteContentPolicy;
 class SecretSource;
+class SignInAgain;
 class SyncController;
 class TokenStore;
 class ViewStateCache;
@@ -49,6 +50,8 @@ private:
     //! Notifications, the tray, settings and the saved look (theme, density).
     void wireDesktop(bool cacheUsable);
     void openSettings();
+    //! "Sign in again…" for an account: its browser sign-in, or its settings for a password.
+    void signInAgain(const QString& accountId);
     //! The first-run page while there is no account: add one, or open the local sandbox.
     void wireWelcome(TokenStore* keychain);
     //! The reader's attachments, remote-content policy and "save attachment".
@@ -66,6 +69,7 @@ private:
     std::unique_ptr<ui::MainWindow> m_window;
     std::unique_ptr<ui::Notifier> m_notifier;
     std::unique_ptr<Outbox> m_outbox;
+    std::unique_ptr<SignInAgain> m_signInAgain;
     QPointer<RemoteContentPolicy> m_remotePolicy; //!< owned by the window
     QPointer<LocalSandbox> m_sandbox;             //!< owned by the welcome page
     bool m_cacheUsable = false;

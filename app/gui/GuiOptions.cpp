@@ -26,11 +26,13 @@ GuiOptions parseGuiOptions(const QStringList& arguments) {
                                                QStringLiteral("Take the screenshot after at most this many "
                                                               "seconds (default 60)."),
                                                QStringLiteral("seconds"));
-    const QCommandLineOption scene(QStringLiteral("screenshot-scene"),
-                                   QStringLiteral("What the screenshot shows: thread (default; the newest "
-                                                  "conversation open), composer (a reply being written), "
-                                                  "add-account (the first-run page's account dialog)."),
-                                   QStringLiteral("scene"));
+    const QCommandLineOption scene(
+        QStringLiteral("screenshot-scene"),
+        QStringLiteral("What the screenshot shows: thread (default; the newest "
+                       "conversation open), composer (a reply being written), "
+                       "add-account (the first-run page's account dialog), search (the list "
+                       "filtered, matches marked), undo (an archive with its Undo)."),
+        QStringLiteral("scene"));
     const QCommandLineOption theme(
         QStringLiteral("theme"),
         QStringLiteral("light, dark or system for this run, over the saved setting."),
@@ -71,9 +73,10 @@ GuiOptions parseGuiOptions(const QStringList& arguments) {
             o.error = QStringLiteral("--screenshot-timeout needs a positive number of seconds.");
     }
     o.screenshotScene = parser.isSet(scene) ? parser.value(scene) : QStringLiteral("thread");
-    if (!QStringList{QStringLiteral("thread"), QStringLiteral("composer"), QStringLiteral("add-account")}
+    if (!QStringList{QStringLiteral("thread"), QStringLiteral("composer"), QStringLiteral("add-account"),
+                     QStringLiteral("search"), QStringLiteral("undo")}
              .contains(o.screenshotScene))
-        o.error = QStringLiteral("--screenshot-scene is thread, composer or add-account.");
+        o.error = QStringLiteral("--screenshot-scene is thread, composer, add-account, search or undo.");
     o.theme = parser.value(theme);
     if (!o.theme.isEmpty() &&
         !QStringList{QStringLiteral("light"), QStringLiteral("dark"), QStringLiteral("system")}.contains(

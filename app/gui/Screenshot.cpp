@@ -1,7 +1,9 @@
 #include "Screenshot.h"
 
 #include "MainWindow.h"
+#include "ThreadListPane.h"
 #include "actions/MailActions.h"
+#include "inbox/ThreadListModel.h"
 #include "sync/SyncController.h"
 #include "util/Logging.h"
 
@@ -10,6 +12,7 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QItemSelectionModel>
+#include <QLineEdit>
 #include <QListView>
 #include <QPainter>
 #include <QPixmap>
@@ -28,6 +31,10 @@ Screenshot::Scene Screenshot::sceneFromName(const QString& name) {
         return Scene::Composer;
     if (name == QLatin1String("add-account"))
         return Scene::AddAccount;
+    if (name == QLatin1String("search"))
+        return Scene::Search;
+    if (name == QLatin1String("undo"))
+        return Scene::Undo;
     return Scene::Thread;
 }
 
@@ -52,11 +59,8 @@ bool Screenshot::accountsSettled() const {
     if (!m_sync->isWarm())
         return false;
     for (const QString& id : m_sync->accountIds()) {
-        const ConnectionState state = m_sync->status(id).state;
-        if (state == ConnectionState::Connecting || state == ConnectionState::Syncing)
-            return false;
-        // Before the first attempt an account is "offline" with no reason yet.
-        if (state == ConnectionState::Offline && m_sync->status(id).detail.isEmpty())
+        const AccountState state = m_sync->status(id).state;
+        if (state == AccountState::Connecting || state == AccountState::Syncing)
             return false;
     }
     return true;
@@ -87,6 +91,12 @@ void Screenshot::poll() {
         m_openedAt = now;
         return;
     }
+    if (m_scene == Scene::Undo && m_step == 1) {
+        m_window->mailActions()->action(ui::MailActions::Archive)->trigger();
+        m_step = 2;
+        m_openedAt = now;
+        return;
+    }
     capture();
 }
 
@@ -99,14 +109,20 @@ void Screenshot::setUpScene() {
             qCWarning(lcUi) << "screenshot: no first-run page (start without accounts for this scene)";
         return;
     }
+    if (m_scene == Scene::Search) {
+        // A word the sandbox's mail has in several subjects.
+        m_window->threadListPane()->searchField()->setText(QStringLiteral("itinerary"));
+        return;
+    }
+    if (m_scene == Scene::Undo)
+        m_window->selectView(ui::UnifiedView::Email); // mail can be archived (chat cannot)
     QListView* list = m_window->threadView();
     if (!list->currentIndex().isValid() && list->model()->rowCount() > 0)
-        list->selectionModel()->setCurrentIndex(list->model()->index(0, 0),
-                                                QItemSelectionModel::ClearAndSelect);
+        m_window->selectThread(list->model()->index(0, 0).data(ThreadListModel::ThreadIdRole).toString());
 }
 
 QWidget* Screenshot::sceneWindow() const {
-    if (m_scene == Scene::Thread)
+    if (m_scene == Scene::Thread || m_scene == Scene::Search || m_scene == Scene::Undo)
         return nullptr;
     for (QWidget* w : QApplication::topLevelWidgets()) {
         if (w != m_window && w->isVisible() && w->isWindow() && !w->inherits("QMenu") &&
@@ -130,7 +146,7 @@ void Screenshot::capture() {
                         std::max(0, (m_window->height() - size.height()) / 3));
         painter.fillRect(QRect(at + QPoint(3, 4), size), QColor(0, 0, 0, 40)); // reads as on top
         painter.drawPixmap(at, dialog);
-    } else if (m_scene != Scene::Thread) {
+    } else if (m_scene == Scene::Composer || m_scene == Scene::AddAccount) {
         qCWarning(lcUi) << "screenshot: the scene's window did not open";
     }
     const bool saved = pixmap.save(m_file, "PNG");

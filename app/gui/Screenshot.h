@@ -26,8 +26,10 @@ public:
         Thread,     //!< the newest conversation open (unless one is open already)
         Composer,   //!< that conversation, and a reply to it being written
         AddAccount, //!< the first-run page's "Add an account" dialog
+        Search,     //!< the list filtered by a word, its matches marked and counted
+        Undo,       //!< the newest conversation archived, with the status bar's Undo
     };
-    //! "thread", "composer", "add-account"; anything else is Thread.
+    //! "thread", "composer", "add-account", "search", "undo"; anything else is Thread.
     static Scene sceneFromName(const QString& name);
 
     Screenshot(ui::MainWindow* window, SyncController* sync, QString file, int timeoutSeconds,

@@ -6,6 +6,7 @@
 #include "Resources.h"
 #include "reader/MessageReader.h"
 #include "util/Logging.h"
+#include "util/ProcessHardening.h"
 
 #include <QApplication>
 #include <QLoggingCategory>
@@ -13,6 +14,9 @@
 #include <cstdio>
 
 int main(int argc, char** argv) {
+    // First of all, before QtWebEngine starts its helper processes (they inherit the core
+    // size limit of 0): this process will hold passwords, tokens and message bodies.
+    const QString unhardened = tributary::disableCoreDumps();
     // cid: (a message's inline parts) must be registered before the application exists.
     tributary::ui::MessageReader::registerSchemes();
     QApplication app(argc, argv);
@@ -22,6 +26,8 @@ int main(int argc, char** argv) {
 
     const tributary::gui::GuiOptions options = tributary::gui::parseGuiOptions(QApplication::arguments());
     QTextStream err(stderr);
+    if (!unhardened.isEmpty())
+        err << "tributary: could not turn core dumps off (" << unhardened << ").\n";
     for (const QString& warning : options.warnings)
         err << "tributary: " << warning << '\n';
     if (options.exitNow)

@@ -1,5 +1,6 @@
 #include "auth/OAuthEndpoint.h"
 
+#include "net/CredentialRequests.h"
 #include "net/HttpErrors.h"
 #include "net/SystemClock.h"
 #include "util/Logging.h"
@@ -28,6 +29,8 @@ const char* grantName(OAuthGrantType grant) {
 //! The typed error of a finished reply, or nothing for a 2xx answer.
 std::optional<ProviderError> replyError(QNetworkReply* reply, const QByteArray& body, OAuthGrantType grant,
                                         const QString& accountName, const QDateTime& nowUtc) {
+    if (auto refused = refusedRedirectError(reply))
+        return refused;
     const QString host = reply->url().host();
     const QVariant status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
     if (status.isValid()) {
@@ -110,7 +113,7 @@ QFuture<Result<OAuthTokenResponse>> OAuthEndpoint::requestTokens(FormFields fiel
     QFuture<Result<OAuthTokenResponse>> future = promise->future();
     qCInfo(lcOAuth) << "token request" << grantName(grant) << "for" << m_accountId << "to"
                     << m_config.tokenUrl.host();
-    QNetworkReply* reply = m_network->post(request, formEncode(fields));
+    QNetworkReply* reply = sendWithCredentials(*m_network, request, HttpVerb::Post, formEncode(fields));
     // The reply dies with the context: no callback may outlive the object that asked.
     reply->setParent(context);
     QObject::connect(reply, &QNetworkReply::finished, context,
@@ -160,7 +163,7 @@ QFuture<Result<void>> OAuthEndpoint::revoke(const QByteArray& token, const QStri
     promise->start();
     QFuture<Result<void>> future = promise->future();
     qCInfo(lcOAuth) << "revoking" << tokenTypeHint << "of" << m_accountId;
-    QNetworkReply* reply = m_network->post(request, formEncode(fields));
+    QNetworkReply* reply = sendWithCredentials(*m_network, request, HttpVerb::Post, formEncode(fields));
     reply->setParent(context);
     QObject::connect(
         reply, &QNetworkReply::finished, context,

@@ -16,7 +16,9 @@ OAuthResponseMapper nestedTokenResponse(NestedTokenResponse layout) {
         QJsonObject out = body;
         if (!layout.okMember.isEmpty())
             out.remove(layout.okMember);
-        if (!layout.tokenMember.isEmpty()) {
+        // A refresh answer (Slack's token rotation) has the token members at the top level,
+        // with no token object: those are then the ones.
+        if (!layout.tokenMember.isEmpty() && body.value(layout.tokenMember).isObject()) {
             const QJsonObject nested = body.value(layout.tokenMember).toObject();
             out.remove(layout.tokenMember);
             // Top-level token members belong to another grant (Slack's bot token, when bot

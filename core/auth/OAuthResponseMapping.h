@@ -24,7 +24,8 @@ struct NestedTokenResponse {
     //! The member naming the error when `okMember` is false ("error").
     QString errorMember = QStringLiteral("error");
     //! The object holding access_token and its companions ("authed_user"); empty when the
-    //! token members are at the top level.
+    //! token members are at the top level. An answer without that object (Slack answers a
+    //! refresh_token grant with the rotated tokens at the top level) is read at the top level.
     QString tokenMember;
     //! The API's error codes mapped onto RFC 6749 §5.2 codes ("invalid_code" ->
     //! "invalid_grant"); an unlisted code is passed on as it is.
@@ -39,8 +40,9 @@ struct NestedTokenResponse {
 //! The mapper for `layout`: an answer whose `okMember` is false becomes {"error": code}
 //! (the code through errorAliases; "invalid_request" when the answer names none); otherwise
 //! the top-level members, less `okMember` and `tokenMember`, with the members of
-//! `tokenMember` laid over them. A missing token object leaves the answer without an
-//! access_token, which the flow reports as an unusable token response.
+//! `tokenMember` laid over them (those at the top level dropped); without a token object,
+//! the top-level members as they are (a token_type outside bearerTokenTypes is then refused
+//! by OAuthTokenResponse::parse, so a bot token is never taken for the user's).
 OAuthResponseMapper nestedTokenResponse(NestedTokenResponse layout);
 
 } // namespace tributary

@@ -6,7 +6,15 @@
 #include "util/ReadyFuture.h"
 #include "util/WhenDone.h"
 
+#include <QCryptographicHash>
+
 namespace tributary {
+
+namespace {
+QByteArray digest(const QByteArray& token) {
+    return token.isEmpty() ? QByteArray() : QCryptographicHash::hash(token, QCryptographicHash::Sha256);
+}
+} // namespace
 
 TokenRefresher::TokenRefresher(OAuthConfig config, QString accountId, QString accountName,
                                SecretSource* secrets, QNetworkAccessManager* network,
@@ -16,8 +24,7 @@ TokenRefresher::TokenRefresher(OAuthConfig config, QString accountId, QString ac
                  std::move(clock)) {}
 
 TokenRefresher::~TokenRefresher() {
-    if (m_pending)
-        complete(ProviderError::cancelled());
+    complete(ProviderError::cancelled());
 }
 
 bool TokenRefresher::holdsFreshToken() const {
@@ -32,17 +39,24 @@ bool TokenRefresher::holdsFreshToken() const {
     return m_endpoint.clock()->wallNow().addMSecs(marginMs) < *m_expiresAt;
 }
 
+QFuture<Result<QByteArray>> TokenRefresher::join() {
+    // A future of its own for each caller: a QFuture takes one continuation, so callers
+    // sharing one would replace each other's.
+    auto waiter = std::make_shared<QPromise<Result<QByteArray>>>();
+    waiter->start();
+    m_waiters.push_back(waiter);
+    return waiter->future();
+}
+
 QFuture<Result<QByteArray>> TokenRefresher::begin() {
-    m_pending = std::make_shared<QPromise<Result<QByteArray>>>();
-    m_pending->start();
-    m_pendingFuture = m_pending->future();
+    m_busy = true;
     m_pendingRefreshes = false;
-    return m_pendingFuture;
+    return join();
 }
 
 QFuture<Result<QByteArray>> TokenRefresher::accessToken() {
-    if (m_pending)
-        return m_pendingFuture;
+    if (m_busy)
+        return join();
     if (holdsFreshToken())
         return readyResult<QByteArray>(m_accessToken);
     QFuture<Result<QByteArray>> future = begin();
@@ -54,10 +68,10 @@ QFuture<Result<QByteArray>> TokenRefresher::accessToken() {
 }
 
 QFuture<Result<QByteArray>> TokenRefresher::refresh(const QByteArray& rejectedToken) {
-    if (m_pending) {
+    if (m_busy) {
         // A load in progress refreshes when it is done; a refresh in progress is shared.
         m_pendingRefreshes = true;
-        return m_pendingFuture;
+        return join();
     }
     if (!rejectedToken.isEmpty() && m_accessToken != rejectedToken && holdsFreshToken())
         return readyResult<QByteArray>(m_accessToken);
@@ -84,6 +98,9 @@ void TokenRefresher::loadFromStore() {
                               }
                               m_loaded = true;
                               m_accessToken = token.ok() ? token.value() : QByteArray();
+                              // The token of a refused grant is no use: only a new sign-in's is.
+                              if (!m_deadAccessToken.isEmpty() && digest(m_accessToken) == m_deadAccessToken)
+                                  m_accessToken.clear();
                               m_expiresAt = expiry.ok() ? decodeTokenExpiry(expiry.value()) : std::nullopt;
                               m_obtainedAt.reset();
                               if (!m_pendingRefreshes && holdsFreshToken()) {
@@ -106,14 +123,23 @@ void TokenRefresher::startRefresh() {
                  if (!refreshToken.ok()) {
                      if (refreshToken.error().code == KeychainErrorCode::SecretMissing) {
                          qCInfo(lcOAuth) << "no refresh token stored for" << m_endpoint.accountId();
-                         const ProviderError error = oauthSignInRequired(m_endpoint.accountName());
-                         complete(error);
-                         Q_EMIT signInRequired(error);
+                         const bool announce = !m_noRefreshToken;
+                         dropDeadGrant({}, true);
+                         m_noRefreshToken = true;
+                         failSignInRequired(announce);
                          return;
                      }
                      complete(refreshToken.error());
                      return;
                  }
+                 m_noRefreshToken = false;
+                 if (!m_deadRefreshToken.isEmpty() && digest(refreshToken.value()) == m_deadRefreshToken) {
+                     // Refused before and no new sign-in since: asking again would only make
+                     // the server say no again (and under rotation look like token theft).
+                     failSignInRequired(false);
+                     return;
+                 }
+                 m_deadRefreshToken.clear();
                  refreshWith(refreshToken.value());
              });
 }
@@ -127,11 +153,11 @@ void TokenRefresher::refreshWith(const QByteArray& refreshToken) {
         const FormFields fields{{QStringLiteral("grant_type"), QStringLiteral("refresh_token")},
                                 {QStringLiteral("refresh_token"), QString::fromUtf8(refreshToken)}};
         whenDone(m_endpoint.requestTokens(fields, secret.value(), OAuthGrantType::RefreshToken, this), this,
-                 [this](const Result<OAuthTokenResponse>& tokens) {
+                 [this, refreshToken](const Result<OAuthTokenResponse>& tokens) {
                      if (!tokens.ok()) {
                          const ProviderError& error = tokens.error();
                          if (error.code == OAuthErrorCode::SignInRequired)
-                             dropDeadGrant();
+                             dropDeadGrant(refreshToken, true);
                          complete(error);
                          if (error.code == OAuthErrorCode::SignInRequired)
                              Q_EMIT signInRequired(error);
@@ -178,9 +204,11 @@ QFuture<Result<void>> TokenRefresher::revokeAtServer() {
                          return;
                      }
                      whenDone(m_endpoint.revoke(token, hint, secret.value(), this), this,
-                              [this, promise](const Result<void>& revoked) {
-                                  if (revoked.ok())
-                                      dropDeadGrant();
+                              [this, promise, token, hint](const Result<void>& revoked) {
+                                  if (revoked.ok()) {
+                                      const bool refresh = hint == QLatin1String("refresh_token");
+                                      dropDeadGrant(refresh ? token : QByteArray(), false);
+                                  }
                                   promise->addResult(revoked);
                                   promise->finish();
                               });
@@ -222,12 +250,28 @@ QFuture<Result<void>> TokenRefresher::revokeAtServer() {
     return future;
 }
 
-void TokenRefresher::dropDeadGrant() {
-    // Held as "loaded, no access token": the next call goes straight to a refresh with
-    // whatever refresh token the keychain has then, which works again once the user has
-    // signed in anew, and otherwise answers sign-in-required without using a stale token.
+void TokenRefresher::dropDeadGrant(const QByteArray& refusedRefreshToken, bool reloadLater) {
+    const QByteArray deadAccess = m_accessToken.isEmpty() ? m_deadAccessToken : digest(m_accessToken);
+    const QByteArray deadRefresh =
+        refusedRefreshToken.isEmpty() ? m_deadRefreshToken : digest(refusedRefreshToken);
     forget();
+    m_deadRefreshToken = deadRefresh;
+    if (reloadLater) {
+        // The next call reads the keychain again, so a new sign-in's token is used at once;
+        // the refused one is recognised and not presented again.
+        m_deadAccessToken = deadAccess;
+        return;
+    }
+    // Held as "loaded, no access token": the next call goes straight to a refresh with the
+    // refresh token the keychain has then, answered at once while it is the refused one.
     m_loaded = true;
+}
+
+void TokenRefresher::failSignInRequired(bool announce) {
+    const ProviderError error = oauthSignInRequired(m_endpoint.accountName());
+    complete(error);
+    if (announce)
+        Q_EMIT signInRequired(error);
 }
 
 void TokenRefresher::forget() {
@@ -236,17 +280,23 @@ void TokenRefresher::forget() {
     m_expiresAt.reset();
     m_obtainedAt.reset();
     m_unsavedRefreshToken.clear();
+    m_deadRefreshToken.clear();
+    m_deadAccessToken.clear();
+    m_noRefreshToken = false;
 }
 
 void TokenRefresher::complete(Result<QByteArray> result) {
-    if (!m_pending)
+    if (!m_busy)
         return;
     // Reset before finishing: a continuation may call accessToken() at once.
-    std::shared_ptr<QPromise<Result<QByteArray>>> promise = std::move(m_pending);
-    m_pending.reset();
+    std::vector<std::shared_ptr<QPromise<Result<QByteArray>>>> waiters = std::move(m_waiters);
+    m_waiters.clear();
+    m_busy = false;
     m_pendingRefreshes = false;
-    promise->addResult(std::move(result));
-    promise->finish();
+    for (const auto& waiter : waiters) {
+        waiter->addResult(result);
+        waiter->finish();
+    }
 }
 
 } // namespace tributary

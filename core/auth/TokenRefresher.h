@@ -9,6 +9,7 @@
 #include <chrono>
 #include <memory>
 #include <optional>
+#include <vector>
 
 class QNetworkAccessManager;
 
@@ -56,6 +57,11 @@ public:
     //! Drops the tokens held in memory, so the next call reads the SecretSource again
     //! (call it after a new OAuthFlow signed the account in).
     void forget();
+    //! When the token held expires; none when unknown or nothing is held.
+    std::optional<QDateTime> expiresAt() const { return m_expiresAt; }
+    //! The server refused the grant (or none is stored) and no new sign-in has been stored
+    //! since: calls answer oauth_sign_in_required without asking the server again.
+    bool needsSignIn() const { return !m_deadRefreshToken.isEmpty() || m_noRefreshToken; }
 
     //! How long before its expiry a token counts as expired (default 60 s): enough for a
     //! request to reach the API with it. For a token this refresher obtained, at most half
@@ -74,13 +80,19 @@ Q_SIGNALS:
 
 private:
     bool holdsFreshToken() const;
+    QFuture<Result<QByteArray>> join();
     QFuture<Result<QByteArray>> begin();
     void loadFromStore();
     void startRefresh();
     void refreshWith(const QByteArray& refreshToken);
     void onRefreshed(const OAuthTokenResponse& tokens);
     void complete(Result<QByteArray> result);
-    void dropDeadGrant();
+    //! Forgets the tokens held and remembers (as digests) the refused refresh token and the
+    //! access token that went with it: until the keychain holds others (a new sign-in),
+    //! calls fail at once instead of asking the server again and again. `reloadLater`: the
+    //! next call reads the keychain's access token again (else it goes straight to a refresh).
+    void dropDeadGrant(const QByteArray& refusedRefreshToken, bool reloadLater);
+    void failSignInRequired(bool announce);
 
     OAuthEndpoint m_endpoint;
     std::chrono::seconds m_margin{60};
@@ -92,8 +104,14 @@ private:
     //! A rotated refresh token whose write to the keychain failed: preferred to the
     //! stored (consumed) one until a write succeeds.
     QByteArray m_unsavedRefreshToken;
-    std::shared_ptr<QPromise<Result<QByteArray>>> m_pending;
-    QFuture<Result<QByteArray>> m_pendingFuture;
+    //! SHA-256 digests of the tokens of a grant the server refused.
+    QByteArray m_deadRefreshToken;
+    QByteArray m_deadAccessToken;
+    //! The keychain had no refresh token when one was needed.
+    bool m_noRefreshToken = false;
+    //! A load or refresh is under way; everyone asking meanwhile waits for its result.
+    bool m_busy = false;
+    std::vector<std::shared_ptr<QPromise<Result<QByteArray>>>> m_waiters;
     bool m_pendingRefreshes = false;
 };
 

@@ -364,8 +364,27 @@ void CacheWorker::setPrivacyMode(bool on) {
         if (!scrubbed)
             qCWarning(lcCache) << "privacy scrub failed:" << scrubbed.error().code;
     }
+    if (!on && was && m_db.isOpen()) {
+        if (const Result<void> dropped = dropThinRows(); !dropped)
+            qCWarning(lcCache) << "dropping rows written in privacy mode failed:" << dropped.error().code;
+    }
     if (was != on)
         qCInfo(lcCache) << "privacy mode" << (on ? "on" : "off");
+}
+
+Result<void> CacheWorker::dropThinRows() {
+    // Rows written in privacy mode lack names, subjects and snippets, and an incremental
+    // sync never sends a known message again: forget them and the sync positions, so the
+    // next sync lists every channel from the top and the rows come back whole.
+    const bool ok = runWrite(tr("forgetting rows without names and subjects"), 1, [&]() {
+        int rc = m_db.exec("DELETE FROM messages WHERE subject = '' AND snippet = '' AND author_name = ''");
+        if (rc != SQLITE_OK)
+            return rc;
+        return m_db.exec("DELETE FROM cursors");
+    });
+    if (!ok)
+        return takePendingError();
+    return commitBatch();
 }
 
 Result<void> CacheWorker::scrubPrivateFields() {

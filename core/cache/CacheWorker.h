@@ -84,6 +84,9 @@ private:
     void scheduleCommit();
     //! Checkpoints the WAL; TRUNCATE also empties the -wal file so old bytes leave it.
     int checkpoint(bool truncate);
+    //! Leaving privacy mode: drops the rows it wrote (and every sync position) so they are
+    //! listed again, whole.
+    Result<void> dropThinRows();
     //! Scrubs names, subjects and snippets from rows written before privacy mode.
     Result<void> scrubPrivateFields();
 

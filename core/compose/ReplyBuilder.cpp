@@ -1,5 +1,7 @@
 #include "compose/ReplyBuilder.h"
 
+#include "compose/HeaderSafety.h"
+
 #include <QLocale>
 #include <QRegularExpression>
 #include <QSet>
@@ -28,7 +30,9 @@ void addNew(QList<Participant>& into, const QList<Participant>& people, QSet<QSt
         if (key.isEmpty() || seen.contains(key))
             continue;
         seen.insert(key);
-        into.append(p);
+        Participant copy = p;
+        copy.displayName = singleLine(p.displayName); // from a received header: one line
+        into.append(copy);
     }
 }
 
@@ -64,7 +68,8 @@ QString forwardedHeader(const Message& original) {
 
 } // namespace
 
-QString replySubject(const QString& subject) {
+QString replySubject(const QString& original) {
+    const QString subject = singleLine(original);
     // English, German, Scandinavian, Dutch, Finnish, Polish, Turkish reply prefixes. A
     // forward ("Fwd: x") is answered as "Re: Fwd: x", as other clients do.
     static const QRegularExpression reply(QStringLiteral("^\\s*(re|aw|sv|antw|vs|odp|ynt)(\\[\\d+\\])?\\s*:"),
@@ -72,7 +77,8 @@ QString replySubject(const QString& subject) {
     return reply.match(subject).hasMatch() ? subject : QStringLiteral("Re: ") + subject;
 }
 
-QString forwardSubject(const QString& subject) {
+QString forwardSubject(const QString& original) {
+    const QString subject = singleLine(original);
     static const QRegularExpression forwarded(QStringLiteral("^\\s*(fwd?|wg|tr|vb|i)\\s*:"),
                                               QRegularExpression::CaseInsensitiveOption);
     return forwarded.match(subject).hasMatch() ? subject : QStringLiteral("Fwd: ") + subject;

@@ -19,8 +19,9 @@ struct ReplyDraft {
 ReplyDraft startReply(const Message& original, SendKind kind, const QStringList& ownAddresses);
 
 //! "Re: " + the subject, unless it already starts with a reply prefix (Re:, AW:, SV: ...).
+//! Line breaks in the received subject become spaces (singleLine()).
 QString replySubject(const QString& subject);
-//! "Fwd: " + the subject, unless it is already a forward.
+//! "Fwd: " + the subject, unless it is already a forward; on one line too.
 QString forwardSubject(const QString& subject);
 
 } // namespace tributary

@@ -186,26 +186,69 @@ void skipAtRule(const QString& css, qsizetype& i) {
 
 enum class FunctionKind { Plain, UrlStrings };
 
+//! One open (, [ or { and whether strings inside it are URLs.
+struct Open {
+    QChar closer;
+    FunctionKind kind;
+};
+
+//! Whether a string, once var() has carried it somewhere, could be fetched as a URL: it
+//! names a scheme ("https:", "cid:") or is protocol-relative ("//host/...").
+bool looksLikeUrl(const QString& value) {
+    const QString url = ResourceFilter::normalize(value);
+    if (url.startsWith(QLatin1String("//")))
+        return true;
+    const qsizetype colon = url.indexOf(QLatin1Char(':'));
+    if (colon <= 0)
+        return false;
+    for (qsizetype k = 0; k < colon; ++k) {
+        const QChar c = url.at(k);
+        const bool ok = (c.isLetter() && c.unicode() < 0x80) ||
+                        (k > 0 && ((c.isDigit() && c.unicode() < 0x80) || c == QLatin1Char('+') ||
+                                   c == QLatin1Char('-') || c == QLatin1Char('.')));
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
 } // namespace
 
 QString CssSanitizer::sanitize(const QString& css) {
     QString out;
     out.reserve(css.size());
-    // For each open '(' whether strings inside it are URLs (image-set(), image()).
-    QList<FunctionKind> parens;
+    // Every open (, [ and { with whether strings inside it are URLs (image-set(), image(),
+    // and anything nested in them: image-set(var(--a, "https://...") 1x) fetches the
+    // fallback). Blocks nest the way the CSS parser nests them: a ';' or '}' inside an
+    // open function does not close it, so "image-set(var(--u, (;)) "http://..." 1x)"
+    // cannot hide its string from us.
+    QList<Open> open;
     qsizetype i = 0;
+    // Inside a custom property's value (--x: ...) until its ';' at this nesting depth:
+    // var(--x) may substitute it anywhere, into image-set() too, so a string there that
+    // reads as a URL is judged like one. -1 when not in one.
+    qsizetype customDepth = -1;
+    auto inUrlStrings = [&] {
+        return !open.isEmpty() && open.last().kind == FunctionKind::UrlStrings;
+    };
+    auto nestedKind = [&] {
+        return inUrlStrings() ? FunctionKind::UrlStrings : FunctionKind::Plain;
+    };
 
-    // Resolves a URL through the filter and writes url("...") or `none`.
-    auto writeUrl = [&](const QString& raw) {
+    // Resolves a URL through the filter and writes url("...") (or, `asString`, "...")
+    // or `none`.
+    auto writeUrl = [&](const QString& raw, bool asString = false) {
         const ResourceFilter::Decision d = m_filter.judge(raw);
+        const QString written =
+            asString ? writeString(d.url) : QStringLiteral("url(") + writeString(d.url) + QLatin1Char(')');
         switch (d.verdict) {
         case ResourceFilter::Verdict::Embedded:
         case ResourceFilter::Verdict::Inline:
-            out.append(QStringLiteral("url(") + writeString(d.url) + QLatin1Char(')'));
+            out.append(written);
             return;
         case ResourceFilter::Verdict::Remote:
             m_filter.countRemote();
-            out.append(QStringLiteral("url(") + writeString(d.url) + QLatin1Char(')'));
+            out.append(written);
             return;
         case ResourceFilter::Verdict::Blocked:
             m_filter.countRemote();
@@ -230,8 +273,10 @@ QString CssSanitizer::sanitize(const QString& css) {
         }
         if (c == QLatin1Char('"') || c == QLatin1Char('\'')) {
             const QString value = readString(css, i);
-            if (!parens.isEmpty() && parens.last() == FunctionKind::UrlStrings)
+            if (inUrlStrings())
                 writeUrl(value);
+            else if (customDepth >= 0 && looksLikeUrl(value))
+                writeUrl(value, true);
             else
                 out.append(writeString(value));
             continue;
@@ -292,9 +337,20 @@ QString CssSanitizer::sanitize(const QString& css) {
                     lower == QLatin1String("image-set") || lower == QLatin1String("-webkit-image-set") ||
                     lower == QLatin1String("image") || lower == QLatin1String("-webkit-cross-fade") ||
                     lower == QLatin1String("cross-fade");
-                parens.append(urlStrings ? FunctionKind::UrlStrings : FunctionKind::Plain);
+                // type("image/avif") inside image-set() holds a MIME type, not a URL.
+                const FunctionKind kind = urlStrings                       ? FunctionKind::UrlStrings
+                                          : lower == QLatin1String("type") ? FunctionKind::Plain
+                                                                           : nestedKind();
+                open.append({QLatin1Char(')'), kind});
                 out.append(writeName(name) + QLatin1Char('('));
                 continue;
+            }
+            if (name.startsWith(QLatin1String("--")) && customDepth < 0) {
+                qsizetype k = i;
+                while (k < css.size() && isSpace(css.at(k)))
+                    ++k;
+                if (k < css.size() && css.at(k) == QLatin1Char(':'))
+                    customDepth = open.size();
             }
             if (lower == QLatin1String("color") || lower == QLatin1String("background") ||
                 lower == QLatin1String("background-color")) {
@@ -312,12 +368,19 @@ QString CssSanitizer::sanitize(const QString& css) {
             continue; // a backslash before a newline: not a valid escape, drop it
         }
         if (c == QLatin1Char('(')) {
-            parens.append(FunctionKind::Plain);
-        } else if (c == QLatin1Char(')')) {
-            if (!parens.isEmpty())
-                parens.removeLast();
-        } else if (c == QLatin1Char('{') || c == QLatin1Char('}') || c == QLatin1Char(';')) {
-            parens.clear(); // a block or declaration boundary ends any unclosed function
+            open.append({QLatin1Char(')'), nestedKind()});
+        } else if (c == QLatin1Char('[')) {
+            open.append({QLatin1Char(']'), nestedKind()});
+        } else if (c == QLatin1Char('{')) {
+            open.append({QLatin1Char('}'), nestedKind()});
+        } else if (c == QLatin1Char(')') || c == QLatin1Char(']') || c == QLatin1Char('}')) {
+            // Only its own closer ends a block; a stray one is a token inside it.
+            if (!open.isEmpty() && open.last().closer == c)
+                open.removeLast();
+            if (customDepth > open.size())
+                customDepth = -1; // the block holding the custom property ended
+        } else if (c == QLatin1Char(';') && customDepth == open.size()) {
+            customDepth = -1;
         }
         if (c == QLatin1Char('<') || c.unicode() < 0x09 || (c.unicode() > 0x0D && c.unicode() < 0x20) ||
             c.unicode() == 0x7F) {

@@ -1,11 +1,13 @@
 #include "HtmlSanitizer.h"
 
 #include "CssSanitizer.h"
+#include "LinkDestination.h"
 #include "ResourceFilter.h"
 
 #include <QRegularExpression>
 #include <QSet>
 #include <QUrl>
+#include <algorithm>
 #include <gumbo.h>
 #include <memory>
 #include <vector>
@@ -282,20 +284,6 @@ bool hidingStyle(const GumboAttribute* attr) {
     return hiding.match(QString::fromUtf8(attr->value)).hasMatch();
 }
 
-//! The host a link's text claims to go to, if the text looks like a URL or a domain.
-QString claimedHost(const QString& text) {
-    static const QRegularExpression urlish(
-        QStringLiteral(
-            "^(?:https?://)?((?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\\.)+[a-z]{2,})(?::\\d+)?(?:[/?#]\\S*)?$"),
-        QRegularExpression::CaseInsensitiveOption);
-    const QRegularExpressionMatch m = urlish.match(text.trimmed());
-    return m.hasMatch() ? m.captured(1).toLower() : QString();
-}
-
-QString withoutWww(const QString& host) {
-    return host.startsWith(QLatin1String("www.")) ? host.mid(4) : host;
-}
-
 class Writer {
 public:
     Writer(const HtmlSanitizer::Options& options, SanitizedHtml& result)
@@ -413,9 +401,7 @@ Action Writer::startElement(const GumboNode* node, bool tooDeep, const char** cl
             const QString target = ResourceFilter::linkTarget(QString::fromUtf8(href->value));
             if (!target.isEmpty()) {
                 appendAttribute(tag, QLatin1String("href"), target);
-                const QString claimed = claimedHost(textOf(node, 300));
-                const QString real = withoutWww(QUrl(target).host().toLower());
-                if (!claimed.isEmpty() && !real.isEmpty() && withoutWww(claimed) != real &&
+                if (links::isDeceptiveLink(textOf(node, 300), QUrl(target)) &&
                     !m_deceptive.contains(target)) {
                     m_deceptive.insert(target);
                     m_result.deceptiveLinks.append(target);
@@ -714,6 +700,11 @@ QString SanitizedHtml::html(const QString& extraHead) const {
     doc.append(body);
     doc.append(QLatin1String("</body></html>\n"));
     return doc;
+}
+
+bool SanitizedHtml::asksBeforeOpening(const QUrl& clicked) const {
+    return std::any_of(deceptiveLinks.cbegin(), deceptiveLinks.cend(),
+                       [&](const QString& link) { return links::sameDestination(QUrl(link), clicked); });
 }
 
 SanitizedHtml HtmlSanitizer::sanitize(const QString& html, const Options& options) {

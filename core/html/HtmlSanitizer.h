@@ -2,6 +2,7 @@
 
 #include <QString>
 #include <QStringList>
+#include <QUrl>
 
 namespace tributary {
 
@@ -17,11 +18,15 @@ struct SanitizedHtml {
     int trackersRemoved = 0;    //!< tracking pixels and tracker URLs removed (always)
     QStringList contentIds;     //!< cid: parts the HTML shows (decoded content ids)
     //! Links whose text shows a different host than their target ("https://bank.example"
-    //! pointing elsewhere): the reader asks before opening them. Hrefs as written in `body`.
+    //! pointing elsewhere, see links::isDeceptiveLink()): the reader asks before opening
+    //! them. Hrefs as written in `body`.
     QStringList deceptiveLinks;
     bool hasOwnColours = false; //!< the mail sets text or background colours itself
 
     bool trackerRemoved() const { return trackersRemoved > 0; }
+    //! Whether a click on `clicked` (the URL as the browser hands it back, canonicalised)
+    //! opens one of the deceptiveLinks: compared by destination, not by spelling.
+    bool asksBeforeOpening(const QUrl& clicked) const;
     //! The whole document: doctype, UTF-8, `extraHead` (the reader's own CSS, CSP) before the
     //! mail's sheets, then the body.
     QString html(const QString& extraHead = {}) const;

@@ -164,6 +164,19 @@ struct InboxStore::Private {
     EnvelopeTable messages;
     QHash<QString, ThreadData> threads;
     QHash<QString, Person> people;
+    QHash<QString, int> unreadByChannel;
+    QSet<QString> unreadThreads;
+
+    void countUnread(const Message& m, int delta) {
+        if (m.isRead() || m.channelId.isEmpty())
+            return;
+        auto it = unreadByChannel.find(m.channelId);
+        if (it == unreadByChannel.end())
+            it = unreadByChannel.insert(m.channelId, 0);
+        *it += delta;
+        if (*it <= 0)
+            unreadByChannel.erase(it);
+    }
 
     explicit Private(InboxStore* owner)
         : q(owner) {}
@@ -414,9 +427,14 @@ struct InboxStore::Private {
                 if (!created.contains(id))
                     removed.append(id);
                 threads.erase(t);
+                unreadThreads.remove(id);
                 continue;
             }
             Thread next = aggregate(id, t->members);
+            if (next.unreadCount > 0)
+                unreadThreads.insert(id);
+            else
+                unreadThreads.remove(id);
             sharing.share(next);
             if (created.contains(id)) {
                 t->thread = std::move(next);
@@ -461,8 +479,10 @@ InboxStore::InboxStore(QObject* parent)
 InboxStore::~InboxStore() = default;
 
 void InboxStore::addMessages(const QList<Message>& envelopes) {
-    if (envelopes.isEmpty())
-        return;
+    update(envelopes, {});
+}
+
+void InboxStore::update(const QList<Message>& envelopes, const QStringList& removals) {
     // A listing of bare envelopes is kept as the list it is (shared, not copied). Otherwise
     // each is copied without its body; envelopes without an id are dropped.
     QList<Message> batch;
@@ -476,18 +496,39 @@ void InboxStore::addMessages(const QList<Message>& envelopes) {
             else
                 batch.append(envelopeOf(in));
         }
-        if (batch.isEmpty())
-            return;
     }
 
-    // Within one call a later copy of the same id wins: the engine and the table both treat
-    // a repeat as an update of the copy before it.
-    const ThreadingChanges changes = d->engine.apply(batch);
-    d->countPeopleAdded(batch);
     QSet<QString> dirty;
+    QStringList gone;
+    for (const QString& id : removals) {
+        const std::optional<Message> m = d->messages.take(id);
+        if (!m)
+            continue;
+        d->countPeople(*m, -1);
+        d->countUnread(*m, -1);
+        const QString thread = d->engine.threadOf(id);
+        const auto t = d->threads.find(thread);
+        if (t != d->threads.end()) {
+            t->members.remove(id);
+            dirty.insert(thread);
+        }
+        gone.append(id);
+    }
+    if (batch.isEmpty() && gone.isEmpty())
+        return;
+
+    // Within one call a later copy of the same id wins: the engine and the table both treat
+    // a repeat as an update of the copy before it. One engine call and one commit for both
+    // halves, so a message that moved (gone here, new there) never leaves its thread empty
+    // for a moment.
+    const ThreadingChanges changes = d->engine.apply(batch, gone);
+    d->countPeopleAdded(batch);
+    for (const Message& m : std::as_const(batch))
+        d->countUnread(m, +1);
     const QList<Message> replaced = d->messages.add(batch);
     for (const Message& old : replaced) {
         d->countPeople(old, -1);
+        d->countUnread(old, -1);
         // Its thread shows what the message says (flags, snippet): recompute it. A message
         // that moved is in the engine's changes (old and new thread) anyway.
         const QString thread = d->engine.threadOf(old.id);
@@ -522,7 +563,9 @@ void InboxStore::applyEvent(const Event& event) {
             const Message* held = d->messages.find(m.id);
             if (!held || held->flags == m.flags)
                 continue;
+            d->countUnread(*held, -1);
             d->messages.edit(m.id)->flags = m.flags;
+            d->countUnread(*d->messages.find(m.id), +1);
             dirty.insert(d->engine.threadOf(m.id));
         }
         if (!dirty.isEmpty())
@@ -539,24 +582,7 @@ void InboxStore::applyEvent(const Event& event) {
 }
 
 void InboxStore::removeMessages(const QStringList& messageIds) {
-    QSet<QString> dirty;
-    QStringList gone;
-    for (const QString& id : messageIds) {
-        const std::optional<Message> m = d->messages.take(id);
-        if (!m)
-            continue;
-        d->countPeople(*m, -1);
-        const QString thread = d->engine.threadOf(id);
-        const auto t = d->threads.find(thread);
-        if (t != d->threads.end()) {
-            t->members.remove(id);
-            dirty.insert(thread);
-        }
-        gone.append(id);
-    }
-    if (gone.isEmpty())
-        return;
-    d->commit(d->engine.apply({}, gone), std::move(dirty));
+    update({}, messageIds);
 }
 
 void InboxStore::removeAccount(const QString& accountId) {
@@ -606,6 +632,20 @@ std::optional<Message> InboxStore::message(const QString& messageId) const {
     if (!m)
         return std::nullopt;
     return d->withThread(*m);
+}
+
+QHash<QString, int> InboxStore::unreadByChannel() const {
+    return d->unreadByChannel;
+}
+
+QList<Thread> InboxStore::unreadThreads() const {
+    QList<Thread> out;
+    out.reserve(d->unreadThreads.size());
+    for (const QString& id : std::as_const(d->unreadThreads)) {
+        if (const auto it = d->threads.constFind(id); it != d->threads.cend())
+            out.append(it->thread);
+    }
+    return out;
 }
 
 QList<Participant> InboxStore::knownParticipants() const {

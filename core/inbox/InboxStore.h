@@ -30,6 +30,9 @@ public:
     //! Applies a live update (created / updated / deleted / read-changed ...).
     void applyEvent(const Event& event);
     void removeMessages(const QStringList& messageIds);
+    //! Removes `removals` and adds or updates `envelopes` in one step (one batch of signals):
+    //! a message that moved within a thread keeps the thread's row in place.
+    void update(const QList<Message>& envelopes, const QStringList& removals);
     void removeAccount(const QString& accountId);
 
     int threadCount() const;
@@ -39,6 +42,10 @@ public:
     //! Oldest first.
     QList<Message> messagesInThread(const QString& threadId) const;
     std::optional<Message> message(const QString& messageId) const;
+    //! Unread messages held, by channel (each copy counts in its own channel).
+    QHash<QString, int> unreadByChannel() const;
+    //! The threads with an unread message.
+    QList<Thread> unreadThreads() const;
     //! The participants (authors and recipients) of the messages held, for address completion:
     //! most frequent first. People vanish with the last message that names them.
     QList<Participant> knownParticipants() const;

@@ -54,6 +54,20 @@ void ThreadFilterProxy::setTextFilter(const QString& text) {
     invalidateFilter();
 }
 
+void ThreadFilterProxy::setSetAsideChannels(const QSet<QString>& channelIds) {
+    if (channelIds == m_setAside)
+        return;
+    m_setAside = channelIds;
+    invalidateFilter();
+}
+
+bool ThreadFilterProxy::isSetAside(const QStringList& threadChannels) const {
+    if (m_setAside.isEmpty() || threadChannels.isEmpty())
+        return false;
+    return std::all_of(threadChannels.cbegin(), threadChannels.cend(),
+                       [this](const QString& c) { return m_setAside.contains(c); });
+}
+
 bool ThreadFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const {
     const QModelIndex idx = sourceModel()->index(sourceRow, 0, sourceParent);
     if (m_unreadOnly && !idx.data(ThreadListModel::UnreadRole).toBool())
@@ -62,7 +76,11 @@ bool ThreadFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex& sourc
         return false;
     if (m_kind && idx.data(ThreadListModel::KindRole).toInt() != int(*m_kind))
         return false;
-    if (!m_channel.isEmpty() && !idx.data(ThreadListModel::ChannelIdsRole).toStringList().contains(m_channel))
+    const QStringList channels = idx.data(ThreadListModel::ChannelIdsRole).toStringList();
+    if (!m_channel.isEmpty() && !channels.contains(m_channel))
+        return false;
+    // Deleted mail and junk stay in their own folders: the cross-folder views leave them out.
+    if (m_channel.isEmpty() && isSetAside(channels))
         return false;
     if (!m_accounts.isEmpty()) {
         const QStringList accounts = idx.data(ThreadListModel::AccountIdsRole).toStringList();

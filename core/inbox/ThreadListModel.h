@@ -5,6 +5,7 @@
 
 #include <QAbstractListModel>
 #include <QHash>
+#include <QSet>
 #include <QSortFilterProxyModel>
 #include <optional>
 
@@ -127,6 +128,12 @@ public:
     void setKindFilter(std::optional<ConversationKind> kind);
     //! Instant filter over sender, subject and snippet (case-insensitive).
     void setTextFilter(const QString& text);
+    QString textFilter() const { return m_text; }
+    //! Channels whose conversations only the channel's own view lists (Trash, Junk): a
+    //! thread all of whose messages are in them is left out unless a channel filter is set.
+    void setSetAsideChannels(const QSet<QString>& channelIds);
+    //! Whether a thread with these channels is listed by the views without a channel filter.
+    bool isSetAside(const QStringList& threadChannels) const;
 
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const override;
@@ -139,6 +146,7 @@ private:
     bool m_flaggedOnly = false;
     std::optional<ConversationKind> m_kind;
     QString m_text;
+    QSet<QString> m_setAside;
 };
 
 } // namespace tributary

@@ -38,6 +38,10 @@ QFuture<Result<void>> Provider::remove(const QStringList&) {
     return failed<void>(ProviderError::unsupported(tr("deleting messages")));
 }
 
+QFuture<Result<QStringList>> Provider::findMessages(const QString&, const QStringList&) {
+    return failed<QStringList>(ProviderError::unsupported(tr("finding moved messages")));
+}
+
 QFuture<Result<QList<Message>>> Provider::search(const SearchQuery&) {
     return failed<QList<Message>>(ProviderError::unsupported(tr("server search")));
 }

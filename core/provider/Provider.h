@@ -4,6 +4,7 @@
 #include "util/ReadyFuture.h"
 #include "util/Result.h"
 
+#include <QDateTime>
 #include <QFuture>
 #include <QObject>
 #include <QPromise>
@@ -104,12 +105,18 @@ struct SearchQuery {
 
 enum class ConnectionState { Offline, Connecting, Online, Syncing, NeedsSignIn, Error };
 
-//! Snapshot of a provider's connection, for the status bar.
+//! Snapshot of a provider's connections (its commands and its push connection), which
+//! SyncController turns into the account's AccountStatus. Online means everything works,
+//! push included; a push connection that lost its peer reports Offline with the time it
+//! tries again (nextAttempt), and Online once it is back. An Offline without nextAttempt
+//! is a failed operation, whose caller gets the error anyway.
 struct ConnectionStatus {
     ConnectionState state = ConnectionState::Offline;
-    QString detail; //!< "syncing 4,200 / 20,000", "retrying in 8 s"
+    QString detail; //!< why it is offline or failed, in a sentence for the user
     int progressDone = 0;
     int progressTotal = 0;
+    //! Offline: when the provider tries to reconnect by itself (UTC); invalid when it does not.
+    QDateTime nextAttempt = {};
 };
 
 //! The contract every provider implements. Every operation is asynchronous and must
@@ -147,6 +154,11 @@ public:
     virtual QFuture<Result<void>> editMessage(const QString& messageId, const QString& text);
     //! Delete: to the Trash where there is one, else permanently.
     virtual QFuture<Result<void>> remove(const QStringList& messageIds);
+    //! The ids the channel's messages with these Message-ID headers have there, in the order
+    //! given (an empty string where none has it): how moved mail is found again (undo) when
+    //! the server gave the copies new ids. With Capability::Move.
+    virtual QFuture<Result<QStringList>> findMessages(const QString& channelId,
+                                                      const QStringList& messageIdHeaders);
     virtual QFuture<Result<QList<Message>>> search(const SearchQuery& query);
     //! With Capability::IncrementalSync: what changed in the channel since `syncState`
     //! (a MessagePage::syncState of its first page, or the state of an earlier call).

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "accounts/AccountForm.h"
+#include "net/Liveness.h"
 #include "provider/Provider.h"
 
 #include <QHash>
@@ -16,6 +17,9 @@ class SecretSource;
 //! What a provider needs from the outside world, injected so tests can fake it.
 struct ProviderContext {
     SecretSource* secrets = nullptr;
+    //! How the provider's push connections watch their peer and reconnect (the defaults
+    //! notice a dead peer within 45 s; tests shorten them).
+    LivenessOptions liveness = {};
 };
 
 //! Describes a provider type for the UI's "add account" list.

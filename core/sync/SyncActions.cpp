@@ -7,6 +7,8 @@
 #include "util/Logging.h"
 #include "util/WhenDone.h"
 
+#include <algorithm>
+
 namespace tributary {
 
 namespace {
@@ -61,8 +63,11 @@ void SyncController::showFlags(const QString& accountId, const QList<Message>& u
     adjustUnread(accountId, unreadDelta);
 }
 
-void SyncController::setFlags(const QStringList& messageIds, MessageFlags add, MessageFlags remove) {
+void SyncController::setFlags(const QStringList& messageIds, MessageFlags add, MessageFlags remove,
+                              Record record) {
     const auto grouped = byAccount(messageIds);
+    if (record == Record::Undoable)
+        beginAction();
     for (auto it = grouped.cbegin(); it != grouped.cend(); ++it) {
         const QString accountId = it.key();
         QList<Message> before;
@@ -78,13 +83,36 @@ void SyncController::setFlags(const QStringList& messageIds, MessageFlags add, M
         if (after.isEmpty())
             continue;
         showFlags(accountId, after, before);
+        UndoStepPtr step;
+        if (record == Record::Undoable) {
+            UndoStep s;
+            s.kind = UndoStep::Kind::Flags;
+            s.accountId = accountId;
+            s.before = before;
+            s.after = after;
+            const MessageFlags changed = add | remove;
+            if (changed.testFlag(MessageFlag::Flagged))
+                s.what = add.testFlag(MessageFlag::Flagged) ? tr("Flag") : tr("Unflag");
+            else if (changed.testFlag(MessageFlag::Read))
+                s.what = add.testFlag(MessageFlag::Read) ? tr("Mark as Read") : tr("Mark as Unread");
+            else
+                s.what = tr("Change");
+            step = recordStep(std::move(s));
+        }
         Provider* p = provider(accountId);
-        if (!p || !p->capabilities().testFlag(Capability::Flags))
+        if (!p || !p->capabilities().testFlag(Capability::Flags)) {
+            if (step)
+                step->server = UndoStep::Server::Done;
             continue; // such accounts keep read state locally
+        }
         whenDone(p->setFlags(idsOf(before), add, remove), this,
-                 [this, accountId, before, after](const Result<void>& r) {
+                 [this, accountId, before, after, step](const Result<void>& r) {
+                     if (step)
+                         step->server = r.ok() ? UndoStep::Server::Done : UndoStep::Server::Failed;
                      if (r.ok())
                          return;
+                     if (step)
+                         dropStep(step);
                      // Undo only what still shows our change: the user may have acted again.
                      QList<Message> undo;
                      QList<Message> current;
@@ -144,23 +172,47 @@ void SyncController::putBack(const QString& accountId, const QList<Message>& mes
 }
 
 void SyncController::relocate(const QString& accountId, const QList<Message>& messages,
-                              const QString& targetChannelId, const Relocate& onServer, const QString& what) {
+                              const QString& targetChannelId, const Relocate& onServer, const QString& what,
+                              const QString& undoWhat) {
     Provider* p = provider(accountId);
     if (!p) {
         emit actionFailed(tr("The account of these messages is not set up."));
         return;
     }
     takeOut(accountId, messages);
+    // Undoable where the messages land in a folder they can be found in again.
+    UndoStepPtr step;
+    if (!targetChannelId.isEmpty() && p->capabilities().testFlag(Capability::Move)) {
+        UndoStep s;
+        s.kind = UndoStep::Kind::Relocate;
+        s.accountId = accountId;
+        s.what = undoWhat;
+        s.before = messages;
+        s.target = targetChannelId;
+        step = recordStep(std::move(s));
+    }
     const quint64 generation = account(accountId)->generation;
     whenDone(onServer(p, idsOf(messages)), this,
-             [this, accountId, messages, targetChannelId, what, generation](const Result<void>& r) {
+             [this, accountId, messages, targetChannelId, what, generation, step](const Result<void>& r) {
                  if (!account(accountId))
                      return; // the account was removed meanwhile
+                 if (step)
+                     step->server = r.ok() ? UndoStep::Server::Done : UndoStep::Server::Failed;
                  if (r.ok()) {
+                     if (step && step->undone) {
+                         moveBackOnServer(step); // undone while the move was on its way
+                         return;
+                     }
                      // The copies have new ids there: a loaded target shows them after a refresh.
                      if (!targetChannelId.isEmpty() && isCurrent(accountId, generation))
                          refreshChannel(accountId, targetChannelId);
                      return;
+                 }
+                 if (step) {
+                     const bool undoneAlready = step->undone;
+                     dropStep(step);
+                     if (undoneAlready)
+                         return; // the user took it back meanwhile: it is where it was
                  }
                  putBack(accountId, messages);
                  qCWarning(lcCore) << what << "failed for" << accountId << r.error().describe();
@@ -170,6 +222,7 @@ void SyncController::relocate(const QString& accountId, const QList<Message>& me
 }
 
 void SyncController::moveMessages(const QStringList& messageIds, const QString& targetChannelId) {
+    beginAction();
     const auto grouped = byAccount(messageIds);
     for (auto it = grouped.cbegin(); it != grouped.cend(); ++it) {
         if (accountOf(targetChannelId) != it.key()) {
@@ -183,15 +236,17 @@ void SyncController::moveMessages(const QStringList& messageIds, const QString& 
         }
         if (moving.isEmpty())
             continue;
+        const bool archiving = targetChannelId == roleChannel(it.key(), ChannelRole::Archive);
         relocate(
             it.key(), moving, targetChannelId,
             [targetChannelId](Provider* p, const QStringList& ids) { return p->move(ids, targetChannelId); },
-            tr("Moving %n message(s)", nullptr, int(moving.size())));
+            tr("Moving %n message(s)", nullptr, int(moving.size())), archiving ? tr("Archive") : tr("Move"));
     }
 }
 
 void SyncController::archiveMessages(const QStringList& messageIds) {
     const auto grouped = byAccount(messageIds);
+    QStringList archivable;
     for (auto it = grouped.cbegin(); it != grouped.cend(); ++it) {
         const QString archive = roleChannel(it.key(), ChannelRole::Archive);
         if (archive.isEmpty()) {
@@ -199,17 +254,38 @@ void SyncController::archiveMessages(const QStringList& messageIds) {
             emit actionFailed(tr("%1 has no Archive folder.").arg(p ? p->account().displayName : it.key()));
             continue;
         }
-        moveMessages(idsOf(it.value()), archive);
+        archivable += idsOf(it.value());
+    }
+    beginAction();
+    const auto archiving = byAccount(archivable);
+    for (auto it = archiving.cbegin(); it != archiving.cend(); ++it) {
+        const QString archive = roleChannel(it.key(), ChannelRole::Archive);
+        QList<Message> moving;
+        for (const Message& m : it.value()) {
+            if (m.channelId != archive)
+                moving.append(m);
+        }
+        if (moving.isEmpty())
+            continue;
+        relocate(
+            it.key(), moving, archive,
+            [archive](Provider* p, const QStringList& ids) { return p->move(ids, archive); },
+            tr("Archiving %n message(s)", nullptr, int(moving.size())), tr("Archive"));
     }
 }
 
 void SyncController::deleteMessages(const QStringList& messageIds) {
+    beginAction();
     const auto grouped = byAccount(messageIds);
     for (auto it = grouped.cbegin(); it != grouped.cend(); ++it) {
         const QString trash = roleChannel(it.key(), ChannelRole::Trash);
+        // What is in the Trash already goes for good: that cannot be undone.
+        const bool forGood = std::any_of(it.value().cbegin(), it.value().cend(),
+                                         [&trash](const Message& m) { return m.channelId == trash; });
         relocate(
-            it.key(), it.value(), trash, [](Provider* p, const QStringList& ids) { return p->remove(ids); },
-            tr("Deleting %n message(s)", nullptr, int(it.value().size())));
+            it.key(), it.value(), forGood ? QString() : trash,
+            [](Provider* p, const QStringList& ids) { return p->remove(ids); },
+            tr("Deleting %n message(s)", nullptr, int(it.value().size())), tr("Delete"));
     }
 }
 

@@ -173,13 +173,10 @@ void SyncController::applyChanges(const QString& accountId, const QString& chann
             unreadDelta[channelId] += 1;
     }
 
-    if (!removed.isEmpty()) {
-        for (const QString& id : std::as_const(removed))
-            m_bodies.remove(id);
-        m_store->removeMessages(removed);
-        if (m_cache)
-            m_cache->removeMessages(removed);
-    }
+    for (const QString& id : std::as_const(removed))
+        m_bodies.remove(id);
+    if (m_cache && !removed.isEmpty())
+        m_cache->removeMessages(removed);
     if (!flagged.isEmpty()) {
         Event e;
         e.kind = EventKind::ReadChanged;
@@ -192,12 +189,15 @@ void SyncController::applyChanges(const QString& accountId, const QString& chann
                 m_cache->updateFlags(m.id, m.flags);
         }
     }
-    if (!added.isEmpty()) {
-        m_store->addMessages(added);
-        if (m_cache)
-            m_cache->upsertMessages(added);
-    }
+    // Gone and new in one store step: a message the server renumbered (moved back, an undo)
+    // keeps its conversation's row.
+    if (!removed.isEmpty() || !added.isEmpty())
+        m_store->update(added, removed);
+    if (m_cache && !added.isEmpty())
+        m_cache->upsertMessages(added);
     s.loaded = int(s.seen.size());
+    if (!a->pushDown)
+        a->lastSynced = QDateTime::currentDateTimeUtc(); // what "Offline - last synced" shows
     a->states[channelId].provider = changes.syncState;
     saveState(accountId, channelId);
     adjustUnread(accountId, unreadDelta);

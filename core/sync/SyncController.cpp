@@ -12,24 +12,6 @@
 
 namespace tributary {
 
-namespace {
-
-//! The message as a sentence, so more can follow it.
-QString sentence(const QString& message) {
-    const QString trimmed = message.trimmed();
-    if (trimmed.isEmpty() || trimmed.endsWith(QLatin1Char('.')) || trimmed.endsWith(QLatin1Char('!')) ||
-        trimmed.endsWith(QLatin1Char('?')))
-        return trimmed;
-    return trimmed + QLatin1Char('.');
-}
-
-bool sameStatus(const ConnectionStatus& a, const ConnectionStatus& b) {
-    return a.state == b.state && a.detail == b.detail && a.progressDone == b.progressDone &&
-           a.progressTotal == b.progressTotal;
-}
-
-} // namespace
-
 QString SyncController::waitKey(const QString& accountId, const QString& channelId) {
     return accountId + QLatin1Char('\n') + channelId;
 }
@@ -75,9 +57,9 @@ QList<Channel> SyncController::channels(const QString& accountId) const {
     return a ? a->channels : QList<Channel>();
 }
 
-ConnectionStatus SyncController::status(const QString& accountId) const {
+AccountStatus SyncController::status(const QString& accountId) const {
     const AccountSync* a = account(accountId);
-    return a ? a->status : ConnectionStatus{};
+    return a ? a->status : AccountStatus{};
 }
 
 QString SyncController::inboxOf(const QString& accountId) const {
@@ -128,11 +110,12 @@ void SyncController::addProvider(Provider* provider) {
             return;
         removeProvider(id);
     }
-    auto a = std::make_unique<AccountSync>();
+    auto a = std::make_unique<AccountSync>(m_options);
     a->provider = provider;
-    a->reconnectTimer = std::make_unique<QTimer>();
-    a->reconnectTimer->setSingleShot(true);
-    connect(a->reconnectTimer.get(), &QTimer::timeout, this, [this, id] { connectAccount(id); });
+    a->reconnectTimer.setSingleShot(true);
+    connect(&a->reconnectTimer, &QTimer::timeout, this, [this, id] { connectAccount(id); });
+    a->offlineTimer.setSingleShot(true);
+    connect(&a->offlineTimer, &QTimer::timeout, this, [this, id] { onLongLoss(id); });
     connect(provider, &Provider::statusChanged, this,
             [this, id](const ConnectionStatus& status) { onProviderStatus(id, status); });
     connect(provider, &Provider::eventsArrived, this,
@@ -140,7 +123,7 @@ void SyncController::addProvider(Provider* provider) {
     m_accounts[id] = std::move(a);
     m_order.append(id);
     emit accountAdded(provider->account());
-    setStatus(id, ConnectionStatus{});
+    setStatus(id, AccountStatus{});
     if (m_started && m_warm)
         connectAccount(id);
 }
@@ -232,6 +215,13 @@ void SyncController::loadWarmRows(int offset) {
         finishWarmStart();
         return;
     }
+    if (m_cache->privacyMode()) {
+        // Rows written in privacy mode have no names, subjects or snippets: the list fills
+        // from the servers instead (and nothing resumes from those rows).
+        qCInfo(lcCore) << "warm start: privacy mode, the rows come from the servers";
+        finishWarmStart();
+        return;
+    }
     m_cache->loadMessages(limit, offset)
         .then(this,
               [this, offset, limit](const QList<Message>& rows) {
@@ -267,7 +257,7 @@ void SyncController::connectAccount(const QString& accountId) {
     AccountSync* a = account(accountId);
     if (!a || !a->provider || a->connecting)
         return;
-    a->reconnectTimer->stop();
+    a->reconnectTimer.stop();
     a->connecting = true;
     a->connected = false;
     a->sync.clear(); // a new session lists every channel from the top again
@@ -279,7 +269,7 @@ void SyncController::connectAccount(const QString& accountId) {
             ++key;
     }
     const quint64 generation = ++a->generation;
-    setStatus(accountId, ConnectionStatus{ConnectionState::Connecting, {}, 0, 0});
+    markConnecting(accountId);
     whenDone(a->provider->connectAccount(), this, [this, accountId, generation](const Result<void>& result) {
         if (!isCurrent(accountId, generation))
             return;
@@ -290,7 +280,7 @@ void SyncController::connectAccount(const QString& accountId) {
             return;
         }
         acc->connected = true;
-        acc->reconnectAttempts = 0;
+        acc->backoff.reset();
         listChannels(accountId);
     });
     settleBackfill();
@@ -298,7 +288,7 @@ void SyncController::connectAccount(const QString& accountId) {
 
 void SyncController::reconnect(const QString& accountId) {
     if (AccountSync* a = account(accountId)) {
-        a->reconnectAttempts = 0;
+        a->backoff.reset();
         a->connecting = false;
         connectAccount(accountId);
     }
@@ -311,7 +301,7 @@ void SyncController::listChannels(const QString& accountId) {
     if (!a || !a->provider || !a->connected)
         return;
     const quint64 generation = a->generation;
-    setStatus(accountId, ConnectionStatus{ConnectionState::Syncing, {}, 0, 0});
+    markSyncing(accountId);
     whenDone(a->provider->listChannels(), this,
              [this, accountId, generation](const Result<QList<Channel>>& result) {
                  if (!isCurrent(accountId, generation))
@@ -633,14 +623,14 @@ void SyncController::adjustUnread(const QString& accountId, const QHash<QString,
     emit channelsChanged(accountId, a->channels);
 }
 
-void SyncController::markThreadRead(const QString& threadId) {
+void SyncController::markThreadRead(const QString& threadId, Record record) {
     QStringList unread;
     for (const Message& m : m_store->messagesInThread(threadId)) {
         if (!m.isRead())
             unread.append(m.id);
     }
     if (!unread.isEmpty())
-        setFlags(unread, MessageFlag::Read, {});
+        setFlags(unread, MessageFlag::Read, {}, record);
 }
 
 QFuture<Result<Message>> SyncController::fetchBody(const QString& messageId) {
@@ -653,6 +643,7 @@ QFuture<Result<Message>> SyncController::fetchBody(const QString& messageId) {
     return p->fetchBody(messageId).then(this, [this, messageId](Result<Message> result) {
         if (result.ok()) {
             m_bodies.put(result.value());
+            completeEnvelope(result.value());
         } else if (result.error().kind == ErrorKind::NotFound) {
             // Deleted on the server since the list was loaded: take the stale row away.
             m_store->removeMessages({messageId});
@@ -663,105 +654,49 @@ QFuture<Result<Message>> SyncController::fetchBody(const QString& messageId) {
     });
 }
 
-// -- status ------------------------------------------------------------------------------
-
-void SyncController::fail(const QString& accountId, const ProviderError& error) {
-    AccountSync* a = account(accountId);
-    if (!a || error.kind == ErrorKind::Cancelled)
+void SyncController::completeEnvelope(const Message& full) {
+    // A row that lost its subject or names (cached in privacy mode, a provider that lists
+    // less than it fetches) takes them from the message itself once it is opened.
+    const auto held = m_store->message(full.id);
+    if (!held)
         return;
-    qCWarning(lcCore) << "account" << accountId << error.describe();
-    ConnectionStatus status;
-    status.detail = error.message;
-    switch (error.kind) {
-    case ErrorKind::Auth:
-        a->connected = false;
-        status.state = ConnectionState::NeedsSignIn;
-        break;
-    case ErrorKind::Network:
-    case ErrorKind::RateLimited: {
-        a->connected = false;
-        status.state = ConnectionState::Offline;
-        // Try again later, waiting longer each time; never a storm.
-        const int shift = std::min(a->reconnectAttempts, 8);
-        qint64 delay = qint64(m_options.reconnectMinMs) << shift;
-        if (error.retryAfter)
-            delay = std::max<qint64>(delay, error.retryAfter->count());
-        a->reconnectAttempts++;
-        delay = std::min<qint64>(delay, m_options.reconnectMaxMs);
-        a->reconnectTimer->start(int(delay));
-        status.detail = tr("%1 Retrying in %2 s.").arg(sentence(error.message)).arg((delay + 999) / 1000);
-        break;
+    Message envelope = *held;
+    bool changed = false;
+    if (envelope.subject.isEmpty() && !full.subject.isEmpty()) {
+        envelope.subject = full.subject;
+        changed = true;
     }
-    default:
-        status.state = ConnectionState::Error;
-        break;
+    if (envelope.author.displayName.isEmpty() && !full.author.displayName.isEmpty()) {
+        envelope.author = full.author;
+        changed = true;
     }
-    setStatus(accountId, status);
-}
-
-void SyncController::setStatus(const QString& accountId, ConnectionStatus status) {
-    AccountSync* a = account(accountId);
-    if (!a)
-        return;
-    if (sameStatus(a->status, status))
-        return;
-    a->status = status;
-    emit statusChanged(accountId, a->status);
-}
-
-void SyncController::updateSyncStatus(const QString& accountId) {
-    AccountSync* a = account(accountId);
-    if (!a || !a->connected)
-        return;
-    bool loading = false;
-    bool totalKnown = true;
-    int done = 0;
-    int total = 0;
-    for (auto it = a->sync.cbegin(); it != a->sync.cend(); ++it) {
-        if (!it->started)
-            continue;
-        loading = loading || it->loading;
-        int count = -1;
-        for (const Channel& c : std::as_const(a->channels)) {
-            if (c.id == it.key())
-                count = c.totalCount;
+    if (envelope.snippet.isEmpty() && (!full.snippet.isEmpty() || !full.text.isEmpty())) {
+        envelope.snippet = full.snippet.isEmpty() ? makeSnippet(full.text) : full.snippet;
+        changed = true;
+    }
+    for (auto [mine, theirs] : {std::pair{&envelope.to, &full.to}, std::pair{&envelope.cc, &full.cc}}) {
+        if (mine->size() == theirs->size() && *mine != *theirs) {
+            *mine = *theirs;
+            changed = true;
         }
-        const int goal = std::max(it->goal, it->loaded);
-        if (count < 0)
-            totalKnown = false;
-        else
-            total += std::min(count, goal);
-        done += it->exhausted ? (count < 0 ? it->loaded : std::min(count, goal)) : std::min(it->loaded, goal);
     }
-    ConnectionStatus status;
-    if (loading) {
-        status.state = ConnectionState::Syncing;
-        status.progressDone = done;
-        status.progressTotal = totalKnown ? std::max(total, done) : 0;
-    } else {
-        status.state = ConnectionState::Online;
-    }
-    setStatus(accountId, status);
+    if (!changed)
+        return;
+    envelope.threadId.clear();
+    m_store->addMessages({envelope});
+    if (m_cache)
+        m_cache->upsertMessages({envelope});
 }
 
-void SyncController::onProviderStatus(const QString& accountId, const ConnectionStatus& status) {
-    AccountSync* a = account(accountId);
-    if (!a)
-        return;
-    switch (status.state) {
-    case ConnectionState::Offline:
-    case ConnectionState::NeedsSignIn:
-    case ConnectionState::Error:
-        // The provider lost its connection (a dropped IDLE, a revoked token) on its own.
-        setStatus(accountId, status);
-        break;
-    case ConnectionState::Online:
-    case ConnectionState::Syncing:
-    case ConnectionState::Connecting:
-        // Our own sync reports progress in more detail; the provider's counts when we are idle.
-        if (a->connected && !a->connecting && a->status.state == ConnectionState::Online)
-            setStatus(accountId, status);
-        break;
+void SyncController::reloadAll() {
+    for (const QString& id : std::as_const(m_order)) {
+        AccountSync* a = account(id);
+        if (!a)
+            continue;
+        a->states.clear();
+        a->cached.clear();
+        a->connecting = false; // a connection on its way is superseded (its generation is old)
+        connectAccount(id);
     }
 }
 

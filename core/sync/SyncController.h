@@ -1,7 +1,9 @@
 #pragma once
 
 #include "model/Model.h"
+#include "net/Liveness.h"
 #include "provider/Provider.h"
+#include "sync/AccountStatus.h"
 #include "sync/BodyCache.h"
 
 #include <QHash>
@@ -13,6 +15,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <vector>
 
 namespace tributary {
 
@@ -31,8 +34,11 @@ class ViewStateCache;
 //!     changes and expunges, and ChannelChanged events (IMAP IDLE) ask for the same;
 //!  3. on request: older history (requestBackfill), another channel (openChannel),
 //!     bodies (fetchBody, kept in a bounded in-memory LRU), marking a thread read.
-//! Errors stay per account and surface as a ConnectionStatus (statusChanged); an
-//! account that went offline is retried with a growing delay.
+//! Errors stay per account and surface as its AccountStatus (statusChanged): Live,
+//! Reconnecting with the time of the next try, Offline with the time it was last in sync,
+//! Sign in again (SyncStatus.cpp). A lost account is retried with a growing, jittered
+//! delay; a lost push connection the provider reconnects itself, and every reconnect is
+//! followed by syncChanges for what the gap missed.
 //! GUI thread only. Providers are not owned.
 class SyncController : public QObject {
     Q_OBJECT
@@ -45,8 +51,11 @@ public:
         //! The newest cached rows shown first, so the list paints before the rest is read.
         int warmFirstPage = 300;
         qint64 bodyCacheBytes = 64 * 1024 * 1024;
-        int reconnectMinMs = 15000;
+        //! Reconnect back-off after the account's connection failed (jittered, doubling).
+        int reconnectMinMs = 5000;
         int reconnectMaxMs = 5 * 60 * 1000;
+        //! How long a lost connection shows as Reconnecting before it counts as Offline.
+        int offlineAfterMs = 2 * 60 * 1000;
     };
 
     SyncController(InboxStore* store, ViewStateCache* cache, QObject* parent = nullptr);
@@ -70,19 +79,36 @@ public:
     //! Loads older history of the open channel, or of every Inbox; answers backfillFinished().
     //! Connect ThreadListModel::backfillRequested here.
     void requestBackfill();
+    //! Whether an action can be taken back with undo(): a user's command (archive, a flag
+    //! toggled) can, reading a conversation by opening it does not.
+    enum class Record { Undoable, NotUndoable };
     //! Marks the thread's unread messages read: at once in the store and cache, then on
     //! the server (reverted if the server refuses).
-    void markThreadRead(const QString& threadId);
+    void markThreadRead(const QString& threadId, Record record = Record::NotUndoable);
 
     // User actions (SyncActions.cpp): shown in the store and cache at once, then done on
     // the server; if the server refuses, put back as they were and explained with
     // actionFailed().
-    void setFlags(const QStringList& messageIds, MessageFlags add, MessageFlags remove);
+    void setFlags(const QStringList& messageIds, MessageFlags add, MessageFlags remove,
+                  Record record = Record::Undoable);
     void moveMessages(const QStringList& messageIds, const QString& targetChannelId);
     //! Moves to each account's Archive folder.
     void archiveMessages(const QStringList& messageIds);
     //! Deletes: to the Trash where there is one (the provider decides), else for good.
     void deleteMessages(const QStringList& messageIds);
+    // Undo (SyncUndo.cpp): the latest user actions, newest last, each taken back at once in
+    // the store and cache and then on the server (moved mail is found in its new folder by
+    // Message-ID and moved back).
+    bool canUndo() const;
+    //! Names the newest undoable action (0: none): compare before and after a call to tell
+    //! whether it can be undone.
+    quint64 newestUndoable() const { return m_undo.empty() ? 0 : m_undo.back()->action; }
+    //! "Archive", "Move to the Trash", "Flag" ...: what undo() would take back.
+    QString undoText() const;
+    //! Takes back the newest action not yet undone (all its accounts); false if there is none.
+    bool undo();
+    static constexpr int kUndoDepth = 20;
+
     //! Whether the user may edit this message: their own, on an account that can edit.
     bool canEdit(const QString& messageId) const;
     //! Replaces the text of the user's own message: shown at once, then on the server; if the
@@ -92,11 +118,14 @@ public:
     QFuture<Result<Message>> fetchBody(const QString& messageId);
     //! Reconnects an account now (after "offline" or "needs sign-in" was dealt with).
     void reconnect(const QString& accountId);
+    //! Lists every loaded channel from the top again, so every envelope comes whole from the
+    //! servers (after privacy mode, whose cached rows lack names and subjects).
+    void reloadAll();
 
     QStringList accountIds() const;
     Provider* provider(const QString& accountId) const;
     QList<Channel> channels(const QString& accountId) const;
-    ConnectionStatus status(const QString& accountId) const;
+    AccountStatus status(const QString& accountId) const;
     const Options& options() const { return m_options; }
     //! True once the cached rows are in the store (at once without a cache).
     bool isWarm() const { return m_warm; }
@@ -106,7 +135,7 @@ signals:
     void accountAdded(const tributary::Account& account);
     void accountRemoved(const QString& accountId);
     void channelsChanged(const QString& accountId, const QList<tributary::Channel>& channels);
-    void statusChanged(const QString& accountId, const tributary::ConnectionStatus& status);
+    void statusChanged(const QString& accountId, const tributary::AccountStatus& status);
     //! The cached channels and rows are in the store.
     void warmStartFinished();
     //! Answers requestBackfill(): false when no loaded channel has older history left.
@@ -117,6 +146,8 @@ signals:
     void messagesArrived(const QList<tributary::Message>& messages);
     //! A user action the server refused and that was undone, in a sentence for the user.
     void actionFailed(const QString& explanation);
+    //! What can be undone changed (an action was done, undone or refused); empty: nothing.
+    void undoChanged(const QString& undoText);
     //! An edit the server refused (and that was undone): `text` is what the user wrote, so it
     //! can be offered again instead of being lost.
     void editFailed(const QString& messageId, const QString& text, const QString& explanation);
@@ -144,9 +175,17 @@ private:
         static ChannelState fromCursors(QVariantMap stored);
     };
     struct AccountSync {
+        explicit AccountSync(const Options& options)
+            : backoff(std::chrono::milliseconds(options.reconnectMinMs),
+                      std::chrono::milliseconds(options.reconnectMaxMs)) {}
         QPointer<Provider> provider;
         QHash<QString, ChannelState> states; //!< by channel id
-        ConnectionStatus status;
+        AccountStatus status;
+        //! When the account was last live, and when it stopped being (invalid while live).
+        QDateTime lastSynced;
+        QDateTime lostAt;
+        //! The provider said its push connection is down (and reconnects it itself).
+        bool pushDown = false;
         QList<Channel> channels;
         QHash<QString, ChannelSync> sync; //!< by channel id
         //! Rows loaded from the cache, by channel: dropped if a full listing no longer has them.
@@ -155,8 +194,9 @@ private:
         bool connecting = false;
         //! Bumped on reconnect and removal: answers of an earlier attempt are ignored.
         quint64 generation = 0;
-        int reconnectAttempts = 0;
-        std::unique_ptr<QTimer> reconnectTimer;
+        ReconnectBackoff backoff;
+        QTimer reconnectTimer;
+        QTimer offlineTimer; //!< Reconnecting turns Offline when it fires
     };
 
     static QString waitKey(const QString& accountId, const QString& channelId);
@@ -185,12 +225,23 @@ private:
     void dropVanishedRows(const QString& accountId, const QString& channelId);
     void continueBackfill(const QString& accountId, const QString& channelId);
     void subscribe(const QString& accountId);
+    // Status (SyncStatus.cpp)
     void fail(const QString& accountId, const ProviderError& error);
-    void setStatus(const QString& accountId, ConnectionStatus status);
+    void setStatus(const QString& accountId, AccountStatus status);
+    void markConnecting(const QString& accountId);
+    void markSyncing(const QString& accountId);
+    //! Live, or Syncing with progress while pages load (or still lost while push is down).
     void updateSyncStatus(const QString& accountId);
+    //! The connection is lost; the next try is at `nextAttempt` (invalid: being tried now).
+    void markLost(const QString& accountId, const QString& reason, const QDateTime& nextAttempt);
+    void onLongLoss(const QString& accountId);
     void onProviderStatus(const QString& accountId, const ConnectionStatus& status);
+    //! syncChanges for every loaded channel: what a reconnected push connection missed.
+    void catchUp(const QString& accountId);
     void onEvents(const QString& accountId, const QList<Event>& events);
     void adjustUnread(const QString& accountId, const QHash<QString, int>& deltaByChannel);
+    //! Fills what a stored envelope lacks (subject, names, snippet) from its fetched message.
+    void completeEnvelope(const Message& full);
     // Optimistic action helpers (SyncActions.cpp)
     QHash<QString, QList<Message>> byAccount(const QStringList& messageIds) const;
     void showFlags(const QString& accountId, const QList<Message>& updated, const QList<Message>& previous);
@@ -200,9 +251,32 @@ private:
     void showEdit(const Message& envelope, const std::optional<Message>& body);
     void putBack(const QString& accountId, const QList<Message>& messages);
     QString roleChannel(const QString& accountId, ChannelRole role) const;
+    //! One account's part of an undoable action.
+    struct UndoStep {
+        enum class Kind { Flags, Relocate };
+        enum class Server { Pending, Done, Failed };
+        Kind kind = Kind::Flags;
+        quint64 action = 0; //!< steps of one user action share it
+        QString accountId;
+        QString what;          //!< "Archive", for undoText()
+        QList<Message> before; //!< as they were (flags, or the messages that moved)
+        QList<Message> after;  //!< flags: as the action left them
+        QString target;        //!< relocate: where they went
+        Server server = Server::Pending;
+        bool undone = false;
+    };
+    using UndoStepPtr = std::shared_ptr<UndoStep>;
+    UndoStepPtr recordStep(UndoStep step);
+    void dropStep(const UndoStepPtr& step);
+    void undoFlags(const UndoStepPtr& step);
+    void undoRelocate(const UndoStepPtr& step);
+    //! The server part of undoing a move, once the move itself is done there.
+    void moveBackOnServer(const UndoStepPtr& step);
     using Relocate = std::function<QFuture<Result<void>>(Provider*, const QStringList&)>;
     void relocate(const QString& accountId, const QList<Message>& messages, const QString& targetChannelId,
-                  const Relocate& onServer, const QString& what);
+                  const Relocate& onServer, const QString& what, const QString& undoWhat);
+    //! Starts a new undoable user action: steps recorded until the next call share it.
+    void beginAction() { ++m_actionSerial; }
     void settleBackfill();
     bool moreHistoryAvailable() const;
     void finishWarmStart();
@@ -228,6 +302,8 @@ private:
     bool m_inBackfillRequest = false;
     //! The model was told there is no more history; a channel starting later re-arms it.
     bool m_toldExhausted = false;
+    std::vector<UndoStepPtr> m_undo; //!< oldest first, at most kUndoDepth actions
+    quint64 m_actionSerial = 0;
 };
 
 } // namespace tributary

@@ -151,6 +151,19 @@ void ImapClient::shutdown() {
     m_folders.reset();
 }
 
+void ImapClient::setSecret(const QByteArray& secret) {
+    if (secret == m_secret)
+        return;
+    if (m_session && !m_secret.isEmpty())
+        qCInfo(lcImap) << "Signing in anew with the renewed token";
+    m_secret = secret;
+    m_session.reset();
+}
+
+void ImapClient::dropConnection() {
+    m_session.reset();
+}
+
 bool ImapClient::isConnectionLoss(const ProviderError& e) {
     return e.kind == ErrorKind::Network &&
            (e.code == QLatin1String("connection_lost") || e.code == QLatin1String("not_connected") ||
@@ -172,7 +185,8 @@ void ImapClient::setStatus(ConnectionState state, const QString& detail) {
 void ImapClient::reportError(const ProviderError& error) {
     switch (error.kind) {
     case ErrorKind::Auth:
-        setStatus(ConnectionState::NeedsSignIn, error.message);
+        // Not yet "needs sign-in": the facade renews an OAuth token once and retries, and
+        // reports it if that fails too.
         break;
     case ErrorKind::Network:
         setStatus(ConnectionState::Offline, error.message);

@@ -21,8 +21,12 @@ public:
     ImapClient(ImapSettings settings, AbortFlag abort);
     ~ImapClient();
 
-    //! The password or access token for the next connection.
-    void setSecret(const QByteArray& secret) { m_secret = secret; }
+    //! The password or access token to sign in with. A connection opened with another
+    //! one (an access token that was renewed) is closed, so the next operation signs in
+    //! anew: a session must not outlive the token it was opened with.
+    void setSecret(const QByteArray& secret);
+    //! Closes the connection; the next operation opens a new one.
+    void dropConnection();
     //! Receives connection status changes (called on the worker thread).
     void setStatusCallback(std::function<void(const ConnectionStatus&)> callback) {
         m_onStatus = std::move(callback);
@@ -40,6 +44,8 @@ public:
     Result<void> setFlags(const QStringList& messageIds, MessageFlags add, MessageFlags remove);
     Result<void> move(const QStringList& messageIds, const QString& targetChannelId);
     Result<void> remove(const QStringList& messageIds);
+    //! Provider::findMessages: a UID SEARCH HEADER Message-ID per header.
+    Result<QStringList> findMessages(const QString& channelId, const QStringList& messageIdHeaders);
     Result<QList<Message>> search(const SearchQuery& query);
     //! New mail past the state's UIDNEXT, flag changes (CONDSTORE CHANGEDSINCE where the
     //! state has a HIGHESTMODSEQ, else a chunked FLAGS diff of `known`) and expunges among

@@ -161,6 +161,32 @@ Result<void> ImapClient::remove(const QStringList& messageIds) {
     });
 }
 
+Result<QStringList> ImapClient::findMessages(const QString& channelId, const QStringList& messageIdHeaders) {
+    const auto folder = folderFromChannelId(channelId, m_settings.accountId);
+    if (!folder)
+        return ProviderError::notFound(QObject::tr("The folder does not belong to the account."),
+                                       QStringLiteral("unknown_channel"));
+    return run<QStringList>([&](ImapSession& session) -> Result<QStringList> {
+        QStringList ids;
+        ids.reserve(messageIdHeaders.size());
+        for (const QString& header : messageIdHeaders) {
+            if (header.isEmpty()) {
+                ids.append(QString());
+                continue;
+            }
+            auto uids = findByMessageId(session, *folder, header);
+            if (!uids)
+                return uids.error();
+            const quint32 validity = session.selected() ? session.selected()->uidValidity : 0;
+            ids.append(
+                uids.value().isEmpty()
+                    ? QString()
+                    : MessageRef{*folder, validity, uids.value().constLast()}.globalId(m_settings.accountId));
+        }
+        return ids;
+    });
+}
+
 Result<void> ImapClient::completeThreading(OutgoingMessage& message) {
     if (message.inReplyToId.isEmpty() || !message.inReplyToHeader.isEmpty())
         return Done{};

@@ -1,5 +1,7 @@
 #include "imap/ImapProvider.h"
 
+#include "auth/AccountCredentials.h"
+#include "auth/WithCredential.h"
 #include "imap/ImapClient.h"
 #include "imap/ImapIdler.h"
 #include "imap/ImapIds.h"
@@ -36,6 +38,22 @@ ImapProvider::ImapProvider(Account account, ProviderContext context, QObject* pa
         return;
     }
     m_settings = std::make_unique<imap::ImapSettings>(settings.value());
+    // An XOAUTH2 account that names its token endpoint refreshes its own tokens; one
+    // without (a token pasted or handed in from elsewhere) uses the stored one as it is.
+    std::optional<OAuthConfig> oauth;
+    if (m_settings->auth == imap::AuthMethod::XOAuth2 &&
+        this->account().settings.contains(OAuthSettingsKey::TokenUrl)) {
+        OAuthConfig config = OAuthConfig::fromSettings(this->account().settings);
+        if (const Result<void> valid = config.validate(); valid)
+            oauth = std::move(config);
+        else
+            qCWarning(lcImap) << "Account" << this->account().id
+                              << "has unusable OAuth settings, so its token is not refreshed:"
+                              << valid.error().describe();
+    }
+    m_credentials =
+        new AccountCredentials(this->account().id, this->account().displayName, m_settings->secretKind(),
+                               std::move(oauth), m_context.secrets, nullptr, nullptr, this);
     m_thread = new QThread();
     m_thread->setObjectName(QStringLiteral("imap:") + this->account().id);
     m_worker = new imap::ImapWorker(*m_settings, m_abort);
@@ -75,55 +93,51 @@ Capabilities ImapProvider::capabilities() const {
 }
 
 void ImapProvider::onWorkerStatus(const ConnectionStatus& status) {
-    if (status.state == ConnectionState::NeedsSignIn)
-        m_secret.clear(); // read it again next time: the user may have fixed it meanwhile
+    // While a push connection is down the account is not fully online, whatever the
+    // command connection says.
+    if (!m_pushDown.isEmpty() && status.state != ConnectionState::NeedsSignIn &&
+        status.state != ConnectionState::Error)
+        return;
     setStatus(status);
 }
 
-QFuture<Result<QByteArray>> ImapProvider::readSecret() {
-    if (!m_context.secrets) {
-        return failed<QByteArray>(ProviderError::auth(tr("No password store is available for this account."),
-                                                      QStringLiteral("no_secrets")));
-    }
-    return m_context.secrets->readSecret(account().id, m_settings->secretKind());
+template <typename T>
+QFuture<Result<T>> ImapProvider::dispatch(const std::function<Result<T>(imap::ImapClient&)>& operation,
+                                          const QByteArray& secret) {
+    auto promise = std::make_shared<QPromise<Result<T>>>();
+    promise->start();
+    QFuture<Result<T>> future = promise->future();
+    // The worker pointer is only dereferenced on the worker's thread, by a call that Qt
+    // drops if the worker is gone; the facade's `this` never crosses over.
+    QMetaObject::invokeMethod(
+        m_worker,
+        [worker = m_worker, promise, operation, secret] {
+            if (promise->isCanceled()) {
+                complete<T>(promise, ProviderError::cancelled());
+                return;
+            }
+            worker->client().setSecret(secret);
+            complete<T>(promise, operation(worker->client()));
+        },
+        Qt::QueuedConnection);
+    return future;
 }
 
 template <typename T>
 QFuture<Result<T>> ImapProvider::post(std::function<Result<T>(imap::ImapClient&)> operation) {
     if (!m_settings)
         return failed<T>(m_settingsError);
-    auto promise = std::make_shared<QPromise<Result<T>>>();
-    promise->start();
-    QFuture<Result<T>> future = promise->future();
-    // The worker pointer is only dereferenced on the worker's thread, by a call that Qt
-    // drops if the worker is gone; the facade's `this` never crosses over.
-    auto dispatch = [worker = m_worker, promise, operation = std::move(operation)](const QByteArray& secret) {
-        QMetaObject::invokeMethod(
-            worker,
-            [worker, promise, operation, secret] {
-                if (promise->isCanceled()) {
-                    complete<T>(promise, ProviderError::cancelled());
-                    return;
-                }
-                worker->client().setSecret(secret);
-                complete<T>(promise, operation(worker->client()));
-            },
-            Qt::QueuedConnection);
-    };
-    if (!m_secret.isEmpty()) {
-        dispatch(m_secret);
-        return future;
-    }
-    readSecret().then(this, [this, promise, dispatch](const Result<QByteArray>& secret) {
-        if (!secret) {
-            setStatus(ConnectionStatus{ConnectionState::NeedsSignIn, secret.error().message, 0, 0});
-            complete<T>(promise, secret.error());
-            return;
-        }
-        m_secret = secret.value();
-        dispatch(m_secret);
-    });
-    return future;
+    // A refused OAuth token is renewed once and the operation runs once more: signing in
+    // is the first thing every operation does, so nothing ran with the refused token.
+    return withCredential<T>(m_credentials, this,
+                             [this, operation](const Credential& credential) {
+                                 return dispatch<T>(operation, credential.secret);
+                             })
+        .then(this, [this](Result<T> result) {
+            if (!result.ok() && result.error().kind == ErrorKind::Auth)
+                setStatus(ConnectionStatus{ConnectionState::NeedsSignIn, result.error().message, 0, 0});
+            return result;
+        });
 }
 
 QFuture<Result<void>> ImapProvider::connectAccount() {
@@ -177,6 +191,13 @@ QFuture<Result<void>> ImapProvider::remove(const QStringList& messageIds) {
     return post<void>([messageIds](imap::ImapClient& c) { return c.remove(messageIds); });
 }
 
+QFuture<Result<QStringList>> ImapProvider::findMessages(const QString& channelId,
+                                                        const QStringList& messageIdHeaders) {
+    return post<QStringList>([channelId, messageIdHeaders](imap::ImapClient& c) {
+        return c.findMessages(channelId, messageIdHeaders);
+    });
+}
+
 QFuture<Result<QList<Message>>> ImapProvider::search(const SearchQuery& query) {
     return post<QList<Message>>([query](imap::ImapClient& c) { return c.search(query); });
 }
@@ -192,10 +213,6 @@ QFuture<Result<ChannelChanges>> ImapProvider::syncChanges(const QString& channel
 Result<void> ImapProvider::subscribe(const QStringList& channelIds) {
     if (!m_settings)
         return m_settingsError;
-    if (m_secret.isEmpty()) {
-        return ProviderError::auth(tr("Sign in to %1 again to get live updates.").arg(account().displayName),
-                                   QStringLiteral("secret_missing"));
-    }
     QSet<QString> wanted;
     for (const QString& channelId : channelIds) {
         const auto folder = imap::folderFromChannelId(channelId, account().id);
@@ -206,15 +223,18 @@ Result<void> ImapProvider::subscribe(const QStringList& channelIds) {
     }
     for (auto it = m_idlers.begin(); it != m_idlers.end();) {
         // Stopped ones (the folder vanished, the password was refused) start afresh.
-        if (wanted.contains(it->first) && it->second->isRunning())
+        if (wanted.contains(it->first) && it->second->isRunning()) {
             ++it;
-        else
+        } else {
+            m_pushDown.remove(it->first);
             it = m_idlers.erase(it);
+        }
     }
     for (const QString& folder : std::as_const(wanted)) {
         if (m_idlers.count(folder))
             continue;
-        auto idler = std::make_unique<imap::ImapIdler>(*m_settings, folder, m_secret);
+        auto idler =
+            std::make_unique<imap::ImapIdler>(*m_settings, folder, m_credentials, m_context.liveness);
         connect(idler.get(), &imap::ImapIdler::folderChanged, this, [this](const QString& changed) {
             Event e;
             e.kind = EventKind::ChannelChanged;
@@ -223,24 +243,69 @@ Result<void> ImapProvider::subscribe(const QStringList& channelIds) {
             emit eventsArrived({e});
         });
         connect(idler.get(), &imap::ImapIdler::liveChanged, this, &ImapProvider::onPushLive);
+        connect(idler.get(), &imap::ImapIdler::folderGone, this, &ImapProvider::onPushGone);
         idler->start();
         m_idlers.emplace(folder, std::move(idler));
     }
+    reportPushState();
     return Done{};
 }
 
 void ImapProvider::unsubscribe() {
     m_idlers.clear();
+    m_pushDown.clear();
+    reportPushState();
 }
 
-void ImapProvider::onPushLive(bool live, const QString& detail) {
-    if (!live) {
-        m_pushInterrupted = true;
-        setStatus(ConnectionStatus{ConnectionState::Offline, detail, 0, 0});
-    } else if (m_pushInterrupted) {
-        m_pushInterrupted = false;
-        setStatus(ConnectionStatus{ConnectionState::Online, {}, 0, 0});
+void ImapProvider::onPushLive(const QString& folder, bool live, const QString& detail,
+                              const QDateTime& nextAttempt) {
+    if (!m_idlers.count(folder))
+        return; // a stopped idler's last word
+    if (live) {
+        m_pushDown.remove(folder);
+    } else {
+        if (!nextAttempt.isValid()) {
+            // The sign-in was refused: the idler stopped, and the account needs the user.
+            m_pushDown.remove(folder);
+            setStatus(ConnectionStatus{ConnectionState::NeedsSignIn, detail, 0, 0});
+            return;
+        }
+        const bool wasUp = !m_pushDown.contains(folder);
+        m_pushDown.insert(folder, PushProblem{detail, nextAttempt});
+        if (wasUp && m_worker) {
+            // The command connection most likely went the same way (a network change, a
+            // laptop that slept): open a new one at the next operation rather than wait for
+            // a read timeout on the old one.
+            QMetaObject::invokeMethod(
+                m_worker, [worker = m_worker] { worker->client().dropConnection(); }, Qt::QueuedConnection);
+        }
     }
+    reportPushState();
+}
+
+void ImapProvider::onPushGone(const QString& folder) {
+    m_pushDown.remove(folder);
+    reportPushState();
+}
+
+void ImapProvider::reportPushState() {
+    if (m_pushDown.isEmpty()) {
+        if (m_pushInterrupted) {
+            m_pushInterrupted = false;
+            setStatus(ConnectionStatus{ConnectionState::Online, {}, 0, 0});
+        }
+        return;
+    }
+    // The folder that retries first speaks for all.
+    const PushProblem* first = nullptr;
+    for (const PushProblem& problem : std::as_const(m_pushDown)) {
+        if (!first || problem.nextAttempt < first->nextAttempt)
+            first = &problem;
+    }
+    m_pushInterrupted = true;
+    ConnectionStatus status{ConnectionState::Offline, first->detail, 0, 0};
+    status.nextAttempt = first->nextAttempt;
+    setStatus(status);
 }
 
 QString ImapProvider::fingerprintFromError(const ProviderError& error) {

@@ -4,6 +4,8 @@
 #include "provider/ProviderRegistry.h"
 
 #include <QByteArray>
+#include <QDateTime>
+#include <QHash>
 #include <QThread>
 #include <atomic>
 #include <functional>
@@ -11,6 +13,8 @@
 #include <memory>
 
 namespace tributary {
+
+class AccountCredentials;
 
 namespace imap {
 class ImapClient;
@@ -21,7 +25,10 @@ struct ImapSettings;
 
 //! Email over IMAP and SMTP with any standards-compliant host. A facade on the
 //! calling (GUI) thread: each operation is posted to the account's worker thread, which
-//! owns the vmime session, and completes the returned future from there.
+//! owns the vmime session, and completes the returned future from there. The password or
+//! access token comes from the account's AccountCredentials: an XOAUTH2 account with OAuth
+//! settings (OAuthSettingsKey) refreshes its token ahead of expiry, and once when a server
+//! refuses it, then runs the operation once more.
 class ImapProvider : public Provider {
     Q_OBJECT
 public:
@@ -43,6 +50,8 @@ public:
                                    MessageFlags remove) override;
     QFuture<Result<void>> move(const QStringList& messageIds, const QString& targetChannelId) override;
     QFuture<Result<void>> remove(const QStringList& messageIds) override;
+    QFuture<Result<QStringList>> findMessages(const QString& channelId,
+                                              const QStringList& messageIdHeaders) override;
     QFuture<Result<QList<Message>>> search(const SearchQuery& query) override;
     QFuture<Result<ChannelChanges>> syncChanges(const QString& channelId, const QVariantMap& syncState,
                                                 const QHash<QString, MessageFlags>& known) override;
@@ -58,9 +67,15 @@ public:
 private:
     template <typename T>
     QFuture<Result<T>> post(std::function<Result<T>(imap::ImapClient&)> operation);
-    QFuture<Result<QByteArray>> readSecret();
+    //! Runs the operation on the worker with this secret (one attempt).
+    template <typename T>
+    QFuture<Result<T>> dispatch(const std::function<Result<T>(imap::ImapClient&)>& operation,
+                                const QByteArray& secret);
     void onWorkerStatus(const ConnectionStatus& status);
-    void onPushLive(bool live, const QString& detail);
+    void onPushLive(const QString& folder, bool live, const QString& detail, const QDateTime& nextAttempt);
+    void onPushGone(const QString& folder);
+    //! Online, or Offline while a folder's push connection is down (the earliest retry).
+    void reportPushState();
 
     ProviderContext m_context;
     std::unique_ptr<imap::ImapSettings> m_settings; //!< null when the settings are invalid
@@ -68,9 +83,14 @@ private:
     std::shared_ptr<std::atomic_bool> m_abort;
     QThread* m_thread = nullptr;
     imap::ImapWorker* m_worker = nullptr;
-    QByteArray m_secret; //!< cached after the first read; dropped when the server rejects it
+    AccountCredentials* m_credentials = nullptr;                  //!< null when the settings are invalid
     std::map<QString, std::unique_ptr<imap::ImapIdler>> m_idlers; //!< by folder
-    bool m_pushInterrupted = false;                               //!< the status shows a push problem
+    struct PushProblem {
+        QString detail;
+        QDateTime nextAttempt;
+    };
+    QHash<QString, PushProblem> m_pushDown; //!< folders whose push connection is down
+    bool m_pushInterrupted = false;         //!< the status shows a push problem
 };
 
 } // namespace tributary

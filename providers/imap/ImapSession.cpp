@@ -12,7 +12,6 @@
 namespace tributary::imap {
 
 namespace {
-constexpr int kIdleTimeoutMs = 60'000;
 constexpr qsizetype kReadChunk = 256 * 1024;
 constexpr qsizetype kLiteralMinusLimit = 4096;
 //! What vmime may receive while it greets, reads capabilities and signs in (TLS handshake
@@ -64,9 +63,10 @@ ProviderError errorFromTagged(const TaggedResult& result, const QString& what) {
     return ProviderError::invalid(message, errorCode);
 }
 
-ImapSession::ImapSession(ImapSettings settings, AbortFlag abort)
+ImapSession::ImapSession(ImapSettings settings, AbortFlag abort, int readTimeoutMs)
     : m_settings(std::move(settings))
-    , m_abort(std::move(abort)) {}
+    , m_abort(std::move(abort))
+    , m_readTimeoutMs(readTimeoutMs) {}
 
 ImapSession::~ImapSession() {
     close();
@@ -119,7 +119,7 @@ Result<void> ImapSession::open(const QByteArray& secret) {
         v->sockets = guardService(v->store, kSignInReceiveLimit, true);
         v->store->setCertificateVerifier(v->verifier);
         v->store->setTimeoutHandlerFactory(
-            vmime::make_shared<AbortableTimeoutHandlerFactory>(m_abort, kIdleTimeoutMs));
+            vmime::make_shared<AbortableTimeoutHandlerFactory>(m_abort, m_readTimeoutMs));
         v->store->connect();
         auto imapStore = vmime::dynamicCast<vmime::net::imap::IMAPStore>(v->store);
         auto connection = imapStore ? imapStore->getConnection() : nullptr;

@@ -47,7 +47,10 @@ enum class IdleEnd {
 //! lacks MOVE, ESEARCH and LIST-STATUS. Blocking: every call waits for the server.
 class ImapSession {
 public:
-    ImapSession(ImapSettings settings, AbortFlag abort);
+    //! `readTimeoutMs`: how long the server may stay silent while an answer is due (not
+    //! while idling) before the connection counts as lost.
+    ImapSession(ImapSettings settings, AbortFlag abort, int readTimeoutMs = kDefaultReadTimeoutMs);
+    static constexpr int kDefaultReadTimeoutMs = 60'000;
     ~ImapSession();
     ImapSession(const ImapSession&) = delete;
     ImapSession& operator=(const ImapSession&) = delete;
@@ -79,7 +82,9 @@ public:
 
     //! IDLE (RFC 2177) on the selected mailbox until the server reports a change, `maxWaitMs`
     //! passes or `stopRequested` returns true (checked every few hundred ms); then DONE.
-    //! vmime's read timeout does not apply while idling: the connection is meant to be quiet.
+    //! The read timeout does not apply while idling (the connection is meant to be quiet),
+    //! but it does to the answer to DONE: a server that does not complete the IDLE within
+    //! it is gone, which is how a short `maxWaitMs` probes a quiet connection.
     Result<IdleEnd> idle(int maxWaitMs, const std::function<bool()>& stopRequested);
     //! An untagged response that means the selected mailbox changed (EXISTS, EXPUNGE,
     //! FETCH, VANISHED).
@@ -114,6 +119,7 @@ private:
 
     ImapSettings m_settings;
     AbortFlag m_abort;
+    int m_readTimeoutMs;
     std::unique_ptr<Vmime> m_vmime;
     ImapResponseParser m_parser;
     QSet<QByteArray> m_capabilities;

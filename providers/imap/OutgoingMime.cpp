@@ -1,5 +1,7 @@
 #include "imap/OutgoingMime.h"
 
+#include "compose/HeaderSafety.h"
+
 #include <QCryptographicHash>
 #include <QObject>
 #include <QRegularExpression>
@@ -79,7 +81,8 @@ QString messageIdFor(const QString& clientId, const QString& fromAddress) {
     return local + QLatin1Char('@') + domain;
 }
 
-Result<OutgoingMime> buildOutgoing(const OutgoingMessage& message, const ImapSettings& settings) {
+Result<OutgoingMime> buildOutgoing(const OutgoingMessage& written, const ImapSettings& settings) {
+    const OutgoingMessage message = withUsableCopiedHeaders(written);
     if (message.clientId.trimmed().isEmpty()) {
         return ProviderError::invalid(
             QObject::tr("The message has no client id, so a retry could send it twice."),
@@ -94,6 +97,11 @@ Result<OutgoingMime> buildOutgoing(const OutgoingMessage& message, const ImapSet
         return ProviderError::invalid(QObject::tr("The account has no email address to send from."),
                                       QStringLiteral("no_sender"));
     }
+    // Before vmime sees anything: a line break in a header is refused, never folded or encoded.
+    OutgoingMessage checked = message;
+    checked.from = from;
+    if (auto problem = headerInjectionProblem(checked))
+        return *problem;
     OutgoingMime out;
     out.sender = from.address;
     for (const QList<Participant>* list : {&message.to, &message.cc, &message.bcc}) {

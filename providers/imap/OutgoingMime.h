@@ -22,7 +22,10 @@ struct OutgoingMime {
 QString messageIdFor(const QString& clientId, const QString& fromAddress);
 
 //! Builds the MIME message with vmime: UTF-8 headers, text with an optional HTML
-//! alternative, attachments with RFC 2231 names, threading headers.
+//! alternative, attachments with RFC 2231 names, threading headers. A line break or
+//! control character in a header the user wrote (subject, names, addresses) is refused
+//! first (headerInjectionProblem(), code header_line_break); threading ids copied from
+//! the original that have one are dropped (withUsableCopiedHeaders()).
 Result<OutgoingMime> buildOutgoing(const OutgoingMessage& message, const ImapSettings& settings);
 
 } // namespace tributary::imap

@@ -1,5 +1,6 @@
 #include "imap/SmtpSender.h"
 
+#include "compose/HeaderSafety.h"
 #include "imap/VmimeGuards.h"
 #include "util/Logging.h"
 
@@ -79,6 +80,12 @@ Result<void> sendOverSmtp(const ImapSettings& settings, const QByteArray& secret
     if (mime.recipients.isEmpty()) {
         return ProviderError::invalid(QObject::tr("The message has no recipients."),
                                       QStringLiteral("no_recipients"));
+    }
+    // The envelope goes into MAIL FROM / RCPT TO command lines: checked again here, before
+    // connecting, whoever built `mime`.
+    for (const QString& address : QStringList{mime.sender} + mime.recipients) {
+        if (auto problem = envelopeAddressProblem(address))
+            return *problem;
     }
     Result<void> sent = withSmtp(settings, secret, abort, [&](vmime::net::transport& transport) {
         vmime::mailboxList recipients;

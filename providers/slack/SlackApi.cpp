@@ -1,8 +1,11 @@
 #include "slack/SlackApi.h"
 
+#include "auth/WithCredential.h"
+#include "net/CredentialRequests.h"
 #include "net/SystemClock.h"
 #include "slack/SlackErrors.h"
 #include "slack/SlackLogging.h"
+#include "util/ReadyFuture.h"
 
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
@@ -42,6 +45,27 @@ QFuture<Result<QJsonObject>> SlackApi::call(SlackCall call) {
 }
 
 QFuture<Result<QJsonObject>> SlackApi::attempt(const SlackCall& call) {
+    if (!call.token.isEmpty())
+        return attemptWith(call, call.token);
+    if (!m_credentials)
+        return readyResult<QJsonObject>(ProviderError::auth(
+            tr("No Slack token is available for this account."), QStringLiteral("secret_missing")));
+    return withCredential<QJsonObject>(m_credentials, this,
+                                       [this, call](const Credential& credential) {
+                                           return attemptWith(call, credential.secret.trimmed());
+                                       })
+        .then(this, [this](Result<QJsonObject> result) {
+            if (!result.ok() && result.error().kind == ErrorKind::Auth)
+                Q_EMIT authFailed(result.error());
+            return result;
+        });
+}
+
+std::chrono::milliseconds SlackApi::rateLimitWait(const QString& method) const {
+    return m_limiter.wait(method, slackRateLimit(slackTierOf(method)), m_clock->now());
+}
+
+QFuture<Result<QJsonObject>> SlackApi::attemptWith(const SlackCall& call, const QByteArray& token) {
     auto promise = std::make_shared<QPromise<Result<QJsonObject>>>();
     promise->start();
     QFuture<Result<QJsonObject>> future = promise->future();
@@ -55,19 +79,19 @@ QFuture<Result<QJsonObject>> SlackApi::attempt(const SlackCall& call) {
         m_limiter.reserve(key, slackRateLimit(slackTierOf(call.method)), m_clock->now());
     if (wait.count() > 0) {
         qCDebug(lcSlack) << call.method << "waits" << wait.count() << "ms for its rate limit tier";
-        m_clock->callAfter(wait, this, [this, call, promise] { start(call, promise); });
+        m_clock->callAfter(wait, this, [this, call, token, promise] { start(call, token, promise); });
     } else {
-        start(call, promise);
+        start(call, token, promise);
     }
     return future;
 }
 
-void SlackApi::start(const SlackCall& call, const std::shared_ptr<QPromise<Result<QJsonObject>>>& promise) {
+void SlackApi::start(const SlackCall& call, const QByteArray& token,
+                     const std::shared_ptr<QPromise<Result<QJsonObject>>>& promise) {
     if (promise->isCanceled()) {
         promise->finish();
         return;
     }
-    const QByteArray token = call.token.isEmpty() ? m_userToken : call.token;
     QUrl url = call.baseUrl.isEmpty() ? m_baseUrl : call.baseUrl;
     url.setPath(url.path() + QLatin1Char('/') + call.method);
     const QByteArray form = slackFormEncode(call.params);
@@ -76,17 +100,14 @@ void SlackApi::start(const SlackCall& call, const std::shared_ptr<QPromise<Resul
     QNetworkRequest request(url);
     request.setRawHeader("Authorization", "Bearer " + token);
     request.setRawHeader("Accept", "application/json");
-    request.setTransferTimeout(kTransferTimeoutMs);
-    QNetworkReply* reply = nullptr;
-    if (call.verb == SlackVerb::Post) {
+    request.setTransferTimeout(call.transferTimeoutMs > 0 ? call.transferTimeoutMs : kTransferTimeoutMs);
+    if (call.verb == SlackVerb::Post)
         request.setHeader(QNetworkRequest::ContentTypeHeader,
                           QByteArrayLiteral("application/x-www-form-urlencoded"));
-        reply = m_nam->post(request, form);
-    } else {
-        reply = m_nam->get(request);
-    }
+    // The token goes in every request: a redirect to another origin is refused.
+    QNetworkReply* reply = sendWithCredentials(
+        *m_nam, request, call.verb == SlackVerb::Post ? HttpVerb::Post : HttpVerb::Get, form);
     const QString method = call.method;
-    const bool userToken = call.token.isEmpty();
     // The byte budget: unless told otherwise QNetworkAccessManager buffers a whole reply,
     // whatever size the server announces or streams. Here it holds at most a read chunk; the
     // body is collected as it comes and the reply aborted once it (or its announced length)
@@ -110,34 +131,31 @@ void SlackApi::start(const SlackCall& call, const std::shared_ptr<QPromise<Resul
         if (!overBudget(body->size() + reply->bytesAvailable()))
             body->append(reply->readAll());
     });
-    connect(reply, &QNetworkReply::finished, this,
-            [this, reply, promise, method, userToken, oversized, body] {
-                reply->deleteLater();
-                SlackReplyData data;
-                data.method = method;
-                data.host = reply->url().host();
-                data.httpStatus = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-                data.networkError = reply->error();
-                // We never abort a reply ourselves, so a cancellation is the transfer timeout.
-                data.timedOut =
-                    data.networkError == QNetworkReply::OperationCanceledError && data.httpStatus == 0;
-                data.headers = reply->rawHeaderPairs();
-                data.oversized = *oversized;
-                data.byteBudget = kMaxReplyBytes;
-                if (data.oversized == 0) {
-                    body->append(reply->readAll());
-                    data.body = std::move(*body);
-                }
-                Result<QJsonObject> result = interpretSlackReply(data, m_clock->wallNow());
-                if (!result.ok()) {
-                    qCInfo(lcSlack) << method << "failed:" << toString(result.error().kind)
-                                    << result.error().code;
-                    if (userToken && result.error().kind == ErrorKind::Auth)
-                        Q_EMIT authFailed(result.error());
-                }
-                promise->addResult(std::move(result));
-                promise->finish();
-            });
+    connect(reply, &QNetworkReply::finished, this, [this, reply, promise, method, oversized, body] {
+        reply->deleteLater();
+        SlackReplyData data;
+        data.method = method;
+        data.host = reply->url().host();
+        data.httpStatus = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        data.networkError = reply->error();
+        // Our only other abort is the byte budget's (`oversized`, which wins), so a
+        // cancellation is the transfer timeout.
+        data.timedOut = data.networkError == QNetworkReply::OperationCanceledError && data.httpStatus == 0;
+        data.headers = reply->rawHeaderPairs();
+        data.oversized = *oversized;
+        data.byteBudget = kMaxReplyBytes;
+        if (data.oversized == 0) {
+            body->append(reply->readAll());
+            data.body = std::move(*body);
+        }
+        const std::optional<ProviderError> refused = refusedRedirectError(reply);
+        Result<QJsonObject> result =
+            refused ? Result<QJsonObject>(*refused) : interpretSlackReply(data, m_clock->wallNow());
+        if (!result.ok())
+            qCInfo(lcSlack) << method << "failed:" << toString(result.error().kind) << result.error().code;
+        promise->addResult(std::move(result));
+        promise->finish();
+    });
 }
 
 } // namespace tributary::slack

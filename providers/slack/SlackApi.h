@@ -17,6 +17,10 @@
 
 class QNetworkAccessManager;
 
+namespace tributary {
+class AccountCredentials;
+}
+
 namespace tributary::slack {
 
 enum class SlackVerb { Get, Post };
@@ -31,6 +35,8 @@ struct SlackCall {
     QUrl baseUrl;     //!< empty: the account's API base URL
     QByteArray token; //!< empty: the user token
     RequestOptions options;
+    //! How long the transfer may take; 0: SlackApi::kTransferTimeoutMs.
+    int transferTimeoutMs = 0;
 
     SlackCall& arg(const QString& key, const QString& value) {
         params.append({key, value});
@@ -41,7 +47,10 @@ struct SlackCall {
 //! Typed access to Slack's Web API for one account. Every call goes through the account's
 //! RequestScheduler (retries, back-off, Retry-After pauses the whole account) and, within
 //! each attempt, through the per-method SlackRateLimiter (Slack's tiers), so polling and
-//! paging never start more calls than a tier allows. Lives on the GUI thread.
+//! paging never start more calls than a tier allows. The user token comes from the
+//! account's AccountCredentials: with token rotation it is refreshed ahead of expiry, and a
+//! call Slack answers with token_expired (or another refusal of the token) is made once
+//! more with a renewed one. Lives on the GUI thread.
 class SlackApi : public QObject {
     Q_OBJECT
 public:
@@ -53,16 +62,19 @@ public:
     QNetworkAccessManager* networkAccessManager() const { return m_nam; }
     RequestScheduler* scheduler() const { return m_scheduler; }
     Clock& clock() const { return *m_clock; }
+    const std::shared_ptr<Clock>& sharedClock() const { return m_clock; }
     QUrl baseUrl() const { return m_baseUrl; }
 
-    void setUserToken(const QByteArray& token) { m_userToken = token; }
-    bool hasUserToken() const { return !m_userToken.isEmpty(); }
-    void clearUserToken() { m_userToken.clear(); }
+    //! Where calls without a token of their own get the user token (not owned).
+    void setCredentials(AccountCredentials* credentials) { m_credentials = credentials; }
 
     //! The call under the scheduler: rate limited, retried as its options allow.
     QFuture<Result<QJsonObject>> call(SlackCall call);
-    //! One attempt (rate limited, never retried), for use inside another scheduled attempt.
+    //! One attempt (rate limited, not retried but for a refused token, which is renewed
+    //! once), for use inside another scheduled attempt.
     QFuture<Result<QJsonObject>> attempt(const SlackCall& call);
+    //! How long a call of `method` started now would wait for its rate limit tier.
+    std::chrono::milliseconds rateLimitWait(const QString& method) const;
 
     //! How long a call may take before it counts as a (retryable) timeout.
     static constexpr int kTransferTimeoutMs = 30000;
@@ -73,18 +85,21 @@ public:
     static constexpr qint64 kReadChunkBytes = 256 * 1024;
 
 Q_SIGNALS:
-    //! The user token was refused (invalid_auth, token_revoked ...): the account needs sign-in.
+    //! The user token was refused (invalid_auth, token_revoked ...) and could not be renewed:
+    //! the account needs sign-in.
     void authFailed(const tributary::ProviderError& error);
 
 private:
-    void start(const SlackCall& call, const std::shared_ptr<QPromise<Result<QJsonObject>>>& promise);
+    QFuture<Result<QJsonObject>> attemptWith(const SlackCall& call, const QByteArray& token);
+    void start(const SlackCall& call, const QByteArray& token,
+               const std::shared_ptr<QPromise<Result<QJsonObject>>>& promise);
 
     QUrl m_baseUrl;
     std::shared_ptr<Clock> m_clock;
     QNetworkAccessManager* m_nam = nullptr;
     RequestScheduler* m_scheduler = nullptr;
     SlackRateLimiter m_limiter;
-    QByteArray m_userToken;
+    AccountCredentials* m_credentials = nullptr;
 };
 
 //! Form/query encoding as Slack reads it: every byte outside [A-Za-z0-9-._~] percent-encoded

@@ -1,5 +1,6 @@
 #include "slack/SlackProvider.h"
 
+#include "auth/AccountCredentials.h"
 #include "model/Ids.h"
 #include "net/RequestScheduler.h"
 #include "net/SystemClock.h"
@@ -7,6 +8,7 @@
 #include "slack/SlackApi.h"
 #include "slack/SlackFutures.h"
 #include "slack/SlackLogging.h"
+#include "slack/SlackOAuth.h"
 #include "slack/SlackProviderSupport.h"
 #include "slack/SlackSocketMode.h"
 #include "util/ReadyFuture.h"
@@ -31,6 +33,16 @@ SlackProvider::SlackProvider(const Account& account, const ProviderContext& cont
     , m_clock(clock ? std::move(clock) : SystemClock::shared()) {
     const QUrl base = m_settings.ok() ? m_settings.value().apiBaseUrl : SlackSettings::defaultApiBaseUrl();
     m_api = new SlackApi(base, m_clock, nam, this);
+    // With the app's client id the account signed in with "Sign in with Slack", whose
+    // tokens rotate when the app has token rotation on (oauth.v2.access, refresh_token).
+    std::optional<OAuthConfig> oauth;
+    if (m_settings.ok() && !m_settings.value().clientId.isEmpty()) {
+        if (Result<OAuthConfig> config = SlackOAuth::oauthConfig(account.settings); config.ok())
+            oauth = config.value();
+    }
+    m_credentials = new AccountCredentials(account.id, account.displayName, SecretKind::AccessToken,
+                                           std::move(oauth), context.secrets, nullptr, m_clock, this);
+    m_api->setCredentials(m_credentials);
     connect(m_api, &SlackApi::authFailed, this, &SlackProvider::onAuthFailed);
     m_pollTimer.setSingleShot(false);
     connect(&m_pollTimer, &QTimer::timeout, this, &SlackProvider::poll);
@@ -75,35 +87,33 @@ QFuture<Result<QJsonObject>> SlackProvider::call(const SlackCall& c) {
 QFuture<Result<void>> SlackProvider::ensureToken() {
     if (!m_settings.ok())
         return readyResult<void>(m_settings.error());
-    if (m_api->hasUserToken())
-        return readyResult<void>(Done{});
-    if (!m_context.secrets)
-        return readyResult<void>(ProviderError::auth(
-            tr("No keychain is available to read the Slack token from."), QStringLiteral("secret_missing")));
+    // Reads (and, near its expiry, refreshes) the token once before the first call, so
+    // calls that start together do not each find it missing.
     auto promise = makePromise<void>();
     QFuture<Result<void>> out = promise->future();
-    m_context.secrets->readSecret(account().id, SecretKind::AccessToken)
-        .then(this, [this, promise](const Result<QByteArray>& token) {
-            if (!token.ok()) {
-                if (token.error().kind == ErrorKind::Auth)
-                    setStatus({ConnectionState::NeedsSignIn, token.error().message});
-                finishPromise(promise, Result<void>(token.error()));
-                return;
-            }
-            m_api->setUserToken(token.value().trimmed());
-            finishPromise(promise, Result<void>(Done{}));
-        });
+    m_credentials->current().then(this, [this, promise](const Result<Credential>& token) {
+        if (!token.ok()) {
+            if (token.error().kind == ErrorKind::Auth)
+                setStatus({ConnectionState::NeedsSignIn, token.error().message});
+            finishPromise(promise, Result<void>(token.error()));
+            return;
+        }
+        finishPromise(promise, Result<void>(Done{}));
+    });
     return out;
 }
 
 QFuture<Result<void>> SlackProvider::ensureReady() {
     if (m_ready)
         return readyResult<void>(Done{});
-    if (m_readying)
-        return *m_readying;
-    auto promise = makePromise<void>();
-    QFuture<Result<void>> out = promise->future();
-    m_readying = out;
+    // Every caller gets a future of its own: a QFuture takes one continuation, so callers
+    // sharing one would replace each other's and all but the last would wait forever.
+    auto waiter = makePromise<void>();
+    QFuture<Result<void>> out = waiter->future();
+    const bool started = !m_readyWaiters.empty();
+    m_readyWaiters.push_back(waiter);
+    if (started)
+        return out;
     SlackCall auth;
     auth.method = QStringLiteral("auth.test");
     auth.options.label = tr("Signing in to Slack");
@@ -118,11 +128,13 @@ QFuture<Result<void>> SlackProvider::ensureReady() {
                                                     m_directory.addUsers(members);
                                                     return readyResult<QJsonObject>(QJsonObject{});
                                                 });
-    }).then(this, [this, promise](const Result<QJsonObject>& r) {
-        m_readying.reset();
+    }).then(this, [this](const Result<QJsonObject>& r) {
         if (r.ok())
             m_ready = true;
-        finishPromise(promise, r.ok() ? Result<void>(Done{}) : Result<void>(r.error()));
+        std::vector<std::shared_ptr<QPromise<Result<void>>>> waiters = std::move(m_readyWaiters);
+        m_readyWaiters.clear();
+        for (const auto& waiting : waiters)
+            finishPromise(waiting, r.ok() ? Result<void>(Done{}) : Result<void>(r.error()));
     });
     return out;
 }
@@ -236,8 +248,6 @@ QString SlackProvider::nativeChannel(const QString& channelId) const {
 }
 
 void SlackProvider::onAuthFailed(const ProviderError& error) {
-    // Drop the token: the next call reads it again (the user may have signed in meanwhile).
-    m_api->clearUserToken();
     m_ready = false;
     setStatus({ConnectionState::NeedsSignIn, error.message});
 }

@@ -10,16 +10,19 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QPointer>
+#include <QPromise>
 #include <QSet>
 #include <QTimer>
 #include <chrono>
 #include <memory>
 #include <optional>
+#include <vector>
 
 class QNetworkAccessManager;
 
 namespace tributary {
 
+class AccountCredentials;
 class Clock;
 
 namespace slack {
@@ -91,6 +94,7 @@ Q_SIGNALS:
 
 private:
     QFuture<Result<void>> ensureReady();
+    //! The settings are usable and a user token is at hand (refreshed if it was about to expire).
     QFuture<Result<void>> ensureToken();
     QFuture<Result<QJsonObject>> call(const slack::SlackCall& call);
     //! Every page of a cursor-paged method, the arrays under `key` concatenated.
@@ -103,13 +107,15 @@ private:
                                                       int maxPages, const QString& label);
     //! The newest top-level messages of a conversation down to `since`: pages of `pageSize`
     //! without `oldest`, then `latest` = the oldest ts so far while every message is newer
-    //! than `since` (empty `since`: one page).
+    //! than `since` (empty `since`: one page). `transferTimeoutMs` bounds each call (0: the
+    //! API's default).
     struct HistorySlice {
         QList<QJsonObject> messages; //!< newest first
         bool reachedSince = false;   //!< a message at or before `since` came (or the start)
     };
     QFuture<Result<HistorySlice>> newestDownTo(const QString& channel, const QString& since, int pageSize,
-                                               int maxPages, const RequestOptions& options);
+                                               int maxPages, const RequestOptions& options,
+                                               int transferTimeoutMs = 0);
     //! The cached messages among `raws` whose text changed (an edit: history and replies
     //! carry no `edited`), now cached and mapped with the new text.
     QList<Message> noticeEdits(const QString& channel, const QList<QJsonObject>& raws);
@@ -128,14 +134,17 @@ private:
     void startSocketMode(const QByteArray& appToken);
     void startPolling();
     void poll();
+    void onPollAnswered(const std::optional<ProviderError>& error);
 
     ProviderContext m_context;
     Result<slack::SlackSettings> m_settings;
     std::shared_ptr<Clock> m_clock;
     slack::SlackApi* m_api = nullptr;
+    AccountCredentials* m_credentials = nullptr;
     slack::SlackDirectory m_directory;
     bool m_ready = false;
-    std::optional<QFuture<Result<void>>> m_readying;
+    //! Callers waiting for auth.test and users.list (ensureReady) while they run.
+    std::vector<std::shared_ptr<QPromise<Result<void>>>> m_readyWaiters;
     QHash<QString, QString> m_lastRead; //!< channel -> last_read ts
     //! Bounded in-memory cache of raw messages (bodies never reach the disk).
     QHash<QString, QJsonObject> m_raw;
@@ -147,6 +156,7 @@ private:
     QTimer m_pollTimer;
     QStringList m_pollChannels;           //!< native ids
     QHash<QString, QString> m_pollLatest; //!< channel -> newest ts seen by polling
+    bool m_pollFailing = false;           //!< the last poll found no network
     bool m_subscribed = false;
     quint64 m_subscription = 0;
 

@@ -82,16 +82,15 @@ QFuture<Result<QList<QJsonObject>>> SlackProvider::collectThread(const QString& 
     return out;
 }
 
-QFuture<Result<SlackProvider::HistorySlice>> SlackProvider::newestDownTo(const QString& channel,
-                                                                         const QString& since, int pageSize,
-                                                                         int maxPages,
-                                                                         const RequestOptions& options) {
+QFuture<Result<SlackProvider::HistorySlice>>
+SlackProvider::newestDownTo(const QString& channel, const QString& since, int pageSize, int maxPages,
+                            const RequestOptions& options, int transferTimeoutMs) {
     auto promise = makePromise<HistorySlice>();
     QFuture<Result<HistorySlice>> out = promise->future();
     auto slice = std::make_shared<HistorySlice>();
     auto step = std::make_shared<std::function<void(QString, int)>>();
     std::weak_ptr<std::function<void(QString, int)>> weakStep = step;
-    *step = [this, channel, since, pageSize, maxPages, options, promise, slice,
+    *step = [this, channel, since, pageSize, maxPages, options, transferTimeoutMs, promise, slice,
              weakStep](const QString& latest, int page) {
         SlackCall history;
         history.method = QStringLiteral("conversations.history");
@@ -100,6 +99,7 @@ QFuture<Result<SlackProvider::HistorySlice>> SlackProvider::newestDownTo(const Q
         if (!latest.isEmpty())
             history.arg(QStringLiteral("latest"), latest);
         history.options = options;
+        history.transferTimeoutMs = transferTimeoutMs;
         auto keep = weakStep.lock();
         call(history).then(this, [promise, slice, since, page, maxPages, keep](const Result<QJsonObject>& r) {
             if (!r.ok()) {

@@ -61,19 +61,22 @@ void SlackProvider::unsubscribe() {
 }
 
 void SlackProvider::startSocketMode(const QByteArray& appToken) {
-    m_socketMode = new SlackSocketMode(m_api, m_settings.value().socketModeApiBaseUrl, appToken, this);
-    if (m_settings.value().socketModePingSeconds > 0)
-        m_socketMode->setPingInterval(std::chrono::seconds(m_settings.value().socketModePingSeconds));
+    m_socketMode = new SlackSocketMode(m_api, m_settings.value().socketModeApiBaseUrl, appToken,
+                                       m_context.liveness, this);
     connect(m_socketMode, &SlackSocketMode::eventCallback, this, &SlackProvider::onEventPayload);
     connect(m_socketMode, &SlackSocketMode::connected, this, [this] {
+        // Online after Offline is what makes the sync ask syncChanges for the gap.
         setStatus({ConnectionState::Online, tr("Live (Slack Socket Mode)")});
         Q_EMIT socketModeConnectedChanged(true);
     });
-    connect(m_socketMode, &SlackSocketMode::disconnected, this, [this] {
-        if (status().state == ConnectionState::Online)
-            setStatus({ConnectionState::Connecting, tr("Reconnecting to Slack")});
-        Q_EMIT socketModeConnectedChanged(false);
-    });
+    connect(m_socketMode, &SlackSocketMode::disconnected, this,
+            [this] { Q_EMIT socketModeConnectedChanged(false); });
+    connect(m_socketMode, &SlackSocketMode::reconnecting, this,
+            [this](const QString& reason, const QDateTime& nextAttempt) {
+                ConnectionStatus s{ConnectionState::Offline, reason};
+                s.nextAttempt = nextAttempt;
+                setStatus(s);
+            });
     connect(m_socketMode, &SlackSocketMode::fatalError, this, [this](const ProviderError& error) {
         qCWarning(lcSlack) << "Socket Mode unavailable, polling instead:" << error.code;
         if (m_socketMode)
@@ -120,6 +123,7 @@ void SlackProvider::startPolling() {
             ? std::chrono::milliseconds(m_settings.value().pollIntervalSeconds * 1000LL)
             : pollIntervalFor(static_cast<int>(m_pollChannels.size()));
     m_pollTimer.start(interval);
+    m_pollFailing = false;
     setStatus({ConnectionState::Online, tr("Checking Slack every %1 s").arg(interval.count() / 1000)});
     poll();
 }
@@ -132,12 +136,18 @@ void SlackProvider::poll() {
         RequestOptions options;
         options.label = tr("Checking Slack for new messages");
         options.maxAttempts = 1; // the next poll is the retry
+        const quint64 subscription = m_subscription;
         // The newest messages, never an `oldest` range (an empty one breaks the description's
         // minItems 1); paged back while all are new. The first poll learns where it stands.
         andThen<HistorySlice, void>(ensureReady(), this, [this, channel, since, options] {
-            return newestDownTo(channel, since, kPollPageSize, since.isEmpty() ? 1 : kPollMaxPages, options);
-        }).then(this, [this, channel, since](const Result<HistorySlice>& r) {
-            if (!r.ok() || !m_subscribed)
+            // A poll that takes longer than a probe may is a dead peer (LivenessOptions).
+            return newestDownTo(channel, since, kPollPageSize, since.isEmpty() ? 1 : kPollMaxPages, options,
+                                int(m_context.liveness.probeTimeout.count()));
+        }).then(this, [this, channel, since, subscription](const Result<HistorySlice>& r) {
+            if (!m_subscribed || subscription != m_subscription)
+                return;
+            onPollAnswered(r.ok() ? std::optional<ProviderError>() : std::optional<ProviderError>(r.error()));
+            if (!r.ok())
                 return;
             QList<Message> added;
             QList<QJsonObject> older;
@@ -166,6 +176,26 @@ void SlackProvider::poll() {
             emitMessages(EventKind::Created, channel, added);
         });
     }
+}
+
+void SlackProvider::onPollAnswered(const std::optional<ProviderError>& error) {
+    // A poll that fails for want of a network is a push connection that lost its peer: the
+    // next poll is the next try. One that works again after that is "back online", which
+    // makes the sync ask syncChanges for anything the polls missed.
+    if (!error) {
+        if (m_pollFailing) {
+            m_pollFailing = false;
+            setStatus({ConnectionState::Online,
+                       tr("Checking Slack every %1 s").arg(m_pollTimer.interval() / 1000)});
+        }
+        return;
+    }
+    if (error->kind != ErrorKind::Network && error->kind != ErrorKind::RateLimited)
+        return; // the account's own calls report refusals
+    m_pollFailing = true;
+    ConnectionStatus s{ConnectionState::Offline, error->message};
+    s.nextAttempt = m_clock->wallNow().addMSecs(m_pollTimer.remainingTime());
+    setStatus(s);
 }
 
 } // namespace tributary

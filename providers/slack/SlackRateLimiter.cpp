@@ -46,6 +46,20 @@ SlackTier slackTierOf(const QString& method) {
     return tiers.value(method, SlackTier::Tier3);
 }
 
+milliseconds SlackRateLimiter::wait(const QString& key, SlackRateLimit limit, milliseconds now) const {
+    const int calls = std::max(1, limit.calls);
+    const auto it = m_starts.constFind(key);
+    if (it == m_starts.cend())
+        return milliseconds(0);
+    const std::deque<milliseconds>& starts = it.value();
+    milliseconds start = now;
+    if (!starts.empty())
+        start = std::max(start, starts.back());
+    if (static_cast<int>(starts.size()) >= calls)
+        start = std::max(start, starts[starts.size() - static_cast<size_t>(calls)] + limit.window);
+    return start - now;
+}
+
 milliseconds SlackRateLimiter::reserve(const QString& key, SlackRateLimit limit, milliseconds now) {
     const int calls = std::max(1, limit.calls);
     std::deque<milliseconds>& starts = m_starts[key];

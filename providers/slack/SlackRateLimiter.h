@@ -33,6 +33,9 @@ public:
     //! Reserves the earliest start for `key` at or after `now`; returns how long to wait.
     std::chrono::milliseconds reserve(const QString& key, SlackRateLimit limit,
                                       std::chrono::milliseconds now);
+    //! How long a reserve() now would wait, without reserving.
+    std::chrono::milliseconds wait(const QString& key, SlackRateLimit limit,
+                                   std::chrono::milliseconds now) const;
 
 private:
     QHash<QString, std::deque<std::chrono::milliseconds>> m_starts;

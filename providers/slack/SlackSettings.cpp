@@ -44,7 +44,6 @@ Result<SlackSettings> SlackSettings::fromAccount(const Account& account) {
     s.workspace = v.value(SlackSettingKey::Workspace).toString().trimmed();
     s.clientId = v.value(SlackSettingKey::ClientId).toString().trimmed();
     s.pollIntervalSeconds = qMax(0, v.value(SlackSettingKey::PollIntervalSeconds).toInt());
-    s.socketModePingSeconds = qMax(0, v.value(SlackSettingKey::SocketModePingSeconds).toInt());
     Result<QUrl> api =
         checkedUrl(SlackSettingKey::ApiBaseUrl, v.value(SlackSettingKey::ApiBaseUrl), defaultApiBaseUrl());
     if (!api)
@@ -64,13 +63,8 @@ Result<SlackSettings> SlackSettings::fromAccount(const Account& account) {
 }
 
 QStringList SlackSettings::keys() {
-    return {SlackSettingKey::Workspace,
-            SlackSettingKey::ApiBaseUrl,
-            SlackSettingKey::SocketModeApiBaseUrl,
-            SlackSettingKey::ClientId,
-            SlackSettingKey::OAuthBaseUrl,
-            SlackSettingKey::PollIntervalSeconds,
-            SlackSettingKey::SocketModePingSeconds};
+    return {SlackSettingKey::Workspace, SlackSettingKey::ApiBaseUrl,   SlackSettingKey::SocketModeApiBaseUrl,
+            SlackSettingKey::ClientId,  SlackSettingKey::OAuthBaseUrl, SlackSettingKey::PollIntervalSeconds};
 }
 
 } // namespace tributary::slack

@@ -23,8 +23,6 @@ inline const QString ClientId = QStringLiteral("clientId");
 inline const QString OAuthBaseUrl = QStringLiteral("oauthBaseUrl");
 //! Seconds between polls when Socket Mode is off; 0 or absent = computed from the tier.
 inline const QString PollIntervalSeconds = QStringLiteral("pollIntervalSeconds");
-//! How often Socket Mode pings its connection (an unanswered ping drops it); 20 unless set.
-inline const QString SocketModePingSeconds = QStringLiteral("socketModePingSeconds");
 } // namespace SlackSettingKey
 
 //! A Slack account's settings, parsed and checked.
@@ -35,7 +33,6 @@ struct SlackSettings {
     QString clientId;  //!< OAuth client id, a setting (never baked in)
     QUrl oauthBaseUrl; //!< https://slack.com unless set
     int pollIntervalSeconds = 0;
-    int socketModePingSeconds = 0; //!< 0: SlackSocketMode's default
 
     static QUrl defaultApiBaseUrl() { return QUrl(QStringLiteral("https://slack.com/api")); }
     static QUrl defaultOAuthBaseUrl() { return QUrl(QStringLiteral("https://slack.com")); }

@@ -1,5 +1,6 @@
 #include "slack/SlackSocketMode.h"
 
+#include "net/WebSocketUrls.h"
 #include "slack/SlackApi.h"
 #include "slack/SlackLogging.h"
 
@@ -9,15 +10,24 @@
 
 namespace tributary::slack {
 
-using namespace std::chrono_literals;
+namespace {
+const QString kOpenMethod = QStringLiteral("apps.connections.open");
+} // namespace
 
-SlackSocketMode::SlackSocketMode(SlackApi* api, QUrl openBaseUrl, QByteArray appToken, QObject* parent)
+SlackSocketMode::SlackSocketMode(SlackApi* api, QUrl openBaseUrl, QByteArray appToken,
+                                 LivenessOptions liveness, QObject* parent)
     : QObject(parent)
     , m_api(api)
     , m_openBaseUrl(std::move(openBaseUrl))
-    , m_appToken(std::move(appToken)) {
-    m_backoff.baseDelay = 1s;
-    m_backoff.maxDelay = 60s;
+    , m_appToken(std::move(appToken))
+    , m_liveness(liveness)
+    , m_heartbeat(new Heartbeat(liveness, api->sharedClock(), this))
+    , m_backoff(liveness) {
+    connect(m_heartbeat, &Heartbeat::probeDue, this, [this] {
+        if (m_socket)
+            m_socket->ping();
+    });
+    connect(m_heartbeat, &Heartbeat::peerDead, this, &SlackSocketMode::onPeerDead);
 }
 
 SlackSocketMode::~SlackSocketMode() {
@@ -28,19 +38,17 @@ void SlackSocketMode::start() {
     if (m_running)
         return;
     m_running = true;
-    m_failures = 0;
+    m_backoff.reset();
     open();
 }
 
 void SlackSocketMode::stop() {
     m_running = false;
+    ++m_attempt;
+    m_heartbeat->stop();
     if (m_reconnectTimer) {
         m_api->clock().cancel(m_reconnectTimer);
         m_reconnectTimer = 0;
-    }
-    if (m_pingTimer) {
-        m_api->clock().cancel(m_pingTimer);
-        m_pingTimer = 0;
     }
     if (m_socket) {
         QWebSocket* socket = m_socket;
@@ -58,104 +66,101 @@ void SlackSocketMode::stop() {
 }
 
 void SlackSocketMode::open() {
-    if (!m_running || m_opening)
+    if (!m_running)
         return;
-    m_opening = true;
+    // Slack lets an app open only a few connections a minute (Tier 1). An attempt that would
+    // wait for its turn is planned for then instead: the handshake bound below measures
+    // Slack, not our queue, and abandoned attempts do not stack up turns.
+    if (const std::chrono::milliseconds turn = m_api->rateLimitWait(kOpenMethod); turn.count() > 0) {
+        planOpen(turn, tr("Waiting for Slack to allow a new live connection."));
+        return;
+    }
+    const quint64 attempt = ++m_attempt;
+    // From asking for a URL to the server's hello: a server that does not finish within
+    // probeTimeout is as good as gone.
+    m_heartbeat->awaitHandshake();
     SlackCall call;
-    call.method = QStringLiteral("apps.connections.open");
+    call.method = kOpenMethod;
     call.verb = SlackVerb::Post;
     call.baseUrl = m_openBaseUrl;
     call.token = m_appToken;
     call.options.label = QStringLiteral("Opening the Slack live connection");
     call.options.maxAttempts = 1; // reconnecting has its own back-off
-    m_api->call(call).then(this, [this](const Result<QJsonObject>& r) {
-        m_opening = false;
-        if (!m_running)
+    call.transferTimeoutMs = int(m_liveness.probeTimeout.count());
+    m_api->call(call).then(this, [this, attempt](const Result<QJsonObject>& r) {
+        if (!m_running || attempt != m_attempt)
             return;
         if (!r.ok()) {
             if (r.error().kind == ErrorKind::Auth || r.error().kind == ErrorKind::Invalid) {
                 qCWarning(lcSlack) << "Socket Mode is off:" << r.error().code;
                 m_running = false;
+                m_heartbeat->stop();
                 Q_EMIT fatalError(r.error());
                 return;
             }
-            scheduleReconnect();
+            m_heartbeat->stop();
+            scheduleReconnect(r.error().message);
             return;
         }
+        // The address comes from the server's answer: only wss://, or ws:// to this machine.
         const QUrl url(r.value().value(QStringLiteral("url")).toString());
-        if (!url.isValid() || (url.scheme() != QLatin1String("wss") && url.scheme() != QLatin1String("ws"))) {
+        if (const auto problem = webSocketUrlProblem(url, QStringLiteral("Slack"))) {
+            qCWarning(lcSlack) << "Socket Mode refused the address it was given:" << problem->code;
             m_running = false;
-            Q_EMIT fatalError(ProviderError::protocol(tr("Slack answered apps.connections.open without a "
-                                                         "websocket address."),
-                                                      QStringLiteral("bad_socket_url")));
+            m_heartbeat->stop();
+            Q_EMIT fatalError(*problem);
             return;
         }
         auto* socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
-        // Events are a few kilobytes; Qt's defaults would buffer frames of up to 2 GB.
-        // Events are a few kilobytes. Qt 6.4 waits for a frame's whole payload, as announced,
-        // in its socket's read buffer (unbounded unless set) before it applies any frame limit:
-        // a frame announcing 2^40 bytes grew it by gigabytes. With the buffer bounded such a
-        // frame only stalls the connection, and the ping watchdog drops it.
+        // Events are a few kilobytes; Qt's defaults accept frames of up to 2 GB. Qt 6.4 also
+        // waits for a frame's whole payload, as announced, in its socket's read buffer
+        // (unbounded unless set) before it applies any frame limit: a frame announcing 2^40
+        // bytes grew it by gigabytes. With the buffer bounded such a frame only stalls the
+        // connection; the ping it then cannot answer makes the Heartbeat drop it.
         socket->setMaxAllowedIncomingFrameSize(kMaxFrameBytes);
         socket->setMaxAllowedIncomingMessageSize(kMaxFrameBytes);
-        if (qEnvironmentVariableIsEmpty("DEBUG_NO_RBS"))
-            socket->setReadBufferSize(qint64(2 * kMaxFrameBytes));
+        socket->setReadBufferSize(qint64(2 * kMaxFrameBytes));
         // A refused frame makes QWebSocket start a closing handshake, and while it waits for the
         // server's answer its socket keeps buffering whatever the server streams: the
         // connection is dropped at once instead (and reconnects like any dropped one).
         connect(socket, &QWebSocket::stateChanged, this, [socket](QAbstractSocket::SocketState state) {
-            qCWarning(lcSlack) << "DEBUG state" << state;
             if (state == QAbstractSocket::ClosingState)
                 QMetaObject::invokeMethod(socket, &QWebSocket::abort, Qt::QueuedConnection);
         });
-        connect(socket, &QWebSocket::connected, this, [this, socket] { schedulePing(socket); });
-        connect(socket, &QWebSocket::pong, this, [this, socket] {
-            if (socket == m_socket)
-                m_awaitingPong = false;
-        });
         m_socket = socket;
-        m_awaitingPong = false;
         ++m_opened;
         connect(socket, &QWebSocket::textMessageReceived, this,
                 [this, socket](const QString& text) { onText(socket, text); });
+        connect(socket, &QWebSocket::pong, this, [this, socket] {
+            if (socket == m_socket)
+                m_heartbeat->received();
+        });
         connect(socket, &QWebSocket::disconnected, this, [this, socket] { onClosed(socket); });
         // The URL carries a one-time ticket: it is never logged.
         socket->open(url);
     });
 }
 
-void SlackSocketMode::scheduleReconnect() {
+void SlackSocketMode::scheduleReconnect(const QString& reason) {
     if (!m_running || m_reconnectTimer)
         return;
-    ++m_failures;
-    const std::chrono::milliseconds delay = m_backoff.backoffDelay(m_failures);
+    planOpen(std::max(m_backoff.next(), m_api->rateLimitWait(kOpenMethod)), reason);
+}
+
+void SlackSocketMode::planOpen(std::chrono::milliseconds delay, const QString& reason) {
+    if (m_reconnectTimer)
+        m_api->clock().cancel(m_reconnectTimer);
     qCInfo(lcSlack) << "Socket Mode reconnects in" << delay.count() << "ms";
     m_reconnectTimer = m_api->clock().callAfter(delay, this, [this] {
         m_reconnectTimer = 0;
         open();
     });
-}
-
-void SlackSocketMode::schedulePing(QWebSocket* socket) {
-    if (m_pingTimer)
-        m_api->clock().cancel(m_pingTimer);
-    m_pingTimer =
-        m_api->clock().callAfter(m_pingInterval, this, [this, socket = QPointer<QWebSocket>(socket)] {
-            m_pingTimer = 0;
-            if (!socket || socket != m_socket)
-                return;
-            if (m_awaitingPong) {
-                qCWarning(lcSlack) << "Socket Mode connection did not answer a ping: reconnecting";
-                socket->abort(); // disconnected -> onClosed -> reconnect
-                return;
-            }
-            m_awaitingPong = true;
-            socket->ping();
-            schedulePing(socket);
-        });
+    Q_EMIT reconnecting(reason, m_api->clock().wallNow().addMSecs(delay.count()));
 }
 
 void SlackSocketMode::onText(QWebSocket* socket, const QString& text) {
+    if (socket == m_socket)
+        m_heartbeat->received();
     QJsonParseError parseError{};
     const QJsonDocument document = QJsonDocument::fromJson(text.toUtf8(), &parseError);
     if (parseError.error != QJsonParseError::NoError || !document.isObject()) {
@@ -175,7 +180,8 @@ void SlackSocketMode::onText(QWebSocket* socket, const QString& text) {
     if (type == QLatin1String("hello")) {
         if (socket != m_socket)
             return;
-        m_failures = 0;
+        m_backoff.reset();
+        m_heartbeat->watch();
         if (m_retiring) {
             retire(m_retiring);
             m_retiring = nullptr;
@@ -219,11 +225,31 @@ void SlackSocketMode::onClosed(QWebSocket* socket) {
     if (socket != m_socket)
         return; // a retired connection (after "disconnect") or one we closed
     m_socket = nullptr;
+    m_heartbeat->stop();
     if (m_connected) {
         m_connected = false;
         Q_EMIT disconnected();
     }
-    scheduleReconnect();
+    scheduleReconnect(tr("The Slack live connection closed."));
+}
+
+void SlackSocketMode::onPeerDead() {
+    if (!m_running)
+        return;
+    qCInfo(lcSlack) << "Socket Mode: Slack stopped answering; reconnecting";
+    ++m_attempt; // an apps.connections.open still on its way is of no use any more
+    if (m_socket) {
+        QWebSocket* socket = m_socket;
+        m_socket = nullptr;
+        socket->disconnect(this);
+        socket->abort(); // a dead peer would never complete a closing handshake
+        socket->deleteLater();
+    }
+    if (m_connected) {
+        m_connected = false;
+        Q_EMIT disconnected();
+    }
+    scheduleReconnect(tr("Slack stopped answering."));
 }
 
 void SlackSocketMode::retire(QWebSocket* socket) {

@@ -1,10 +1,11 @@
 #pragma once
 
 #include "net/Clock.h"
-#include "net/RetryPolicy.h"
+#include "net/Liveness.h"
 #include "provider/ProviderError.h"
 
 #include <QByteArray>
+#include <QDateTime>
 #include <QJsonObject>
 #include <QObject>
 #include <QPointer>
@@ -18,16 +19,25 @@ namespace tributary::slack {
 class SlackApi;
 
 //! A Socket Mode client (api.slack.com/apis/socket-mode): apps.connections.open with the
-//! app-level token (xapp-) hands out a single-use wss:// URL; the server greets with
+//! app-level token (xapp-) hands out a single-use wss:// URL (a ws:// one is refused unless
+//! it points at this machine: webSocketUrlProblem()); the server greets with
 //! {"type":"hello"}, wraps every Events API payload in an envelope that must be acknowledged
 //! with {"envelope_id": ...}, and announces a refresh with {"type":"disconnect"} a little
 //! before closing. On "disconnect" a new connection is opened at once (the old one is left
-//! to close); an unexpected close reconnects with exponential back-off and full jitter
-//! (up to a minute). A refused app token stops the client (fatalError).
+//! to close).
+//!
+//! A Heartbeat watches the connection: a connection must say hello within
+//! LivenessOptions::probeTimeout of being asked for, and one that has been quiet for
+//! probeInterval is pinged and must answer within probeTimeout, so a half-open socket (a
+//! frozen server, a network that went away without a word) is noticed within
+//! detectionBound() instead of showing "live" forever. A lost connection is reopened after
+//! a jittered, growing delay (ReconnectBackoff), announced with reconnecting(). A refused
+//! app token stops the client (fatalError).
 class SlackSocketMode : public QObject {
     Q_OBJECT
 public:
-    SlackSocketMode(SlackApi* api, QUrl openBaseUrl, QByteArray appToken, QObject* parent = nullptr);
+    SlackSocketMode(SlackApi* api, QUrl openBaseUrl, QByteArray appToken, LivenessOptions liveness,
+                    QObject* parent = nullptr);
     ~SlackSocketMode() override;
 
     void start();
@@ -38,15 +48,12 @@ public:
     //! The largest frame or message accepted; a larger one closes the connection (which then
     //! reconnects like any dropped one).
     static constexpr quint64 kMaxFrameBytes = 4 * 1024 * 1024;
-    //! How often the connection is pinged. A ping still unanswered at the next one means the
-    //! connection is dead or stuck (half-open TCP, or a frame that never ends, which the read
-    //! buffer's bound leaves waiting): it is dropped and reconnects.
-    static constexpr std::chrono::seconds kDefaultPingInterval{20};
-    void setPingInterval(std::chrono::milliseconds interval) { m_pingInterval = interval; }
 
 Q_SIGNALS:
     void connected();
     void disconnected();
+    //! The connection was lost (`reason`, a sentence); the next one is tried at `nextAttempt` (UTC).
+    void reconnecting(const QString& reason, const QDateTime& nextAttempt);
     //! The payload of an events_api envelope (type "event_callback"), acknowledged already.
     void eventCallback(const QJsonObject& payload);
     //! The app token was refused or cannot open connections: Socket Mode is off.
@@ -54,28 +61,28 @@ Q_SIGNALS:
 
 private:
     void open();
-    void scheduleReconnect();
+    void scheduleReconnect(const QString& reason);
+    //! Opens a connection after `delay`, telling why with reconnecting().
+    void planOpen(std::chrono::milliseconds delay, const QString& reason);
     void onText(QWebSocket* socket, const QString& text);
     void onClosed(QWebSocket* socket);
+    void onPeerDead();
     void retire(QWebSocket* socket);
-    //! Pings `socket` every interval while it is the current one (see kDefaultPingInterval).
-    void schedulePing(QWebSocket* socket);
 
     SlackApi* m_api;
     QUrl m_openBaseUrl;
     QByteArray m_appToken;
+    LivenessOptions m_liveness;
     QPointer<QWebSocket> m_socket;
     QPointer<QWebSocket> m_retiring; //!< announced "disconnect"; closed once the next says hello
+    Heartbeat* m_heartbeat = nullptr;
     bool m_running = false;
-    bool m_opening = false;
     bool m_connected = false;
-    int m_failures = 0;
+    //! Bumped by every open(): answers for an attempt that was given up are ignored.
+    quint64 m_attempt = 0;
     int m_opened = 0;
     Clock::TimerId m_reconnectTimer = 0;
-    Clock::TimerId m_pingTimer = 0;
-    bool m_awaitingPong = false;
-    std::chrono::milliseconds m_pingInterval = kDefaultPingInterval;
-    RetryPolicy m_backoff;
+    ReconnectBackoff m_backoff;
     QStringList m_recentEventIds; //!< redeliveries of an event we already handled are dropped
 };
 

@@ -1,5 +1,5 @@
-// The server going away mid-sync, seen by a running SyncController: an "offline, retrying
-// in N s" state, nothing already loaded is lost, and the sync resumes when it is back.
+// The server going away mid-sync, seen by a running SyncController: a "reconnecting, next
+// try in N s" state, nothing already loaded is lost, and the sync resumes when it is back.
 #include "ImapTestSupport.h"
 #include "TcpProxy.h"
 #include "inbox/InboxStore.h"
@@ -49,9 +49,9 @@ TEST(ImapFaultTest, ServerStoppedMidSyncGoesOfflineLosesNothingAndResumes) {
     sync.addProvider(fixture.provider.get());
 
     // The first page of the folder arrives, and the server goes away right then.
-    QList<ConnectionStatus> statuses;
+    QList<AccountStatus> statuses;
     QObject::connect(&sync, &SyncController::statusChanged,
-                     [&](const QString&, const ConnectionStatus& s) { statuses.append(s); });
+                     [&](const QString&, const AccountStatus& s) { statuses.append(s); });
     bool cut = false;
     QObject::connect(&store, &InboxStore::threadsInserted, [&] {
         if (!cut && countWithMarker(store, marker) >= 5) {
@@ -62,9 +62,11 @@ TEST(ImapFaultTest, ServerStoppedMidSyncGoesOfflineLosesNothingAndResumes) {
     sync.openChannel(makeId(IdKind::Channel, account.id, folder));
     sync.start();
     ASSERT_TRUE(waitUntil([&] { return proxy.isDown(); }, 20000));
-    ASSERT_TRUE(waitUntil([&] { return sync.status(account.id).state == ConnectionState::Offline; }, 20000));
-    const ConnectionStatus offline = sync.status(account.id);
-    EXPECT_TRUE(offline.detail.contains(QStringLiteral("Retrying in"))) << offline.detail.toStdString();
+    ASSERT_TRUE(
+        waitUntil([&] { return sync.status(account.id).state == AccountState::Reconnecting; }, 20000));
+    const AccountStatus offline = sync.status(account.id);
+    EXPECT_FALSE(offline.reason.isEmpty()) << "it says why";
+    EXPECT_TRUE(offline.nextAttempt.isValid()) << "and when it tries again";
     const int loaded = countWithMarker(store, marker);
     EXPECT_GE(loaded, 5);
     EXPECT_LT(loaded, kMessages) << "the server went away before the sync finished";
@@ -79,7 +81,7 @@ TEST(ImapFaultTest, ServerStoppedMidSyncGoesOfflineLosesNothingAndResumes) {
     proxy.setDown(false);
     EXPECT_TRUE(waitUntil([&] { return countWithMarker(store, marker) == kMessages; }, 30000))
         << countWithMarker(store, marker) << " of " << kMessages;
-    EXPECT_TRUE(waitUntil([&] { return sync.status(account.id).state == ConnectionState::Online; }, 10000));
+    EXPECT_TRUE(waitUntil([&] { return sync.status(account.id).state == AccountState::Live; }, 10000));
     fixture.provider->unsubscribe();
     doveadm(forUser(QStringLiteral("mailbox delete"), kUser) + QStringList{folder});
 }

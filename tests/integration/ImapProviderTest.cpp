@@ -581,6 +581,38 @@ TEST_F(ImapProviderTest, MoveAndRemoveGoThroughTrash) {
     EXPECT_EQ(stale->error().kind, ErrorKind::NotFound);
 }
 
+TEST_F(ImapProviderTest, MovedMailIsFoundAgainByMessageIdAndMovesBack) {
+    // How undo finds an archived message: the server gave the copy a new UID.
+    ImapProvider& p = provider(QStringLiteral("carol"));
+    const QString marker = uniqueMarker();
+    ASSERT_TRUE(deliverRaw(QStringLiteral("carol"), simpleMessage(QStringLiteral("carol"), marker, 0)));
+    const QList<Channel> list = channels(p);
+    const Channel box = channelWithRole(list, ChannelRole::Inbox);
+    const Channel archive = channelWithRole(list, ChannelRole::Archive);
+    const QList<Message> found = waitForMarker(p, box, marker, 1);
+    ASSERT_EQ(found.size(), 1);
+    ASSERT_FALSE(found[0].messageIdHeader.isEmpty());
+
+    auto moved = await(p.move({found[0].id}, archive.id));
+    ASSERT_TRUE(moved && moved->ok());
+    auto located =
+        await(p.findMessages(archive.id, {found[0].messageIdHeader, QStringLiteral("none@nowhere")}));
+    ASSERT_TRUE(located && located->ok()) << located->error().describe().toStdString();
+    ASSERT_EQ(located->value().size(), 2);
+    EXPECT_TRUE(located->value()[1].isEmpty()) << "an unknown Message-ID finds nothing";
+    const QString inArchive = located->value()[0];
+    ASSERT_FALSE(inArchive.isEmpty());
+    EXPECT_NE(inArchive, found[0].id) << "a new UID in the Archive";
+    const QList<Message> archived = messagesWithMarker(p, archive, marker);
+    ASSERT_EQ(archived.size(), 1);
+    EXPECT_EQ(archived.first().id, inArchive);
+
+    auto back = await(p.move({inArchive}, box.id));
+    ASSERT_TRUE(back && back->ok());
+    EXPECT_EQ(messagesWithMarker(p, box, marker).size(), 1);
+    EXPECT_TRUE(messagesWithMarker(p, archive, marker).isEmpty());
+}
+
 TEST_F(ImapProviderTest, SearchesSubjectSenderAndBodyIncludingNonAscii) {
     ImapProvider& p = provider(QStringLiteral("bob"));
     const QString marker = uniqueMarker();

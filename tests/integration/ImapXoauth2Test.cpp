@@ -124,8 +124,7 @@ class ImapXoauth2Test : public ::testing::Test {
 protected:
     void SetUp() override {
         TRIBUTARY_REQUIRE_SERVERS();
-        if (qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"))
-            FAIL() << "No private D-Bus session with the test keyring: run the suite with ./tools/test.";
+        TRIBUTARY_REQUIRE_KEYRING();
         if (oauthToken(QStringLiteral("alice")).isEmpty() || oauthServiceUrl().isEmpty())
             FAIL()
                 << "The test servers export no OAuth tokens: restart them (./tools/test or tools/sandbox).";

@@ -155,16 +155,8 @@ class OAuthFlowTest : public ::testing::Test {
 protected:
     void SetUp() override {
         TRIBUTARY_REQUIRE_SERVERS();
-        if (issuer().isEmpty()) {
-            if (QStandardPaths::findExecutable(QStringLiteral("node")).isEmpty())
-                GTEST_SKIP() << "Node.js is not installed, so tools/test could not start the OIDC provider "
-                                "(tools/lib/oidc): install nodejs to run the OAuth tests.";
-            FAIL()
-                << "The test servers run without the OIDC provider (no TRIBUTARY_TEST_OIDC_ISSUER): restart "
-                   "them with ./tools/test or tools/sandbox (logs: oidc.log).";
-        }
-        if (qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"))
-            FAIL() << "No private D-Bus session with the test keyring: run the suite with ./tools/test.";
+        TRIBUTARY_REQUIRE_OIDC();
+        TRIBUTARY_REQUIRE_KEYRING();
         m_network.setProxy(QNetworkProxy::NoProxy);
     }
 

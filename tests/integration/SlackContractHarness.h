@@ -14,7 +14,7 @@ public:
     std::unique_ptr<Provider> createProvider() override {
         if (!slackbed::SlackTestBed::available())
             [] {
-                GTEST_SKIP() << slackbed::SlackTestBed::kSkip;
+                TRIBUTARY_REQUIRE_SLACK_EMULATOR();
             }();
         return m_bed.make();
     }

@@ -26,7 +26,7 @@ class SlackProviderTest : public ::testing::Test {
 protected:
     void SetUp() override {
         if (!SlackTestBed::available())
-            GTEST_SKIP() << SlackTestBed::kSkip;
+            TRIBUTARY_REQUIRE_SLACK_EMULATOR();
     }
 
     //! A new message to a channel, with a fresh idempotency key.

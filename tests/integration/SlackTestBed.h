@@ -86,9 +86,6 @@ public:
     ~SlackTestBed() { checkContracts(); }
 
     static bool available() { return !qEnvironmentVariableIsEmpty("TRIBUTARY_TEST_SLACK_API"); }
-    static constexpr const char* kSkip =
-        "TRIBUTARY_TEST_SLACK_API is unset: the Slack emulator and its Prism proxy are not running "
-        "(run ./tools/test, or source build/testenv/env.sh after ./tools/sandbox start)";
 
     std::unique_ptr<SlackProvider> make(const QByteArray& userToken, const QByteArray& appToken = {},
                                         const QVariantMap& settings = {},
@@ -110,12 +107,16 @@ public:
             (void)secrets->writeSecret(kAccount, SecretKind::AppToken, appToken);
         ProviderContext context;
         context.secrets = secrets.get();
+        context.liveness = m_liveness;
         m_secrets.push_back(std::move(secrets));
         auto provider = std::make_unique<SlackProvider>(account, context);
         m_probes.push_back(
             std::make_unique<ContractProbe>(provider->networkAccessManager(), QList<QUrl>{env.api}));
         return provider;
     }
+
+    //! How the providers made from now on watch their push connection (tests shorten it).
+    void setLiveness(const LivenessOptions& liveness) { m_liveness = liveness; }
 
     std::unique_ptr<SlackProvider> make(SlackRoute route = SlackRoute::Prism) {
         return make(SlackTestEnv::get().userToken, {}, {}, route);
@@ -150,6 +151,7 @@ public:
     }
 
 private:
+    LivenessOptions m_liveness;
     std::vector<std::unique_ptr<MemorySecretSource>> m_secrets;
     std::vector<std::unique_ptr<ContractProbe>> m_probes;
 };

@@ -6,6 +6,7 @@
 #include "auth/TokenStore.h"
 
 #include "Await.h"
+#include "Peers.h"
 
 #include <QDBusConnection>
 #include <QDBusMessage>
@@ -28,15 +29,6 @@ using namespace std::chrono_literals;
 
 namespace tributary {
 namespace {
-
-//! Fails the test unless a session bus (with the unlocked keyring tools/test starts) is there.
-#define TRIBUTARY_REQUIRE_KEYRING()                                                                          \
-    do {                                                                                                     \
-        if (qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"))                                         \
-            FAIL() << "No private D-Bus session with an unlocked gnome-keyring: run the suite with "         \
-                      "./tools/test, or under dbus-run-session after `gnome-keyring-daemon --unlock "        \
-                      "--components=secrets` with a private HOME and XDG_RUNTIME_DIR (docs: TESTBED).";      \
-    } while (0)
 
 constexpr char kChildModeVariable[] = "TRIBUTARY_TOKENSTORE_CHILD";
 //! The child-process hang detector: generous, it measures no speed.
@@ -341,7 +333,7 @@ private:
 TEST(TokenStoreFailure, LockedKeyringIsReportedAsLocked) {
     QString why;
     if (!PrivateKeyring::available(&why))
-        GTEST_SKIP() << why.toStdString();
+        TRIBUTARY_MISSING_PEER(why.toStdString());
     PrivateKeyring keyring;
     ASSERT_TRUE(keyring.isValid());
     // Create the login keyring with a secret in it, then come back without unlocking it.
@@ -355,7 +347,7 @@ TEST(TokenStoreFailure, LockedKeyringIsReportedAsLocked) {
 TEST(TokenStoreFailure, KeyringWithoutCollectionIsReportedAsLocked) {
     QString why;
     if (!PrivateKeyring::available(&why))
-        GTEST_SKIP() << why.toStdString();
+        TRIBUTARY_MISSING_PEER(why.toStdString());
     PrivateKeyring keyring; // a fresh HOME: never unlocked, no login collection at all
     ASSERT_TRUE(keyring.isValid());
     const ChildRun run =
@@ -366,7 +358,7 @@ TEST(TokenStoreFailure, KeyringWithoutCollectionIsReportedAsLocked) {
 TEST(TokenStoreFailure, KeyringThatNeverAnswersTimesOutAndRecovers) {
     QString why;
     if (!PrivateKeyring::available(&why))
-        GTEST_SKIP() << why.toStdString();
+        TRIBUTARY_MISSING_PEER(why.toStdString());
     // A bus whose Secret Service "starts" but never answers: activation of a process
     // that only sleeps, until the bus gives up on it after 4 s. This is what a keyring
     // waiting on an unlock prompt looks like to a client.

@@ -51,17 +51,6 @@ struct SlackTestEnv {
     }
 };
 
-//! Skips the test when the API descriptions are not beside the clone (the servers said so in
-//! env.sh); fails with instructions when the servers are simply not running.
-#define TRIBUTARY_REQUIRE_SLACK_EMULATOR()                                                                   \
-    do {                                                                                                     \
-        const ::tributary::test::SlackTestEnv slackEnv_ = ::tributary::test::SlackTestEnv::get();            \
-        if (!slackEnv_.skipReason.isEmpty())                                                                 \
-            GTEST_SKIP() << slackEnv_.skipReason.toStdString();                                              \
-        TRIBUTARY_REQUIRE_SERVERS();                                                                         \
-        if (!slackEnv_.available())                                                                          \
-            FAIL() << "The Slack emulator and its Prism proxy are not running (TRIBUTARY_TEST_SLACK_API is " \
-                      "unset): start the servers with ./tools/test or tools/lib/servers.sh.";                \
-    } while (0)
+// TRIBUTARY_REQUIRE_SLACK_EMULATOR() is in Peers.h.
 
 } // namespace tributary::test

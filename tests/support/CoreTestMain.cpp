@@ -1,3 +1,5 @@
+#include "SkipLog.h"
+
 #include <QCoreApplication>
 #include <gtest/gtest.h>
 
@@ -5,6 +7,7 @@
 // and queued signals work exactly as in the app.
 int main(int argc, char** argv) {
     ::testing::InitGoogleTest(&argc, argv);
+    tributary::test::recordSkipsToLog();
     QCoreApplication app(argc, argv);
     return RUN_ALL_TESTS();
 }

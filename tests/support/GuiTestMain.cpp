@@ -1,3 +1,4 @@
+#include "SkipLog.h"
 #include "reader/MessageReader.h"
 
 #include <QApplication>
@@ -12,6 +13,7 @@ int main(int argc, char** argv) {
     if (qEnvironmentVariableIsEmpty("QTWEBENGINE_DISABLE_SANDBOX"))
         qputenv("QTWEBENGINE_DISABLE_SANDBOX", "1");
     ::testing::InitGoogleTest(&argc, argv);
+    tributary::test::recordSkipsToLog();
     // The message reader's URL schemes must be known to QtWebEngine before it starts.
     tributary::ui::MessageReader::registerSchemes();
     QApplication app(argc, argv);

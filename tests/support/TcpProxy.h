@@ -1,8 +1,10 @@
 #pragma once
 
 // A loopback TCP proxy in front of a test server that a test can take down and bring back
-// up, to show what the app does when the server goes away mid-conversation. Runs on the
-// thread that created it (the test's event loop pumps it while the test waits).
+// up, to show what the app does when the server goes away mid-conversation, or turn into a
+// black hole (the server frozen, or the network gone without a word: connections stay open
+// and nothing comes back). Runs on the thread that created it (the test's event loop pumps
+// it while the test waits).
 
 #include <QHostAddress>
 #include <QPointer>
@@ -31,6 +33,21 @@ public:
             cut();
     }
     bool isDown() const { return m_down; }
+    //! Black hole: open connections stay open but nothing passes either way and closing
+    //! one is not passed on; new ones are accepted and held. Lifting it lets new traffic
+    //! through again (what was sent meanwhile is lost) and closes what the client gave up.
+    void setBlackHole(bool on) {
+        m_blackHole = on;
+        if (on)
+            return;
+        for (auto& pipe : m_pipes) {
+            if (!pipe->client || pipe->client->state() != QAbstractSocket::ConnectedState)
+                pipe->upstream->abort();
+            else if (pipe->upstream->state() == QAbstractSocket::UnconnectedState)
+                pipe->upstream->connectToHost(m_targetHost, m_targetPort);
+        }
+    }
+    bool isBlackHole() const { return m_blackHole; }
     int accepted() const { return m_accepted; }
 
 private:
@@ -51,15 +68,26 @@ private:
             pipe->client = client;
             pipe->upstream = std::make_unique<QTcpSocket>();
             QTcpSocket* upstream = pipe->upstream.get();
-            QObject::connect(client, &QTcpSocket::readyRead, upstream,
-                             [client, upstream] { upstream->write(client->readAll()); });
-            QObject::connect(upstream, &QTcpSocket::readyRead, client,
-                             [client, upstream] { client->write(upstream->readAll()); });
-            QObject::connect(client, &QTcpSocket::disconnected, upstream,
-                             [upstream] { upstream->disconnectFromHost(); });
-            QObject::connect(upstream, &QTcpSocket::disconnected, client,
-                             [client] { client->disconnectFromHost(); });
-            upstream->connectToHost(m_targetHost, m_targetPort);
+            QObject::connect(client, &QTcpSocket::readyRead, upstream, [this, client, upstream] {
+                const QByteArray data = client->readAll();
+                if (!m_blackHole)
+                    upstream->write(data); // buffered while the upstream connection is being made
+            });
+            QObject::connect(upstream, &QTcpSocket::readyRead, client, [this, client, upstream] {
+                const QByteArray data = upstream->readAll();
+                if (!m_blackHole)
+                    client->write(data);
+            });
+            QObject::connect(client, &QTcpSocket::disconnected, upstream, [this, upstream] {
+                if (!m_blackHole)
+                    upstream->disconnectFromHost();
+            });
+            QObject::connect(upstream, &QTcpSocket::disconnected, client, [this, client] {
+                if (!m_blackHole)
+                    client->disconnectFromHost();
+            });
+            if (!m_blackHole)
+                upstream->connectToHost(m_targetHost, m_targetPort);
             m_pipes.push_back(std::move(pipe));
         }
     }
@@ -80,6 +108,7 @@ private:
     QTcpServer m_server;
     std::vector<std::unique_ptr<Pipe>> m_pipes;
     bool m_down = false;
+    bool m_blackHole = false;
     int m_accepted = 0;
 };
 

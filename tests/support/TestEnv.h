@@ -1,5 +1,6 @@
 #pragma once
 
+#include "Peers.h"
 #include "model/Model.h"
 
 #include <QByteArray>
@@ -10,7 +11,8 @@ namespace tributary::test {
 
 //! The local servers that tools/test (or tools/sandbox) started, read from the
 //! environment it exports (see tools/lib/servers.sh). Integration tests call
-//! requireServers() first: without ./tools/test they fail with a clear message.
+//! TRIBUTARY_REQUIRE_SERVERS() first (Peers.h): without the servers they skip with the reason,
+//! or fail under CI=true.
 struct TestEnv {
     QString host;         //!< 127.0.0.1
     int imapPort = 0;     //!< plain IMAP (STARTTLS offered)
@@ -51,13 +53,5 @@ inline QByteArray expiredOauthToken(const QString& user) {
 inline QString oauthServiceUrl() {
     return qEnvironmentVariable("TRIBUTARY_TEST_OAUTH_URL");
 }
-
-//! Fails the current test (with instructions) unless the servers are up.
-#define TRIBUTARY_REQUIRE_SERVERS()                                                                          \
-    do {                                                                                                     \
-        if (!::tributary::test::TestEnv::get().available())                                                  \
-            FAIL() << "Local mail servers are not running: run the suite with ./tools/test, or source "      \
-                      "build/testenv/env.sh after ./tools/sandbox start.";                                   \
-    } while (0)
 
 } // namespace tributary::test

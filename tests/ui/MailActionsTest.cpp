@@ -80,6 +80,9 @@ TEST_F(MailActionsTest, FlagArchiveAndDeleteFromTheKeyboard) {
     ASSERT_TRUE(waitUntil([&] { return provider.flagCalls.size() >= 2; })) << "read on open, then flagged";
     EXPECT_EQ(window->mailActions()->action(MailActions::ToggleFlag)->text(), QStringLiteral("Un&flag"));
 
+    ReadingSettings openNext = window->readingSettings();
+    openNext.afterMove = ReadingSettings::AfterMove::OpenNext; // the default shows the list
+    window->setReadingSettings(openNext);
     key(Qt::Key_E);
     EXPECT_FALSE(store.message(mail[1].id).has_value()) << "left the Inbox at once";
     ASSERT_TRUE(waitUntil([&] { return provider.moveCalls.size() == 1; }));

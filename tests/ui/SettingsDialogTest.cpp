@@ -11,6 +11,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QTemporaryDir>
 #include <gtest/gtest.h>
 
@@ -63,4 +64,36 @@ TEST(SettingsDialogTest, ChangesApplyAtOnceAndAreRemembered) {
     ASSERT_TRUE(tributary::test::waitUntil(
         [&] { return again.themeBox()->currentData().toString() == QLatin1String("dark"); }));
     EXPECT_EQ(again.densityBox()->currentData().toString(), QStringLiteral("compact"));
+}
+
+TEST(SettingsDialogTest, ReadingSettingsApplyAtOnceAndAreRemembered) {
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("viewstate.sqlite3"));
+    {
+        ViewStateCache cache(path);
+        ASSERT_TRUE(await(cache.open()));
+        SettingsDialog dialog(nullptr, &cache, nullptr);
+        QSignalSpy changed(&dialog, &SettingsDialog::readingSettingsChanged);
+        EXPECT_FALSE(dialog.markReadDelayBox()->isEnabled()) << "the delay only matters for 'after a delay'";
+        dialog.markReadBox()->setCurrentIndex(dialog.markReadBox()->findData(QStringLiteral("delay")));
+        EXPECT_TRUE(dialog.markReadDelayBox()->isEnabled());
+        dialog.markReadDelayBox()->setValue(5);
+        dialog.afterMoveBox()->setCurrentIndex(dialog.afterMoveBox()->findData(QStringLiteral("next")));
+        ASSERT_EQ(changed.count(), 3);
+        const auto last = changed.last().at(0).value<ReadingSettings>();
+        EXPECT_EQ(last.markRead, ReadingSettings::MarkRead::AfterDelay);
+        EXPECT_EQ(last.markReadDelaySecs, 5);
+        EXPECT_EQ(last.afterMove, ReadingSettings::AfterMove::OpenNext);
+        ASSERT_TRUE(await(cache.flush()));
+    }
+    ViewStateCache cache(path);
+    ASSERT_TRUE(await(cache.open()));
+    EXPECT_EQ(await(cache.setting(ReadingSettings::markReadKey()))->toString(), QStringLiteral("delay"));
+    EXPECT_EQ(ReadingSettings::delayFromValue(*await(cache.setting(ReadingSettings::markReadDelayKey()))), 5);
+    SettingsDialog again(nullptr, &cache, nullptr);
+    ASSERT_TRUE(tributary::test::waitUntil(
+        [&] { return again.afterMoveBox()->currentData().toString() == QLatin1String("next"); }));
+    EXPECT_EQ(again.markReadBox()->currentData().toString(), QStringLiteral("delay"));
+    EXPECT_EQ(again.markReadDelayBox()->value(), 5);
 }

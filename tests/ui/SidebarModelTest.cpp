@@ -103,8 +103,10 @@ TEST(SidebarModel, PassesTheModelTesterThroughEveryChange) {
         model.indexForChannel(makeId(IdKind::Channel, QStringLiteral("work"), QStringLiteral("Receipts")))
             .isValid());
 
-    model.setAccountStatus(QStringLiteral("work"),
-                           ConnectionStatus{ConnectionState::Offline, QStringLiteral("no route"), 0, 0});
+    AccountStatus offline;
+    offline.state = AccountState::Offline;
+    offline.reason = QStringLiteral("no route");
+    model.setAccountStatus(QStringLiteral("work"), offline);
     model.updateAccount(account(QStringLiteral("work")));
     model.removeAccount(QStringLiteral("home"));
     model.setChannels(QStringLiteral("work"), {});
@@ -176,10 +178,15 @@ TEST(SidebarModel, AccountRowsCarryStatusAndColour) {
     model.addAccount(a);
     const QModelIndex index = model.indexForAccount(QStringLiteral("work"));
     EXPECT_TRUE(index.data(SidebarModel::AccountColourRole).value<QColor>().isValid()) << "a derived colour";
-    model.setAccountStatus(QStringLiteral("work"), ConnectionStatus{ConnectionState::NeedsSignIn, {}, 0, 0});
-    EXPECT_EQ(index.data(SidebarModel::ConnectionStateRole).toInt(), int(ConnectionState::NeedsSignIn));
-    EXPECT_EQ(index.data(SidebarModel::StatusTextRole).toString(), QStringLiteral("needs sign-in"));
-    EXPECT_TRUE(index.data(Qt::ToolTipRole).toString().contains(QStringLiteral("needs sign-in")));
+    AccountStatus signIn;
+    signIn.state = AccountState::SignInRequired;
+    signIn.reason = QStringLiteral("The token was revoked.");
+    model.setAccountStatus(QStringLiteral("work"), signIn);
+    EXPECT_EQ(index.data(SidebarModel::AccountStateRole).toInt(), int(AccountState::SignInRequired));
+    EXPECT_EQ(index.data(SidebarModel::StatusTextRole).toString(), QStringLiteral("Sign in again"));
+    EXPECT_TRUE(index.data(Qt::ToolTipRole).toString().contains(QStringLiteral("Sign in again")));
+    EXPECT_TRUE(index.data(Qt::ToolTipRole).toString().contains(signIn.reason))
+        << "the reason in the tooltip";
     EXPECT_FALSE(index.data(SidebarModel::ProviderIconRole).value<QIcon>().isNull())
         << "a generic mark for a provider without an icon of its own";
 }

@@ -15,16 +15,46 @@
 using namespace tributary;
 using namespace tributary::ui;
 
+namespace {
+AccountStatus status(AccountState state, QString reason = {}) {
+    AccountStatus s;
+    s.state = state;
+    s.reason = std::move(reason);
+    return s;
+}
+} // namespace
+
 TEST(StatusText, SaysWhatTheAccountIsDoing) {
-    EXPECT_EQ(statusText({ConnectionState::Connecting, {}, 0, 0}), QStringLiteral("connecting"));
-    EXPECT_EQ(statusText({ConnectionState::Syncing, {}, 200, 5000}), QStringLiteral("syncing 200 / 5,000"));
-    EXPECT_EQ(statusText({ConnectionState::Syncing, {}, 1200, 0}), QStringLiteral("syncing 1,200"));
-    EXPECT_EQ(statusText({ConnectionState::Offline, QStringLiteral("connection refused"), 0, 0}),
-              QStringLiteral("offline: connection refused"));
-    EXPECT_EQ(statusText({ConnectionState::NeedsSignIn, QStringLiteral("bad password"), 0, 0}),
-              QStringLiteral("needs sign-in"));
-    EXPECT_EQ(statusText({ConnectionState::Online, {}, 0, 0}), QStringLiteral("up to date"));
-    EXPECT_EQ(statusText({ConnectionState::Error, QStringLiteral("x"), 0, 0}), QStringLiteral("error: x"));
+    const QDateTime now = QDateTime(QDate(2026, 12, 7), QTime(14, 30), Qt::LocalTime).toUTC();
+    EXPECT_EQ(statusText(status(AccountState::Connecting), now), QStringLiteral("Connecting\u2026"));
+    AccountStatus syncing = status(AccountState::Syncing);
+    syncing.progressDone = 200;
+    syncing.progressTotal = 5000;
+    EXPECT_EQ(statusText(syncing, now), QStringLiteral("Syncing 200 / 5,000"));
+    syncing.progressDone = 1200;
+    syncing.progressTotal = 0;
+    EXPECT_EQ(statusText(syncing, now), QStringLiteral("Syncing 1,200"));
+    EXPECT_EQ(statusText(status(AccountState::Live), now), QStringLiteral("Live"));
+
+    AccountStatus reconnecting = status(AccountState::Reconnecting, QStringLiteral("Connection refused."));
+    reconnecting.nextAttempt = now.addMSecs(7400);
+    EXPECT_EQ(statusText(reconnecting, now), QStringLiteral("Reconnecting (next try in 8 s)"));
+    EXPECT_EQ(statusText(reconnecting, now.addSecs(7)), QStringLiteral("Reconnecting (next try in 1 s)"));
+    EXPECT_EQ(statusText(reconnecting, now.addSecs(8)), QStringLiteral("Reconnecting\u2026")) << "trying now";
+    EXPECT_EQ(statusDetail(reconnecting, now),
+              QStringLiteral("Reconnecting (next try in 8 s)\nConnection refused."));
+
+    AccountStatus offline = status(AccountState::Offline, QStringLiteral("No route to host."));
+    offline.lastSynced = QDateTime(QDate(2026, 12, 7), QTime(14, 5), Qt::LocalTime).toUTC();
+    EXPECT_EQ(statusText(offline, now), QStringLiteral("Offline \u2014 last synced 14:05"));
+    offline.lastSynced = QDateTime(QDate(2026, 12, 3), QTime(9, 41), Qt::LocalTime).toUTC();
+    EXPECT_EQ(statusText(offline, now), QStringLiteral("Offline \u2014 last synced 3 Dec 09:41"));
+    offline.lastSynced = QDateTime();
+    EXPECT_EQ(statusText(offline, now), QStringLiteral("Offline"));
+
+    EXPECT_EQ(statusText(status(AccountState::SignInRequired, QStringLiteral("bad password")), now),
+              QStringLiteral("Sign in again"));
+    EXPECT_EQ(statusText(status(AccountState::Error, QStringLiteral("x")), now), QStringLiteral("Error: x"));
 }
 
 TEST(TimeFormat, IsCompactForRecentAndFullForOld) {

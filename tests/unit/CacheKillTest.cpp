@@ -50,6 +50,9 @@ TEST(CacheKillChild, WritesBatchesForever) {
             await(cache.flush());
         else
             QCoreApplication::processEvents();
+        // The parent kills after a number of these: an event, not a guess at timing.
+        std::printf("batch\n");
+        std::fflush(stdout);
     }
 }
 
@@ -75,8 +78,20 @@ TEST(CacheKill, KilledMidWriteReopensConsistent) {
             },
             30000));
         ASSERT_EQ(child.state(), QProcess::Running) << "the child stopped on its own";
-        // ~1 s of writing, with a varying offset so each round is killed at a different point.
-        QThread::msleep(900 + 97 * round);
+        // Killed while it writes, after a different number of batches each round (never a
+        // multiple of the 8 between flushes), so the kill lands between timer commits, in one
+        // or just after one, at a different point each time.
+        const int batches = 13 + 21 * round;
+        ASSERT_TRUE(waitUntil(
+            [&] {
+                output += child.readAllStandardOutput();
+                return output.count("batch\n") >= batches || child.state() == QProcess::NotRunning;
+            },
+            60000));
+        ASSERT_EQ(child.state(), QProcess::Running) << "the child stopped on its own";
+        // Then a few of its 5 ms timer commits: this sleep does not wait for anything, it picks
+        // the kill's moment (a varying one, so it lands in or between commits).
+        QThread::msleep(20 + 37 * round);
         child.kill(); // SIGKILL: no destructor, no flush, no close
         ASSERT_TRUE(child.waitForFinished(10000));
         EXPECT_EQ(child.exitStatus(), QProcess::CrashExit);
@@ -91,7 +106,8 @@ TEST(CacheKill, KilledMidWriteReopensConsistent) {
             ASSERT_TRUE(rows.has_value());
             const qint64 count = rows->size();
             EXPECT_EQ(count % kBatchSize, 0) << "a half batch survived the kill: " << count << " rows";
-            EXPECT_GT(count, previous) << "round " << round << " committed nothing in ~1 s";
+            EXPECT_GT(count, previous)
+                << "round " << round << " committed nothing in " << batches << " batches";
             std::printf("[ CacheKill ] round %d: %lld rows (%lld whole batches) after SIGKILL\n", round,
                         static_cast<long long>(count), static_cast<long long>(count / kBatchSize));
             previous = count;

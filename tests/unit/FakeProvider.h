@@ -224,22 +224,41 @@ public:
         if (moveError)
             return readyResult<void>(*moveError);
         for (const QString& id : ids) {
-            for (auto it = m_messages.begin(); it != m_messages.end(); ++it) {
-                for (const Message& m : std::as_const(it.value())) {
-                    if (m.id != id)
-                        continue;
-                    Message moved = m;
-                    moved.channelId = targetChannelId;
-                    moved.nativeId = QStringLiteral("moved/") + QString::number(++m_uid);
-                    moved.id = makeId(IdKind::Message, moved.accountId, moved.nativeId);
-                    m_messages[targetChannelId].prepend(moved);
-                    removeMessage(id);
-                    return readyResult<void>(Done{});
+            std::optional<Message> found;
+            for (const QList<Message>& list : std::as_const(m_messages)) {
+                for (const Message& m : list) {
+                    if (m.id == id)
+                        found = m;
                 }
             }
+            if (!found)
+                continue;
+            Message moved = *found;
+            moved.channelId = targetChannelId;
+            moved.nativeId = QStringLiteral("moved/") + QString::number(++m_uid);
+            moved.id = makeId(IdKind::Message, moved.accountId, moved.nativeId);
+            removeMessage(id);
+            m_messages[targetChannelId].prepend(moved);
         }
         return readyResult<void>(Done{});
     }
+
+    //! By Message-ID header among the channel's messages.
+    QFuture<Result<QStringList>> findMessages(const QString& channelId, const QStringList& headers) override {
+        QStringList ids;
+        for (const QString& header : headers) {
+            QString id;
+            for (const Message& m : m_messages.value(channelId)) {
+                if (!header.isEmpty() && m.messageIdHeader == header)
+                    id = m.id;
+            }
+            ids.append(id);
+        }
+        return readyResult<QStringList>(ids);
+    }
+
+    //! The messages the server holds in a channel now.
+    QList<Message> messagesIn(const QString& channelId) const { return m_messages.value(channelId); }
 
     QFuture<Result<void>> editMessage(const QString& id, const QString& text) override {
         editCalls.append({id, text});
@@ -258,9 +277,38 @@ public:
         moveCalls.append({ids, QString()});
         if (moveError)
             return readyResult<void>(*moveError);
+        const QString trash = channelWithRole(ChannelRole::Trash);
+        if (!trash.isEmpty()) {
+            QStringList inTrashAlready;
+            for (const QString& id : ids) {
+                for (const Message& m : m_messages.value(trash)) {
+                    if (m.id == id)
+                        inTrashAlready.append(id);
+                }
+            }
+            QStringList toTrash;
+            for (const QString& id : ids) {
+                if (!inTrashAlready.contains(id))
+                    toTrash.append(id);
+            }
+            moveCalls.removeLast();
+            move(toTrash, trash);
+            moveCalls.last() = {ids, QString()};
+            for (const QString& id : inTrashAlready)
+                removeMessage(id);
+            return readyResult<void>(Done{});
+        }
         for (const QString& id : ids)
             removeMessage(id);
         return readyResult<void>(Done{});
+    }
+
+    QString channelWithRole(ChannelRole role) const {
+        for (const Channel& c : m_channels) {
+            if (c.role == role)
+                return c.id;
+        }
+        return {};
     }
 
     //! Subject contains the text, newest first; searchError fails it.
@@ -360,6 +408,8 @@ public:
     }
 
     void push(const Event& e) { emit eventsArrived({e}); }
+    //! Reports a connection state as a provider does (a lost push connection, its return).
+    void report(const ConnectionStatus& status) { setStatus(status); }
 
     int connectCalls = 0;
     int connectFailures = 0;

@@ -35,8 +35,8 @@ struct SyncChangesTest : ::testing::Test {
 
     bool online(const SyncController& sync) {
         return waitUntil([&] {
-            const ConnectionStatus s = sync.status(kAccount);
-            return s.state == ConnectionState::Online;
+            const AccountStatus s = sync.status(kAccount);
+            return s.state == AccountState::Live;
         });
     }
 
@@ -201,7 +201,7 @@ TEST_F(SyncChangesTest, NetworkErrorDuringRefreshGoesOfflineAndResumesFromTheSam
     changed.accountId = kAccount;
     changed.channelId = inbox.id;
     provider.push(changed);
-    ASSERT_TRUE(waitUntil([&] { return sync.status(kAccount).state == ConnectionState::Offline; }));
+    ASSERT_TRUE(waitUntil([&] { return sync.status(kAccount).state == AccountState::Reconnecting; }));
     EXPECT_EQ(store.messageCount(), 2) << "nothing is lost";
 
     provider.changesError.reset();

@@ -38,7 +38,7 @@ struct SyncControllerTest : ::testing::Test {
         return sync;
     }
 
-    bool waitForState(SyncController& sync, ConnectionState state) {
+    bool waitForState(SyncController& sync, AccountState state) {
         return waitUntil([&] { return sync.status(provider.account().id).state == state; }, 5000);
     }
 
@@ -57,7 +57,7 @@ TEST_F(SyncControllerTest, FillsTheFirstPageThenBackfillsToTheLimit) {
     auto sync = make();
     QSignalSpy channels(sync.get(), &SyncController::channelsChanged);
     sync->start();
-    ASSERT_TRUE(waitForState(*sync, ConnectionState::Online));
+    ASSERT_TRUE(waitForState(*sync, AccountState::Live));
 
     ASSERT_EQ(channels.count(), 1);
     EXPECT_EQ(channels.first().at(0).toString(), QStringLiteral("acme"));
@@ -76,19 +76,22 @@ TEST_F(SyncControllerTest, FillsTheFirstPageThenBackfillsToTheLimit) {
     EXPECT_EQ(provider.subscribed, QStringList{inbox.id});
 }
 
-TEST_F(SyncControllerTest, ReportsConnectingSyncingOnline) {
+TEST_F(SyncControllerTest, ReportsConnectingSyncingLive) {
     provider.addMessages(inbox, 30);
     auto sync = make();
-    QList<ConnectionStatus> seen;
+    EXPECT_EQ(sync->status(QStringLiteral("acme")).state, AccountState::Connecting)
+        << "from the moment it is added";
+    QList<AccountStatus> seen;
     QObject::connect(sync.get(), &SyncController::statusChanged,
-                     [&](const QString&, const ConnectionStatus& s) { seen.append(s); });
+                     [&](const QString&, const AccountStatus& s) { seen.append(s); });
     sync->start();
-    ASSERT_TRUE(waitForState(*sync, ConnectionState::Online));
-    ASSERT_GE(seen.size(), 3);
-    EXPECT_EQ(seen.first().state, ConnectionState::Connecting);
-    EXPECT_EQ(seen.last().state, ConnectionState::Online);
-    const auto syncing = std::find_if(seen.begin(), seen.end(), [](const ConnectionStatus& s) {
-        return s.state == ConnectionState::Syncing && s.progressDone == 5;
+    ASSERT_TRUE(waitForState(*sync, AccountState::Live));
+    ASSERT_GE(seen.size(), 2);
+    EXPECT_EQ(seen.first().state, AccountState::Syncing);
+    EXPECT_EQ(seen.last().state, AccountState::Live);
+    EXPECT_TRUE(seen.last().lastSynced.isValid());
+    const auto syncing = std::find_if(seen.begin(), seen.end(), [](const AccountStatus& s) {
+        return s.state == AccountState::Syncing && s.progressDone == 5;
     });
     ASSERT_NE(syncing, seen.end());
     EXPECT_EQ(syncing->progressTotal, 25) << "the total is what this sync will load: min(count, limit)";
@@ -98,7 +101,7 @@ TEST_F(SyncControllerTest, BackfillsOnRequestUntilExhausted) {
     provider.addMessages(inbox, 30);
     auto sync = make();
     sync->start();
-    ASSERT_TRUE(waitForState(*sync, ConnectionState::Online));
+    ASSERT_TRUE(waitForState(*sync, AccountState::Live));
     QSignalSpy finished(sync.get(), &SyncController::backfillFinished);
 
     sync->requestBackfill();
@@ -116,7 +119,7 @@ TEST_F(SyncControllerTest, BackfillWithMoreHistoryLeftSaysSo) {
     provider.addMessages(inbox, 60);
     auto sync = make();
     sync->start();
-    ASSERT_TRUE(waitForState(*sync, ConnectionState::Online));
+    ASSERT_TRUE(waitForState(*sync, AccountState::Live));
     QSignalSpy finished(sync.get(), &SyncController::backfillFinished);
     sync->requestBackfill();
     ASSERT_TRUE(waitUntil([&] { return finished.count() == 1; }));
@@ -129,7 +132,7 @@ TEST_F(SyncControllerTest, OpeningAChannelLoadsItAndScopesBackfill) {
     provider.addMessages(archive, 12);
     auto sync = make();
     sync->start();
-    ASSERT_TRUE(waitForState(*sync, ConnectionState::Online));
+    ASSERT_TRUE(waitForState(*sync, AccountState::Live));
     EXPECT_EQ(store.messageCount(), 3);
 
     sync->openChannel(archive.id);
@@ -148,7 +151,7 @@ TEST_F(SyncControllerTest, AChannelOpenedBeforeConnectingLoadsOnceConnected) {
     auto sync = make();
     sync->openChannel(archive.id);
     sync->start();
-    ASSERT_TRUE(waitForState(*sync, ConnectionState::Online));
+    ASSERT_TRUE(waitForState(*sync, AccountState::Live));
     EXPECT_EQ(store.messageCount(), 4);
 }
 
@@ -157,28 +160,28 @@ TEST_F(SyncControllerTest, AuthFailureNeedsSignIn) {
     provider.connectError = ProviderError::auth(QStringLiteral("The server rejected the password."));
     auto sync = make();
     sync->start();
-    ASSERT_TRUE(waitForState(*sync, ConnectionState::NeedsSignIn));
-    EXPECT_EQ(sync->status(QStringLiteral("acme")).detail,
+    ASSERT_TRUE(waitForState(*sync, AccountState::SignInRequired));
+    EXPECT_EQ(sync->status(QStringLiteral("acme")).reason,
               QStringLiteral("The server rejected the password."));
     QTest::qWait(100);
     EXPECT_EQ(provider.connectCalls, 1) << "a wrong password is not retried by itself";
     EXPECT_EQ(provider.listChannelCalls, 0);
 
     sync->reconnect(QStringLiteral("acme"));
-    EXPECT_TRUE(waitForState(*sync, ConnectionState::Online));
+    EXPECT_TRUE(waitForState(*sync, AccountState::Live));
 }
 
 TEST_F(SyncControllerTest, NetworkFailureGoesOfflineAndRetries) {
     provider.addMessages(inbox, 2);
     provider.connectFailures = 2;
     auto sync = make();
-    QList<ConnectionState> states;
+    QList<AccountState> states;
     QObject::connect(sync.get(), &SyncController::statusChanged,
-                     [&](const QString&, const ConnectionStatus& s) { states.append(s.state); });
+                     [&](const QString&, const AccountStatus& s) { states.append(s.state); });
     sync->start();
-    ASSERT_TRUE(waitForState(*sync, ConnectionState::Online));
+    ASSERT_TRUE(waitForState(*sync, AccountState::Live));
     EXPECT_EQ(provider.connectCalls, 3);
-    EXPECT_TRUE(states.contains(ConnectionState::Offline));
+    EXPECT_TRUE(states.contains(AccountState::Reconnecting));
     EXPECT_EQ(store.messageCount(), 2);
 }
 
@@ -191,10 +194,9 @@ TEST_F(SyncControllerTest, APageErrorIsReportedPerAccount) {
     auto sync = make();
     sync->addProvider(&other);
     sync->start();
-    ASSERT_TRUE(waitForState(*sync, ConnectionState::Error));
-    EXPECT_EQ(sync->status(QStringLiteral("acme")).detail, QStringLiteral("garbled FETCH"));
-    ASSERT_TRUE(
-        waitUntil([&] { return sync->status(QStringLiteral("other")).state == ConnectionState::Online; }));
+    ASSERT_TRUE(waitForState(*sync, AccountState::Error));
+    EXPECT_EQ(sync->status(QStringLiteral("acme")).reason, QStringLiteral("garbled FETCH"));
+    ASSERT_TRUE(waitUntil([&] { return sync->status(QStringLiteral("other")).state == AccountState::Live; }));
     EXPECT_EQ(store.messageCount(), 3);
 }
 
@@ -202,7 +204,7 @@ TEST_F(SyncControllerTest, MarkingAThreadReadUpdatesStoreCountsAndServer) {
     const QList<Message> added = provider.addMessages(inbox, 3);
     auto sync = make();
     sync->start();
-    ASSERT_TRUE(waitForState(*sync, ConnectionState::Online));
+    ASSERT_TRUE(waitForState(*sync, AccountState::Live));
     const QString threadId = store.message(added.first().id)->threadId;
     ASSERT_FALSE(threadId.isEmpty());
     QSignalSpy channels(sync.get(), &SyncController::channelsChanged);
@@ -226,7 +228,7 @@ TEST_F(SyncControllerTest, AFailedMarkReadIsReverted) {
     provider.flagsError = ProviderError::network(QStringLiteral("reset"));
     auto sync = make();
     sync->start();
-    ASSERT_TRUE(waitForState(*sync, ConnectionState::Online));
+    ASSERT_TRUE(waitForState(*sync, AccountState::Live));
     sync->markThreadRead(store.message(added.first().id)->threadId);
     EXPECT_TRUE(store.message(added.first().id)->isRead());
     ASSERT_TRUE(waitUntil([&] { return !store.message(added.first().id)->isRead(); }));
@@ -239,7 +241,7 @@ TEST_F(SyncControllerTest, EditingOwnMessagesShowsAtOnceAndARefusalGivesTheTextB
     provider.setFlagsOf(added.first().id, MessageFlag::FromMe | MessageFlag::Read);
     auto sync = make();
     sync->start();
-    ASSERT_TRUE(waitForState(*sync, ConnectionState::Online));
+    ASSERT_TRUE(waitForState(*sync, AccountState::Live));
     const QString mine = added.first().id;
     const QString theirs = added.last().id;
     EXPECT_TRUE(sync->canEdit(mine));
@@ -271,7 +273,7 @@ TEST_F(SyncControllerTest, BodiesAreFetchedOnceAndStaleRowsDropped) {
     const QList<Message> added = provider.addMessages(inbox, 2);
     auto sync = make();
     sync->start();
-    ASSERT_TRUE(waitForState(*sync, ConnectionState::Online));
+    ASSERT_TRUE(waitForState(*sync, AccountState::Live));
 
     auto first = await(sync->fetchBody(added.first().id));
     ASSERT_TRUE(first && first->ok());
@@ -296,7 +298,7 @@ TEST_F(SyncControllerTest, LiveEventsReachTheStore) {
     provider.addMessages(inbox, 1);
     auto sync = make();
     sync->start();
-    ASSERT_TRUE(waitForState(*sync, ConnectionState::Online));
+    ASSERT_TRUE(waitForState(*sync, AccountState::Live));
 
     Message fresh = provider.addMessages(inbox, 1).first();
     Event created;
@@ -324,7 +326,7 @@ TEST_F(SyncControllerTest, RemovingAnAccountRemovesItsThreads) {
     provider.addMessages(inbox, 4);
     auto sync = make();
     sync->start();
-    ASSERT_TRUE(waitForState(*sync, ConnectionState::Online));
+    ASSERT_TRUE(waitForState(*sync, AccountState::Live));
     EXPECT_EQ(store.threadCount(), 4);
     sync->removeProvider(QStringLiteral("acme"));
     EXPECT_EQ(store.threadCount(), 0);
@@ -348,7 +350,7 @@ TEST_F(SyncControllerTest, WarmStartsFromTheCacheAndCachesWhatItLoads) {
         first.addProvider(&provider);
         first.start();
         ASSERT_TRUE(
-            waitUntil([&] { return first.status(QStringLiteral("acme")).state == ConnectionState::Online; }));
+            waitUntil([&] { return first.status(QStringLiteral("acme")).state == AccountState::Live; }));
         // A row the server has since lost: the next run must drop it after a full listing.
         Message stale = kept.first();
         stale.id = makeId(IdKind::Message, QStringLiteral("acme"), QStringLiteral("INBOX/999"));
@@ -380,17 +382,15 @@ TEST_F(SyncControllerTest, WarmStartsFromTheCacheAndCachesWhatItLoads) {
     EXPECT_EQ(warm.channels(QStringLiteral("acme")).size(), 2);
     EXPECT_TRUE(warmStore.message(kept.first().id).has_value());
     ASSERT_TRUE(
-        waitUntil([&] { return warm.status(QStringLiteral("acme")).state == ConnectionState::Offline; }));
-    // Offline says why and when it tries again.
-    EXPECT_TRUE(
-        warm.status(QStringLiteral("acme")).detail.startsWith(QStringLiteral("no route. Retrying in ")))
-        << warm.status(QStringLiteral("acme")).detail.toStdString();
+        waitUntil([&] { return warm.status(QStringLiteral("acme")).state == AccountState::Reconnecting; }));
+    // Reconnecting says why and when it tries again.
+    EXPECT_EQ(warm.status(QStringLiteral("acme")).reason, QStringLiteral("no route."));
+    EXPECT_TRUE(warm.status(QStringLiteral("acme")).nextAttempt.isValid());
 
     // Back online: a complete listing shows the stale row is gone.
     provider.connectFailures = 0;
     warm.reconnect(QStringLiteral("acme"));
-    ASSERT_TRUE(
-        waitUntil([&] { return warm.status(QStringLiteral("acme")).state == ConnectionState::Online; }));
+    ASSERT_TRUE(waitUntil([&] { return warm.status(QStringLiteral("acme")).state == AccountState::Live; }));
     EXPECT_EQ(warmStore.messageCount(), 3);
     auto rows = await(cache.loadMessages());
     ASSERT_TRUE(rows.has_value());

@@ -30,3 +30,24 @@ step() {
     fi
     return "$rc"
 }
+
+# skip_summary FILE: one line naming what was skipped and why, from the
+# "Suite.Name<TAB>reason" lines the test mains write (tests/support/SkipLog.h).
+skip_summary() {
+    local file="$1"
+    if [ ! -s "$file" ]; then
+        info "skipped: none"
+        return 0
+    fi
+    info "skipped: $(sort -u "$file" | awk -F'\t' '
+        { n[$2]++; if (!($2 in first)) { first[$2] = $1; order[++k] = $2 } }
+        END {
+            total = 0; for (r in n) total += n[r]
+            printf "%d test%s", total, total == 1 ? "" : "s"
+            for (i = 1; i <= k; i++) {
+                r = order[i]
+                printf "%s %s", i == 1 ? " —" : ";", (n[r] == 1 ? first[r] : n[r] " tests (" first[r] ", ...)")
+                printf ": %s", r
+            }
+        }')"
+}

@@ -6,6 +6,7 @@ token introspection), which gives IMAP and, through Dovecot's auth socket,
 Postfix's SMTP AUTH the XOAUTH2 and OAUTHBEARER mechanisms.
 
   oauth-introspect.py serve --port PORT --tokens FILE --pid-file FILE
+                            [--oidc-introspect URL --oidc-client ID --oidc-secret-file F]
 
 Listens on 127.0.0.1:PORT; writes its pid to --pid-file once the socket
 listens (servers.sh waits for that file). Log lines go to stderr and never
@@ -15,6 +16,13 @@ The tokens FILE (written by servers.sh) has one token a line:
     TOKEN USERNAME EXPIRES
 EXPIRES is a Unix time, 0 for never. Lines starting with # are ignored. The file
 is read again whenever it changes, so removing a line revokes that token.
+
+With --oidc-introspect, a token this service did not issue is asked about at the
+test OpenID provider's introspection endpoint (RFC 7662, as the resource server
+client ID with the secret in F, read at each question because the provider
+writes it after this service starts): active there means active here, with the
+token's subject as the user name. So the mail servers accept the provider's
+short-lived access tokens for XOAUTH2, and refuse them once expired or revoked.
 
 Endpoints (form-encoded POST bodies, JSON answers):
   POST /introspect  token=T          -> {"active": true, "username": ..., "exp": ...}
@@ -36,7 +44,9 @@ import secrets
 import sys
 import threading
 import time
+import urllib.error
 import urllib.parse
+import urllib.request
 
 
 class Tokens:
@@ -94,6 +104,36 @@ class Tokens:
             self.revoked.add(token)
 
 
+class OidcIntrospection:
+    """Asks the test OpenID provider about tokens it issued."""
+
+    def __init__(self, url, client_id, secret_file):
+        self.url = url
+        self.client_id = client_id
+        self.secret_file = secret_file
+
+    def lookup(self, token):
+        """(username, expires) of a token the provider calls active, else None."""
+        try:
+            with open(self.secret_file, encoding="utf-8") as f:
+                secret = f.read().strip()
+        except OSError:
+            return None
+        body = urllib.parse.urlencode({"token": token, "client_id": self.client_id,
+                                       "client_secret": secret}).encode()
+        request = urllib.request.Request(self.url, data=body, method="POST",
+                                         headers={"Content-Type": "application/x-www-form-urlencoded",
+                                                  "Accept": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=5) as reply:
+                answer = json.loads(reply.read().decode("utf-8"))
+        except (OSError, ValueError, urllib.error.URLError):
+            return None
+        if answer.get("active") is not True or not answer.get("sub"):
+            return None
+        return answer["sub"], int(answer.get("exp") or 0)
+
+
 class Handler(http.server.BaseHTTPRequestHandler):
     server_version = "TributaryTestOAuth/1"
     protocol_version = "HTTP/1.1"
@@ -126,12 +166,16 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def introspect(self, token):
         found = self.server.tokens.lookup(token) if token else None
+        source = "local"
+        if found is None and token and self.server.oidc is not None:
+            found = self.server.oidc.lookup(token)
+            source = "oidc"
         if found is None:
             self.note("introspect: inactive")
             self.reply(200, {"active": False})
             return
         username, expires = found
-        self.note("introspect: active for %s" % username)
+        self.note("introspect: active for %s (%s)" % (username, source))
         answer = {"active": True, "username": username, "scope": "mail", "token_type": "Bearer",
                   "client_id": "tributary-test"}
         if expires:
@@ -180,6 +224,9 @@ class Server(http.server.ThreadingHTTPServer):
 def serve(args):
     server = Server(("127.0.0.1", args.port), Handler)
     server.tokens = Tokens(args.tokens)
+    server.oidc = None
+    if args.oidc_introspect:
+        server.oidc = OidcIntrospection(args.oidc_introspect, args.oidc_client, args.oidc_secret_file)
     # Written once the socket listens: from here on connections are accepted.
     tmp = args.pid_file + ".tmp"
     with open(tmp, "w") as f:
@@ -197,6 +244,9 @@ def main():
     s.add_argument("--port", type=int, required=True)
     s.add_argument("--tokens", required=True)
     s.add_argument("--pid-file", required=True)
+    s.add_argument("--oidc-introspect", help="the OpenID provider's introspection URL")
+    s.add_argument("--oidc-client", default="tributary-mail-server")
+    s.add_argument("--oidc-secret-file", help="file holding the resource server client's secret")
     args = parser.parse_args()
     if args.command == "serve":
         serve(args)

@@ -374,7 +374,7 @@ _write_oauth_tokens() { # DIR
     mv "$o/tokens.tmp" "$o/tokens"
 }
 
-_start_oauth() { # DIR PORT
+_start_oauth() { # DIR PORT OIDC_PORT
     local dir="$1" o="$1/oauth" pid started=""
     rm -f "$o/pid" "$o/started"
     # Like the keyring: the shell notes its own pid and becomes the service, so
@@ -384,6 +384,8 @@ _start_oauth() { # DIR PORT
     # shellcheck disable=SC2016 # $$ is the inner shell's pid, on purpose
     setsid bash -c 'echo $$ >"$1"; shift; exec "$@"' _ "$o/started" \
         "$_PY" "$_OAUTH" serve --port "$2" --tokens "$o/tokens" --pid-file "$o/pid" \
+        --oidc-introspect "http://127.0.0.1:$3/token/introspection" \
+        --oidc-secret-file "$dir/oidc/client-secret" \
         </dev/null >>"$dir/logs/oauth.log" 2>&1 &
     for _ in $(seq 100); do
         [ -s "$o/pid" ] && break
@@ -667,7 +669,7 @@ _servers_start_body() { # DIR
     step "  certificate" _make_cert "$dir" || return 1
     _prepare_mail_dirs "$dir" "$password"
     _write_oauth_tokens "$dir" || return 1
-    step "  oauth token service (port $oauth)" _start_oauth "$dir" "$oauth" || return 1
+    step "  oauth token service (port $oauth)" _start_oauth "$dir" "$oauth" "$oidc" || return 1
     _write_dovecot_conf "$dir" "$run" "$imap" "$imaps" "$oauth"
     step "  dovecot (imap $imap, imaps $imaps)" _start_dovecot "$dir" "$run" "$imap" || return 1
     _write_postfix_conf "$dir" "$run" "$smtp"

@@ -62,14 +62,20 @@ CommandPalette::CommandPalette(QList<Entry> entries, QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(8, 8, 8, 8);
     m_query = new QLineEdit(this);
-    m_query->setPlaceholderText(tr("Type a command…"));
+    m_query->setPlaceholderText(tr("Type a command, folder, channel or setting…"));
     m_query->setAccessibleName(tr("Command"));
     m_query->setClearButtonEnabled(true);
     m_list = new QListWidget(this);
     m_list->setAccessibleName(tr("Matching commands"));
     m_list->setUniformItemSizes(true);
     m_list->setFrameShape(QFrame::NoFrame);
+    m_empty = new QLabel(this);
+    m_empty->setWordWrap(true);
+    m_empty->setForegroundRole(QPalette::PlaceholderText);
+    m_empty->setContentsMargins(6, 6, 6, 6);
+    m_empty->hide();
     layout->addWidget(m_query);
+    layout->addWidget(m_empty);
     layout->addWidget(m_list);
     m_query->installEventFilter(this);
     connect(m_query, &QLineEdit::textChanged, this, &CommandPalette::refill);
@@ -93,7 +99,13 @@ void CommandPalette::refill() {
     for (const Entry& e : std::as_const(m_entries)) {
         if (!e.action->isEnabled() || !e.action->isVisible())
             continue;
-        const int s = score(plainActionText(e.action), m_query->text());
+        int s = score(plainActionText(e.action), m_query->text());
+        if (s == 0 && !m_query->text().trimmed().isEmpty()) {
+            // Found by what it does ("move" finds Archive), below every match by name.
+            const int byWords =
+                std::max(score(e.keywords, m_query->text()), score(e.action->toolTip(), m_query->text()));
+            s = byWords > 0 ? 1 + byWords / 20 : 0;
+        }
         if (s > 0)
             hits.append({s, &e});
     }
@@ -114,6 +126,10 @@ void CommandPalette::refill() {
     }
     if (m_list->count() > 0)
         m_list->setCurrentRow(0);
+    m_empty->setText(tr("Nothing matches “%1”: no command, folder, channel, account or setting.")
+                         .arg(m_query->text().trimmed()));
+    m_empty->setVisible(m_list->count() == 0);
+    m_list->setVisible(m_list->count() > 0);
 }
 
 void CommandPalette::runCurrent() {

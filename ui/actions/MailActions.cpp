@@ -42,6 +42,9 @@ MailActions::MailActions(QWidget* window)
         add(Settings, tr("&Settings…"), tr("&File"), {QKeySequence::Preferences, QKeySequence(tr("Ctrl+,"))},
             tr("Theme, density, privacy, notifications and remote images"));
     settings->setMenuRole(QAction::PreferencesRole);
+    QAction* undo = add(Undo, tr("&Undo"), tr("&Edit"), {QKeySequence::Undo},
+                        tr("Take back the last archive, delete, move, flag or read change"));
+    undo->setEnabled(false);
 }
 
 QAction* MailActions::add(Id id, const QString& text, const QString& menu, const QList<QKeySequence>& keys,

@@ -32,6 +32,7 @@ public:
         CommandPalette,
         ShortcutSheet,
         Settings,
+        Undo,
     };
     Q_ENUM(Id)
 

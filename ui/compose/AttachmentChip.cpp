@@ -1,6 +1,7 @@
 #include "compose/AttachmentChip.h"
 
 #include "Icons.h"
+#include "PlainText.h"
 
 #include <QHBoxLayout>
 #include <QLabel>
@@ -40,9 +41,12 @@ AttachmentChip::AttachmentChip(const QString& fileName, const QString& mimeType,
     m_icon->setPixmap(iconFor(mimeType).pixmap(24, 24));
     m_icon->setFixedSize(24, 24);
 
+    // The name is someone's file name, never markup: shown as written, everywhere.
     const QFontMetrics fm(m_name->font());
+    m_name->setTextFormat(Qt::PlainText);
     m_name->setText(fm.elidedText(fileName, Qt::ElideMiddle, 200));
-    m_name->setToolTip(fileName);
+    m_name->setToolTip(plainToolTip(fileName));
+    m_detail->setTextFormat(Qt::PlainText);
     QFont small = m_detail->font();
     small.setPointSizeF(small.pointSizeF() * 0.85);
     m_detail->setFont(small);
@@ -53,7 +57,7 @@ AttachmentChip::AttachmentChip(const QString& fileName, const QString& mimeType,
     m_remove->setText(QStringLiteral("×"));
     m_remove->setAutoRaise(true);
     m_remove->setCursor(Qt::PointingHandCursor);
-    m_remove->setToolTip(tr("Remove %1").arg(fileName));
+    m_remove->setToolTip(plainToolTip(tr("Remove %1").arg(fileName)));
     m_remove->setAccessibleName(tr("Remove %1").arg(fileName));
     connect(m_remove, &QToolButton::clicked, this, &AttachmentChip::removeRequested);
 
@@ -84,8 +88,8 @@ void AttachmentChip::showLoading(const QString& what) {
 
 void AttachmentChip::showFailure(const QString& reason) {
     m_detail->setText(tr("Could not attach"));
-    m_detail->setToolTip(reason);
-    setToolTip(reason);
+    m_detail->setToolTip(plainToolTip(reason)); // names the file
+    setToolTip(plainToolTip(reason));
     QPalette red = m_detail->palette();
     red.setColor(QPalette::WindowText, QColor(0xc0, 0x1c, 0x28));
     m_detail->setPalette(red);

@@ -5,6 +5,7 @@
 #include "ElidedLabel.h"
 #include "Icons.h"
 #include "MessageReader.h"
+#include "PlainText.h"
 #include "TimeFormat.h"
 
 #include <QEvent>
@@ -265,8 +266,9 @@ void MessageCard::rebuildChips() {
         chip->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
         chip->setIcon(
             tinted(icons::bundled(QStringLiteral("attachment")), palette().color(QPalette::ButtonText)));
-        chip->setText(size.isEmpty() ? name : name + QStringLiteral("  ·  ") + size);
-        chip->setToolTip(tr("Save %1…").arg(name));
+        // The sender chose the name: shown as written, never as markup or a shortcut.
+        chip->setText(plainButtonText(size.isEmpty() ? name : name + QStringLiteral("  ·  ") + size));
+        chip->setToolTip(plainToolTip(tr("Save %1…").arg(name)));
         chip->setAccessibleName(tr("Save attachment %1").arg(name));
         chip->setFocusPolicy(Qt::StrongFocus);
         connect(chip, &QToolButton::clicked, this,
@@ -292,7 +294,7 @@ QString MessageCard::plainText() const {
     else
         text += QLatin1Char('\n') + m_status->text();
     for (const QToolButton* chip : m_chipButtons)
-        text += QLatin1Char('\n') + chip->text();
+        text += QLatin1Char('\n') + QString(chip->text()).replace(QStringLiteral("&&"), QStringLiteral("&"));
     return text;
 }
 

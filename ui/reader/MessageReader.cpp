@@ -7,6 +7,7 @@
 #include "ReaderRequestInterceptor.h"
 #include "ReaderSchemes.h"
 #include "RemoteContentBar.h"
+#include "html/LinkDestination.h"
 #include "html/RemoteContentPolicy.h"
 #include "util/Logging.h"
 
@@ -403,10 +404,9 @@ void MessageReader::onLinkHovered(const QString& url) {
 void MessageReader::onLinkClicked(const QUrl& url) {
     if (!url.isValid() || url.scheme() == readerschemes::documentScheme())
         return; // an in-document anchor
-    bool deceptive = false;
-    for (const QString& link : std::as_const(m_sanitized.deceptiveLinks))
-        deceptive = deceptive || QUrl(link) == url;
-    if (!deceptive) {
+    // Chromium hands the URL back canonicalised ("https://evil.example" comes back with a
+    // trailing '/'), so the comparison is by destination, not by spelling.
+    if (!m_sanitized.asksBeforeOpening(url)) {
         emit linkActivated(url);
         return;
     }
@@ -414,7 +414,10 @@ void MessageReader::onLinkClicked(const QUrl& url) {
                                 tr("The link's text shows a different address than the one it opens."),
                                 QMessageBox::Open | QMessageBox::Cancel, this);
     box->setObjectName(QStringLiteral("linkConfirmation"));
-    box->setInformativeText(tr("It opens:\n%1").arg(url.toDisplayString()));
+    box->setTextFormat(Qt::PlainText);
+    // The host in ACE: a look-alike in another script shows as the xn-- name it is.
+    box->setInformativeText(tr("It opens a page on %1:\n%2")
+                                .arg(links::displayHost(url), url.toDisplayString(QUrl::EncodeUnicode)));
     box->setDefaultButton(QMessageBox::Cancel);
     box->setAttribute(Qt::WA_DeleteOnClose);
     connect(box, &QMessageBox::finished, this, [this, url](int result) {

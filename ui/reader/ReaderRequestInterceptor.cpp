@@ -1,6 +1,7 @@
 #include "ReaderRequestInterceptor.h"
 
 #include "ReaderSchemes.h"
+#include "html/ResourceFilter.h"
 #include "util/Logging.h"
 
 namespace tributary::ui {
@@ -32,7 +33,11 @@ void ReaderRequestInterceptor::interceptRequest(QWebEngineUrlRequestInfo& info) 
     const auto type = info.resourceType();
     const bool resource = type == QWebEngineUrlRequestInfo::ResourceTypeImage ||
                           type == QWebEngineUrlRequestInfo::ResourceTypeFontResource;
-    if (web && resource && m_remoteAllowed) {
+    // Known trackers stay out even when remote content is allowed. The sanitizer removes
+    // them from the HTML already; this catches whatever CSS computes at run time (var(),
+    // attr()) and no parser of ours saw.
+    if (web && resource && m_remoteAllowed &&
+        !ResourceFilter::isTrackerUrl(url.toString(QUrl::FullyEncoded))) {
         ++m_outboundAllowed;
         return;
     }

@@ -9,7 +9,8 @@ namespace tributary::ui {
 //! The network gate of one message reader. Every request its page makes passes here:
 //! the message document itself and its cid: parts are local and allowed; anything that
 //! would leave the machine (http, https, ftp, ws ...) is blocked unless the user allowed
-//! remote content, and even then only images and fonts. Every decision is counted, so
+//! remote content, and even then only images and fonts and never a known tracker
+//! (ResourceFilter::isTrackerUrl). Every decision is counted, so
 //! tests (and the reader) can prove that nothing went out.
 //!
 //! Qt 6 calls interceptRequest() on the GUI thread.

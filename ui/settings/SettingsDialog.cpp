@@ -12,8 +12,10 @@
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QGroupBox>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
+#include <QSpinBox>
 #include <QVBoxLayout>
 
 namespace tributary::ui {
@@ -61,6 +63,31 @@ SettingsDialog::SettingsDialog(SyncController* sync, ViewStateCache* cache, Noti
     m_remote->addItem(tr("Always load (tracking pixels are still removed)"), QStringLiteral("always"));
     m_remote->setAccessibleName(tr("Remote images"));
     readingForm->addRow(tr("&Remote images:"), m_remote);
+    m_markRead = new QComboBox(reading);
+    m_markRead->addItem(tr("When opened"),
+                        ReadingSettings::markReadName(ReadingSettings::MarkRead::WhenOpened));
+    m_markRead->addItem(tr("After a delay"),
+                        ReadingSettings::markReadName(ReadingSettings::MarkRead::AfterDelay));
+    m_markRead->addItem(tr("Never (mark with U)"),
+                        ReadingSettings::markReadName(ReadingSettings::MarkRead::Never));
+    m_markRead->setAccessibleName(tr("Mark as read"));
+    m_markReadDelay = new QSpinBox(reading);
+    m_markReadDelay->setRange(1, ReadingSettings::kMaxDelaySecs);
+    m_markReadDelay->setValue(ReadingSettings{}.markReadDelaySecs);
+    m_markReadDelay->setSuffix(tr(" s"));
+    m_markReadDelay->setAccessibleName(tr("Seconds before a conversation is marked read"));
+    m_markReadDelay->setEnabled(false);
+    auto* markReadRow = new QHBoxLayout;
+    markReadRow->addWidget(m_markRead, 1);
+    markReadRow->addWidget(m_markReadDelay);
+    readingForm->addRow(tr("&Mark as read:"), markReadRow);
+    m_afterMove = new QComboBox(reading);
+    m_afterMove->addItem(tr("Show the list"),
+                         ReadingSettings::afterMoveName(ReadingSettings::AfterMove::ShowList));
+    m_afterMove->addItem(tr("Open the next conversation"),
+                         ReadingSettings::afterMoveName(ReadingSettings::AfterMove::OpenNext));
+    m_afterMove->setAccessibleName(tr("After archiving or deleting"));
+    readingForm->addRow(tr("After archiving or &deleting:"), m_afterMove);
     m_privacy = new QCheckBox(tr("Keep subjects, snippets and names off the disk"), reading);
     m_privacy->setToolTip(tr("The list then fills from the server at each start instead of from the cache."));
     readingForm->addRow(tr("Privacy mode:"), m_privacy);
@@ -100,9 +127,15 @@ SettingsDialog::SettingsDialog(SyncController* sync, ViewStateCache* cache, Noti
             m_cache->setSetting(remoteContentKey(), mode);
         emit remoteContentAlwaysChanged(mode == QLatin1String("always"));
     });
+    connect(m_markRead, &QComboBox::currentIndexChanged, this, &SettingsDialog::readingChanged);
+    connect(m_markReadDelay, &QSpinBox::valueChanged, this, &SettingsDialog::readingChanged);
+    connect(m_afterMove, &QComboBox::currentIndexChanged, this, &SettingsDialog::readingChanged);
     connect(m_privacy, &QCheckBox::toggled, this, [this](bool on) {
         if (m_cache)
             m_cache->setPrivacyMode(on);
+        // Leaving privacy mode: what was kept off the disk comes back from the servers.
+        if (!on && m_sync)
+            m_sync->reloadAll();
     });
     connect(m_notifications, &QCheckBox::toggled, this, [this](bool on) {
         if (m_notifier)
@@ -113,6 +146,25 @@ SettingsDialog::SettingsDialog(SyncController* sync, ViewStateCache* cache, Noti
         if (m_notifier)
             m_notifier->setMuted(item->data(Qt::UserRole).toString(), item->checkState() == Qt::Checked);
     });
+}
+
+ReadingSettings SettingsDialog::readingSettings() const {
+    ReadingSettings r;
+    r.markRead = ReadingSettings::markReadFromName(m_markRead->currentData().toString());
+    r.markReadDelaySecs = m_markReadDelay->value();
+    r.afterMove = ReadingSettings::afterMoveFromName(m_afterMove->currentData().toString());
+    return r;
+}
+
+void SettingsDialog::readingChanged() {
+    const ReadingSettings r = readingSettings();
+    m_markReadDelay->setEnabled(r.markRead == ReadingSettings::MarkRead::AfterDelay);
+    if (m_cache) {
+        m_cache->setSetting(ReadingSettings::markReadKey(), ReadingSettings::markReadName(r.markRead));
+        m_cache->setSetting(ReadingSettings::markReadDelayKey(), r.markReadDelaySecs);
+        m_cache->setSetting(ReadingSettings::afterMoveKey(), ReadingSettings::afterMoveName(r.afterMove));
+    }
+    emit readingSettingsChanged(r);
 }
 
 void SettingsDialog::load() {
@@ -143,6 +195,18 @@ void SettingsDialog::load() {
              [this, select](const QVariant& v) { select(m_density, v); });
     whenDone(m_cache->setting(remoteContentKey()), this,
              [this, select](const QVariant& v) { select(m_remote, v); });
+    whenDone(m_cache->setting(ReadingSettings::markReadKey()), this, [this, select](const QVariant& v) {
+        select(m_markRead, v);
+        m_markReadDelay->setEnabled(readingSettings().markRead == ReadingSettings::MarkRead::AfterDelay);
+    });
+    whenDone(m_cache->setting(ReadingSettings::markReadDelayKey()), this, [this](const QVariant& v) {
+        if (!v.isValid())
+            return; // never chosen: the default stays
+        const QSignalBlocker quiet(m_markReadDelay);
+        m_markReadDelay->setValue(ReadingSettings::delayFromValue(v));
+    });
+    whenDone(m_cache->setting(ReadingSettings::afterMoveKey()), this,
+             [this, select](const QVariant& v) { select(m_afterMove, v); });
 }
 
 } // namespace tributary::ui

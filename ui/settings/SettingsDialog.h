@@ -1,11 +1,14 @@
 #pragma once
 
+#include "settings/ReadingSettings.h"
+
 #include <QDialog>
 #include <QPointer>
 
 class QCheckBox;
 class QComboBox;
 class QListWidget;
+class QSpinBox;
 
 namespace tributary {
 class SyncController;
@@ -35,15 +38,23 @@ public:
     QCheckBox* privacyBox() const { return m_privacy; }
     QCheckBox* notificationsBox() const { return m_notifications; }
     QComboBox* remoteContentBox() const { return m_remote; }
+    QComboBox* markReadBox() const { return m_markRead; }
+    QSpinBox* markReadDelayBox() const { return m_markReadDelay; }
+    QComboBox* afterMoveBox() const { return m_afterMove; }
+    //! What the reading controls show now.
+    ReadingSettings readingSettings() const;
 
 signals:
     //! The list density changed: true for compact rows.
     void compactChanged(bool compact);
     //! The remote-content mode changed: true for "always load".
     void remoteContentAlwaysChanged(bool always);
+    //! Marking read or what follows an archive changed.
+    void readingSettingsChanged(const tributary::ui::ReadingSettings& settings);
 
 private:
     void load();
+    void readingChanged();
 
     QPointer<SyncController> m_sync;
     QPointer<ViewStateCache> m_cache;
@@ -54,6 +65,9 @@ private:
     QCheckBox* m_notifications = nullptr;
     QListWidget* m_mute = nullptr;
     QComboBox* m_remote = nullptr;
+    QComboBox* m_markRead = nullptr;
+    QSpinBox* m_markReadDelay = nullptr;
+    QComboBox* m_afterMove = nullptr;
 };
 
 } // namespace tributary::ui

@@ -17,7 +17,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { Workspace, SlackError, METHODS } from './workspace.mjs';
 import { SocketMode } from './socket.mjs';
-import { isOAuthPath, handleOAuth } from './oauth.mjs';
+import { isOAuthPath, handleOAuth, revokeRefreshToken } from './oauth.mjs';
 import { DEFAULT_EPOCH, APP_ID, TEAM } from './seed.mjs';
 
 function parseArgs(argv) {
@@ -111,13 +111,20 @@ async function webApi(req, res, url, method) {
     if (method === 'apps.connections.open') {
         if (caller.kind !== 'app') throw new SlackError('not_allowed_token_type');
         workspace.checkRateLimit(method);
-        return { ok: true, url: socketMode.openUrl(origin) };
+        return { ok: true, url: socketMode.openUrl(socketOrigin(req)) };
     }
     const entry = METHODS[method];
     if (!entry) throw new SlackError('unknown_method', 404);
     if (caller.kind !== entry[1]) throw new SlackError('not_allowed_token_type');
     workspace.checkRateLimit(method);
     return entry[0](workspace, caller, params);
+}
+
+// The websocket URL names the host the client called, so a test that reaches the emulator
+// through a loopback proxy (tests/support/TcpProxy) gets its websocket through it too.
+function socketOrigin(req) {
+    const host = String(req.headers.host || '');
+    return /^(127\.0\.0\.1|localhost|\[::1\]):\d+$/.test(host) ? `http://${host}` : origin;
 }
 
 function asUser(body) {
@@ -142,7 +149,10 @@ async function control(req, res, url) {
             socketMode.configure(body);
             return { ok: true, ...socketMode.state() };
         case 'revoke-token':
-            if (!workspace.revoke(body.token)) throw new SlackError('invalid_auth', 400);
+            // A refresh token (token rotation) takes its whole grant with it.
+            if (!revokeRefreshToken(workspace, body.token) && !workspace.revoke(body.token)) {
+                throw new SlackError('invalid_auth', 400);
+            }
             return { ok: true };
         case 'burst429':
             workspace.burst(body.method, Number(body.count ?? 1), Number(body.retry_after ?? 1));

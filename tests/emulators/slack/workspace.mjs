@@ -101,6 +101,8 @@ export class Workspace {
         if (this.revoked.has(token)) fail('token_revoked');
         const who = this.tokens.get(token);
         if (!who) fail('invalid_auth');
+        // Rotating tokens (oauth.mjs) expire; the others live until revoked.
+        if (who.expiresAt !== undefined && Date.now() >= who.expiresAt) fail('token_expired');
         return who;
     }
 

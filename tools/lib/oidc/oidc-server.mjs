@@ -9,11 +9,22 @@
 //  - one confidential client "tributary-test-confidential" (client_secret_post,
 //    secret from OIDC_CONFIDENTIAL_SECRET), for providers that insist on a
 //    secret even for installed apps;
+//  - a public native client "tributary-test-short" like the first, whose access
+//    tokens live only OIDC_SHORT_ACCESS_TOKEN_TTL seconds (default 30), for the
+//    tests that watch tokens expire and refresh many times in a few minutes;
+//  - a resource server "tributary-mail-server" (client_secret_post, the same
+//    secret) that may introspect every client's tokens: the local mail servers'
+//    token service asks it about tokens it did not issue itself, so Dovecot
+//    accepts this server's access tokens for XOAUTH2 (tools/lib/oauth-introspect.py);
 //  - grants authorization_code + refresh_token, refresh tokens rotated on every
 //    use (reusing a rotated one revokes the whole grant), revocation (RFC 7009)
 //    and introspection (RFC 7662) endpoints;
 //  - an API (resource server) with the scopes inbox.read and inbox.write, whose
 //    opaque access tokens live OIDC_ACCESS_TOKEN_TTL seconds (default 300).
+//
+// GET /_test/token-calls?client_id=ID answers how often the token endpoint was
+// called for that client: {"authorization_code": n, "refresh_token": n,
+// "errors": n, "total": n} (tests count refreshes: no retry storm).
 //
 // No browser is needed: the interaction pages approve at once as the user named
 // by login_hint (default alice@tributary.test), or DENY consent (the client gets
@@ -54,6 +65,9 @@ const providerEntry = createRequire(path.join(path.resolve(args.modules), 'packa
 const { default: Provider } = await import(pathToFileURL(providerEntry).href);
 const issuer = `http://127.0.0.1:${args.port}`;
 const accessTokenTtl = Number(process.env.OIDC_ACCESS_TOKEN_TTL || 300);
+const shortAccessTokenTtl = Number(process.env.OIDC_SHORT_ACCESS_TOKEN_TTL || 30);
+const SHORT_CLIENT = 'tributary-test-short';
+const MAIL_SERVER_CLIENT = 'tributary-mail-server';
 const confidentialSecret = process.env.OIDC_CONFIDENTIAL_SECRET || crypto.randomBytes(24).toString('hex');
 const API = 'urn:tributary:test-api';
 const DEFAULT_USER = 'alice@tributary.test';
@@ -84,6 +98,15 @@ const configuration = {
       client_secret: confidentialSecret,
       token_endpoint_auth_method: 'client_secret_post',
     },
+    { ...nativeClient, client_id: SHORT_CLIENT },
+    {
+      client_id: MAIL_SERVER_CLIENT,
+      client_secret: confidentialSecret,
+      token_endpoint_auth_method: 'client_secret_post',
+      grant_types: [],
+      response_types: [],
+      redirect_uris: [],
+    },
   ],
   jwks: { keys: [signingKey] },
   cookies: { keys: [crypto.randomBytes(32).toString('hex')] },
@@ -92,7 +115,12 @@ const configuration = {
   features: {
     devInteractions: { enabled: false },
     revocation: { enabled: true },
-    introspection: { enabled: true },
+    introspection: {
+      enabled: true,
+      // The mail servers' token service may ask about any token; a client about its own.
+      allowedPolicy: async (ctx, client, token) => client.clientId === MAIL_SERVER_CLIENT
+        || token.clientId === client.clientId,
+    },
     resourceIndicators: {
       enabled: true,
       defaultResource: () => API,
@@ -102,7 +130,7 @@ const configuration = {
         return {
           scope: 'inbox.read inbox.write',
           audience: API,
-          accessTokenTTL: accessTokenTtl,
+          accessTokenTTL: accessTokenTtl, // ttl.AccessToken below decides, per client
           accessTokenFormat: 'opaque',
         };
       },
@@ -115,7 +143,8 @@ const configuration = {
   // (oidc-provider's default also wants the offline_access scope).
   issueRefreshToken: async (ctx, client) => client.grantTypeAllowed('refresh_token'),
   ttl: {
-    AccessToken: accessTokenTtl,
+    // A number here would override the resource server's accessTokenTTL.
+    AccessToken: (ctx, token, client) => (client?.clientId === SHORT_CLIENT ? shortAccessTokenTtl : accessTokenTtl),
     AuthorizationCode: 60,
     Grant: 14 * 24 * 60 * 60,
     Interaction: 10 * 60,
@@ -136,8 +165,26 @@ const configuration = {
 const provider = new Provider(issuer, configuration);
 provider.proxy = false;
 
-provider.on('grant.success', (ctx) => log('grant.success', ctx.oidc.params.grant_type, ctx.oidc.client?.clientId));
-provider.on('grant.error', (ctx, err) => log('grant.error', ctx.oidc.params?.grant_type, err.error, `(${err.error_detail || err.error_description})`));
+// Token endpoint calls per client: { authorization_code, refresh_token, errors, total }.
+const tokenCalls = new Map();
+function countTokenCall(ctx, failed) {
+  const clientId = ctx.oidc.client?.clientId || ctx.oidc.params?.client_id || '';
+  const calls = tokenCalls.get(clientId) || { authorization_code: 0, refresh_token: 0, errors: 0, total: 0 };
+  const grant = ctx.oidc.params?.grant_type;
+  if (grant === 'authorization_code' || grant === 'refresh_token') calls[grant] += 1;
+  if (failed) calls.errors += 1;
+  calls.total += 1;
+  tokenCalls.set(clientId, calls);
+}
+
+provider.on('grant.success', (ctx) => {
+  countTokenCall(ctx, false);
+  log('grant.success', ctx.oidc.params.grant_type, ctx.oidc.client?.clientId);
+});
+provider.on('grant.error', (ctx, err) => {
+  countTokenCall(ctx, true);
+  log('grant.error', ctx.oidc.params?.grant_type, err.error, `(${err.error_detail || err.error_description})`);
+});
 provider.on('authorization.error', (ctx, err) => log('authorization.error', err.error, err.error_description));
 provider.on('revocation.error', (ctx, err) => log('revocation.error', err.error, err.error_description));
 provider.on('server_error', (ctx, err) => log('server_error', err.stack || err));
@@ -187,6 +234,13 @@ async function interaction(req, res) {
 
 const providerCallback = provider.callback();
 const server = http.createServer((req, res) => {
+  if (req.method === 'GET' && req.url.startsWith('/_test/token-calls')) {
+    const clientId = new URL(req.url, issuer).searchParams.get('client_id') || '';
+    const calls = tokenCalls.get(clientId) || { authorization_code: 0, refresh_token: 0, errors: 0, total: 0 };
+    res.setHeader('Content-Type', 'application/json');
+    res.end(JSON.stringify(calls));
+    return;
+  }
   if (req.method === 'GET' && req.url.startsWith('/interaction/')) {
     interaction(req, res).catch((err) => {
       log('interaction failed', err.name, err.message);
@@ -202,7 +256,7 @@ const server = http.createServer((req, res) => {
 });
 
 server.listen(args.port, '127.0.0.1', () => {
-  log(`listening on ${issuer} (access tokens live ${accessTokenTtl} s)`);
+  log(`listening on ${issuer} (access tokens live ${accessTokenTtl} s, ${shortAccessTokenTtl} s for ${SHORT_CLIENT})`);
   if (args.pidFile) fs.writeFileSync(args.pidFile, `${process.pid}\n`);
 });
 

@@ -6,7 +6,9 @@
 #   _start_oidc DIR PORT     start it on 127.0.0.1:PORT, files in DIR/oidc
 #   _write_oidc_env DIR PORT append its variables to DIR/env.sh
 #
-# Knob: TRIBUTARY_OIDC_ACCESS_TOKEN_TTL (seconds an access token lives, default 300).
+# Knobs: TRIBUTARY_OIDC_ACCESS_TOKEN_TTL (seconds an access token lives, default 300),
+# TRIBUTARY_OIDC_SHORT_ACCESS_TOKEN_TTL (the same for the client tributary-test-short,
+# default 30).
 # shellcheck source-path=SCRIPTDIR source=../npm.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../npm.sh"
 
@@ -25,6 +27,7 @@ _start_oidc() { # DIR PORT
     # server writes its pid file once it listens.
     # shellcheck disable=SC2016 # $$ is the inner shell's pid, on purpose
     OIDC_ACCESS_TOKEN_TTL="${TRIBUTARY_OIDC_ACCESS_TOKEN_TTL:-300}" \
+        OIDC_SHORT_ACCESS_TOKEN_TTL="${TRIBUTARY_OIDC_SHORT_ACCESS_TOKEN_TTL:-30}" \
         OIDC_CONFIDENTIAL_SECRET="$(cat "$o/client-secret")" \
         setsid bash -c 'echo $$ >"$1"; shift; exec "$@"' _ "$o/started" \
         node "$_OIDC" --port "$2" --pid-file "$o/pid" --modules "$tree" \
@@ -53,5 +56,7 @@ _write_oidc_env() { # DIR PORT
         printf 'export TRIBUTARY_TEST_OIDC_CONFIDENTIAL_CLIENT_ID=%q\n' tributary-test-confidential
         printf 'export TRIBUTARY_TEST_OIDC_CLIENT_SECRET=%q\n' "$(cat "$1/oidc/client-secret")"
         printf 'export TRIBUTARY_TEST_OIDC_ACCESS_TOKEN_TTL=%q\n' "${TRIBUTARY_OIDC_ACCESS_TOKEN_TTL:-300}"
+        printf 'export TRIBUTARY_TEST_OIDC_SHORT_CLIENT_ID=%q\n' tributary-test-short
+        printf 'export TRIBUTARY_TEST_OIDC_SHORT_ACCESS_TOKEN_TTL=%q\n' "${TRIBUTARY_OIDC_SHORT_ACCESS_TOKEN_TTL:-30}"
     } >>"$1/env.sh"
 }
