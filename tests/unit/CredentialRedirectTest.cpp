@@ -5,6 +5,7 @@
 #include "Await.h"
 #include "RecordingHttpServer.h"
 #include "accounts/MemorySecretSource.h"
+#include "auth/AccountCredentials.h"
 #include "auth/OAuthEndpoint.h"
 #include "net/CredentialRequests.h"
 #include "net/SystemClock.h"
@@ -126,7 +127,10 @@ TEST(CredentialRedirects, SlackCallsNeverTakeTheTokenToAnotherOrigin) {
             RecordingServer origin(
                 [&](const Recorded&) { return redirect(status, other.url(QStringLiteral("/auth.test"))); });
             slack::SlackApi api(QUrl(origin.url(QString())), SystemClock::shared());
-            api.setUserToken("xoxp-user-token");
+            MemorySecretSource secrets(QStringLiteral("acct"), SecretKind::AccessToken, "xoxp-user-token");
+            AccountCredentials credentials(QStringLiteral("acct"), QStringLiteral("Slack"),
+                                           SecretKind::AccessToken, std::nullopt, &secrets);
+            api.setCredentials(&credentials);
             slack::SlackCall call;
             call.method = QStringLiteral("auth.test");
             call.verb = verb;

@@ -62,7 +62,7 @@ struct SocketModeRun {
                    QByteArray::number(body.size()) + "\r\n\r\n" + body;
         })
         , api(QUrl(server.url(QString())), SystemClock::shared())
-        , socketMode(&api, QUrl(), "xapp-app-token") {}
+        , socketMode(&api, QUrl(), "xapp-app-token", LivenessOptions{}) {}
 
     RecordingHttpServer server;
     slack::SlackApi api;
