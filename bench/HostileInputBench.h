@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QString>
+#include <QStringList>
 
 namespace tributary::bench {
 
@@ -11,7 +12,8 @@ namespace tributary::bench {
 //! elements before paragraphs, the MIME nesting check on a deeply nested message, and the
 //! reader's plain text of HTML nested 100,000 deep. Prints one JSON object: per case
 //! {"bytes","ms"}, plus "budget_ms" (100) and "all_within_budget". `only`: the cases whose name
-//! contains it. Needs a QApplication.
-int runHostileScans(qsizetype bytes, const QString& only = {});
+//! contains it. `inputs`: files of real HTML or mail, each repeated to N bytes and timed through
+//! the same scans ("real_inputs_ms"). Needs a QApplication.
+int runHostileScans(qsizetype bytes, const QString& only = {}, const QStringList& inputs = {});
 
 } // namespace tributary::bench

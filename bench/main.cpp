@@ -12,7 +12,8 @@
 //   tributary-bench imap-fetch-floor (same connection options)
 //       the protocol floor of that listing: one raw UID FETCH 1:* of the same items, unparsed
 //   tributary-bench hostile-scans [--bytes N] [--case TEXT]
-//       scans hostile input could make quadratic, each on N bytes (default 1 MB), in ms
+//       scans hostile input could make quadratic, each on N bytes (default 1 MB), in ms;
+//       [--input FILE]... times real HTML or mail, repeated to N bytes, through the same scans
 
 #include "HostileInputBench.h"
 #include "ImapBenchOptions.h"
@@ -132,6 +133,9 @@ int main(int argc, char** argv) {
     parser.addOption({QStringLiteral("case"),
                       QStringLiteral("hostile-scans: only cases whose name contains this."),
                       QStringLiteral("TEXT")});
+    parser.addOption({QStringLiteral("input"),
+                      QStringLiteral("hostile-scans: a file of real HTML or mail to time too (repeatable)."),
+                      QStringLiteral("FILE")});
     bench::addImapOptions(parser);
     parser.process(app);
     const QString command = parser.positionalArguments().value(0);
@@ -143,7 +147,8 @@ int main(int argc, char** argv) {
         return bench::runWarmStart(parser.value(QStringLiteral("rows")).toInt());
     if (command == QStringLiteral("hostile-scans"))
         return bench::runHostileScans(parser.value(QStringLiteral("bytes")).toLongLong(),
-                                      parser.value(QStringLiteral("case")));
+                                      parser.value(QStringLiteral("case")),
+                                      parser.values(QStringLiteral("input")));
     if (command == QStringLiteral("warm-start-prepare"))
         return bench::prepareWarmStartCache(parser.value(QStringLiteral("cache")),
                                             parser.value(QStringLiteral("rows")).toInt());

@@ -5,7 +5,6 @@
 #include "slack/SlackLogging.h"
 
 #include <QJsonDocument>
-#include <QJsonParseError>
 #include <QWebSocket>
 
 namespace tributary::slack {
@@ -112,21 +111,6 @@ void SlackSocketMode::open() {
             return;
         }
         auto* socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
-        // Events are a few kilobytes; Qt's defaults accept frames of up to 2 GB. Qt 6.4 also
-        // waits for a frame's whole payload, as announced, in its socket's read buffer
-        // (unbounded unless set) before it applies any frame limit: a frame announcing 2^40
-        // bytes grew it by gigabytes. With the buffer bounded such a frame only stalls the
-        // connection; the ping it then cannot answer makes the Heartbeat drop it.
-        socket->setMaxAllowedIncomingFrameSize(kMaxFrameBytes);
-        socket->setMaxAllowedIncomingMessageSize(kMaxFrameBytes);
-        socket->setReadBufferSize(qint64(2 * kMaxFrameBytes));
-        // A refused frame makes QWebSocket start a closing handshake, and while it waits for the
-        // server's answer its socket keeps buffering whatever the server streams: the
-        // connection is dropped at once instead (and reconnects like any dropped one).
-        connect(socket, &QWebSocket::stateChanged, this, [socket](QAbstractSocket::SocketState state) {
-            if (state == QAbstractSocket::ClosingState)
-                QMetaObject::invokeMethod(socket, &QWebSocket::abort, Qt::QueuedConnection);
-        });
         m_socket = socket;
         ++m_opened;
         connect(socket, &QWebSocket::textMessageReceived, this,
@@ -161,15 +145,7 @@ void SlackSocketMode::planOpen(std::chrono::milliseconds delay, const QString& r
 void SlackSocketMode::onText(QWebSocket* socket, const QString& text) {
     if (socket == m_socket)
         m_heartbeat->received();
-    QJsonParseError parseError{};
-    const QJsonDocument document = QJsonDocument::fromJson(text.toUtf8(), &parseError);
-    if (parseError.error != QJsonParseError::NoError || !document.isObject()) {
-        // Nested past QJsonDocument's limit (1024 levels), or not JSON: nothing to act on.
-        qCWarning(lcSlack) << "Socket Mode frame ignored:" << parseError.errorString() << "(" << text.size()
-                           << "characters)";
-        return;
-    }
-    const QJsonObject frame = document.object();
+    const QJsonObject frame = QJsonDocument::fromJson(text.toUtf8()).object();
     const QString type = frame.value(QStringLiteral("type")).toString();
     const QString envelopeId = frame.value(QStringLiteral("envelope_id")).toString();
     // Acknowledge first: Slack redelivers what is not acknowledged within a few seconds.

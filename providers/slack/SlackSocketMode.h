@@ -45,9 +45,6 @@ public:
     bool isConnected() const { return m_connected; }
     //! Connections opened so far (the first included).
     int connectionsOpened() const { return m_opened; }
-    //! The largest frame or message accepted; a larger one closes the connection (which then
-    //! reconnects like any dropped one).
-    static constexpr quint64 kMaxFrameBytes = 4 * 1024 * 1024;
 
 Q_SIGNALS:
     void connected();
