@@ -11,7 +11,11 @@
 //       list a folder through ImapProvider::listMessages into an InboxStore (bench/imap-sync.sh)
 //   tributary-bench imap-fetch-floor (same connection options)
 //       the protocol floor of that listing: one raw UID FETCH 1:* of the same items, unparsed
+//   tributary-bench hostile-scans [--bytes N] [--case TEXT]
+//       scans hostile input could make quadratic, each on N bytes (default 1 MB), in ms;
+//       [--input FILE]... times real HTML or mail, repeated to N bytes, through the same scans
 
+#include "HostileInputBench.h"
 #include "ImapBenchOptions.h"
 #include "ImapFetchFloor.h"
 #include "ImapSyncBench.h"
@@ -94,7 +98,9 @@ int benchCacheLoad(int rows) {
 //! The window's commands need a QApplication (offscreen without a display); the rest run
 //! without a GUI.
 std::unique_ptr<QCoreApplication> makeApplication(int& argc, char** argv) {
-    const bool window = argc > 1 && qstrcmp(argv[1], "warm-start") == 0;
+    // hostile-scans: the reader's html-to-text uses QTextDocument, which needs fonts.
+    const bool window =
+        argc > 1 && (qstrcmp(argv[1], "warm-start") == 0 || qstrcmp(argv[1], "hostile-scans") == 0);
     if (!window)
         return std::make_unique<QCoreApplication>(argc, argv);
     if (qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY") &&
@@ -115,13 +121,21 @@ int main(int argc, char** argv) {
     parser.addHelpOption();
     parser.addPositionalArgument(
         QStringLiteral("command"),
-        QStringLiteral("threading | cache-load | warm-start | imap-sync | imap-fetch-floor"));
+        QStringLiteral("threading | cache-load | warm-start | imap-sync | imap-fetch-floor | hostile-scans"));
     parser.addOption({QStringLiteral("messages"), QStringLiteral("Envelopes to thread."), QStringLiteral("N"),
                       QStringLiteral("100000")});
     parser.addOption({QStringLiteral("rows"), QStringLiteral("Cache rows."), QStringLiteral("N"),
                       QStringLiteral("100000")});
     parser.addOption({QStringLiteral("cache"), QStringLiteral("warm-start-prepare: the cache file to write."),
                       QStringLiteral("PATH")});
+    parser.addOption({QStringLiteral("bytes"), QStringLiteral("hostile-scans: input size per case."),
+                      QStringLiteral("N"), QStringLiteral("1048576")});
+    parser.addOption({QStringLiteral("case"),
+                      QStringLiteral("hostile-scans: only cases whose name contains this."),
+                      QStringLiteral("TEXT")});
+    parser.addOption({QStringLiteral("input"),
+                      QStringLiteral("hostile-scans: a file of real HTML or mail to time too (repeatable)."),
+                      QStringLiteral("FILE")});
     bench::addImapOptions(parser);
     parser.process(app);
     const QString command = parser.positionalArguments().value(0);
@@ -131,6 +145,10 @@ int main(int argc, char** argv) {
         return benchCacheLoad(parser.value(QStringLiteral("rows")).toInt());
     if (command == QStringLiteral("warm-start"))
         return bench::runWarmStart(parser.value(QStringLiteral("rows")).toInt());
+    if (command == QStringLiteral("hostile-scans"))
+        return bench::runHostileScans(parser.value(QStringLiteral("bytes")).toLongLong(),
+                                      parser.value(QStringLiteral("case")),
+                                      parser.values(QStringLiteral("input")));
     if (command == QStringLiteral("warm-start-prepare"))
         return bench::prepareWarmStartCache(parser.value(QStringLiteral("cache")),
                                             parser.value(QStringLiteral("rows")).toInt());
@@ -144,7 +162,7 @@ int main(int argc, char** argv) {
         return command == QStringLiteral("imap-sync") ? bench::runImapSync(options)
                                                       : bench::runImapFetchFloor(options);
     }
-    std::fprintf(stderr, "usage: tributary-bench threading|cache-load|warm-start|imap-sync|imap-fetch-floor "
-                         "[options] (--help lists them)\n");
+    std::fprintf(stderr, "usage: tributary-bench threading|cache-load|warm-start|imap-sync|imap-fetch-floor|"
+                         "hostile-scans [options] (--help lists them)\n");
     return 2;
 }

@@ -109,17 +109,46 @@ void SlackApi::start(const SlackCall& call, const QByteArray& token,
     QNetworkReply* reply = sendWithCredentials(
         *m_nam, request, call.verb == SlackVerb::Post ? HttpVerb::Post : HttpVerb::Get, form);
     const QString method = call.method;
-    connect(reply, &QNetworkReply::finished, this, [this, reply, promise, method] {
+    // The byte budget: unless told otherwise QNetworkAccessManager buffers a whole reply,
+    // whatever size the server announces or streams. Here it holds at most a read chunk; the
+    // body is collected as it comes and the reply aborted once it (or its announced length)
+    // passes the budget.
+    reply->setReadBufferSize(kReadChunkBytes);
+    auto body = std::make_shared<QByteArray>();
+    auto oversized = std::make_shared<qint64>(0);
+    auto overBudget = [reply, oversized](qint64 size) {
+        if (size <= kMaxReplyBytes || *oversized > 0)
+            return false;
+        *oversized = size;
+        reply->abort();
+        return true;
+    };
+    connect(reply, &QNetworkReply::metaDataChanged, this, [reply, overBudget] {
+        overBudget(reply->header(QNetworkRequest::ContentLengthHeader).toLongLong());
+    });
+    connect(reply, &QNetworkReply::readyRead, this, [reply, body, oversized, overBudget] {
+        if (*oversized > 0)
+            return;
+        if (!overBudget(body->size() + reply->bytesAvailable()))
+            body->append(reply->readAll());
+    });
+    connect(reply, &QNetworkReply::finished, this, [this, reply, promise, method, oversized, body] {
         reply->deleteLater();
         SlackReplyData data;
         data.method = method;
         data.host = reply->url().host();
         data.httpStatus = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         data.networkError = reply->error();
-        // We never abort a reply ourselves, so a cancellation is the transfer timeout.
+        // Our only other abort is the byte budget's (`oversized`, which wins), so a
+        // cancellation is the transfer timeout.
         data.timedOut = data.networkError == QNetworkReply::OperationCanceledError && data.httpStatus == 0;
         data.headers = reply->rawHeaderPairs();
-        data.body = reply->readAll();
+        data.oversized = *oversized;
+        data.byteBudget = kMaxReplyBytes;
+        if (data.oversized == 0) {
+            body->append(reply->readAll());
+            data.body = std::move(*body);
+        }
         const std::optional<ProviderError> refused = refusedRedirectError(reply);
         Result<QJsonObject> result =
             refused ? Result<QJsonObject>(*refused) : interpretSlackReply(data, m_clock->wallNow());

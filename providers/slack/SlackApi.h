@@ -80,6 +80,11 @@ public:
     static constexpr int kTransferTimeoutMs = 30000;
     //! How long one call may take (default kTransferTimeoutMs).
     void setTransferTimeout(int ms) { m_transferTimeoutMs = ms; }
+    //! The largest reply a call may bring: a page of 999 messages with files and reactions is
+    //! a few megabytes. A larger one (announced or received) is dropped, not buffered.
+    static constexpr qint64 kMaxReplyBytes = 16 * 1024 * 1024;
+    //! What QNetworkAccessManager may hold of a reply before we take it.
+    static constexpr qint64 kReadChunkBytes = 256 * 1024;
 
 Q_SIGNALS:
     //! The user token was refused (invalid_auth, token_revoked ...) and could not be renewed:

@@ -4,6 +4,7 @@
 
 #include <QJsonDocument>
 #include <QJsonParseError>
+#include <QLocale>
 #include <QObject>
 
 namespace tributary::slack {
@@ -95,6 +96,20 @@ ProviderError slackApiError(const QString& error, const QString& method) {
 }
 
 Result<QJsonObject> interpretSlackReply(const SlackReplyData& reply, const QDateTime& nowUtc) {
+    if (reply.oversized > 0) {
+        // Not retried at once (the same request brings the same answer); the account's sync
+        // tries again later, as after a dropped connection.
+        const QLocale locale;
+        ProviderError e = ProviderError::network(
+            QObject::tr(
+                "Slack (%1) sent an oversized response to %2 (%3 where at most %4 was expected), so it "
+                "was dropped.")
+                .arg(reply.host, reply.method, locale.formattedDataSize(reply.oversized),
+                     locale.formattedDataSize(reply.byteBudget)),
+            QStringLiteral("oversized_response"));
+        e.retryable = false;
+        return e;
+    }
     if (reply.timedOut) {
         ProviderError e = ProviderError::network(
             QObject::tr("Slack (%1) did not answer %2 in time.").arg(reply.host, reply.method),

@@ -19,6 +19,8 @@ struct SlackReplyData {
     int httpStatus = 0;
     QNetworkReply::NetworkError networkError = QNetworkReply::NoError;
     bool timedOut = false; //!< our transfer timeout fired
+    qint64 oversized = 0;  //!< the reply broke the byte budget: the size seen (announced or received)
+    qint64 byteBudget = 0; //!< what the budget allowed, with `oversized`
     RawHeaders headers;
     QByteArray body;
 };

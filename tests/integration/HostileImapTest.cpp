@@ -420,27 +420,29 @@ TEST(HostileImapAccounts, OneHostileServerLeavesTheOtherAccountsAloneAndRecovers
     };
     ASSERT_TRUE(waitUntil([&] { return messagesOf(calmAccount.id) == 3; }, 30000))
         << "the calm account syncs";
+    auto waitingToRetry = [](const AccountStatus& s) {
+        return s.state == AccountState::Reconnecting || s.state == AccountState::Offline;
+    };
     ASSERT_TRUE(waitUntil(
         [&] {
-            const ConnectionStatus s = sync.status(hostileAccount.id);
-            return s.state == ConnectionState::Offline &&
-                   s.detail.contains(QStringLiteral("oversized response"));
+            const AccountStatus s = sync.status(hostileAccount.id);
+            return waitingToRetry(s) && s.reason.contains(QStringLiteral("oversized response"));
         },
         30000))
-        << sync.status(hostileAccount.id).detail.toStdString();
-    const ConnectionStatus offline = sync.status(hostileAccount.id);
-    EXPECT_TRUE(offline.detail.contains(QStringLiteral("Retrying in"))) << offline.detail.toStdString();
-    EXPECT_EQ(sync.status(calmAccount.id).state, ConnectionState::Online);
+        << toString(sync.status(hostileAccount.id).state).toStdString() << ": "
+        << sync.status(hostileAccount.id).reason.toStdString();
+    const AccountStatus offline = sync.status(hostileAccount.id);
+    EXPECT_TRUE(offline.nextAttempt.isValid()) << "a retry is planned";
+    EXPECT_EQ(sync.status(calmAccount.id).state, AccountState::Live);
     EXPECT_EQ(messagesOf(hostileAccount.id), 0);
     const double growth = probe.growthMb();
     EXPECT_LE(growth, kMaxGrowthMb);
-    report("huge literal on one of two accounts (SyncController)", growth, offline.detail);
+    report("huge literal on one of two accounts (SyncController)", growth, offline.reason);
 
     // The server behaves again: the retry that was scheduled brings the account back.
     hostile.behave();
     EXPECT_TRUE(waitUntil([&] { return messagesOf(hostileAccount.id) == 3; }, 30000));
-    EXPECT_TRUE(
-        waitUntil([&] { return sync.status(hostileAccount.id).state == ConnectionState::Online; }, 10000));
+    EXPECT_TRUE(waitUntil([&] { return sync.status(hostileAccount.id).state == AccountState::Live; }, 10000));
     EXPECT_EQ(messagesOf(calmAccount.id), 3);
     hostileProvider.unsubscribe();
     calmProvider.unsubscribe();

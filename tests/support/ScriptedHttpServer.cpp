@@ -107,10 +107,46 @@ public:
             pending.remove(0, headEnd + 4 + length);
             dispatch(c, std::move(request));
         }
-        pending.clear(); // websocket frames from the client (acks): nobody reads them here
+        answerPings(c, pending);
     }
 
 private:
+    //! Frames from the client (masked): pings get their pong, as any websocket server answers;
+    //! the rest (acks) nobody reads here.
+    static void answerPings(ScriptedConnection& c, QByteArray& pending) {
+        for (;;) {
+            if (pending.size() < 2)
+                return;
+            const auto* b = reinterpret_cast<const uchar*>(pending.constData());
+            const int opcode = b[0] & 0x0f;
+            quint64 length = b[1] & 0x7f;
+            qsizetype at = 2;
+            if (length == 126 || length == 127) {
+                const int bytes = length == 126 ? 2 : 8;
+                if (pending.size() < at + bytes)
+                    return;
+                length = 0;
+                for (int i = 0; i < bytes; ++i)
+                    length = (length << 8) | b[at + i];
+                at += bytes;
+            }
+            const bool masked = (b[1] & 0x80) != 0;
+            const qsizetype payloadAt = at + (masked ? 4 : 0);
+            if (quint64(pending.size()) < quint64(payloadAt) + length)
+                return;
+            QByteArray payload = pending.mid(payloadAt, qsizetype(length));
+            if (masked) {
+                for (qsizetype i = 0; i < payload.size(); ++i)
+                    payload[i] = char(payload[i] ^ pending[at + (i % 4)]);
+            }
+            pending.remove(0, payloadAt + qsizetype(length));
+            if (opcode == 0x9) { // ping
+                c.send(HttpExchange::frameHeader(quint64(payload.size()), 0xA));
+                c.send(payload);
+            }
+        }
+    }
+
     void dispatch(ScriptedConnection& c, HttpRequest request) {
         HttpExchange x{c, std::move(request), 0};
         Handler handler;
