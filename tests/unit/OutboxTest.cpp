@@ -450,35 +450,36 @@ TEST_F(OutboxTest, KeepAsDraftsLeavesAMessageWhoseDraftFailedWithTheReason) {
     EXPECT_EQ(outbox->entry(failed)->state, OutboxState::Failed);
     EXPECT_EQ(outbox->entry(failed)->detail,
               QStringLiteral("Could not save it as a draft: The server went away."));
+}
 
-    // Undo send (issue 11): a held message waits Options::holdFor as Pending, can be discarded
-    // meanwhile without the provider ever seeing it, and holds its account's queue behind it.
-    TEST_F(OutboxTest, AHeldMessageCanBeTakenBackUntilItGoes) {
-        Outbox::Options options;
-        options.holdFor = std::chrono::seconds(5);
-        Outbox held([this](const QString&) -> Provider* { return &work; }, clock, options);
+// Undo send (issue 11): a held message waits Options::holdFor as Pending, can be discarded
+// meanwhile without the provider ever seeing it, and holds its account's queue behind it.
+TEST_F(OutboxTest, AHeldMessageCanBeTakenBackUntilItGoes) {
+    Outbox::Options options;
+    options.holdFor = std::chrono::seconds(5);
+    Outbox held([this](const QString&) -> Provider* { return &work; }, clock, options);
 
-        const QString first = held.enqueue(QStringLiteral("work"), message(QStringLiteral("c1")));
-        const QString second = held.enqueue(QStringLiteral("work"), message(QStringLiteral("c2")));
-        settle();
-        EXPECT_EQ(held.entry(first)->state, OutboxState::Pending);
-        EXPECT_TRUE(work.sendCalls.isEmpty()) << "nothing goes before the hold is over";
+    const QString first = held.enqueue(QStringLiteral("work"), message(QStringLiteral("c1")));
+    const QString second = held.enqueue(QStringLiteral("work"), message(QStringLiteral("c2")));
+    settle();
+    EXPECT_EQ(held.entry(first)->state, OutboxState::Pending);
+    EXPECT_TRUE(work.sendCalls.isEmpty()) << "nothing goes before the hold is over";
 
-        clock->advance(std::chrono::milliseconds(4900));
-        EXPECT_TRUE(held.discard(first)) << "Undo within the hold";
-        settle();
-        EXPECT_TRUE(work.sendCalls.isEmpty());
-        EXPECT_FALSE(held.entry(first).has_value());
+    clock->advance(std::chrono::milliseconds(4900));
+    EXPECT_TRUE(held.discard(first)) << "Undo within the hold";
+    settle();
+    EXPECT_TRUE(work.sendCalls.isEmpty());
+    EXPECT_FALSE(held.entry(first).has_value());
 
-        clock->advance(std::chrono::milliseconds(100)); // the second one's own five seconds
-        settle();
-        ASSERT_EQ(work.delivered.size(), 1);
-        EXPECT_EQ(work.delivered.first().clientId, second);
-        EXPECT_FALSE(held.discard(second)) << "too late once sent";
+    clock->advance(std::chrono::milliseconds(100)); // the second one's own five seconds
+    settle();
+    ASSERT_EQ(work.delivered.size(), 1);
+    EXPECT_EQ(work.delivered.first().clientId, second);
+    EXPECT_FALSE(held.discard(second)) << "too late once sent";
 
-        // Retry (Send now) skips what is left of the hold.
-        const QString third = held.enqueue(QStringLiteral("work"), message(QStringLiteral("c3")));
-        EXPECT_TRUE(held.retry(third));
-        settle();
-        EXPECT_EQ(work.delivered.size(), 2);
-    }
+    // Retry (Send now) skips what is left of the hold.
+    const QString third = held.enqueue(QStringLiteral("work"), message(QStringLiteral("c3")));
+    EXPECT_TRUE(held.retry(third));
+    settle();
+    EXPECT_EQ(work.delivered.size(), 2);
+}
