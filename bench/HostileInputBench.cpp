@@ -1,7 +1,7 @@
 #include "HostileInputBench.h"
 
-#include "HtmlToText.h"
 #include "html/HtmlSanitizer.h"
+#include "html/HtmlToText.h"
 #include "imap/MimeDepth.h"
 #include "imap/MimeText.h"
 
@@ -66,7 +66,7 @@ QJsonObject timeRealInputs(qsizetype bytes, const QStringList& inputs, bool& wit
              }},
             {"reader_html_to_text",
              [&] {
-                 return ui::htmlToText(text).size();
+                 return tributary::htmlToText(text).size();
              }},
             {"sanitizer",
              [&] {
@@ -122,7 +122,7 @@ int runHostileScans(qsizetype bytes, const QString& only, const QStringList& inp
          }},
         {"reader_html_to_text_entities_without_semicolon", ampersands.size(),
          [&] {
-             return ui::htmlToText(ampersands).size();
+             return tributary::htmlToText(ampersands).size();
          }},
         {"rfc2047_words_without_end", openWords.size(),
          [&] {
@@ -142,7 +142,7 @@ int runHostileScans(qsizetype bytes, const QString& only, const QStringList& inp
          }},
         {"reader_html_to_text_nested_divs", nestedHtml.size(),
          [&] {
-             return ui::htmlToText(nestedHtml).size();
+             return tributary::htmlToText(nestedHtml).size();
          }},
     };
     QJsonObject out;
