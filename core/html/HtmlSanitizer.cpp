@@ -1,6 +1,7 @@
 #include "HtmlSanitizer.h"
 
 #include "CssSanitizer.h"
+#include "HtmlNesting.h"
 #include "LinkDestination.h"
 #include "ResourceFilter.h"
 
@@ -8,8 +9,10 @@
 #include <QSet>
 #include <QUrl>
 #include <algorithm>
+#include <array>
 #include <gumbo.h>
 #include <memory>
+#include <string_view>
 #include <vector>
 
 namespace tributary {
@@ -167,28 +170,20 @@ bool isVoid(GumboTag tag) {
            tag == GUMBO_TAG_IMG || tag == GUMBO_TAG_WBR;
 }
 
-//! Presentational attributes that load nothing and run nothing.
-const QSet<QString>& plainAttributes() {
-    static const QSet<QString> names = {
-        QStringLiteral("abbr"),        QStringLiteral("align"),       QStringLiteral("alt"),
-        QStringLiteral("axis"),        QStringLiteral("bgcolor"),     QStringLiteral("border"),
-        QStringLiteral("cellpadding"), QStringLiteral("cellspacing"), QStringLiteral("char"),
-        QStringLiteral("charoff"),     QStringLiteral("class"),       QStringLiteral("clear"),
-        QStringLiteral("color"),       QStringLiteral("cols"),        QStringLiteral("colspan"),
-        QStringLiteral("compact"),     QStringLiteral("coords"),      QStringLiteral("datetime"),
-        QStringLiteral("dir"),         QStringLiteral("face"),        QStringLiteral("frame"),
-        QStringLiteral("headers"),     QStringLiteral("height"),      QStringLiteral("hspace"),
-        QStringLiteral("id"),          QStringLiteral("label"),       QStringLiteral("lang"),
-        QStringLiteral("name"),        QStringLiteral("noshade"),     QStringLiteral("nowrap"),
-        QStringLiteral("open"),        QStringLiteral("reversed"),    QStringLiteral("role"),
-        QStringLiteral("rows"),        QStringLiteral("rowspan"),     QStringLiteral("rules"),
-        QStringLiteral("scope"),       QStringLiteral("shape"),       QStringLiteral("size"),
-        QStringLiteral("span"),        QStringLiteral("start"),       QStringLiteral("summary"),
-        QStringLiteral("title"),       QStringLiteral("type"),        QStringLiteral("usemap"),
-        QStringLiteral("valign"),      QStringLiteral("value"),       QStringLiteral("vspace"),
-        QStringLiteral("width"),       QStringLiteral("translate"),
-    };
-    return names;
+//! Presentational attributes that load nothing and run nothing (sorted: looked up for every
+//! attribute of every element, so by binary search on gumbo's bytes, without hashing).
+constexpr std::array<std::string_view, 50> kPlainAttributes = {
+    "abbr",   "align",    "alt",     "axis",      "bgcolor", "border",  "cellpadding", "cellspacing",
+    "char",   "charoff",  "class",   "clear",     "color",   "cols",    "colspan",     "compact",
+    "coords", "datetime", "dir",     "face",      "frame",   "headers", "height",      "hspace",
+    "id",     "label",    "lang",    "name",      "noshade", "nowrap",  "open",        "reversed",
+    "role",   "rows",     "rowspan", "rules",     "scope",   "shape",   "size",        "span",
+    "start",  "summary",  "title",   "translate", "type",    "usemap",  "valign",      "value",
+    "vspace", "width"};
+
+bool isPlainAttribute(std::string_view name) {
+    static_assert(std::is_sorted(kPlainAttributes.begin(), kPlainAttributes.end()));
+    return std::binary_search(kPlainAttributes.begin(), kPlainAttributes.end(), name);
 }
 
 void appendEscapedText(QString& out, const QString& text) {
@@ -427,15 +422,15 @@ void Writer::writeAttributes(const GumboNode* node, QString& out, bool isBody) {
                                    el.tag == GUMBO_TAG_TD || el.tag == GUMBO_TAG_TH;
     for (unsigned i = 0; i < el.attributes.length; ++i) {
         const auto* attr = static_cast<const GumboAttribute*>(el.attributes.data[i]);
-        const QString name = QString::fromUtf8(attr->name);
+        const std::string_view name(attr->name);
         const QString value = QString::fromUtf8(attr->value);
-        if (name == QLatin1String("style")) {
+        if (name == "style") {
             const QString css = m_css.sanitize(value).trimmed();
             if (!css.isEmpty())
                 appendAttribute(out, QLatin1String("style"), css);
             continue;
         }
-        if (name == QLatin1String("background")) {
+        if (name == "background") {
             if (!backgroundAllowed)
                 continue;
             const ResourceFilter::Decision d = m_filter.judge(value);
@@ -460,15 +455,15 @@ void Writer::writeAttributes(const GumboNode* node, QString& out, bool isBody) {
             }
             continue;
         }
-        const bool bodyColour = isBody && (name == QLatin1String("text") || name == QLatin1String("link") ||
-                                           name == QLatin1String("vlink") || name == QLatin1String("alink"));
+        const bool bodyColour =
+            isBody && (name == "text" || name == "link" || name == "vlink" || name == "alink");
         // The tokenizer allows almost any character in a name ('"', '<' ...): only names we
         // know, or aria-<letters>, are ever written back.
         static const QRegularExpression ariaName(QStringLiteral("^aria-[a-z]{1,30}$"));
-        const bool plain = plainAttributes().contains(name) || ariaName.match(name).hasMatch();
+        const bool plain = isPlainAttribute(name) || ariaName.match(QString::fromUtf8(attr->name)).hasMatch();
         if (!plain && !bodyColour)
             continue; // on*, href/src (handled by the element), data-*, formaction, srcdoc, ping ...
-        if (name == QLatin1String("bgcolor") || name == QLatin1String("color") || bodyColour)
+        if (name == "bgcolor" || name == "color" || bodyColour)
             m_result.hasOwnColours = true;
         appendAttribute(out, QLatin1String(attr->name), value);
     }
@@ -592,107 +587,6 @@ void Writer::writeStyle(const GumboNode* node) {
     m_result.head.append(QLatin1String("</style>\n"));
 }
 
-//! gumbo checks the stack of open elements for most start tags, so a mail of 100,000
-//! nested <div>s costs it quadratic time (seconds). Browsers flatten such trees anyway
-//! (Chromium past 512 levels), so start tags beyond `maxDepth` open elements, and their
-//! end tags, are left out before parsing. The estimate ignores void elements and the tags
-//! HTML closes implicitly (p, li, td ...). Only the rendering of pathological mail
-//! changes: safety never depends on this pass, because the output is written from the tree.
-QByteArray boundNesting(const QByteArray& in, int maxDepth) {
-    static const QSet<QByteArray> notCounted = {
-        "area",     "base",  "br",    "col",   "embed",    "hr", "img", "input", "link", "meta", "param",
-        "source",   "track", "wbr",   "p",     "li",       "dt", "dd",  "tr",    "td",   "th",   "option",
-        "optgroup", "tbody", "thead", "tfoot", "colgroup", "rb", "rt",  "rp",    "image"};
-    static const QSet<QByteArray> rawText = {"script", "style",   "textarea", "title",    "xmp",
-                                             "iframe", "noembed", "noframes", "noscript", "plaintext"};
-    // Cheap exit: a mail with few tags cannot be deep enough to matter.
-    if (in.count('<') < maxDepth)
-        return in;
-    QByteArray out;
-    out.reserve(in.size());
-    const char* data = in.constData();
-    const qsizetype n = in.size();
-    int depth = 0;
-    int dropped = 0; // opened tags left out, whose end tags must go too
-    qsizetype i = 0;
-    auto isAlpha = [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-    };
-    while (i < n) {
-        const char c = data[i];
-        if (c != '<') {
-            out.append(c);
-            ++i;
-            continue;
-        }
-        if (in.mid(i, 4) == "<!--") {
-            const qsizetype end = in.indexOf("-->", i + 4);
-            const qsizetype stop = end < 0 ? n : end + 3;
-            out.append(data + i, stop - i);
-            i = stop;
-            continue;
-        }
-        const bool closing = i + 1 < n && data[i + 1] == '/';
-        const qsizetype nameStart = i + (closing ? 2 : 1);
-        if (nameStart >= n || !isAlpha(data[nameStart])) {
-            out.append(c);
-            ++i;
-            continue;
-        }
-        qsizetype k = nameStart;
-        while (k < n && (isAlpha(data[k]) || (data[k] >= '0' && data[k] <= '9')))
-            ++k;
-        const QByteArray name = in.mid(nameStart, k - nameStart).toLower();
-        // The end of the tag, skipping quoted attribute values.
-        char quote = 0;
-        while (k < n && (quote || data[k] != '>')) {
-            if (quote && data[k] == quote)
-                quote = 0;
-            else if (!quote && (data[k] == '"' || data[k] == '\''))
-                quote = data[k];
-            ++k;
-        }
-        const qsizetype tagEnd = k < n ? k + 1 : n;
-        const bool selfClosing = tagEnd >= 2 && data[tagEnd - 2] == '/';
-        bool keep = true;
-        if (closing) {
-            if (!notCounted.contains(name)) {
-                if (dropped > 0) {
-                    --dropped;
-                    keep = false;
-                } else if (depth > 0) {
-                    --depth;
-                }
-            }
-        } else if (!notCounted.contains(name) && !selfClosing) {
-            if (depth >= maxDepth) {
-                ++dropped;
-                keep = false;
-            } else {
-                ++depth;
-            }
-        }
-        if (keep)
-            out.append(data + i, tagEnd - i);
-        i = tagEnd;
-        if (!closing && keep && rawText.contains(name)) {
-            // Raw text runs to its end tag; tags inside it are text.
-            const QByteArray endTag = "</" + name;
-            qsizetype end = i;
-            while (true) {
-                end = in.indexOf('<', end);
-                if (end < 0 || in.mid(end, endTag.size()).toLower() == endTag)
-                    break;
-                ++end;
-            }
-            const qsizetype stop = end < 0 ? n : end;
-            out.append(data + i, stop - i);
-            i = stop;
-        }
-    }
-    return out;
-}
-
 } // namespace
 
 QString SanitizedHtml::html(const QString& extraHead) const {
@@ -718,7 +612,7 @@ SanitizedHtml HtmlSanitizer::sanitize(const QString& html, const Options& option
     SanitizedHtml result;
     if (html.isEmpty())
         return result;
-    const QByteArray utf8 = boundNesting(html.toUtf8(), std::max(64, options.maxDepth * 4));
+    const QByteArray utf8 = html::boundNesting(html.toUtf8(), std::max(64, options.maxDepth * 4));
     GumboOptions gumboOptions = kGumboDefaultOptions;
     gumboOptions.max_errors = 0; // we never read them; unbounded they cost memory on junk input
     const std::unique_ptr<GumboOutput, void (*)(GumboOutput*)> output(

@@ -1,5 +1,7 @@
 #include "HtmlToText.h"
 
+#include "HtmlNesting.h"
+
 #include <QGuiApplication>
 #include <QRegularExpression>
 #include <QTextDocument>
@@ -7,6 +9,10 @@
 namespace tributary {
 
 namespace {
+//! The bound the sanitizer parses with (4 x HtmlSanitizer::Options::maxDepth): the estimate
+//! counts tags sloppy mail leaves open, so it leaves room above any depth a reader sees.
+constexpr int kMaxNesting = 1024;
+
 //! A document that refuses every external resource: mail HTML is untrusted, and even a
 //! local image path would let a sender probe the reader's disk.
 class InertDocument : public QTextDocument {
@@ -20,8 +26,12 @@ protected:
 
 QString htmlToText(const QString& html) {
     Q_ASSERT(qobject_cast<QGuiApplication*>(QCoreApplication::instance())); // QTextDocument's fonts
+    // QTextDocument's HTML import walks the open elements for each tag: quadratic in the
+    // nesting, minutes for 200,000 nested <div>s. Mail is never legitimately that deep.
+    const QByteArray utf8 = html.toUtf8();
+    const QByteArray bounded = html::boundNesting(utf8, kMaxNesting);
     InertDocument doc;
-    doc.setHtml(html);
+    doc.setHtml(bounded.size() == utf8.size() ? html : QString::fromUtf8(bounded));
     QString text = doc.toPlainText();
     // QTextDocument turns non-breaking spaces and paragraph separators into their own characters.
     text.replace(QChar(QChar::Nbsp), QLatin1Char(' '));

@@ -2,6 +2,7 @@
 
 #include <QHash>
 #include <QStringDecoder>
+#include <limits>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -100,20 +101,62 @@ struct EncodedWord {
     qsizetype end = 0; //!< index just past "?="
 };
 
-//! Parses "=?charset?E?text?=" starting at `pos` (which is on "=?").
-std::optional<EncodedWord> encodedWordAt(QByteArrayView s, qsizetype pos) {
-    const qsizetype q1 = s.indexOf('?', pos + 2);
+//! `s.indexOf(needle, from)` for `from` values that never decrease, remembering the last
+//! answer: a header full of "=?" without "?=" would otherwise rescan its tail for every
+//! candidate word (quadratic). Amortized, all lookups together read `s` once.
+class ForwardFind {
+public:
+    ForwardFind(QByteArrayView s, QByteArrayView needle)
+        : m_s(s)
+        , m_needle(needle) {}
+
+    qsizetype from(qsizetype pos) {
+        // The last answer holds for any `pos` between the last start and that answer.
+        if (pos < m_searchedFrom || (m_found >= 0 && pos > m_found)) {
+            m_found = m_s.indexOf(m_needle, pos);
+            m_searchedFrom = pos;
+        }
+        return m_found;
+    }
+
+private:
+    QByteArrayView m_s;
+    QByteArrayView m_needle;
+    qsizetype m_searchedFrom = std::numeric_limits<qsizetype>::max();
+    qsizetype m_found = -1;
+};
+
+//! Where the parts of encoded words are, for one header value scanned from left to right.
+struct WordScanner {
+    explicit WordScanner(QByteArrayView text)
+        : s(text)
+        , question(text, "?")
+        , close(text, "?=")
+        , space(text, " ") {}
+
+    QByteArrayView s;
+    ForwardFind question;
+    ForwardFind close;
+    ForwardFind space;
+};
+
+//! Parses "=?charset?E?text?=" starting at `pos` (which is on "=?"); calls for one
+//! scanner come with increasing `pos`.
+std::optional<EncodedWord> encodedWordAt(WordScanner& scan, qsizetype pos) {
+    const QByteArrayView s = scan.s;
+    const qsizetype q1 = scan.question.from(pos + 2);
     if (q1 < 0 || q1 + 2 >= s.size() || s[q1 + 2] != '?')
         return std::nullopt;
     const char enc = lower(s[q1 + 1]);
     if (enc != 'b' && enc != 'q')
         return std::nullopt;
     const qsizetype textStart = q1 + 3;
-    const qsizetype close = s.indexOf("?=", textStart);
+    const qsizetype close = scan.close.from(textStart);
     if (close < 0)
         return std::nullopt;
     const QByteArrayView text = s.sliced(textStart, close - textStart);
-    if (text.contains(' '))
+    const qsizetype space = scan.space.from(textStart);
+    if (space >= 0 && space < close)
         return std::nullopt;
     EncodedWord w;
     w.charset = normalizedCharset(s.sliced(pos + 2, q1 - pos - 2));
@@ -256,11 +299,12 @@ QString decodeHeader(QByteArrayView raw) {
     qsizetype pos = 0;
     qsizetype plainStart = 0;
     bool lastWasEncoded = false;
+    WordScanner scan(s);
     while (pos < s.size()) {
         const qsizetype start = s.indexOf("=?", pos);
         if (start < 0)
             break;
-        const auto word = encodedWordAt(s, start);
+        const auto word = encodedWordAt(scan, start);
         if (!word) {
             pos = start + 2;
             continue;
@@ -423,8 +467,10 @@ QString htmlToText(const QString& html) {
             continue;
         }
         if (c == QLatin1Char('&')) {
-            const qsizetype semi = html.indexOf(QLatin1Char(';'), i + 1);
-            if (semi > i && semi - i <= 10) {
+            // Only a ';' within ten characters ends an entity: looking further would make
+            // every '&' without one scan the rest of the text (quadratic in hostile HTML).
+            const qsizetype semi = QStringView(html).mid(i + 1, 10).indexOf(QLatin1Char(';')) + i + 1;
+            if (semi > i) {
                 const QString decoded = decodeEntity(QStringView(html).mid(i + 1, semi - i - 1));
                 if (!decoded.isEmpty()) {
                     out += decoded;

@@ -130,6 +130,14 @@ TEST(HtmlToText, OutOfRangeCharacterReferencesAreNoText) {
         EXPECT_FALSE(c.isSurrogate());
 }
 
+TEST(HtmlToText, AMegabyteOfNestedDivsIsItsText) {
+    // Took QTextDocument minutes (quadratic in the nesting); checked for output, not time.
+    const QString hostile = QStringLiteral("<div>").repeated(200'000) + QStringLiteral("core &amp; more") +
+                            QStringLiteral("</div>").repeated(200'000) + QStringLiteral("<p>after</p>");
+    EXPECT_EQ(htmlToText(hostile), QStringLiteral("core & more\nafter"));
+    EXPECT_EQ(htmlToText(QStringLiteral("<div>").repeated(200'000)), QString());
+}
+
 TEST(SafeTextBrowser, RefusesEveryResourceButItsOwnIcons) {
     SafeTextBrowser browser;
     EXPECT_FALSE(

@@ -291,6 +291,30 @@ TEST(HtmlSanitizer, HandlesHugeAndDeepInputQuickly) {
     EXPECT_LE(d.body.count(QStringLiteral("<div>")), 256);
 }
 
+// 1 MB of the inputs the hostile-scans benchmark times (tributary-bench hostile-scans): the
+// output is checked, not the time, but a scan gone quadratic again shows as a very slow test.
+TEST(HtmlSanitizer, KeepsAMegabyteOfParagraphsWithDistinctIds) {
+    QString hostile;
+    QString expected;
+    for (int i = 0; hostile.size() < 1024 * 1024; ++i) {
+        const QString id = QString::number(i);
+        hostile += QStringLiteral("<p id=i") + id + QStringLiteral(">x");
+        expected += QStringLiteral("<p id=\"i") + id + QStringLiteral("\">x</p>");
+    }
+    EXPECT_EQ(clean(hostile).body, expected);
+}
+
+TEST(HtmlSanitizer, OpenFormattingThenParagraphsKeepsEveryParagraph) {
+    QString hostile;
+    for (int i = 0; hostile.size() < 512 * 1024; ++i)
+        hostile += QStringLiteral("<b id=f") + QString::number(i) + QLatin1Char('>');
+    hostile += QStringLiteral("<p>x").repeated(128 * 1024);
+    const QString body = clean(hostile).body;
+    EXPECT_EQ(body.count(QLatin1Char('x')), 128 * 1024) << "every paragraph's text, unwrapped past the depth";
+    EXPECT_LE(body.count(QStringLiteral("<b ")), 256) << "nesting stays bounded";
+    EXPECT_TRUE(body.startsWith(QStringLiteral("<b id=\"f0\"><b id=\"f1\">")));
+}
+
 TEST(HtmlSanitizer, EmptyAndTextOnlyInput) {
     EXPECT_TRUE(clean(QString()).body.isEmpty());
     EXPECT_EQ(clean(QStringLiteral("just text < & >")).body, QStringLiteral("just text &lt; &amp; &gt;"));

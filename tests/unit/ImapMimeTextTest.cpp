@@ -62,6 +62,29 @@ TEST(ImapMimeText, HtmlToText) {
               QStringLiteral("Hi\u00a0& bye €").simplified());
 }
 
+// The next two run on 1 MB of input built to make a scan quadratic (seconds before the
+// scans became linear, milliseconds after): a regression shows as a very slow test.
+TEST(ImapMimeText, HtmlToTextKeepsAmpersandsWithoutSemicolonAsText) {
+    const QString hostile = QStringLiteral("&amp x ").repeated(150'000);
+    EXPECT_EQ(mime::htmlToText(hostile + QStringLiteral("&amp;end")), hostile + QStringLiteral("&end"));
+    // A ';' more than ten characters on ends no entity.
+    EXPECT_EQ(mime::htmlToText(QStringLiteral("&amp0123456789;&amp;")), QStringLiteral("&amp0123456789;&"));
+    EXPECT_EQ(mime::htmlToText(QStringLiteral("&#x20AC;&")), QStringLiteral("€&"));
+}
+
+TEST(ImapMimeText, DecodeHeaderKeepsUnclosedEncodedWordsAsText) {
+    // "=?" without a "?=" after it, then one real word at the very end.
+    const QByteArray unclosed = QByteArray("=?utf-8?q?x ").repeated(90'000);
+    EXPECT_EQ(mime::decodeHeader(unclosed + "=?utf-8?q?end?="),
+              QString::fromLatin1(unclosed) + QStringLiteral("end"));
+    // Candidates whose text has no space but whose charset is empty: all plain text.
+    const QByteArray noCharset = QByteArray("=??q?a").repeated(180'000) + "?=";
+    EXPECT_EQ(mime::decodeHeader(noCharset), QString::fromLatin1(noCharset));
+    // Words still decode next to junk, and adjacent words still join.
+    EXPECT_EQ(mime::decodeHeader("=?x =?utf-8?q?a?= =?utf-8?b?Yg==?= =?utf-8?q?c d?="),
+              QStringLiteral("=?x ab =?utf-8?q?c d?="));
+}
+
 TEST(ImapMimeText, MessageIdsAndHeaderValues) {
     EXPECT_EQ(mime::parseMessageIds("<a@b> <c@d>\r\n\t<e@f>"),
               (QStringList{QStringLiteral("a@b"), QStringLiteral("c@d"), QStringLiteral("e@f")}));
