@@ -24,11 +24,14 @@ QString labelsOf(const QList<Participant>& people) {
         }
         labels.append(p.label());
     }
-    return labels.isEmpty() ? senderLabel(Participant{}) : labels.join(QStringLiteral(", "));
+    return labels.join(QStringLiteral(", "));
 }
 
 QString sendersOf(const Thread& t) {
-    return labelsOf(t.participants);
+    // Mail with no sender at all still names what is missing; recipients not chosen yet
+    // stay empty so the row can say so in its own words.
+    const QString senders = labelsOf(t.participants);
+    return senders.isEmpty() ? senderLabel(Participant{}) : senders;
 }
 
 } // namespace
