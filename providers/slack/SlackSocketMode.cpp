@@ -5,6 +5,7 @@
 #include "slack/SlackLogging.h"
 
 #include <QJsonDocument>
+#include <QJsonParseError>
 #include <QWebSocket>
 
 namespace tributary::slack {
@@ -111,15 +112,62 @@ void SlackSocketMode::open() {
             return;
         }
         auto* socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
+        // Qt accepts frames and messages of up to 2 GB unless told otherwise, and its socket
+        // buffers whatever the server sends; with these bounds a frame past kMaxFrameBytes
+        // starts a closing handshake (stateChanged below drops the connection instead) and
+        // what waits unread stays bounded.
+        socket->setMaxAllowedIncomingFrameSize(kMaxFrameBytes);
+        socket->setMaxAllowedIncomingMessageSize(kMaxFrameBytes);
+        socket->setReadBufferSize(qint64(kMaxFrameBytes));
         m_socket = socket;
         ++m_opened;
         connect(socket, &QWebSocket::textMessageReceived, this,
                 [this, socket](const QString& text) { onText(socket, text); });
+        // Socket Mode sends only text: anything else is not Slack.
+        connect(socket, &QWebSocket::binaryMessageReceived, this, [this, socket](const QByteArray& data) {
+            qCWarning(lcSlack) << "Socket Mode binary frame ignored (" << data.size() << "bytes)";
+            if (socket == m_socket)
+                dropConnection(tr("Slack sent a live update that is not text, so the live connection "
+                                  "was restarted."));
+        });
+        // A refused frame (too large, not UTF-8...) or the server's close: QWebSocket would
+        // wait for the other half of the closing handshake, from a server that need not send
+        // it. The connection is dropped at once and reconnects like any dropped one.
+        connect(socket, &QWebSocket::stateChanged, this, [this, socket](QAbstractSocket::SocketState state) {
+            if (state != QAbstractSocket::ClosingState || socket != m_socket)
+                return;
+            qCInfo(lcSlack) << "Socket Mode connection closing:" << socket->closeCode();
+            switch (socket->closeCode()) {
+            case QWebSocketProtocol::CloseCodeTooMuchData:
+                dropConnection(tr("Slack sent a live update larger than %1 MiB, so the live connection "
+                                  "was restarted.")
+                                   .arg(kMaxFrameBytes / (1024 * 1024)));
+                break;
+            case QWebSocketProtocol::CloseCodeProtocolError:
+            case QWebSocketProtocol::CloseCodeWrongDatatype:
+            case QWebSocketProtocol::CloseCodeDatatypeNotSupported:
+                dropConnection(tr("Slack sent a live update that is not a valid websocket message, so "
+                                  "the live connection was restarted."));
+                break;
+            default:
+                dropConnection(tr("The Slack live connection closed."));
+                break;
+            }
+        });
         connect(socket, &QWebSocket::pong, this, [this, socket] {
             if (socket == m_socket)
                 m_heartbeat->received();
         });
         connect(socket, &QWebSocket::disconnected, this, [this, socket] { onClosed(socket); });
+        // Before the upgrade: a refused handshake leaves QWebSocket connecting for good.
+        connect(socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this,
+                [this, socket](QAbstractSocket::SocketError error) {
+                    // The description may quote the server's status line: a bounded part of it.
+                    qCInfo(lcSlack) << "Socket Mode connection error:" << error
+                                    << socket->errorString().left(200);
+                    if (socket == m_socket && socket->state() == QAbstractSocket::ConnectingState)
+                        dropConnection(tr("Slack did not accept the live connection."));
+                });
         // The URL carries a one-time ticket: it is never logged.
         socket->open(url);
     });
@@ -145,7 +193,23 @@ void SlackSocketMode::planOpen(std::chrono::milliseconds delay, const QString& r
 void SlackSocketMode::onText(QWebSocket* socket, const QString& text) {
     if (socket == m_socket)
         m_heartbeat->received();
-    const QJsonObject frame = QJsonDocument::fromJson(text.toUtf8()).object();
+    // QJsonDocument refuses nesting past 1024 levels with an error (it does not recurse
+    // without limit); the size is bounded by kMaxFrameBytes.
+    QJsonParseError parseError{};
+    const QJsonDocument document = QJsonDocument::fromJson(text.toUtf8(), &parseError);
+    if (parseError.error != QJsonParseError::NoError || !document.isObject()) {
+        // Only the parser's own words and the size: the frame may hold someone's message.
+        const QString why =
+            parseError.error != QJsonParseError::NoError ? parseError.errorString() : tr("not a JSON object");
+        qCWarning(lcSlack) << "Socket Mode frame ignored:" << why << "(" << text.size() << "characters)";
+        // A server that sends what no Slack sends is not trusted with the next event either.
+        if (socket == m_socket)
+            dropConnection(tr("Slack sent a live update that could not be read (%1), so the live "
+                              "connection was restarted.")
+                               .arg(why));
+        return;
+    }
+    const QJsonObject frame = document.object();
     const QString type = frame.value(QStringLiteral("type")).toString();
     const QString envelopeId = frame.value(QStringLiteral("envelope_id")).toString();
     // Acknowledge first: Slack redelivers what is not acknowledged within a few seconds.
@@ -214,18 +278,25 @@ void SlackSocketMode::onPeerDead() {
         return;
     qCInfo(lcSlack) << "Socket Mode: Slack stopped answering; reconnecting";
     ++m_attempt; // an apps.connections.open still on its way is of no use any more
+    dropConnection(tr("Slack stopped answering."));
+}
+
+void SlackSocketMode::dropConnection(const QString& reason) {
+    m_heartbeat->stop();
     if (m_socket) {
         QWebSocket* socket = m_socket;
         m_socket = nullptr;
         socket->disconnect(this);
-        socket->abort(); // a dead peer would never complete a closing handshake
+        // A dead or hostile peer would never complete a closing handshake. Queued: this may
+        // run inside one of the socket's own signals.
+        QMetaObject::invokeMethod(socket, &QWebSocket::abort, Qt::QueuedConnection);
         socket->deleteLater();
     }
     if (m_connected) {
         m_connected = false;
         Q_EMIT disconnected();
     }
-    scheduleReconnect(tr("Slack stopped answering."));
+    scheduleReconnect(reason);
 }
 
 void SlackSocketMode::retire(QWebSocket* socket) {

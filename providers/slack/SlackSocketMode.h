@@ -45,6 +45,13 @@ public:
     bool isConnected() const { return m_connected; }
     //! Connections opened so far (the first included).
     int connectionsOpened() const { return m_opened; }
+    //! The largest websocket frame or message accepted. Socket Mode envelopes are a few KB:
+    //! Slack truncates a message's text at 40,000 characters and allows 50 blocks of at most
+    //! 3,000 characters, so even a message event with blocks and attachments stays far below
+    //! a megabyte. 4 MiB leaves room for what Slack may add, and keeps what one frame costs
+    //! (its bytes, the UTF-16 text, the parsed JSON) well inside the 64 MB a hostile peer may
+    //! grow us by. A larger frame drops the connection, which then reconnects.
+    static constexpr quint64 kMaxFrameBytes = 4 * 1024 * 1024;
 
 Q_SIGNALS:
     void connected();
@@ -64,6 +71,8 @@ private:
     void onText(QWebSocket* socket, const QString& text);
     void onClosed(QWebSocket* socket);
     void onPeerDead();
+    //! Abandons the current connection (without a closing handshake) and plans the next one.
+    void dropConnection(const QString& reason);
     void retire(QWebSocket* socket);
 
     SlackApi* m_api;

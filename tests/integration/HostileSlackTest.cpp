@@ -1,7 +1,8 @@
 // A hostile REST server against the real Slack provider: the scripted HTTP server
 // (tests/support/ScriptedHttpServer.h) answers the Web API like Slack until a case replaces one
-// method's answer. QNetworkAccessManager buffers whole replies unless told otherwise, so the
-// byte budget is the provider's (SlackApi::kMaxReplyBytes). Each case: no
+// method's answer, and serves Socket Mode's websocket. QNetworkAccessManager buffers whole
+// replies and QWebSocket whole frames of up to 2 GB unless told otherwise, so the byte budgets
+// are the provider's (SlackApi::kMaxReplyBytes, SlackSocketMode::kMaxFrameBytes). Each case: no
 // crash, growth <= 64 MB, a clear error, and the same account working once the server behaves.
 
 #include "Await.h"
@@ -11,6 +12,7 @@
 #include "model/Ids.h"
 #include "slack/SlackProvider.h"
 #include "slack/SlackSettings.h"
+#include "slack/SlackSocketMode.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -77,7 +79,14 @@ protected:
         account.settings.insert(slack::SlackSettingKey::ApiBaseUrl, QString::fromLatin1(m_server.baseUrl()));
         account.settings.insert(slack::SlackSettingKey::SocketModeApiBaseUrl,
                                 QString::fromLatin1(m_server.baseUrl()));
-        m_provider = std::make_unique<SlackProvider>(account, ProviderContext{&m_secrets});
+        // Short enough that a connection stuck on a frame that never ends is found quickly by
+        // its unanswered ping; the waits below are on events, not on these times.
+        LivenessOptions liveness;
+        liveness.probeInterval = std::chrono::seconds(1);
+        liveness.probeTimeout = std::chrono::seconds(5);
+        liveness.reconnectMin = std::chrono::milliseconds(100);
+        liveness.reconnectMax = std::chrono::seconds(1);
+        m_provider = std::make_unique<SlackProvider>(account, ProviderContext{&m_secrets, liveness});
     }
 
     Result<MessagePage> listGeneral() {
@@ -118,6 +127,54 @@ protected:
         return r.error();
     }
 
+    //! Socket Mode against a websocket whose first connection plays `hostile` after the
+    //! server's hello; every later connection greets and delivers one real event. The event
+    //! must arrive, with growth <= 64 MB and an Offline status saying why in between.
+    void runSocketModeCase(const std::string& name, const std::function<void(HttpExchange&)>& hostile,
+                           const QString& expectedDetail) {
+        ASSERT_TRUE(m_secrets.writeSecret(kAccount, SecretKind::AppToken, "xapp-scripted").result().ok());
+        m_server.route("/apps.connections.open", [this](HttpExchange& x) {
+            x.respond(200, json({{QStringLiteral("ok"), true},
+                                 {QStringLiteral("url"),
+                                  QStringLiteral("ws://127.0.0.1:%1/socket").arg(m_server.port())}}));
+        });
+        m_server.route("/socket", [hostile](HttpExchange& x) {
+            if (!x.upgradeToWebSocket())
+                return;
+            x.sendText(R"({"type":"hello"})");
+            if (x.count == 1) {
+                hostile(x);
+                return;
+            }
+            x.sendText(
+                R"({"type":"events_api","envelope_id":"e2","payload":{"event_id":"Ev2","type":"event_callback",)"
+                R"("event":{"type":"message","channel":"C0GENERAL","user":"U0BOB","text":"live","ts":"1700000099.000100"}}})");
+        });
+        ASSERT_TRUE(listGeneral().ok());
+        QList<Event> events;
+        QStringList offline;
+        QObject::connect(m_provider.get(), &Provider::eventsArrived,
+                         [&events](const QList<Event>& batch) { events += batch; });
+        QObject::connect(m_provider.get(), &Provider::statusChanged, [&offline](const ConnectionStatus& s) {
+            if (s.state == ConnectionState::Offline)
+                offline << s.detail;
+        });
+        PeakMemoryProbe probe;
+        ASSERT_TRUE(
+            m_provider->subscribe({makeId(IdKind::Channel, kAccount, QStringLiteral("C0GENERAL"))}).ok());
+        const bool delivered = waitUntil([&] { return !events.isEmpty(); }, 60000);
+        const double growth = probe.growthMb();
+        m_provider->unsubscribe();
+        EXPECT_TRUE(delivered) << "the event arrives on a fresh connection once the server behaves";
+        EXPECT_EQ(m_server.requests("/socket"), 2) << "the hostile connection was dropped once";
+        EXPECT_TRUE(probe.valid());
+        EXPECT_LE(growth, 64.0);
+        ASSERT_FALSE(offline.isEmpty()) << "the account said why it went offline";
+        EXPECT_TRUE(offline.first().contains(expectedDetail)) << offline.first().toStdString();
+        std::cout << "hostile-case | " << name << " | " << QString::number(growth, 'f', 1).toStdString()
+                  << " MB | " << offline.first().toStdString() << std::endl;
+    }
+
     ScriptedHttpServer m_server;
     MemorySecretSource m_secrets{kAccount, SecretKind::AccessToken, "xoxp-scripted"};
     std::unique_ptr<SlackProvider> m_provider;
@@ -156,6 +213,33 @@ TEST_F(HostileSlack, EndlessChunkedBodyIsCutAtTheBudget) {
         });
     EXPECT_EQ(error.code, QStringLiteral("oversized_response"));
     expectRecovers();
+}
+
+TEST_F(HostileSlack, SocketModeDropsAHugeFrameThenKeepsWorking) {
+    runSocketModeCase(
+        "Slack Socket Mode: frame of 200 MB announced, streamed",
+        [](HttpExchange& x) {
+            x.connection.send(HttpExchange::frameHeader(200'000'000));
+            x.connection.stream(QByteArray(64 * 1024, 'F'));
+        },
+        QStringLiteral("larger than 4 MiB"));
+}
+
+TEST_F(HostileSlack, SocketModeDropsADeeplyNestedEventThenKeepsWorking) {
+    runSocketModeCase(
+        "Slack Socket Mode: event nested 200,000 deep",
+        [](HttpExchange& x) {
+            x.sendText(R"({"type":"events_api","envelope_id":"e1","payload":)" + QByteArray(200'000, '[') +
+                       QByteArray(200'000, ']') + "}");
+        },
+        QStringLiteral("too deeply nested"));
+}
+
+TEST_F(HostileSlack, SocketModeDropsAFrameThatIsNotJsonThenKeepsWorking) {
+    runSocketModeCase(
+        "Slack Socket Mode: a frame that is not JSON",
+        [](HttpExchange& x) { x.sendText("<html>secret message text</html>"); },
+        QStringLiteral("could not be read"));
 }
 
 } // namespace tributary::test

@@ -40,8 +40,9 @@ bool HttpExchange::upgradeToWebSocket() {
     const QByteArray key = request.headers.value("sec-websocket-key");
     if (key.isEmpty() || request.headers.value("upgrade").toLower() != "websocket")
         return false;
+    // RFC 6455 section 1.3: SHA-1 of the key and this GUID (a wrong GUID fails every client).
     const QByteArray accept =
-        QCryptographicHash::hash(key + "258EAFA5-E914-47DA-95CA-C5AB0DC11B65", QCryptographicHash::Sha1)
+        QCryptographicHash::hash(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11", QCryptographicHash::Sha1)
             .toBase64();
     head(101, {{"Upgrade", "websocket"}, {"Connection", "Upgrade"}, {"Sec-WebSocket-Accept", accept}});
     return true;
