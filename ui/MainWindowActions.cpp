@@ -322,9 +322,13 @@ void MainWindow::archiveOrDelete(bool archive, QString threadId) {
         m_sync->deleteMessages(ids);
     // Undo shows it again where it was only if it was open (a menu's row was not).
     m_undoThread = open ? threadId : QString();
-    showUndoableMessage(archive ? tr("Archived %n message(s).", nullptr, int(ids.size()))
-                                : tr("Moved %n message(s) to the Trash.", nullptr, int(ids.size())),
-                        undoable);
+    // No English translation is installed, so "%n message(s)" would show as written: say it.
+    const int count = int(ids.size());
+    const QString done =
+        archive ? (count == 1 ? tr("Archived 1 message.") : tr("Archived %n messages.", nullptr, count))
+                : (count == 1 ? tr("Moved 1 message to the Trash.")
+                              : tr("Moved %n messages to the Trash.", nullptr, count));
+    showUndoableMessage(done, undoable);
     if (open)
         leaveClosedThread(row);
 }

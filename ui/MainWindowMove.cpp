@@ -111,9 +111,10 @@ void MainWindow::moveThreads(const QStringList& threadIds, const QString& channe
     m_sync->moveMessages(ids, channelId);
     m_undoThread = movingOpen ? open : QString();
     const std::optional<Channel> target = m_sidebarModel->channel(channelId);
-    showUndoableMessage(
-        tr("Moved %n message(s) to “%1”.", nullptr, int(ids.size())).arg(target ? target->name : QString()),
-        undoable);
+    showUndoableMessage((ids.size() == 1 ? tr("Moved 1 message to “%1”.")
+                                         : tr("Moved %n messages to “%1”.", nullptr, int(ids.size())))
+                            .arg(target ? target->name : QString()),
+                        undoable);
     // The open conversation left this view: back to the list (or the next one), as after archiving.
     if (movingOpen && (m_currentThread.isEmpty() || !listIndexOf(open).isValid()))
         leaveClosedThread(row);

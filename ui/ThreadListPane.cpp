@@ -220,8 +220,9 @@ void ThreadListPane::updateEmptyState() {
         m_empty->setText(m_emptyText);
     } else {
         m_filterNote->setText(
-            rows == 0 ? tr("No loaded conversation matches. Press Enter to search the servers.")
-                      : tr("%n conversation(s) match. Press Enter to search the servers.", nullptr, rows));
+            rows == 0   ? tr("No loaded conversation matches. Press Enter to search the servers.")
+            : rows == 1 ? tr("1 conversation matches. Press Enter to search the servers.")
+                        : tr("%n conversations match. Press Enter to search the servers.", nullptr, rows));
         m_filterNote->show();
         m_empty->setText(tr("Nothing matches “%1”").arg(filter));
     }

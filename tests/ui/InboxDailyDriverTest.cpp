@@ -247,8 +247,17 @@ TEST_F(DailyDriver, TheFilterHighlightsAndCountsMatches) {
     settle();
     EXPECT_EQ(window->threadProxy()->rowCount(), 1);
     EXPECT_TRUE(pane->filterNote()->isVisible());
-    EXPECT_TRUE(pane->filterNote()->text().startsWith(QStringLiteral("1 conversation(s) match")))
+    EXPECT_TRUE(pane->filterNote()->text().startsWith(QStringLiteral("1 conversation matches.")))
         << pane->filterNote()->text().toStdString();
+    // Plain English for more than one too, not "(s)" (no translation is installed to resolve %n).
+    pane->searchField()->setText(QStringLiteral("message"));
+    settle();
+    EXPECT_GT(window->threadProxy()->rowCount(), 1);
+    EXPECT_TRUE(pane->filterNote()->text().startsWith(
+        QStringLiteral("%1 conversations match.").arg(window->threadProxy()->rowCount())))
+        << pane->filterNote()->text().toStdString();
+    pane->searchField()->setText(mail[0].subject);
+    settle();
     EXPECT_FALSE(pane->delegate()->highlightWords().isEmpty());
 
     pane->searchField()->setText(QStringLiteral("zzzz nothing"));
@@ -315,7 +324,7 @@ TEST_F(DailyDriver, UndoButtonAndCtrlZTakeActionsBack) {
     key(Qt::Key_E);
     UndoBar* bar = window->undoBar();
     ASSERT_TRUE(bar->isVisible());
-    EXPECT_EQ(bar->text(), QStringLiteral("Archived 1 message(s)."));
+    EXPECT_EQ(bar->text(), QStringLiteral("Archived 1 message."));
     EXPECT_EQ(window->mailActions()->action(MailActions::Undo)->text(), QStringLiteral("&Undo Archive"));
     ASSERT_TRUE(waitUntil([&] { return provider.messagesIn(archive.id).size() == 1; }));
     QTest::mouseClick(bar->undoButton(), Qt::LeftButton);

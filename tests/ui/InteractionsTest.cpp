@@ -257,7 +257,7 @@ TEST_F(Interactions, MoveToPicksAFolderFromTheKeyboardAndIsUndoable) {
 
     EXPECT_FALSE(store.message(mail[0].id).has_value()) << "left the Inbox at once";
     ASSERT_TRUE(waitUntil([&] { return provider.messagesIn(dev.id).size() == 1; }));
-    EXPECT_EQ(window->undoBar()->text(), QStringLiteral("Moved 1 message(s) to “dev”."));
+    EXPECT_EQ(window->undoBar()->text(), QStringLiteral("Moved 1 message to “dev”."));
     EXPECT_EQ(window->mailActions()->action(MailActions::Undo)->text(), QStringLiteral("&Undo Move"));
     window->threadView()->setFocus();
     key(Qt::Key_Z, Qt::ControlModifier);
@@ -295,7 +295,7 @@ TEST_F(Interactions, DroppingRowsOnAFolderMovesThemAndUndoBringsThemBack) {
     ASSERT_TRUE(dropOn({thread}, projects.id));
     EXPECT_FALSE(store.message(mail[1].id).has_value()) << "optimistic: gone from the Inbox at once";
     ASSERT_TRUE(waitUntil([&] { return provider.messagesIn(projects.id).size() == 1; }));
-    EXPECT_EQ(window->undoBar()->text(), QStringLiteral("Moved 1 message(s) to “Projects”."));
+    EXPECT_EQ(window->undoBar()->text(), QStringLiteral("Moved 1 message to “Projects”."));
     EXPECT_FALSE(window->sidebarView()->dropTarget().isValid()) << "the outline goes with the drop";
     QTest::mouseClick(window->undoBar()->undoButton(), Qt::LeftButton);
     ASSERT_TRUE(waitUntil([&] { return provider.messagesIn(projects.id).isEmpty(); }));
