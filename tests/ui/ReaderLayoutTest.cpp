@@ -316,6 +316,14 @@ TEST(ReaderLayout, HtmlAndPlainTextReadAlike) {
     m.text = QStringLiteral("First line\nSecond line\nThird line");
     plain.setMessage(m);
     ASSERT_TRUE(waitUntil([&] { return html.isContentReady() && plain.isContentReady(); }, 20000));
+    // The message's own document, laid out (not the empty page the reader starts from).
+    ASSERT_TRUE(waitUntil(
+        [&] {
+            return evaluate(html.webView(), QStringLiteral("document.readyState==='complete'&&"
+                                                           "document.getElementById('b')!==null"))
+                .toBool();
+        },
+        20000));
 
     const QVariantList css =
         evaluate(html.webView(),

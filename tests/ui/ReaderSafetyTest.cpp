@@ -33,6 +33,7 @@
 
 using namespace tributary;
 using namespace tributary::ui;
+using tributary::test::clickElement;
 using tributary::test::evaluate;
 using tributary::test::waitUntil;
 
@@ -47,18 +48,6 @@ Message htmlMessage(const QString& html) {
     m.bodyLoaded = true;
     m.html = html;
     return m;
-}
-
-//! Clicks the element with id `id` in the reader, as a user would.
-void clickElement(MessageReader& reader, const QString& id) {
-    const QVariantList at =
-        evaluate(reader, QStringLiteral("(function(){var r=document.getElementById('%1')"
-                                        ".getBoundingClientRect();return [r.left+10,r.top+8];})()")
-                             .arg(id))
-            .toList();
-    ASSERT_EQ(at.size(), 2);
-    QWidget* target = reader.webView()->focusProxy() ? reader.webView()->focusProxy() : reader.webView();
-    QTest::mouseClick(target, Qt::LeftButton, {}, QPoint(at.at(0).toInt(), at.at(1).toInt()));
 }
 
 QMessageBox* confirmation(MessageReader& reader) {
@@ -127,7 +116,11 @@ struct ReaderSafetyTest : ::testing::Test {
         reader.show();
     }
     bool waitReady() {
-        return waitUntil([&] { return reader.isContentReady(); }, 20000);
+        // Ready, and the page is the message's own document, loaded (the reader may call
+        // itself ready on a measurement before the page has its final document).
+        return waitUntil([&] { return reader.isContentReady(); }, 20000) &&
+               (reader.plainTextMode() || !reader.webView()->isVisible() ||
+                tributary::test::waitForPageSettled(reader));
     }
     MessageReader reader;
 };
