@@ -193,6 +193,77 @@ TEST(ReaderLayout, WideNewsletterFitsThePaneWithoutAScrollBar) {
         << web->page()->zoomFactor();
 }
 
+//! The sandbox's list newsletter (tools/gen-mailbox.py): text in a div, then a 600-pixel
+//! remote banner (blocked, so it keeps its box) and an unsubscribe line.
+Message sandboxNewsletter() {
+    Message m = newsletterMessage();
+    QString text;
+    for (int i = 0; i < 6; ++i)
+        text += QStringLiteral("<p>Hello all, the release is out. Would you have time on Thursday "
+                               "afternoon? Could we go through the open points together.</p>");
+    m.html = QStringLiteral("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"></head>\n<body>"
+                            "<div style=\"font-family: Arial, sans-serif; font-size: 14px\">%1"
+                            "<p>Best regards</p></div><p><img src=\"https://news.example.org/banner-7.png\" "
+                            "alt=\"banner\" width=\"600\"></p><p style=\"font-size:11px;color:#888\">"
+                            "<a id=\"footer\" href=\"https://news.example.org/unsubscribe\">Unsubscribe</a>"
+                            "</p></body></html>\n")
+                 .arg(text);
+    return m;
+}
+
+//! Whether the reader shows all of its page: nothing wider than the view (zoom included),
+//! no sideways scroll bar, and the last line inside the view's height.
+::testing::AssertionResult showsWhole(QWebEngineView* web) {
+    const QVariantList v =
+        evaluate(web, QStringLiteral("(function(){var d=document.documentElement;"
+                                     "var f=document.getElementById('footer');"
+                                     "return [d.scrollWidth,window.innerHeight-d.clientHeight,"
+                                     "f?f.getBoundingClientRect().bottom:-1,window.devicePixelRatio];})()"))
+            .toList();
+    if (v.size() < 4 || v[2].toDouble() < 0)
+        return ::testing::AssertionFailure() << "not the message's document yet";
+    // The zoom the page is laid out with (Qt's stored factor may be ahead of it).
+    const double zoom = v[3].toDouble() / web->devicePixelRatioF();
+    const double width = v[0].toDouble() * zoom;
+    const double bottom = v[2].toDouble() * zoom;
+    if (width > web->width() + 1 || v[1].toInt() != 0 || bottom > web->height() + 1)
+        return ::testing::AssertionFailure() << "content " << width << " px wide, bottom at " << bottom
+                                             << " px, in a view of " << web->width() << "x" << web->height()
+                                             << ", scroll bar " << v[1].toInt() << ", zoom " << zoom;
+    return ::testing::AssertionSuccess();
+}
+
+// The window starts wide and the splitter then gives the pane less room (and the reverse):
+// the newsletter is scaled again to the new width, whole, with no sideways scroll bar.
+TEST(ReaderLayout, NewsletterFitsAgainAfterThePaneIsResized) {
+    const Message m = sandboxNewsletter();
+    ConversationView view([m](const QString&) { return readyResult<Message>(m); });
+    RemoteContentPolicy policy(nullptr);
+    view.setRemoteContentPolicy(&policy);
+    view.resize(1400, 600);
+    view.show();
+    view.showThread(threadOf({m}), {m});
+    ASSERT_TRUE(waitUntil([&] { return allReady(view); }, 30000));
+    QWebEngineView* web = view.messageCards().first()->reader()->webView();
+    ASSERT_TRUE(web);
+    for (const int width : {460, 1400, 420, 520, 380}) {
+        view.resize(width, 600);
+        ::testing::AssertionResult whole = showsWhole(web);
+        waitUntil(
+            [&] {
+                QTest::qWait(100); // let a pending zoom or height settle before judging
+                whole = showsWhole(web);
+                return bool(whole);
+            },
+            15000);
+        EXPECT_TRUE(whole) << "at " << width << " px";
+        // And it stays so once the page has nothing left to do.
+        QTest::qWait(700);
+        EXPECT_TRUE(showsWhole(web)) << "at " << width << " px, settled";
+    }
+    shoot(view, QStringLiteral("reader-fit-resized"));
+}
+
 // The header's "Plain text" button, the remote-content bar's "Load once" and "Always for …"
 // and the attachment chip stay whole, however narrow the pane and however long the names.
 TEST(ReaderLayout, HeaderButtonsNeverClip) {

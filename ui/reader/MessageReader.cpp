@@ -38,14 +38,15 @@ namespace {
 
 //! Runs in an isolated world (the page's own JavaScript is off): the content's height in
 //! CSS pixels, the height of a horizontal scroll bar if wide content needs one, how wide the
-//! content is against the viewport it has (CSS pixels), and the viewport's width.
+//! content is against the viewport it has (CSS pixels), the viewport's width, the zoom the
+//! page is laid out with (as a device pixel ratio) and which document this is.
 const char* const kMeasureScript =
-    "(function(){var d=document.documentElement,b=document.body;if(!d||!b)return [0,0,0,0,0];"
+    "(function(){var d=document.documentElement,b=document.body;if(!d||!b)return [0,0,0,0,0,0,''];"
     "var s=getComputedStyle(b);"
     "var h=Math.max(d.getBoundingClientRect().height,"
     "b.getBoundingClientRect().bottom+parseFloat(s.marginBottom||0),b.scrollHeight);"
     "return [h,Math.max(0,window.innerHeight-d.clientHeight),d.scrollWidth,d.clientWidth,"
-    "window.innerWidth];})()";
+    "window.innerWidth,window.devicePixelRatio,location.href];})()";
 
 constexpr int kMinHeight = 16;
 //! The body's line height in both readers, as a multiple of the font size.
@@ -54,6 +55,11 @@ constexpr int kMaxHeight = 100000;
 //! How far a wide newsletter is scaled down to fit the pane (Chromium's own lower bound);
 //! only content wider than four panes still scrolls sideways.
 constexpr double kMinZoom = 0.25;
+//! How often a measurement taken before the page caught up with the view is retried (40 ms apart).
+constexpr int kMaxStaleMeasures = 100;
+//! How much wider the pane may get before scaled-down content is scaled up again (more than a
+//! scroll bar's width).
+constexpr int kZoomSlack = 24;
 
 QString normalizedCid(QString id) {
     id = id.trimmed();
@@ -247,9 +253,14 @@ void MessageReader::renderHtml() {
         self->m_plain->hide();
         self->m_web->show();
         self->m_page->setZoomFactor(1.0); // a new document is measured at full size first
-        self->m_page->load(QUrl(readerschemes::documentScheme() + QLatin1Char(':') + self->m_token +
-                                QLatin1Char('/') + QString::number(version)));
+        self->m_zoomWidth = -1;
+        self->m_page->load(self->documentUrl(version));
     });
+}
+
+QUrl MessageReader::documentUrl(int version) const {
+    return QUrl(readerschemes::documentScheme() + QLatin1Char(':') + m_token + QLatin1Char('/') +
+                QString::number(version));
 }
 
 void MessageReader::ensureWebView() {
@@ -376,7 +387,11 @@ void MessageReader::measure() {
                               if (!self || self->m_version != version)
                                   return;
                               const QVariantList parts = value.toList();
-                              if (parts.size() < 2 || parts.at(0).toDouble() <= 0) {
+                              // The blank page before the first load, or the previous message's
+                              // document, says nothing about this one.
+                              const bool ours =
+                                  parts.value(6).toString() == self->documentUrl(version).toString();
+                              if (!ours || parts.at(0).toDouble() <= 0) {
                                   // Not laid out yet (or not our document yet): ask again soon.
                                   if (self->m_measureBudget > 0)
                                       self->m_measureTimer->start();
@@ -389,18 +404,31 @@ void MessageReader::measure() {
 void MessageReader::applyMeasurement(const QVariantList& parts) {
     const double cssHeight = parts.at(0).toDouble();
     const int scrollBar = parts.at(1).toInt();
-    const double contentWidth = parts.value(2).toDouble();
-    const double viewportWidth = parts.value(3).toDouble();
-    const double innerWidth = parts.value(4).toDouble();
-    // The zoom in effect, from what the page sees (Qt's stored factor may lag a navigation).
-    const double zoom = innerWidth > 0 ? m_web->width() / innerWidth : m_page->zoomFactor();
+    const double contentWidth = parts.at(2).toDouble();
+    const double viewportWidth = parts.at(3).toDouble();
+    const double innerWidth = parts.at(4).toDouble();
+    // The zoom the page is laid out with: Qt's stored factor runs ahead of the page, and the
+    // view's width may be newer than the page's (a resize not yet laid out).
+    const double pageRatio = parts.at(5).toDouble();
+    const double zoom = pageRatio > 0 ? pageRatio / m_web->devicePixelRatioF() : m_page->zoomFactor();
+    if (innerWidth <= 0 || std::abs(innerWidth * zoom - m_web->width()) > 2) {
+        // Measured at a width the view no longer has: the page has not caught up with a resize
+        // (or a zoom) yet, and a height scaled from it would cut the message or leave a gap.
+        if (++m_staleMeasures < kMaxStaleMeasures)
+            m_measureTimer->start();
+        return;
+    }
+    m_staleMeasures = 0;
     // Wider than the pane (a fixed-width newsletter table, a big image): scale it down to
     // fit, as Apple Mail does, instead of a sideways scroll bar inside the card.
-    if (viewportWidth > 0 && contentWidth > viewportWidth + 1 && zoom > kMinZoom + 0.005) {
-        const double fit = std::max(kMinZoom, std::floor(zoom * viewportWidth / contentWidth * 100) / 100);
-        m_page->setZoomFactor(fit);
-        m_measureBudget = std::max(m_measureBudget, 6);
-        m_measureTimer->start();
+    if (contentWidth > viewportWidth + 1 && zoom > kMinZoom + 0.005) {
+        const double fit = std::clamp(std::floor(m_web->width() / contentWidth * 100) / 100, kMinZoom, 1.0);
+        if (fit < zoom - 0.005) {
+            m_page->setZoomFactor(fit);
+            m_zoomWidth = width();
+            m_measureBudget = std::max(m_measureBudget, 6);
+            m_measureTimer->start();
+        }
     }
     applyHeight(int(std::ceil(cssHeight * zoom)) + scrollBar);
 }
@@ -542,14 +570,20 @@ void MessageReader::changeEvent(QEvent* event) {
 
 void MessageReader::resizeEvent(QResizeEvent* event) {
     QWidget::resizeEvent(event);
-    if (event->size().width() != m_lastWidth) {
-        m_lastWidth = event->size().width();
-        // A wider pane may fit what had to be scaled down: measure again from full size.
-        if (m_page && m_page->zoomFactor() < 1.0)
-            m_page->setZoomFactor(1.0);
-        m_measureBudget = 8;
-        m_measureTimer->start();
+    const int width = event->size().width();
+    if (width == m_lastWidth)
+        return;
+    m_lastWidth = width;
+    // Scaled to fit: scale with the pane, so the page keeps the layout that fits. A pane up to
+    // a scroll bar wider keeps its zoom: the zoom sets the height, the height shows or hides
+    // the conversation's scroll bar, and that changes the width again, back and forth forever.
+    if (m_page && m_zoomWidth > 0 && (width < m_zoomWidth || width > m_zoomWidth + kZoomSlack)) {
+        const double zoom = std::floor(m_page->zoomFactor() * width / m_zoomWidth * 1000) / 1000;
+        m_page->setZoomFactor(std::clamp(zoom, kMinZoom, 1.0));
+        m_zoomWidth = zoom < 1.0 ? width : -1;
     }
+    m_measureBudget = 8;
+    m_measureTimer->start();
 }
 
 } // namespace tributary::ui

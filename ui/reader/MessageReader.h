@@ -113,6 +113,8 @@ private:
     QString readerCss() const;
     //! The body text's font, in whole pixels: the same in the web view and the text view.
     QFont bodyFont() const;
+    //! Where this reader's page loads the document of render `version` from.
+    QUrl documentUrl(int version) const;
     void measure();
     //! Sizes the view to what the measuring script found, zooming out content wider than the pane.
     void applyMeasurement(const QVariantList& parts);
@@ -133,7 +135,10 @@ private:
     bool m_remoteAllowed = false;
     bool m_ready = false;
     int m_measureBudget = 0;
+    int m_staleMeasures = 0;
     int m_lastWidth = -1;
+    //! The reader's width when content was scaled down to fit it; -1 at full size.
+    int m_zoomWidth = -1;
     //! Inline parts already fetched: content id -> (mime type, bytes).
     QHash<QString, QPair<QByteArray, QByteArray>> m_parts;
 
