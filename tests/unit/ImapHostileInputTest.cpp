@@ -81,12 +81,15 @@ TEST(ImapHostileInput, TwoHundredThousandParenthesesAreRefusedWithoutRecursion) 
 }
 
 TEST(ImapHostileInput, RealNestingStaysReadable) {
-    ImapReader deepEnough(nested(kMaxNesting) + " after\r\n");
+    // ImapReader reads a view: the bytes must outlive it.
+    const QByteArray enough = nested(kMaxNesting) + " after\r\n";
+    ImapReader deepEnough(enough);
     deepEnough.skipValue();
     EXPECT_TRUE(deepEnough.ok());
     EXPECT_EQ(deepEnough.atom(), QByteArrayView("after"));
 
-    ImapReader tooDeep(nested(kMaxNesting + 1) + "\r\n");
+    const QByteArray tooMuch = nested(kMaxNesting + 1) + "\r\n";
+    ImapReader tooDeep(tooMuch);
     tooDeep.skipValue();
     EXPECT_EQ(tooDeep.failure(), ImapReader::Failure::TooDeep);
 
