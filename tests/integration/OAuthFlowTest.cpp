@@ -15,6 +15,7 @@
 #include "auth/OAuthFlow.h"
 
 #include "Await.h"
+#include "LogCapture.h"
 #include "ScriptedBrowser.h"
 #include "TestEnv.h"
 #include "auth/TokenRefresher.h"
@@ -23,7 +24,6 @@
 
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QMutex>
 #include <QNetworkAccessManager>
 #include <QNetworkCookieJar>
 #include <QNetworkProxy>
@@ -34,7 +34,6 @@
 #include <QTcpSocket>
 #include <QUrlQuery>
 #include <QUuid>
-#include <atomic>
 #include <gtest/gtest.h>
 
 using namespace std::chrono_literals;
@@ -57,50 +56,6 @@ template <typename T>
 std::string describe(const std::optional<Result<T>>& r) {
     return r ? (r->ok() ? std::string("ok") : r->error().describe().toStdString()) : std::string("no answer");
 }
-
-//! Every log line written while it lives (from any thread, then passed on), to prove that
-//! no token, code or verifier ends up in one.
-class LogCapture {
-public:
-    LogCapture() {
-        s_current.store(this);
-        m_previous = qInstallMessageHandler(&LogCapture::handle);
-    }
-    ~LogCapture() {
-        qInstallMessageHandler(m_previous);
-        s_current.store(nullptr);
-    }
-    LogCapture(const LogCapture&) = delete;
-    LogCapture& operator=(const LogCapture&) = delete;
-
-    QStringList linesContaining(const QByteArray& needle) const {
-        QMutexLocker lock(&m_mutex);
-        QStringList hits;
-        for (const QString& line : m_lines) {
-            if (line.contains(QString::fromUtf8(needle)))
-                hits.append(line);
-        }
-        return hits;
-    }
-
-private:
-    static void handle(QtMsgType type, const QMessageLogContext& context, const QString& message) {
-        LogCapture* self = s_current.load();
-        if (!self)
-            return;
-        {
-            QMutexLocker lock(&self->m_mutex);
-            self->m_lines.append(message);
-        }
-        if (self->m_previous)
-            self->m_previous(type, context, message);
-    }
-
-    static inline std::atomic<LogCapture*> s_current{nullptr};
-    QtMessageHandler m_previous = nullptr;
-    mutable QMutex m_mutex;
-    QStringList m_lines;
-};
 
 //! The real clock with the wall time moved forward on demand, to reach a token's expiry
 //! without waiting for it.

@@ -6,17 +6,16 @@
 // sign-in problems (ErrorKind::Auth, NeedsSignIn), which a new token then fixes.
 
 #include "ImapTestSupport.h"
+#include "LogCapture.h"
 #include "auth/TokenStore.h"
 
 #include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QMutex>
 #include <QNetworkAccessManager>
 #include <QNetworkProxy>
 #include <QNetworkReply>
 #include <QUrlQuery>
-#include <atomic>
 #include <vector>
 
 namespace tributary::test {
@@ -69,50 +68,6 @@ void revokeToken(const QByteArray& token) {
     form.addQueryItem(QStringLiteral("token"), QString::fromUtf8(token));
     callTokenService(QStringLiteral("/revoke"), form);
 }
-
-//! Keeps every log line written while it lives (from any thread, then passed on), to
-//! prove that no token ends up in one.
-class LogCapture {
-public:
-    LogCapture() {
-        s_current.store(this);
-        m_previous = qInstallMessageHandler(&LogCapture::handle);
-    }
-    ~LogCapture() {
-        qInstallMessageHandler(m_previous);
-        s_current.store(nullptr);
-    }
-    LogCapture(const LogCapture&) = delete;
-    LogCapture& operator=(const LogCapture&) = delete;
-
-    QStringList linesContaining(const QByteArray& needle) const {
-        QMutexLocker lock(&m_mutex);
-        QStringList hits;
-        for (const QString& line : m_lines) {
-            if (line.contains(QString::fromUtf8(needle)))
-                hits.append(line);
-        }
-        return hits;
-    }
-
-private:
-    static void handle(QtMsgType type, const QMessageLogContext& context, const QString& message) {
-        LogCapture* self = s_current.load();
-        if (!self)
-            return;
-        {
-            QMutexLocker lock(&self->m_mutex);
-            self->m_lines.append(message);
-        }
-        if (self->m_previous)
-            self->m_previous(type, context, message);
-    }
-
-    static inline std::atomic<LogCapture*> s_current{nullptr};
-    QtMessageHandler m_previous = nullptr;
-    mutable QMutex m_mutex;
-    QStringList m_lines;
-};
 
 TokenStore::Options storeOptions() {
     TokenStore::Options options;
