@@ -1,7 +1,7 @@
 // What a hostile or broken IMAP server can send, at the parser level: nesting without end,
 // literals of absurd sizes, lines without an end, numbers past 64 bits. Each is refused with
 // a reason, in bounded memory and without recursion; the scripted-server suite
-// (tests/integration/HostileImapTest.cpp) shows what the app makes of it.
+// (tests/providers/imap/integration/HostileImapTest.cpp) shows what the app makes of it.
 
 #include "imap/ImapDataParser.h"
 #include "imap/ImapDates.h"

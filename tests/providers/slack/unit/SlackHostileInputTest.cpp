@@ -1,7 +1,7 @@
 // Hostile JSON for the Slack provider: QJsonDocument refuses nesting past 1024 levels itself
 // (Qt's parser counts; it does not recurse further), the mapping never recurses into what it
 // does not read, and an oversized reply is its own clear error. The scripted-server suite
-// (tests/integration/HostileSlackTest.cpp) shows the same end to end.
+// (tests/providers/slack/integration/HostileSlackTest.cpp) shows the same end to end.
 
 #include "slack/SlackErrors.h"
 #include "slack/SlackMapping.h"
