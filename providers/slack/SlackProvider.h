@@ -120,6 +120,10 @@ private:
     QFuture<Result<HistorySlice>> newestDownTo(const QString& channel, const QString& since, int pageSize,
                                                int maxPages, const RequestOptions& options,
                                                int transferTimeoutMs = 0);
+    //! The messages of `known` that a slice of the channel's history (newestDownTo) shows
+    //! were deleted; forgets them.
+    QStringList deletedSince(const QString& channel, const QList<QJsonObject>& slice,
+                             const QHash<QString, MessageFlags>& known);
     //! The cached messages among `raws` whose text changed (an edit: history and replies
     //! carry no `edited`), now cached and mapped with the new text.
     QList<Message> noticeEdits(const QString& channel, const QList<QJsonObject>& raws);

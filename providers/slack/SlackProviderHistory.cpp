@@ -12,6 +12,7 @@
 #include "util/ReadyFuture.h"
 
 #include <QJsonArray>
+#include <QSet>
 #include <algorithm>
 #include <functional>
 
@@ -257,6 +258,40 @@ QFuture<Result<MessagePage>> SlackProvider::listMessages(const QString& channelI
     });
 }
 
+QStringList SlackProvider::deletedSince(const QString& channel, const QList<QJsonObject>& slice,
+                                        const QHash<QString, MessageFlags>& known) {
+    // The slice holds every top-level message from its oldest one up, so a top-level message
+    // the caller has in that stretch and the history no longer holds was deleted (a parent
+    // with replies stays, as a tombstone). Replies are never in the history: only messages
+    // remembered as top-level count, the others are left for the next full listing.
+    QString oldest;
+    QSet<QString> present;
+    for (const QJsonObject& raw : slice) {
+        const QString ts = str(raw, "ts");
+        present.insert(ts);
+        if (oldest.isEmpty() || compareSlackTs(ts, oldest) < 0)
+            oldest = ts;
+    }
+    QStringList deleted;
+    if (oldest.isEmpty())
+        return deleted;
+    for (auto it = known.constBegin(); it != known.constEnd(); ++it) {
+        QString c;
+        QString ts;
+        if (!splitSlackMessageNativeId(nativeOf(it.key()), &c, &ts) || c != channel || present.contains(ts) ||
+            compareSlackTs(ts, oldest) < 0)
+            continue;
+        const std::optional<QJsonObject> raw = remembered(it.key());
+        const QString threadTs = raw ? str(*raw, "thread_ts") : QString();
+        if (!raw || (!threadTs.isEmpty() && threadTs != ts))
+            continue;
+        deleted.append(it.key());
+        m_raw.remove(it.key());
+        m_rawOrder.removeOne(it.key());
+    }
+    return deleted;
+}
+
 QFuture<Result<ChannelChanges>> SlackProvider::syncChanges(const QString& channelId,
                                                            const QVariantMap& syncState,
                                                            const QHash<QString, MessageFlags>& known) {
@@ -299,13 +334,15 @@ QFuture<Result<ChannelChanges>> SlackProvider::syncChanges(const QString& channe
                         std::stable_sort(changes.added.begin(), changes.added.end(), newestFirst);
                         // ChannelChanges has no place for edits: they go out as an Updated event.
                         emitMessages(EventKind::Updated, channel, noticeEdits(channel, older));
+                        changes.removedIds = deletedSince(channel, slice.messages, known);
                         // Read changes: Slack has one read position per conversation.
                         const QString lastRead = m_lastRead.value(channel);
                         if (!lastRead.isEmpty()) {
                             for (auto it = known.constBegin(); it != known.constEnd(); ++it) {
                                 QString c;
                                 QString ts;
-                                if (!splitSlackMessageNativeId(nativeOf(it.key()), &c, &ts) || c != channel)
+                                if (!splitSlackMessageNativeId(nativeOf(it.key()), &c, &ts) || c != channel ||
+                                    changes.removedIds.contains(it.key()))
                                     continue;
                                 const bool wasRead = it.value().testFlag(MessageFlag::Read);
                                 bool nowRead = compareSlackTs(ts, lastRead) <= 0;
