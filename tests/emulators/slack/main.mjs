@@ -51,6 +51,22 @@ const socketMode = new SocketMode({ ws, appId: APP_ID, log });
 // accepted a request. method -> [{mode, delayMs}], consumed one per call.
 const lostAnswers = new Map();
 
+// Answers held on demand (/_emulator/hold-answers): calls of the named methods ('*' for any)
+// are carried out, then their answers wait until /_emulator/release-answers, as from a server
+// that takes its time. Tests cancel a request while its answer is held.
+const heldAnswers = { methods: new Set(), waiting: [] };
+
+function holdsAnswerOf(method) {
+    return heldAnswers.methods.has(method) || heldAnswers.methods.has('*');
+}
+
+function releaseHeldAnswers() {
+    heldAnswers.methods.clear();
+    const waiting = heldAnswers.waiting.splice(0);
+    for (const release of waiting) release();
+    return waiting.length;
+}
+
 function takeLostAnswer(method) {
     const queue = lostAnswers.get(method);
     if (!queue || !queue.length) return null;
@@ -155,6 +171,7 @@ async function control(req, res, url) {
             return { ok: true, team: TEAM.name };
         case 'reset':
             lostAnswers.clear();
+            releaseHeldAnswers();
             workspace.reset();
             socketMode.reset();
             socketMode.configure(body);
@@ -179,6 +196,14 @@ async function control(req, res, url) {
             return workspace.update(asUser(body), body);
         case 'delete-as':
             return workspace.delete(asUser(body), body);
+        case 'mark-as':
+            // The user read the conversation up to `ts` elsewhere (another device).
+            return workspace.mark(asUser(body), body);
+        case 'hold-answers':
+            heldAnswers.methods.add(String(body.method || '*'));
+            return { ok: true, held: heldAnswers.waiting.length };
+        case 'release-answers':
+            return { ok: true, released: releaseHeldAnswers() };
         case 'react-as':
             return workspace.react(asUser(body), { ...body, timestamp: body.timestamp ?? body.ts });
         case 'disconnect':
@@ -195,7 +220,7 @@ async function control(req, res, url) {
             return { ok: true, armed: queue.length };
         }
         case 'state':
-            return { ok: true, socket: socketMode.state(), revoked_tokens: workspace.revoked.size };
+            return { ok: true, socket: socketMode.state(), revoked_tokens: workspace.revoked.size, held_answers: heldAnswers.waiting.length };
         default:
             throw new SlackError('unknown_control', 404);
     }
@@ -237,6 +262,10 @@ const server = createServer(async (req, res) => {
             const m = /^\/(?:api\/)?([a-zA-Z]+(?:\.[a-zA-Z]+)+)$/.exec(url.pathname);
             if (!m) throw new SlackError('unknown_method', 404);
             const answer = await webApi(req, res, url, m[1]);
+            if (holdsAnswerOf(m[1])) {
+                outcome = 'answer_held';
+                await new Promise((resolve) => heldAnswers.waiting.push(resolve));
+            }
             const lost = takeLostAnswer(m[1]);
             if (lost && lost.mode === 'drop') {
                 // Done, but the caller never hears of it.
