@@ -1,9 +1,13 @@
-// The abstract provider contract (ProviderContractTests.h), compiled once for this binary and
+// The abstract provider contract (ProviderContract*Tests.h), compiled once for this binary and
 // instantiated for every provider against its real peer: Imap/ProviderContract.* on the local
 // Dovecot and Postfix, Slack/ProviderContract.* on the Slack emulator behind `prism proxy`
-// (every Web API call without a contract violation, see SlackContractHarness.h).
+// (every Web API call without a contract violation, see SlackContractHarness.h). A new provider
+// adds its harness (tests/providers/<id>/integration/<Id>ContractHarness.h) and one instance here.
 
 #include "ImapContractHarness.h"
+#include "ProviderContractActionTests.h"
+#include "ProviderContractFaultTests.h"
+#include "ProviderContractSyncTests.h"
 #include "ProviderContractTests.h"
 #include "SlackContractHarness.h"
 

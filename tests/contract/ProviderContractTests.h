@@ -1,17 +1,23 @@
 #pragma once
 
-// The one abstract provider test suite (after Sink's mailsynctest.h). Every provider
-// instantiates it against its real peer (Dovecot/Postfix, an emulator), all in ONE file per
-// test binary (tests/integration/ProviderContractInstances.cpp), the only one including this
-// header: each provider's harness lives in its own header (ImapContractHarness.h,
-// SlackContractHarness.h), and the instances are named after the provider
-// (Imap/ProviderContract.*, Slack/ProviderContract.*):
+// The one abstract provider test suite (after Sink's MailSyncTest, MailTest and
+// MailQueryTest). Every provider instantiates it against its real peer (Dovecot/Postfix, an
+// emulator), all in ONE file (tests/contract/ProviderContractInstances.cpp), the only one
+// including the contract headers: each provider's harness (ProviderHarness.h) lives with its
+// other tests (tests/providers/<id>/integration/<Id>ContractHarness.h), and the instances are
+// named after the provider (Imap/ProviderContract.*, Slack/ProviderContract.*):
 //
 //   INSTANTIATE_TEST_SUITE_P(Imap, ProviderContract,
 //       ::testing::Values(HarnessFactory{"imap", [] { return std::make_unique<ImapContractHarness>(); }}),
 //       [](const auto& info) { return info.param.name; });
+//
+// This header holds the fixture and the first cases (sign-in, listing, paging, bodies, sending,
+// flags, search); ProviderContractSyncTests.h (syncChanges, subscribe after out-of-band
+// changes), ProviderContractActionTests.h (move, remove, edit by capability) and
+// ProviderContractFaultTests.h (rate limits, cancellation) add the rest.
 
 #include "Await.h"
+#include "ProviderHarness.h"
 #include "provider/Provider.h"
 
 #include <QSignalSpy>
@@ -20,37 +26,9 @@
 #include <functional>
 #include <gtest/gtest.h>
 #include <memory>
+#include <optional>
 
 namespace tributary::test {
-
-//! What the suite needs from a provider's test peer.
-class ProviderHarness {
-public:
-    virtual ~ProviderHarness() = default;
-    //! A provider on a working account at the peer.
-    virtual std::unique_ptr<Provider> createProvider() = 0;
-    //! The same account with a wrong password or revoked token.
-    virtual std::unique_ptr<Provider> createProviderWithBadCredentials() = 0;
-    //! The channel seeded messages arrive in (an email Inbox, a chat channel).
-    virtual Channel primaryChannel(const QList<Channel>& channels) = 0;
-    //! Puts `count` messages whose subject/text contain `marker` into the primary
-    //! channel out of band (LMTP delivery, emulator API). Synchronous.
-    virtual bool seedMessages(int count, const QString& marker) = 0;
-    //! A new message to the primary channel (for email: to the account itself).
-    virtual OutgoingMessage outgoing(const QString& marker) = 0;
-    //! Returns once everything sent so far has reached the peer's mailboxes (email goes
-    //! through a mail queue; a chat post is there when the call returns).
-    virtual bool waitForDeliveries() { return true; }
-};
-
-struct HarnessFactory {
-    std::string name;
-    std::function<std::unique_ptr<ProviderHarness>()> make;
-};
-
-inline void PrintTo(const HarnessFactory& f, std::ostream* os) {
-    *os << f.name;
-}
 
 class ProviderContract : public ::testing::TestWithParam<HarnessFactory> {
 protected:
@@ -90,6 +68,50 @@ protected:
             page.cursor = r->value().nextCursor;
         }
         return found;
+    }
+
+    bool has(Capability capability) const { return m_provider->capabilities().testFlag(capability); }
+
+    //! The channel's first page: its newest messages and the sync state it hands out.
+    std::optional<MessagePage> firstPage(const Channel& channel, int limit = 50) {
+        auto r = await(m_provider->listMessages(channel.id, PageRequest{limit, {}}));
+        if (!r || !r->ok()) {
+            ADD_FAILURE() << "listMessages: " << describe(r);
+            return std::nullopt;
+        }
+        return r->value();
+    }
+
+    static QList<Message> withMarker(const QList<Message>& messages, const QString& marker) {
+        QList<Message> out;
+        for (const Message& m : messages)
+            if (m.subject.contains(marker) || m.snippet.contains(marker))
+                out.append(m);
+        return out;
+    }
+
+    //! What a caller of syncChanges() knows: the messages it has, with their flags.
+    static QHash<QString, MessageFlags> flagsOf(const QList<Message>& messages) {
+        QHash<QString, MessageFlags> known;
+        for (const Message& m : messages)
+            known.insert(m.id, m.flags);
+        return known;
+    }
+
+    template <typename T>
+    static std::string describe(const std::optional<Result<T>>& r) {
+        if (!r)
+            return "no answer in time";
+        return r->ok() ? std::string("ok") : r->error().describe().toStdString();
+    }
+
+    //! A provider without the capability refuses at once, in words the user can act on.
+    static void expectRefusedForWantOf(const std::optional<Result<void>>& r, const char* capability) {
+        ASSERT_TRUE(r.has_value()) << "a refusal must not wait for anything";
+        ASSERT_FALSE(r->ok()) << "succeeded without Capability::" << capability;
+        EXPECT_EQ(r->error().kind, ErrorKind::Invalid) << r->error().describe().toStdString();
+        EXPECT_FALSE(r->error().retryable) << "retrying cannot help";
+        EXPECT_FALSE(r->error().message.isEmpty());
     }
 
     std::unique_ptr<ProviderHarness> m_harness;
