@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+using namespace tributary;
 using namespace tributary::imap;
 using namespace tributary::mail;
 
