@@ -1,9 +1,9 @@
 #include "mail/MimeBodyParser.h"
 
+#include "mail/MailLogging.h"
 #include "mail/MimeDepth.h"
 #include "mail/MimeText.h"
 #include "mail/VmimeInit.h"
-#include "util/Logging.h"
 
 #include <vmime/contentDispositionField.hpp>
 #include <vmime/contentTypeField.hpp>
