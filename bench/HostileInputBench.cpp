@@ -2,8 +2,8 @@
 
 #include "html/HtmlSanitizer.h"
 #include "html/HtmlToText.h"
-#include "imap/MimeDepth.h"
-#include "imap/MimeText.h"
+#include "mail/MimeDepth.h"
+#include "mail/MimeText.h"
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -62,11 +62,7 @@ QJsonObject timeRealInputs(qsizetype bytes, const QStringList& inputs, bool& wit
         const QList<std::pair<const char*, std::function<qsizetype()>>> scans = {
             {"html_to_text",
              [&] {
-                 return imap::mime::htmlToText(text).size();
-             }},
-            {"reader_html_to_text",
-             [&] {
-                 return tributary::htmlToText(text).size();
+                 return htmlToText(text).size();
              }},
             {"sanitizer",
              [&] {
@@ -74,11 +70,11 @@ QJsonObject timeRealInputs(qsizetype bytes, const QStringList& inputs, bool& wit
              }},
             {"rfc2047",
              [&] {
-                 return imap::mime::decodeHeader(data).size();
+                 return mail::decodeHeader(data).size();
              }},
             {"mime_nesting_check",
              [&] {
-                 return qsizetype(imap::mime::nestedDeeperThan(data));
+                 return qsizetype(mail::nestedDeeperThan(data));
              }},
         };
         QJsonObject times{{QStringLiteral("bytes"), double(data.size())}};
@@ -118,15 +114,11 @@ int runHostileScans(qsizetype bytes, const QString& only, const QStringList& inp
     const QList<Case> cases = {
         {"html_to_text_entities_without_semicolon", ampersands.size(),
          [&] {
-             return imap::mime::htmlToText(ampersands).size();
-         }},
-        {"reader_html_to_text_entities_without_semicolon", ampersands.size(),
-         [&] {
-             return tributary::htmlToText(ampersands).size();
+             return htmlToText(ampersands).size();
          }},
         {"rfc2047_words_without_end", openWords.size(),
          [&] {
-             return imap::mime::decodeHeader(openWords).size();
+             return mail::decodeHeader(openWords).size();
          }},
         {"sanitizer_p_with_distinct_ids", distinctIds.size(),
          [&] {
@@ -138,11 +130,11 @@ int runHostileScans(qsizetype bytes, const QString& only, const QStringList& inp
          }},
         {"mime_nesting_check", nestedMime.size(),
          [&] {
-             return qsizetype(imap::mime::nestedDeeperThan(nestedMime));
+             return qsizetype(mail::nestedDeeperThan(nestedMime));
          }},
-        {"reader_html_to_text_nested_divs", nestedHtml.size(),
+        {"html_to_text_nested_divs", nestedHtml.size(),
          [&] {
-             return tributary::htmlToText(nestedHtml).size();
+             return htmlToText(nestedHtml).size();
          }},
     };
     QJsonObject out;

@@ -1,12 +1,12 @@
 #include "ImapSyncBench.h"
 
-#include "FutureWait.h"
 #include "ImapBenchOptions.h"
 #include "ProcessMemory.h"
 #include "imap/ImapIds.h"
 #include "imap/ImapProvider.h"
 #include "inbox/InboxStore.h"
 #include "provider/EnvSecretSource.h"
+#include "util/FutureWait.h"
 
 #include <QElapsedTimer>
 #include <QJsonDocument>
@@ -33,7 +33,7 @@ int runImapSync(const ImapBenchOptions& options) {
     ImapProvider provider(account, ProviderContext{&secrets});
 
     // Not timed: TCP, TLS and LOGIN are the same for every client.
-    const auto connected = waitFor(provider.connectAccount(), kTimeoutMs);
+    const auto connected = waitFor(provider.connectAccount(), QDeadlineTimer(kTimeoutMs));
     if (!connected)
         return failWith(QStringLiteral("connecting"), QStringLiteral("timed out"));
     if (!connected->ok())
@@ -42,7 +42,7 @@ int runImapSync(const ImapBenchOptions& options) {
     const QString channelId = imap::channelIdFor(account.id, options.folder);
     // The folder list, as the app reads it before listing a folder (not timed): its message
     // count bounds what SyncController reserves for a page.
-    const auto channels = waitFor(provider.listChannels(), kTimeoutMs);
+    const auto channels = waitFor(provider.listChannels(), QDeadlineTimer(kTimeoutMs));
     if (!channels || !channels->ok())
         return failWith(QStringLiteral("listing folders"),
                         channels ? channels->error().describe() : QStringLiteral("timed out"));
@@ -74,7 +74,7 @@ int runImapSync(const ImapBenchOptions& options) {
     QFuture<Result<MessagePage>> next = request(QString());
     for (;;) {
         const qint64 waitStart = timer.nsecsElapsed();
-        const auto page = waitFor(next, kTimeoutMs);
+        const auto page = waitFor(next, QDeadlineTimer(kTimeoutMs));
         waitNs += timer.nsecsElapsed() - waitStart;
         if (!page)
             return failWith(QStringLiteral("listing ") + options.folder, QStringLiteral("timed out"));

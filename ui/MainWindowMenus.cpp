@@ -14,7 +14,7 @@
 #include "inbox/ThreadListModel.h"
 #include "model/Ids.h"
 #include "sync/SyncController.h"
-#include "util/WhenDone.h"
+#include "util/Futures.h"
 
 #include <QAction>
 #include <QClipboard>

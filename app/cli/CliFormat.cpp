@@ -36,21 +36,6 @@ QString formatDate(const QDateTime& when) {
     return when.isValid() ? when.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm")) : QString();
 }
 
-QString formatParticipant(const Participant& p) {
-    if (p.displayName.isEmpty() || p.displayName == p.address)
-        return p.address;
-    if (p.address.isEmpty())
-        return p.displayName;
-    return QStringLiteral("%1 <%2>").arg(p.displayName, p.address);
-}
-
-QString formatParticipants(const QList<Participant>& list) {
-    QStringList parts;
-    for (const Participant& p : list)
-        parts.append(formatParticipant(p));
-    return parts.join(QStringLiteral(", "));
-}
-
 QString formatFlags(const Message& m) {
     QStringList words;
     if (!m.isRead())
@@ -105,9 +90,9 @@ void printMessage(QTextStream& out, const Message& m) {
             out << QString::fromLatin1(name).leftJustified(9) << value << '\n';
     };
     header("Subject:", m.subject);
-    header("From:", m.author.isEmpty() ? senderLabel(m.author) : formatParticipant(m.author));
-    header("To:", formatParticipants(m.to));
-    header("Cc:", formatParticipants(m.cc));
+    header("From:", m.author.isEmpty() ? senderLabel(m.author) : formatAddress(m.author));
+    header("To:", formatAddressList(m.to));
+    header("Cc:", formatAddressList(m.cc));
     header("Date:", formatDate(m.sentAt.isValid() ? m.sentAt : m.activityAt()));
     header("Flags:", formatFlags(m));
     header("Id:", m.id);

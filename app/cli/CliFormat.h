@@ -1,5 +1,6 @@
 #pragma once
 
+#include "model/Addresses.h"
 #include "model/Model.h"
 
 #include <QJsonObject>
@@ -13,9 +14,7 @@ namespace tributary::cli {
 
 //! Local time, "2024-05-01 14:03": sortable and unambiguous.
 QString formatDate(const QDateTime& when);
-//! "Ann Lee <ann@example.org>", or the bare address.
-QString formatParticipant(const Participant& p);
-QString formatParticipants(const QList<Participant>& list);
+// People: formatAddress() / formatAddressList() of model/Addresses.h.
 //! Words a person can scan: "unread flagged answered attachment".
 QString formatFlags(const Message& m);
 //! "3 / 120", "- / 120" when a count is unknown.

@@ -1,11 +1,11 @@
 #include "cli/CliRunner.h"
 
 #include "cli/CliFormat.h"
-#include "cli/FutureWait.h"
 #include "compose/ReplyBuilder.h"
 #include "files/SafeFileName.h"
 #include "files/SaveToFile.h"
 #include "model/Json.h"
+#include "util/FutureWait.h"
 
 #include <QDir>
 #include <QFile>

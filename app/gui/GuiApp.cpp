@@ -30,9 +30,9 @@
 #include "settings/SettingsDialog.h"
 #include "settings/Theme.h"
 #include "sync/SyncController.h"
+#include "util/Futures.h"
 #include "util/Logging.h"
 #include "util/ReadyFuture.h"
-#include "util/WhenDone.h"
 
 #include <QAction>
 #include <QApplication>

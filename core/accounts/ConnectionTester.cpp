@@ -5,8 +5,8 @@
 #include "accounts/MemorySecretSource.h"
 #include "provider/ProviderRegistry.h"
 #include "provider/SecretSource.h"
+#include "util/Futures.h"
 #include "util/Logging.h"
-#include "util/WhenDone.h"
 
 #include <QCoreApplication>
 #include <QPromise>

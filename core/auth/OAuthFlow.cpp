@@ -1,8 +1,8 @@
 #include "auth/OAuthFlow.h"
 
 #include "auth/OAuthErrors.h"
+#include "util/Futures.h"
 #include "util/Logging.h"
-#include "util/WhenDone.h"
 
 #include <QCoreApplication>
 

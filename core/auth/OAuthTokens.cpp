@@ -1,7 +1,7 @@
 #include "auth/OAuthTokens.h"
 
 #include "auth/OAuthErrors.h"
-#include "util/WhenDone.h"
+#include "util/Futures.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>

@@ -2,9 +2,9 @@
 
 #include "auth/OAuthErrors.h"
 #include "auth/TokenStore.h"
+#include "util/Futures.h"
 #include "util/Logging.h"
 #include "util/ReadyFuture.h"
-#include "util/WhenDone.h"
 
 #include <QCryptographicHash>
 

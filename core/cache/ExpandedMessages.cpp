@@ -1,9 +1,7 @@
 #include "ExpandedMessages.h"
 
 #include "cache/ViewStateCache.h"
-
-#include <QFuture>
-#include <QPointer>
+#include "util/Futures.h"
 
 namespace tributary {
 
@@ -24,10 +22,9 @@ ExpandedMessages::ExpandedMessages(ViewStateCache* cache, QObject* parent)
         m_loaded = true;
         return;
     }
-    QPointer<ExpandedMessages> self(this);
-    m_cache->layout(layoutKey()).then(this, [self](const QByteArray& stored) {
-        if (!self)
-            return;
+    // From the event loop, never inside this constructor (QFuture::then would run at once if
+    // the cache had answered already, before anyone could connect to loaded()).
+    whenDone(m_cache->layout(layoutKey()), this, [self = this](const QByteArray& stored) {
         // Choices made before the stored ones arrived are newer: they win.
         const QHash<QString, bool> early = self->m_expanded;
         const QStringList earlyOrder = self->m_order;

@@ -2,6 +2,7 @@
 
 #include "compose/Outbox.h"
 #include "net/SystemClock.h"
+#include "util/Futures.h"
 #include "util/Logging.h"
 #include "util/ReadyFuture.h"
 
@@ -11,20 +12,6 @@
 namespace tributary {
 
 namespace {
-
-//! Calls `f` with the save's result from `context`'s event loop; a cancelled future (a
-//! provider torn down mid-save) arrives as a Cancelled error, so "Saving…" never sticks.
-template <typename F>
-void onSaveResult(QFuture<Result<void>> future, QObject* context, F f) {
-    const QPointer<QObject> guard(context);
-    auto deliver = [guard, f](Result<void> result) {
-        if (guard)
-            QMetaObject::invokeMethod(
-                guard.data(), [f, result]() mutable { f(result); }, Qt::QueuedConnection);
-    };
-    future.then(context, [deliver](const Result<void>& result) { deliver(result); })
-        .onCanceled(context, [deliver] { deliver(ProviderError::cancelled()); });
-}
 
 //! The locale's short time without seconds (the C locale's short format has them).
 QString shortTime(const QDateTime& when) {
@@ -149,8 +136,8 @@ void DraftAutosaver::save() {
     m_dirty = false;
     setState(DraftState::Saving);
     const quint64 generation = m_generation;
-    onSaveResult(m_provider->saveDraft(m_message), this,
-                 [this, generation](const Result<void>& result) { onSaved(generation, result); });
+    whenResult(m_provider->saveDraft(m_message), this,
+               [this, generation](const Result<void>& result) { onSaved(generation, result); });
 }
 
 void DraftAutosaver::onSaved(quint64 generation, const Result<void>& result) {

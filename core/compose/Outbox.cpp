@@ -2,6 +2,7 @@
 
 #include "net/SystemClock.h"
 #include "sync/SyncController.h"
+#include "util/Futures.h"
 #include "util/Logging.h"
 
 #include <QPointer>
@@ -12,21 +13,6 @@
 namespace tributary {
 
 namespace {
-
-//! Calls `f` with the send's result on `context`'s thread, from the event loop (a provider
-//! may hand back a finished future), and with a Cancelled error if the future is cancelled
-//! (a provider torn down mid-send): a message must never stay "Sending" for ever.
-template <typename F>
-void onResult(QFuture<Result<SendReceipt>> future, QObject* context, F f) {
-    const QPointer<QObject> guard(context);
-    auto deliver = [guard, f](Result<SendReceipt> result) {
-        if (guard)
-            QMetaObject::invokeMethod(
-                guard.data(), [f, result]() mutable { f(result); }, Qt::QueuedConnection);
-    };
-    future.then(context, [deliver](const Result<SendReceipt>& result) { deliver(result); })
-        .onCanceled(context, [deliver] { deliver(ProviderError::cancelled()); });
-}
 
 //! Only a failure that provably left the message undelivered is retried; a provider marks
 //! the others not retryable (a lost answer to a message's end is SendErrorCode::Uncertain).
@@ -252,8 +238,8 @@ void Outbox::startSending(const ItemPtr& item) {
                                : QString();
     setState(item, OutboxState::Sending, detail);
     const QString clientId = item->entry.message.clientId;
-    onResult(provider->send(item->entry.message), this,
-             [this, clientId](const Result<SendReceipt>& result) { onSendFinished(clientId, result); });
+    whenResult(provider->send(item->entry.message), this,
+               [this, clientId](const Result<SendReceipt>& result) { onSendFinished(clientId, result); });
 }
 
 void Outbox::onSendFinished(const QString& clientId, const Result<SendReceipt>& result) {

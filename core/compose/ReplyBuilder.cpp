@@ -1,6 +1,7 @@
 #include "compose/ReplyBuilder.h"
 
 #include "compose/HeaderSafety.h"
+#include "model/Addresses.h"
 
 #include <QLocale>
 #include <QRegularExpression>
@@ -9,19 +10,6 @@
 namespace tributary {
 
 namespace {
-
-QString display(const Participant& p) {
-    if (p.displayName.isEmpty())
-        return p.address;
-    return QStringLiteral("%1 <%2>").arg(p.displayName, p.address);
-}
-
-QString displayList(const QList<Participant>& people) {
-    QStringList parts;
-    for (const Participant& p : people)
-        parts.append(display(p));
-    return parts.join(QStringLiteral(", "));
-}
 
 //! Adds people not seen yet (addresses compared case-insensitively) and not the user.
 void addNew(QList<Participant>& into, const QList<Participant>& people, QSet<QString>& seen) {
@@ -53,16 +41,16 @@ QString quoted(const Message& original) {
 
 QString forwardedHeader(const Message& original) {
     QString out = QObject::tr("---------- Forwarded message ----------") + QLatin1Char('\n');
-    out += QObject::tr("From: %1").arg(display(original.author)) + QLatin1Char('\n');
+    out += QObject::tr("From: %1").arg(formatAddress(original.author)) + QLatin1Char('\n');
     const QDateTime when = original.sentAt.isValid() ? original.sentAt : original.receivedAt;
     if (when.isValid())
         out += QObject::tr("Date: %1").arg(QLocale().toString(when.toLocalTime(), QLocale::LongFormat)) +
                QLatin1Char('\n');
     out += QObject::tr("Subject: %1").arg(original.subject) + QLatin1Char('\n');
     if (!original.to.isEmpty())
-        out += QObject::tr("To: %1").arg(displayList(original.to)) + QLatin1Char('\n');
+        out += QObject::tr("To: %1").arg(formatAddressList(original.to)) + QLatin1Char('\n');
     if (!original.cc.isEmpty())
-        out += QObject::tr("Cc: %1").arg(displayList(original.cc)) + QLatin1Char('\n');
+        out += QObject::tr("Cc: %1").arg(formatAddressList(original.cc)) + QLatin1Char('\n');
     return out;
 }
 

@@ -4,10 +4,14 @@
 
 namespace tributary {
 
-//! Plain text of an HTML body (the conversation view, quoting an HTML-only mail in a reply,
-//! the reader's text). QTextDocument does the parsing: QtGui, no widgets, but it needs a
-//! QGuiApplication (it resolves fonts; the widgets app has one). Nothing is fetched while
-//! converting: no images, no stylesheets, no file:// reads.
+//! Plain text of an HTML body, the one converter for every use: the reader's text and the
+//! conversation view, quoting an HTML-only mail in a reply, and the snippets and search text
+//! providers make on their worker threads (IMAP today, Gmail and Graph next). One output
+//! serves them all: the text a browser would lay out, whitespace collapsed as HTML does,
+//! a line per block and per <br>, at most one blank line in a row, trimmed; a snippet is
+//! this text shortened. Parsed with gumbo (HTML5 rules, every named character reference),
+//! so it needs no QGuiApplication and is safe on any thread; nothing is fetched (no images,
+//! no stylesheets, no file:// reads). Linear in the input: nesting is bounded before parsing.
 QString htmlToText(const QString& html);
 
 } // namespace tributary

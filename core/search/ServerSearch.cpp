@@ -2,7 +2,7 @@
 
 #include "provider/Provider.h"
 #include "sync/SyncController.h"
-#include "util/WhenDone.h"
+#include "util/Futures.h"
 
 #include <QSet>
 #include <algorithm>

@@ -3,8 +3,8 @@
 #include "cache/ViewStateCache.h"
 #include "inbox/InboxStore.h"
 #include "sync/SyncController.h"
+#include "util/Futures.h"
 #include "util/Logging.h"
-#include "util/WhenDone.h"
 
 namespace tributary {
 

@@ -4,9 +4,9 @@
 #include "inbox/InboxStore.h"
 #include "model/Ids.h"
 #include "sync/SyncController.h"
+#include "util/Futures.h"
 #include "util/Logging.h"
 #include "util/ReadyFuture.h"
-#include "util/WhenDone.h"
 
 #include <QPromise>
 

@@ -1,12 +1,13 @@
 #include "imap/ImapClient.h"
 
+#include "html/HtmlToText.h"
 #include "imap/ImapDataParser.h"
 #include "imap/ImapEnvelopes.h"
-#include "imap/MimeBodyParser.h"
-#include "imap/MimeDepth.h"
-#include "imap/MimeText.h"
-#include "imap/OutgoingMime.h"
 #include "imap/SmtpSender.h"
+#include "mail/MimeBodyParser.h"
+#include "mail/MimeDepth.h"
+#include "mail/MimeText.h"
+#include "mail/OutgoingMime.h"
 #include "model/Ids.h"
 #include "util/Logging.h"
 
@@ -25,7 +26,7 @@ ProviderError mimeTooDeep() {
     return ProviderError::protocol(
         QObject::tr("This message nests its parts more than %1 levels deep, so it was not opened: no mail "
                     "program writes such a message, and reading it could stop the app.")
-            .arg(mime::kMaxMimeDepth),
+            .arg(mail::kMaxMimeDepth),
         QStringLiteral("mime_too_deep"));
 }
 
@@ -61,7 +62,7 @@ QString bodySnippet(const Message& m) {
     if (!m.text.trimmed().isEmpty())
         return makeSnippet(m.text);
     if (!m.html.isEmpty())
-        return makeSnippet(mime::htmlToText(m.html));
+        return makeSnippet(htmlToText(m.html));
     return QString();
 }
 
@@ -81,7 +82,7 @@ ImapByteBudget attachmentBudget(bool whole, const ImapBodyPart* part) {
 Result<void> loadLargeBody(ImapSession& session, const ImapFetchItem& structure, Message& m) {
     QList<const ImapBodyPart*> textParts;
     for (const ImapBodyPart& part : structure.parts) {
-        if (mime::isShownAsText(part.type, part.subtype, part.disposition, part.attachment) &&
+        if (mail::isShownAsText(part.type, part.subtype, part.disposition, part.attachment) &&
             (part.subtype == "plain" || part.subtype == "html"))
             textParts.append(&part);
         if (part.attachment) {
@@ -122,14 +123,14 @@ Result<void> loadLargeBody(ImapSession& session, const ImapFetchItem& structure,
     if (!r)
         return r.error();
     for (const ImapBodyPart* part : textParts) {
-        const QByteArray data = decodeTransferEncoding(sections.value(part->path), part->encoding);
-        QString content = mime::decodeCharset(data, part->charset);
+        const QByteArray data = mail::decodeTransferEncoding(sections.value(part->path), part->encoding);
+        QString content = mail::decodeCharset(data, part->charset);
         if (part->subtype == "html") {
             if (!part->inAlternative || m.html.isEmpty())
                 m.html += content;
         } else {
             if (part->formatFlowed)
-                content = mime::unwrapFlowed(content, part->delSp);
+                content = mail::unwrapFlowed(content, part->delSp);
             if (!part->inAlternative || m.text.isEmpty())
                 m.text += content;
         }
@@ -399,7 +400,7 @@ Result<Message> ImapClient::fetchBody(const QString& messageId) {
                 return r.error();
             if (!found)
                 return unknownMessage();
-            ParsedBody body = parseMessageBody(raw);
+            mail::ParsedBody body = mail::parseMessageBody(raw);
             if (body.tooDeep)
                 return mimeTooDeep();
             m.text = std::move(body.text);
@@ -458,10 +459,10 @@ Result<QByteArray> ImapClient::fetchAttachment(const QString& messageId, const Q
         if (!data)
             return unknownMessage();
         if (!whole)
-            return decodeTransferEncoding(*data, part->encoding);
-        if (mime::nestedDeeperThan(*data))
+            return mail::decodeTransferEncoding(*data, part->encoding);
+        if (mail::nestedDeeperThan(*data))
             return mimeTooDeep();
-        auto extracted = extractPart(*data, attachmentId);
+        auto extracted = mail::extractPart(*data, attachmentId);
         if (!extracted)
             return ProviderError::notFound(QObject::tr("The message has no part %1.").arg(attachmentId),
                                            QStringLiteral("unknown_attachment"));

@@ -12,9 +12,11 @@
 #include <memory>
 #include <mutex>
 
-namespace tributary::imap {
-
+namespace tributary::mail {
 struct OutgoingMime;
+}
+
+namespace tributary::imap {
 
 //! Every provider operation as a blocking call on one IMAP session (plus SMTP for
 //! sending). Lives on the account's worker thread; the facade never calls it directly.
@@ -121,11 +123,11 @@ private:
     //! The copies of `messageId` in `folder`, judged by their keywords.
     Result<SendRecord> findRecord(ImapSession& session, const QString& folder, const QString& messageId);
     //! The record of this message, APPENDed as $TributaryUnsent when there is none yet.
-    Result<SendRecord> ensureRecord(const OutgoingMime& mime);
+    Result<SendRecord> ensureRecord(const mail::OutgoingMime& mime);
     //! UID STORE FLAGS: replaces the record's flags and keywords.
     Result<void> setRecordFlags(const MessageRef& ref, const QByteArray& flags);
     //! SMTP with the record turned MaybeSent at the point of no return, then finished.
-    Result<SendReceipt> submitWithRecord(const OutgoingMessage& message, const OutgoingMime& mime,
+    Result<SendReceipt> submitWithRecord(const OutgoingMessage& message, const mail::OutgoingMime& mime,
                                          const SendRecord& record);
     //! After the 250: the record becomes the plain Sent copy (or goes, if the server
     //! saved a copy itself). Returns the Sent copy's id, if known.

@@ -1,8 +1,8 @@
 #include "imap/ImapClient.h"
 #include "imap/ImapDataParser.h"
 #include "imap/ImapEnvelopes.h"
-#include "imap/OutgoingMime.h"
 #include "imap/SmtpSender.h"
+#include "mail/OutgoingMime.h"
 #include "util/Logging.h"
 
 #include <QObject>
@@ -208,10 +208,10 @@ Result<void> ImapClient::checkSending() {
 }
 
 Result<void> ImapClient::saveDraft(const OutgoingMessage& message) {
-    auto built = buildOutgoing(message, m_settings);
+    auto built = mail::buildOutgoing(message, Participant{m_settings.emailAddress, m_settings.fullName, {}});
     if (!built)
         return built.error();
-    const OutgoingMime& mime = built.value();
+    const mail::OutgoingMime& mime = built.value();
     return run<void>([&](ImapSession& session) -> Result<void> {
         auto drafts = roleFolder(session, ChannelRole::Drafts);
         if (!drafts)

@@ -12,8 +12,8 @@
 
 #include "imap/ImapClient.h"
 #include "imap/ImapEnvelopes.h"
-#include "imap/OutgoingMime.h"
 #include "imap/SmtpSender.h"
+#include "mail/OutgoingMime.h"
 #include "util/KillPoint.h"
 #include "util/Logging.h"
 
@@ -93,7 +93,7 @@ Result<ImapClient::SendRecord> ImapClient::findRecord(ImapSession& session, cons
     return record;
 }
 
-Result<ImapClient::SendRecord> ImapClient::ensureRecord(const OutgoingMime& mime) {
+Result<ImapClient::SendRecord> ImapClient::ensureRecord(const mail::OutgoingMime& mime) {
     return run<SendRecord>([&](ImapSession& session) -> Result<SendRecord> {
         auto sent = roleFolder(session, ChannelRole::Sent);
         if (!sent)
@@ -138,10 +138,10 @@ Result<SendReceipt> ImapClient::send(const OutgoingMessage& input) {
     OutgoingMessage message = input;
     if (auto threading = completeThreading(message); !threading)
         qCInfo(lcImap) << "Replying without threading headers:" << threading.error().describe();
-    auto built = buildOutgoing(message, m_settings);
+    auto built = mail::buildOutgoing(message, Participant{m_settings.emailAddress, m_settings.fullName, {}});
     if (!built)
         return built.error();
-    const OutgoingMime& mime = built.value();
+    const mail::OutgoingMime& mime = built.value();
     SendReceipt receipt;
     receipt.nativeId = mime.messageId;
     if (m_sentClientIds.contains(message.clientId)) {
@@ -184,8 +184,8 @@ Result<SendReceipt> ImapClient::send(const OutgoingMessage& input) {
     return receipt;
 }
 
-Result<SendReceipt> ImapClient::submitWithRecord(const OutgoingMessage& message, const OutgoingMime& mime,
-                                                 const SendRecord& record) {
+Result<SendReceipt> ImapClient::submitWithRecord(const OutgoingMessage& message,
+                                                 const mail::OutgoingMime& mime, const SendRecord& record) {
     const bool recorded = !record.ref.folder.isEmpty();
     SmtpSubmitHooks hooks;
     if (recorded && record.state != SendRecord::State::MaybeSent)
@@ -508,7 +508,7 @@ Result<SendReceipt> ImapClient::resolveUnfinishedSend(const QString& recordId, U
         });
         if (!raw)
             return raw.error();
-        auto mime = outgoingFromCopy(raw.value(), m_settings.emailAddress);
+        auto mime = mail::outgoingFromCopy(raw.value(), m_settings.emailAddress);
         if (!mime)
             return mime.error();
         SendRecord record;

@@ -1,7 +1,7 @@
 #include "imap/ImapFetchParser.h"
 
 #include "imap/ImapDates.h"
-#include "imap/MimeText.h"
+#include "mail/MimeText.h"
 
 #include <QVarLengthArray>
 #include <array>
@@ -101,9 +101,9 @@ QString fileNameParam(const ParamList& params, QByteArrayView base) {
             continue;
         const QByteArrayView suffix = p.key.sliced(base.size());
         if (suffix.isEmpty())
-            return mime::decodeHeader(p.value);
+            return mail::decodeHeader(p.value);
         if (suffix == "*")
-            return mime::decodeRfc2231(p.value);
+            return mail::decodeRfc2231(p.value);
         if (!suffix.startsWith('*'))
             continue;
         QByteArrayView digits = suffix.sliced(1);
@@ -147,7 +147,7 @@ QString fileNameParam(const ParamList& params, QByteArrayView base) {
             bytes.append(value[i]);
         }
     }
-    return mime::decodeCharset(bytes, charset);
+    return mail::decodeCharset(bytes, charset);
 }
 
 //! Folds a MIME token to one of the few lowercase values the attachment rule uses,
@@ -188,7 +188,7 @@ public:
             return;
         bool any = false;
         for (const Leaf& leaf : m_leaves) {
-            const bool attachment = mime::isAttachmentPart(ruleToken(leaf.type), ruleToken(leaf.subtype),
+            const bool attachment = mail::isAttachmentPart(ruleToken(leaf.type), ruleToken(leaf.subtype),
                                                            ruleToken(leaf.disposition), leaf.hasFileName,
                                                            leaf.inAlternative, leaf.inRelated);
             any = any || attachment;
@@ -343,24 +343,24 @@ private:
 };
 
 QString decodedHeader(QByteArrayView raw, ImapStringCache* cache) {
-    return cache ? cache->header(raw) : mime::decodeHeader(raw);
+    return cache ? cache->header(raw) : mail::decodeHeader(raw);
 }
 
-//! mime::parseMessageIds, appending at most `limit` ids, shared through the cache when
+//! mail::parseMessageIds, appending at most `limit` ids, shared through the cache when
 //! there is one.
 void appendMessageIds(QByteArrayView value, QStringList& ids, ImapStringCache* cache,
                       qsizetype limit = std::numeric_limits<qsizetype>::max()) {
     qsizetype added = 0;
     if (limit <= 0)
         return;
-    mime::forEachMessageId(value, [&](QByteArrayView id) {
+    mail::forEachMessageId(value, [&](QByteArrayView id) {
         ids.append(cache ? cache->utf8(id) : QString::fromUtf8(id));
         return ++added < limit;
     });
 }
 
 //! The Message-IDs of the References field in a HEADER.FIELDS block: what
-//! appendMessageIds(mime::headerValue(block, "References")) gives. With a cache, the ids
+//! appendMessageIds(mail::headerValue(block, "References")) gives. With a cache, the ids
 //! are read straight from the folded lines (no joined copy) unless one is split by a fold.
 void appendReferences(QByteArrayView block, QStringList& out, ImapStringCache* cache) {
     qsizetype valueStart = -1;
@@ -393,7 +393,7 @@ void appendReferences(QByteArrayView block, QStringList& out, ImapStringCache* c
         }
     }
     if (valueStart < 0) {
-        appendMessageIds(mime::headerValue(block, "References"), out, cache);
+        appendMessageIds(mail::headerValue(block, "References"), out, cache);
         return;
     }
     const QByteArrayView value = block.sliced(valueStart, valueEnd - valueStart);
@@ -419,7 +419,7 @@ void appendReferences(QByteArrayView block, QStringList& out, ImapStringCache* c
     if (!clean || out.size() == before) {
         // An id folded across lines, or a bare id: the general path.
         out.resize(before);
-        appendMessageIds(mime::headerValue(block, "References"), out, cache);
+        appendMessageIds(mail::headerValue(block, "References"), out, cache);
     }
 }
 
@@ -670,7 +670,7 @@ QString ImapStringCache::lookup(Table& table, QByteArrayView raw, Decode decode)
 }
 
 QString ImapStringCache::header(QByteArrayView raw) {
-    return lookup(m_headers, raw, [](QByteArrayView v) { return mime::decodeHeader(v); });
+    return lookup(m_headers, raw, [](QByteArrayView v) { return mail::decodeHeader(v); });
 }
 
 QString ImapStringCache::utf8(QByteArrayView raw) {
@@ -741,12 +741,12 @@ bool parseFetch(const ImapResponse& response, ImapFetchItem& out, const FetchOpt
             r.expect(')');
         } else if (equalsIgnoreCase(name, "PREVIEW")) {
             if (const auto text = r.nstring(scratch))
-                out.preview = mime::decodeCharset(*text, "utf-8");
+                out.preview = mail::decodeCharset(*text, "utf-8");
         } else if (equalsIgnoreCase(name, "SNIPPET")) {
             r.expect('(');
             (void)r.atom(); // algorithm
             if (const auto text = r.nstring(scratch))
-                out.preview = mime::decodeCharset(*text, "utf-8");
+                out.preview = mail::decodeCharset(*text, "utf-8");
             r.expect(')');
         } else if (name.size() > 4 && (name.startsWith("BODY[") || name.startsWith("body[") ||
                                        name.startsWith("BINARY[") || name.startsWith("binary["))) {

@@ -46,7 +46,7 @@ struct ImapBodyPart {
     bool delSp = false;
     bool inAlternative = false;
     bool inRelated = false;
-    bool attachment = false; //!< per mime::isAttachmentPart()
+    bool attachment = false; //!< per mail::isAttachmentPart()
 
     QByteArray mimeType() const { return type + '/' + subtype; }
 };
@@ -85,7 +85,7 @@ struct ImapFetchItem {
 //! one per listing (one thread).
 class ImapStringCache {
 public:
-    //! mime::decodeHeader(raw).
+    //! mail::decodeHeader(raw).
     QString header(QByteArrayView raw);
     //! QString::fromUtf8(raw).
     QString utf8(QByteArrayView raw);

@@ -9,20 +9,12 @@
 #include "imap/ImapWorker.h"
 #include "imap/VmimeSupport.h"
 #include "provider/SecretSource.h"
+#include "util/Futures.h"
 #include "util/Logging.h"
 
-#include <QPromise>
 #include <QRegularExpression>
 
 namespace tributary {
-
-namespace {
-template <typename T>
-void complete(const std::shared_ptr<QPromise<Result<T>>>& promise, Result<T> result) {
-    promise->addResult(std::move(result));
-    promise->finish();
-}
-} // namespace
 
 ImapProvider::ImapProvider(Account account, ProviderContext context, QObject* parent)
     : Provider(std::move(account), parent)
@@ -105,8 +97,7 @@ void ImapProvider::onWorkerStatus(const ConnectionStatus& status) {
 template <typename T>
 QFuture<Result<T>> ImapProvider::dispatch(const std::function<Result<T>(imap::ImapClient&)>& operation,
                                           const QByteArray& secret) {
-    auto promise = std::make_shared<QPromise<Result<T>>>();
-    promise->start();
+    PromisePtr<T> promise = makePromise<T>();
     QFuture<Result<T>> future = promise->future();
     // The worker pointer is only dereferenced on the worker's thread, by a call that Qt
     // drops if the worker is gone; the facade's `this` never crosses over.
@@ -114,11 +105,11 @@ QFuture<Result<T>> ImapProvider::dispatch(const std::function<Result<T>(imap::Im
         m_worker,
         [worker = m_worker, promise, operation, secret] {
             if (promise->isCanceled()) {
-                complete<T>(promise, ProviderError::cancelled());
+                finishPromise<T>(promise, ProviderError::cancelled());
                 return;
             }
             worker->client().setSecret(secret);
-            complete<T>(promise, operation(worker->client()));
+            finishPromise<T>(promise, operation(worker->client()));
         },
         Qt::QueuedConnection);
     return future;

@@ -1,6 +1,6 @@
 #include "imap/ImapUtf7.h"
 
-#include "imap/MimeText.h"
+#include "mail/MimeText.h"
 
 namespace tributary::imap {
 
@@ -72,7 +72,7 @@ std::optional<QString> decodeMailboxName(QByteArrayView wire) {
         if (ascii)
             return QString::fromLatin1(wire);
         // 8-bit names come from servers speaking UTF-8 (RFC 6855); anything else is garbage.
-        if (!mime::isValidUtf8(wire))
+        if (!mail::isValidUtf8(wire))
             return std::nullopt;
         const QString name = QString::fromUtf8(wire);
         for (const QChar c : name) {

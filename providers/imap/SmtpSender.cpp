@@ -115,7 +115,7 @@ void expect(vmime::net::smtp::SMTPConnection& connection, const char* command,
 //! MAIL, RCPT, DATA (pipelined where the server offers it), the message dot-stuffed, the
 //! hook, the end-of-data mark and its reply. vmime's own send() does the same in one call,
 //! which hides whether the mark went out; we need to know (see sendOverSmtp).
-void submit(vmime::net::transport& transport, const OutgoingMime& mime, const SmtpSubmitHooks& hooks,
+void submit(vmime::net::transport& transport, const mail::OutgoingMime& mime, const SmtpSubmitHooks& hooks,
             Stage& stage, std::optional<ProviderError>& abandoned) {
     namespace smtp = vmime::net::smtp;
     auto* smtpTransport = dynamic_cast<smtp::SMTPTransport*>(&transport);
@@ -206,7 +206,7 @@ ProviderError uncertainSendError(const ServerEndpoint& where) {
 }
 
 Result<void> sendOverSmtp(const ImapSettings& settings, const QByteArray& secret, const AbortFlag& abort,
-                          const OutgoingMime& mime, const SmtpSubmitHooks& hooks) {
+                          const mail::OutgoingMime& mime, const SmtpSubmitHooks& hooks) {
     if (mime.recipients.isEmpty()) {
         return ProviderError::invalid(QObject::tr("The message has no recipients."),
                                       QStringLiteral("no_recipients"));

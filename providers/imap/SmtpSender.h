@@ -1,7 +1,7 @@
 #pragma once
 
-#include "imap/OutgoingMime.h"
 #include "imap/VmimeSupport.h"
+#include "mail/OutgoingMime.h"
 
 #include <functional>
 
@@ -23,7 +23,7 @@ struct SmtpSubmitHooks {
 //! or waiting in vain after the mark is SendErrorCode::Uncertain: the server may have
 //! taken the message, so it must not be sent again without the user.
 Result<void> sendOverSmtp(const ImapSettings& settings, const QByteArray& secret, const AbortFlag& abort,
-                          const OutgoingMime& mime, const SmtpSubmitHooks& hooks = {});
+                          const mail::OutgoingMime& mime, const SmtpSubmitHooks& hooks = {});
 
 //! Connects to the SMTP server, negotiates TLS, signs in and leaves (QUIT) without
 //! sending: the connection test's check of the outgoing side. Blocking; worker thread.

@@ -2,6 +2,7 @@
 
 #include "imap/ImapResponseErrors.h"
 #include "imap/VmimeGuards.h"
+#include "mail/VmimeInit.h"
 #include "util/Logging.h"
 
 #include <QCryptographicHash>
@@ -12,7 +13,6 @@
 #include <mutex>
 #include <vmime/net/imap/IMAPConnection.hpp>
 #include <vmime/net/imap/IMAPStore.hpp>
-#include <vmime/platforms/posix/posixHandler.hpp>
 #include <vmime/security/sasl/XOAuth2SASLAuthenticator.hpp>
 #include <vmime/security/sasl/XOAuth2SASLMechanism.hpp>
 
@@ -59,7 +59,7 @@ private:
 void initVmime() {
     static std::once_flag once;
     std::call_once(once, [] {
-        vmime::platform::setHandler<vmime::platforms::posix::posixHandler>();
+        mail::initVmime();
         // vmime 0.9.2 ships XOAUTH2 but does not register it (TESTBED).
         sasl::SASLMechanismFactory::getInstance()->registerMechanism<XOAuth2Mechanism>("XOAUTH2");
     });

@@ -6,11 +6,11 @@
 #include "net/SystemClock.h"
 #include "provider/SecretSource.h"
 #include "slack/SlackApi.h"
-#include "slack/SlackFutures.h"
 #include "slack/SlackLogging.h"
 #include "slack/SlackOAuth.h"
 #include "slack/SlackProviderSupport.h"
 #include "slack/SlackSocketMode.h"
+#include "util/Futures.h"
 #include "util/ReadyFuture.h"
 
 #include <QJsonArray>

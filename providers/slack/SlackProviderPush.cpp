@@ -4,11 +4,11 @@
 #include "provider/SecretSource.h"
 #include "slack/SlackApi.h"
 #include "slack/SlackEvents.h"
-#include "slack/SlackFutures.h"
 #include "slack/SlackLogging.h"
 #include "slack/SlackProvider.h"
 #include "slack/SlackProviderSupport.h"
 #include "slack/SlackSocketMode.h"
+#include "util/Futures.h"
 #include "util/ReadyFuture.h"
 
 #include <algorithm>

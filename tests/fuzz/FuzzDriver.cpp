@@ -6,8 +6,8 @@
 #include <QGuiApplication>
 
 extern "C" int LLVMFuzzerInitialize(int* /*argc*/, char*** /*argv*/) {
-    // Qt's decoders and QUrl want an application object, QTextDocument (html_to_text) a GUI
-    // one, as in the app: offscreen, no display needed. libFuzzer's own arguments are not
+    // Qt's decoders and QUrl want an application object; a GUI one, as in the app:
+    // offscreen, no display needed. libFuzzer's own arguments are not
     // Qt's, so it gets an argv of its own.
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");

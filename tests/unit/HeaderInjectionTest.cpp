@@ -4,14 +4,15 @@
 #include "compose/HeaderSafety.h"
 #include "compose/ReplyBuilder.h"
 #include "imap/ImapSettings.h"
-#include "imap/OutgoingMime.h"
 #include "imap/SmtpSender.h"
+#include "mail/OutgoingMime.h"
 
 #include <QTcpServer>
 #include <gtest/gtest.h>
 
 using namespace tributary;
 using namespace tributary::imap;
+using namespace tributary::mail;
 
 namespace {
 
@@ -30,6 +31,12 @@ ImapSettings settings(int smtpPort = 0) {
     return s.value();
 }
 
+//! The account's address and name, as the IMAP provider hands them to the mail library.
+Participant sender() {
+    const ImapSettings s = settings();
+    return Participant{s.emailAddress, s.fullName, {}};
+}
+
 OutgoingMessage message() {
     OutgoingMessage out;
     out.clientId = QStringLiteral("c1");
@@ -45,7 +52,7 @@ QByteArray headerBlock(const QByteArray& mime) {
 }
 
 void expectRefused(const OutgoingMessage& out, const char* what) {
-    const auto built = buildOutgoing(out, settings());
+    const auto built = buildOutgoing(out, sender());
     ASSERT_FALSE(built.ok()) << what << ":\n" << built.value().transmit.toStdString();
     EXPECT_EQ(built.error().code, QStringLiteral("header_line_break")) << what;
     EXPECT_EQ(built.error().kind, ErrorKind::Invalid) << what;
@@ -93,7 +100,7 @@ TEST(HeaderInjection, RefusesLineBreaksInWhatTheUserWrote) {
     // Tabs and Unicode are fine in a subject; vmime encodes what needs encoding.
     out = message();
     out.subject = QStringLiteral("Plan\tfor Q3 — «draft» \u2028 ✓");
-    EXPECT_TRUE(buildOutgoing(out, settings()).ok());
+    EXPECT_TRUE(buildOutgoing(out, sender()).ok());
 }
 
 TEST(HeaderInjection, TheCheckCoversEveryField) {
@@ -115,7 +122,7 @@ TEST(HeaderInjection, ThreadingIdsCopiedFromAHostileMailAreDroppedNotSent) {
     out.referencesHeader = {QStringLiteral("<ok@example.com>"), QStringLiteral("<c@d>\nX-Evil: 1")};
     out.attachments = {
         OutgoingAttachment{QStringLiteral("a\r\nX-Evil: 1.txt"), QStringLiteral("text/plain"), "x"}};
-    const auto built = buildOutgoing(out, settings());
+    const auto built = buildOutgoing(out, sender());
     ASSERT_TRUE(built.ok()) << built.error().message.toStdString();
     const QByteArray headers = headerBlock(built.value().transmit);
     EXPECT_FALSE(built.value().transmit.contains("Bcc:")) << built.value().transmit.toStdString();
@@ -162,7 +169,7 @@ TEST(HeaderInjection, AReplyToAHostileMailIsBuiltOnOneLine) {
         if (kind == SendKind::Reply) {
             ASSERT_EQ(out.to.size(), 1);
             EXPECT_EQ(out.to.first().displayName, QStringLiteral("Eve  Bcc: victim@example.net"));
-            const auto built = buildOutgoing(out, settings());
+            const auto built = buildOutgoing(out, sender());
             ASSERT_TRUE(built.ok()) << built.error().message.toStdString();
             const QByteArray headers = headerBlock(built.value().transmit);
             EXPECT_FALSE(headers.contains("\nBcc:")) << headers.toStdString();

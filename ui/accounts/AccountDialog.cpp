@@ -8,7 +8,7 @@
 #include "auth/TokenStore.h"
 #include "provider/AccountManager.h"
 #include "provider/ProviderRegistry.h"
-#include "util/WhenDone.h"
+#include "util/Futures.h"
 
 #include <QComboBox>
 #include <QDesktopServices>

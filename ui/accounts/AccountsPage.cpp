@@ -5,7 +5,7 @@
 #include "auth/TokenStore.h"
 #include "provider/AccountManager.h"
 #include "provider/ProviderRegistry.h"
-#include "util/WhenDone.h"
+#include "util/Futures.h"
 
 #include <QAction>
 #include <QHBoxLayout>

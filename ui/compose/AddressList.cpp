@@ -85,26 +85,6 @@ ParsedAddresses parseAddressList(const QString& text) {
     return out;
 }
 
-QString formatAddress(const Participant& person) {
-    if (person.displayName.isEmpty() || person.displayName == person.address)
-        return person.address;
-    QString name = person.displayName;
-    static const QRegularExpression special(QStringLiteral("[,;<>\"@()\\[\\]:\\\\]"));
-    if (name.contains(special)) {
-        name.replace(QLatin1Char('\\'), QStringLiteral("\\\\"));
-        name.replace(QLatin1Char('"'), QStringLiteral("\\\""));
-        name = QLatin1Char('"') + name + QLatin1Char('"');
-    }
-    return QStringLiteral("%1 <%2>").arg(name, person.address);
-}
-
-QString formatAddressList(const QList<Participant>& people) {
-    QStringList parts;
-    for (const Participant& p : people)
-        parts.append(formatAddress(p));
-    return parts.join(QStringLiteral(", "));
-}
-
 std::pair<int, int> addressSpanAt(const QString& text, int cursor) {
     int start = 0;
     int end = int(text.size());

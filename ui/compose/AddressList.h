@@ -1,5 +1,6 @@
 #pragma once
 
+#include "model/Addresses.h"
 #include "model/Model.h"
 
 #include <QList>
@@ -19,10 +20,7 @@ struct ParsedAddresses {
 //! Reads "Ann Smith <ann@example.org>, bob@example.org; \"Doe, Jo\" <jo@example.org>":
 //! addresses separated by commas or semicolons outside quotes and angle brackets.
 ParsedAddresses parseAddressList(const QString& text);
-//! "Ann Smith <ann@example.org>", the name quoted when it holds a separator; the bare
-//! address when there is no name.
-QString formatAddress(const Participant& person);
-QString formatAddressList(const QList<Participant>& people);
+// Writing addresses: formatAddress() and formatAddressList() of model/Addresses.h.
 //! local@domain, with no spaces, brackets or separators.
 bool isEmailAddress(const QString& address);
 //! The [start, end) span of the address under `cursor`: between the separators (outside

@@ -2,7 +2,7 @@
 
 #include "compose/AttachmentChip.h"
 #include "compose/FlowLayout.h"
-#include "util/WhenDone.h"
+#include "util/Futures.h"
 
 #include <QFile>
 #include <QFileInfo>

@@ -6,8 +6,8 @@
 #include "compose/DraftAutosaver.h"
 #include "compose/RecipientEdit.h"
 #include "compose/RichText.h"
-#include "compose/WhenResult.h"
 #include "sync/SyncController.h"
+#include "util/Futures.h"
 
 #include <QAction>
 #include <QCloseEvent>

@@ -7,12 +7,11 @@
 #include "compose/FormatBar.h"
 #include "compose/RecipientEdit.h"
 #include "compose/ReplyBuilder.h"
-#include "compose/WhenResult.h"
 #include "html/HtmlToText.h"
 #include "inbox/InboxStore.h"
 #include "model/Ids.h"
 #include "sync/SyncController.h"
-#include "util/WhenDone.h"
+#include "util/Futures.h"
 
 #include <QAction>
 #include <QComboBox>

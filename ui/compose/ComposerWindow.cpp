@@ -9,6 +9,7 @@
 #include "compose/FormatBar.h"
 #include "compose/RecipientEdit.h"
 #include "inbox/InboxStore.h"
+#include "model/Addresses.h"
 #include "sync/SyncController.h"
 
 #include <QAction>
@@ -83,7 +84,7 @@ QString accountLabel(const Account& account) {
     const QString name = account.settings.value(QStringLiteral("fullName")).toString();
     if (email.isEmpty())
         return account.displayName.isEmpty() ? account.id : account.displayName;
-    QString label = name.isEmpty() ? email : QStringLiteral("%1 <%2>").arg(name, email);
+    QString label = formatAddress(Participant{email, name, {}});
     if (!account.displayName.isEmpty() && account.displayName != email && account.displayName != name)
         label += QStringLiteral("  ·  ") + account.displayName;
     return label;

@@ -1,6 +1,6 @@
 #include "compose/UnfinishedSendsDialog.h"
 
-#include "compose/WhenResult.h"
+#include "util/Futures.h"
 
 #include <QDialogButtonBox>
 #include <QFrame>

@@ -3,8 +3,8 @@
 #include "Icons.h"
 #include "cache/ViewStateCache.h"
 #include "sync/SyncController.h"
+#include "util/Futures.h"
 #include "util/Logging.h"
-#include "util/WhenDone.h"
 
 #include <QAction>
 #include <QDBusConnection>

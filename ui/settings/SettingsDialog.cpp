@@ -5,7 +5,7 @@
 #include "notify/Notifier.h"
 #include "settings/Theme.h"
 #include "sync/SyncController.h"
-#include "util/WhenDone.h"
+#include "util/Futures.h"
 
 #include <QCheckBox>
 #include <QComboBox>

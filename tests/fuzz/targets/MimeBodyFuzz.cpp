@@ -6,11 +6,11 @@
 
 #include "FuzzSupport.h"
 #include "FuzzTargets.h"
-#include "imap/MimeBodyParser.h"
+#include "mail/MimeBodyParser.h"
 
 namespace tributary::fuzz {
 
-using namespace tributary::imap;
+using namespace tributary::mail;
 
 void mime_body(const uint8_t* data, size_t size) {
     const QByteArray raw = bytesOf(data, size).toByteArray();

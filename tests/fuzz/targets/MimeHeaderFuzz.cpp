@@ -6,11 +6,9 @@
 
 #include "FuzzSupport.h"
 #include "FuzzTargets.h"
-#include "imap/MimeText.h"
+#include "mail/MimeText.h"
 
 namespace tributary::fuzz {
-
-using namespace tributary::imap;
 
 namespace {
 bool isPlainAscii(QByteArrayView v) {
@@ -24,23 +22,23 @@ bool isPlainAscii(QByteArrayView v) {
 
 void mime_header(const uint8_t* data, size_t size) {
     const QByteArrayView input = bytesOf(data, size);
-    const QString decoded = mime::decodeHeader(input);
+    const QString decoded = mail::decodeHeader(input);
     TRIBUTARY_FUZZ_CHECK(!input.isEmpty() || decoded.isEmpty(), decoded);
     if (!input.contains("=?") && isPlainAscii(input))
         TRIBUTARY_FUZZ_CHECK(decoded == QString::fromLatin1(input), excerpt(decoded));
-    (void)mime::decodeRfc2231(input);
+    (void)mail::decodeRfc2231(input);
     for (const char* field : {"Subject", "From", "References", "Content-Type"})
-        (void)mime::decodeHeader(mime::headerValue(input, field));
-    (void)mime::parseMessageIds(input);
+        (void)mail::decodeHeader(mail::headerValue(input, field));
+    (void)mail::parseMessageIds(input);
 
     const qsizetype eol = input.indexOf('\n');
     if (eol >= 0 && eol <= 64)
-        (void)mime::decodeCharset(input.sliced(eol + 1), input.first(eol).trimmed());
-    (void)mime::isValidUtf8(input);
+        (void)mail::decodeCharset(input.sliced(eol + 1), input.first(eol).trimmed());
+    (void)mail::isValidUtf8(input);
 
     const QString text = QString::fromUtf8(input);
-    (void)mime::unwrapFlowed(text, false);
-    (void)mime::unwrapFlowed(text, true);
+    (void)mail::unwrapFlowed(text, false);
+    (void)mail::unwrapFlowed(text, true);
 }
 
 } // namespace tributary::fuzz

@@ -7,13 +7,14 @@
 #include "imap/ImapDates.h"
 #include "imap/ImapFetchParser.h"
 #include "imap/ImapResponseParser.h"
-#include "imap/MimeBodyParser.h"
-#include "imap/MimeDepth.h"
+#include "mail/MimeBodyParser.h"
+#include "mail/MimeDepth.h"
 
 #include <gtest/gtest.h>
 
 using namespace tributary;
 using namespace tributary::imap;
+using namespace tributary::mail;
 
 namespace {
 
@@ -258,9 +259,9 @@ QByteArray nestedMultiparts(int depth) {
 } // namespace
 
 TEST(ImapHostileInput, MimeNestingIsMeasuredBeforeVmimeSeesTheMessage) {
-    EXPECT_FALSE(mime::nestedDeeperThan(nestedMultiparts(mime::kMaxMimeDepth)));
-    EXPECT_TRUE(mime::nestedDeeperThan(nestedMultiparts(mime::kMaxMimeDepth + 1)));
-    const ParsedBody readable = parseMessageBody(nestedMultiparts(mime::kMaxMimeDepth));
+    EXPECT_FALSE(mail::nestedDeeperThan(nestedMultiparts(mail::kMaxMimeDepth)));
+    EXPECT_TRUE(mail::nestedDeeperThan(nestedMultiparts(mail::kMaxMimeDepth + 1)));
+    const ParsedBody readable = parseMessageBody(nestedMultiparts(mail::kMaxMimeDepth));
     EXPECT_FALSE(readable.tooDeep);
     EXPECT_TRUE(readable.text.contains(QStringLiteral("innermost text")));
 
@@ -275,7 +276,7 @@ TEST(ImapHostileInput, MimeNestingIsMeasuredBeforeVmimeSeesTheMessage) {
     QByteArray guessed = "Subject: guessed\r\n";
     for (int i = 0; i < 200; ++i)
         guessed += "Content-Type: multipart/mixed\r\n\r\n--g" + QByteArray::number(i) + "\r\n";
-    EXPECT_TRUE(mime::nestedDeeperThan(guessed));
+    EXPECT_TRUE(mail::nestedDeeperThan(guessed));
 }
 
 TEST(ImapHostileInput, ManyMultipartsSideBySideAreNotDeep) {
@@ -289,7 +290,7 @@ TEST(ImapHostileInput, ManyMultipartsSideBySideAreNotDeep) {
                   "--\r\n";
     }
     digest += "--outer--\r\n";
-    EXPECT_FALSE(mime::nestedDeeperThan(digest));
+    EXPECT_FALSE(mail::nestedDeeperThan(digest));
     const ParsedBody body = parseMessageBody(digest);
     EXPECT_FALSE(body.tooDeep);
     EXPECT_TRUE(body.text.contains(QStringLiteral("part 0")));

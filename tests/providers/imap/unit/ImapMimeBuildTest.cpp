@@ -2,9 +2,9 @@
 // parser, without a server; plus the fixture messages and garbage never crashing.
 
 #include "imap/ImapSettings.h"
-#include "imap/MimeBodyParser.h"
-#include "imap/MimeText.h"
-#include "imap/OutgoingMime.h"
+#include "mail/MimeBodyParser.h"
+#include "mail/MimeText.h"
+#include "mail/OutgoingMime.h"
 
 #include <QFile>
 #include <QRandomGenerator>
@@ -12,6 +12,7 @@
 
 using namespace tributary;
 using namespace tributary::imap;
+using namespace tributary::mail;
 
 namespace {
 
@@ -24,6 +25,12 @@ ImapSettings settings() {
     auto s = ImapSettings::fromAccount(account);
     EXPECT_TRUE(s.ok());
     return s.value();
+}
+
+//! The account's address and name, as the IMAP provider hands them to the mail library.
+Participant sender() {
+    const ImapSettings s = settings();
+    return Participant{s.emailAddress, s.fullName, {}};
 }
 
 QByteArray headerBlock(const QByteArray& message) {
@@ -56,7 +63,7 @@ TEST(ImapMimeBuild, MessageIdsAreDeterministicPerClientId) {
 TEST(ImapMimeBuild, RefusesAMessageWithoutClientId) {
     OutgoingMessage out;
     out.to = {Participant{QStringLiteral("a@example.com"), {}, {}}};
-    auto r = buildOutgoing(out, settings());
+    auto r = buildOutgoing(out, sender());
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.error().kind, ErrorKind::Invalid);
 }
@@ -66,7 +73,7 @@ TEST(ImapMimeBuild, ADraftWithNobodyYetAndABccOnlyMessageBothBuild) {
     draft.clientId = QStringLiteral("draft-1");
     draft.subject = QStringLiteral("Ideas");
     draft.text = QStringLiteral("Who to send this to? Later.");
-    auto built = buildOutgoing(draft, settings());
+    auto built = buildOutgoing(draft, sender());
     ASSERT_TRUE(built.ok()) << built.error().describe().toStdString();
     EXPECT_TRUE(built.value().recipients.isEmpty());
     const QByteArray head = headerBlock(built.value().copy);
@@ -76,7 +83,7 @@ TEST(ImapMimeBuild, ADraftWithNobodyYetAndABccOnlyMessageBothBuild) {
 
     OutgoingMessage blind = draft;
     blind.bcc = {Participant{QStringLiteral("hidden@example.com"), {}, {}}};
-    built = buildOutgoing(blind, settings());
+    built = buildOutgoing(blind, sender());
     ASSERT_TRUE(built.ok()) << built.error().describe().toStdString();
     EXPECT_EQ(built.value().recipients, QStringList{QStringLiteral("hidden@example.com")});
     EXPECT_TRUE(headerBlock(built.value().transmit).contains("To: undisclosed-recipients:;"));
@@ -101,7 +108,7 @@ TEST(ImapMimeBuild, ComposesAndParsesBack) {
     out.attachments = {OutgoingAttachment{QStringLiteral("Übersicht März.bin"),
                                           QStringLiteral("application/octet-stream"), binary}};
 
-    auto built = buildOutgoing(out, settings());
+    auto built = buildOutgoing(out, sender());
     ASSERT_TRUE(built.ok()) << built.error().describe().toStdString();
     const OutgoingMime& mime = built.value();
     EXPECT_EQ(mime.messageId, QStringLiteral("client-1@example.com"));
@@ -111,16 +118,16 @@ TEST(ImapMimeBuild, ComposesAndParsesBack) {
                            QStringLiteral("hidden@example.com")}));
 
     const QByteArray header = headerBlock(mime.transmit);
-    EXPECT_EQ(mime::headerValue(header, "Bcc"), QByteArray()) << "Bcc never reaches recipients";
-    EXPECT_EQ(mime::headerValue(headerBlock(mime.copy), "Bcc"), QByteArray("hidden@example.com"));
-    EXPECT_EQ(mime::headerValue(header, "Message-ID"), QByteArray("<client-1@example.com>"));
-    EXPECT_EQ(mime::headerValue(header, "In-Reply-To"), QByteArray("<parent@example.se>"));
-    EXPECT_EQ(mime::parseMessageIds(mime::headerValue(header, "References")),
+    EXPECT_EQ(mail::headerValue(header, "Bcc"), QByteArray()) << "Bcc never reaches recipients";
+    EXPECT_EQ(mail::headerValue(headerBlock(mime.copy), "Bcc"), QByteArray("hidden@example.com"));
+    EXPECT_EQ(mail::headerValue(header, "Message-ID"), QByteArray("<client-1@example.com>"));
+    EXPECT_EQ(mail::headerValue(header, "In-Reply-To"), QByteArray("<parent@example.se>"));
+    EXPECT_EQ(mail::parseMessageIds(mail::headerValue(header, "References")),
               (QStringList{QStringLiteral("root@example.se"), QStringLiteral("parent@example.se")}));
-    EXPECT_EQ(mime::decodeHeader(mime::headerValue(header, "Subject")), out.subject);
-    EXPECT_TRUE(mime::decodeHeader(mime::headerValue(header, "From")).contains(QStringLiteral("Mé Myself")));
-    EXPECT_TRUE(mime::decodeHeader(mime::headerValue(header, "To")).contains(QStringLiteral("Zoë Ångström")));
-    EXPECT_FALSE(mime::headerValue(header, "Date").isEmpty());
+    EXPECT_EQ(mail::decodeHeader(mail::headerValue(header, "Subject")), out.subject);
+    EXPECT_TRUE(mail::decodeHeader(mail::headerValue(header, "From")).contains(QStringLiteral("Mé Myself")));
+    EXPECT_TRUE(mail::decodeHeader(mail::headerValue(header, "To")).contains(QStringLiteral("Zoë Ångström")));
+    EXPECT_FALSE(mail::headerValue(header, "Date").isEmpty());
     for (const char c : mime.transmit)
         ASSERT_LT(static_cast<unsigned char>(c), 0x80) << "7-bit clean on the wire";
 

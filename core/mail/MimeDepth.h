@@ -6,7 +6,7 @@
 
 #include <QByteArrayView>
 
-namespace tributary::imap::mime {
+namespace tributary::mail {
 
 //! Nested multiparts a message may have; the same bound as the walk over vmime's result and
 //! the BODYSTRUCTURE parser.
@@ -19,4 +19,4 @@ inline constexpr int kMaxMimeDepth = 50;
 //! multiparts side by side is not mistaken for a deep one.
 bool nestedDeeperThan(QByteArrayView raw, int limit = kMaxMimeDepth);
 
-} // namespace tributary::imap::mime
+} // namespace tributary::mail

@@ -1,11 +1,11 @@
-#include "imap/MimeDepth.h"
+#include "mail/MimeDepth.h"
 
 #include <string>
 #include <vector>
 #include <vmime/contentTypeField.hpp>
 #include <vmime/vmime.hpp>
 
-namespace tributary::imap::mime {
+namespace tributary::mail {
 
 namespace {
 
@@ -189,4 +189,4 @@ bool nestedDeeperThan(QByteArrayView raw, int limit) {
     }
 }
 
-} // namespace tributary::imap::mime
+} // namespace tributary::mail

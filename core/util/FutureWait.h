@@ -5,14 +5,17 @@
 #include <QFuture>
 #include <QFutureWatcher>
 #include <QTimer>
+#include <algorithm>
+#include <chrono>
 #include <optional>
 
-namespace tributary::cli {
+namespace tributary {
 
-//! Runs the event loop until the future finishes or the deadline passes. The CLI has no
-//! window to keep responsive, so waiting in a nested loop is the simple, correct choice;
-//! queued signals from provider worker threads are still delivered meanwhile.
-//! Returns nothing on timeout or when the future was cancelled without a result.
+//! Blocks in a nested event loop until `future` finishes or `deadline` passes, for the
+//! command line and the benchmarks: they have no window to keep responsive, and providers
+//! finish futures from worker threads and need this thread's loop for their continuations.
+//! Returns as soon as the future finishes, without polling; nothing on timeout or when the
+//! future was cancelled. A timeout leaves the operation running: the caller decides.
 template <typename T>
 std::optional<T> waitFor(QFuture<T> future, const QDeadlineTimer& deadline) {
     if (!future.isFinished()) {
@@ -27,9 +30,9 @@ std::optional<T> waitFor(QFuture<T> future, const QDeadlineTimer& deadline) {
         if (!future.isFinished())
             loop.exec();
     }
-    if (!future.isFinished() || future.resultCount() == 0)
+    if (!future.isFinished() || future.isCanceled() || future.resultCount() == 0)
         return std::nullopt;
     return future.result();
 }
 
-} // namespace tributary::cli
+} // namespace tributary

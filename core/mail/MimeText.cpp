@@ -1,13 +1,12 @@
-#include "imap/MimeText.h"
+#include "mail/MimeText.h"
 
-#include <QHash>
 #include <QStringDecoder>
 #include <limits>
 #include <memory>
 #include <string>
 #include <unordered_map>
 
-namespace tributary::imap::mime {
+namespace tributary::mail {
 
 namespace {
 
@@ -393,98 +392,6 @@ QString unwrapFlowed(const QString& text, bool delSp) {
     return out;
 }
 
-namespace {
-QString decodeEntity(QStringView name) {
-    static const QHash<QString, QChar> named = {
-        {QStringLiteral("amp"), QLatin1Char('&')},   {QStringLiteral("lt"), QLatin1Char('<')},
-        {QStringLiteral("gt"), QLatin1Char('>')},    {QStringLiteral("quot"), QLatin1Char('"')},
-        {QStringLiteral("apos"), QLatin1Char('\'')}, {QStringLiteral("nbsp"), QChar(0x00A0)},
-        {QStringLiteral("copy"), QChar(0x00A9)},     {QStringLiteral("reg"), QChar(0x00AE)},
-        {QStringLiteral("hellip"), QChar(0x2026)},   {QStringLiteral("mdash"), QChar(0x2014)},
-        {QStringLiteral("ndash"), QChar(0x2013)},    {QStringLiteral("rsquo"), QChar(0x2019)},
-        {QStringLiteral("lsquo"), QChar(0x2018)},    {QStringLiteral("rdquo"), QChar(0x201D)},
-        {QStringLiteral("ldquo"), QChar(0x201C)},    {QStringLiteral("euro"), QChar(0x20AC)},
-    };
-    if (name.startsWith(QLatin1Char('#'))) {
-        bool ok = false;
-        const uint code = (name.size() > 1 && (name[1] == QLatin1Char('x') || name[1] == QLatin1Char('X')))
-                              ? name.mid(2).toUInt(&ok, 16)
-                              : name.mid(1).toUInt(&ok, 10);
-        if (ok && code > 0 && code <= 0x10FFFF)
-            return QString::fromUcs4(reinterpret_cast<const char32_t*>(&code), 1);
-        return QString();
-    }
-    const auto it = named.constFind(name.toString().toLower());
-    return it == named.constEnd() ? QString() : QString(*it);
-}
-
-bool isBlockTag(QStringView tag) {
-    static const QStringList blocks = {
-        QStringLiteral("p"),     QStringLiteral("br"),        QStringLiteral("div"), QStringLiteral("tr"),
-        QStringLiteral("li"),    QStringLiteral("h1"),        QStringLiteral("h2"),  QStringLiteral("h3"),
-        QStringLiteral("table"), QStringLiteral("blockquote")};
-    for (const QString& b : blocks) {
-        if (tag.compare(b, Qt::CaseInsensitive) == 0)
-            return true;
-    }
-    return false;
-}
-} // namespace
-
-QString htmlToText(const QString& html) {
-    QString out;
-    out.reserve(html.size() / 2);
-    qsizetype i = 0;
-    const qsizetype n = html.size();
-    while (i < n) {
-        const QChar c = html[i];
-        if (c == QLatin1Char('<')) {
-            const qsizetype close = html.indexOf(QLatin1Char('>'), i + 1);
-            if (close < 0)
-                break;
-            QStringView tag = QStringView(html).mid(i + 1, close - i - 1).trimmed();
-            const bool closing = tag.startsWith(QLatin1Char('/'));
-            if (closing)
-                tag = tag.mid(1);
-            qsizetype nameEnd = 0;
-            while (nameEnd < tag.size() && tag[nameEnd].isLetterOrNumber())
-                ++nameEnd;
-            const QStringView name = tag.first(nameEnd);
-            i = close + 1;
-            if (!closing && (name.compare(QLatin1String("script"), Qt::CaseInsensitive) == 0 ||
-                             name.compare(QLatin1String("style"), Qt::CaseInsensitive) == 0 ||
-                             name.compare(QLatin1String("head"), Qt::CaseInsensitive) == 0)) {
-                // Skip the element's content entirely.
-                const QString end = QStringLiteral("</") + name.toString();
-                const qsizetype endPos = html.indexOf(end, i, Qt::CaseInsensitive);
-                if (endPos < 0)
-                    break;
-                const qsizetype endClose = html.indexOf(QLatin1Char('>'), endPos);
-                i = endClose < 0 ? n : endClose + 1;
-                continue;
-            }
-            out += isBlockTag(name) ? QLatin1Char('\n') : QLatin1Char(' ');
-            continue;
-        }
-        if (c == QLatin1Char('&')) {
-            // Only a ';' within ten characters ends an entity: looking further would make
-            // every '&' without one scan the rest of the text (quadratic in hostile HTML).
-            const qsizetype semi = QStringView(html).mid(i + 1, 10).indexOf(QLatin1Char(';')) + i + 1;
-            if (semi > i) {
-                const QString decoded = decodeEntity(QStringView(html).mid(i + 1, semi - i - 1));
-                if (!decoded.isEmpty()) {
-                    out += decoded;
-                    i = semi + 1;
-                    continue;
-                }
-            }
-        }
-        out += c;
-        ++i;
-    }
-    return out;
-}
-
 QStringList parseMessageIds(QByteArrayView value) {
     QStringList ids;
     forEachMessageId(value, [&ids](QByteArrayView id) {
@@ -526,4 +433,4 @@ QByteArray headerValue(QByteArrayView headerBlock, QByteArrayView fieldName) {
     return value;
 }
 
-} // namespace tributary::imap::mime
+} // namespace tributary::mail

@@ -1,12 +1,11 @@
 #pragma once
 
-#include "imap/ImapSettings.h"
 #include "provider/Provider.h"
 
 #include <QByteArray>
 #include <QStringList>
 
-namespace tributary::imap {
+namespace tributary::mail {
 
 //! A composed message, ready for SMTP and for the Sent or Drafts folder.
 struct OutgoingMime {
@@ -25,12 +24,13 @@ QString messageIdFor(const QString& clientId, const QString& fromAddress);
 //! alternative, attachments with RFC 2231 names, threading headers. A line break or
 //! control character in a header the user wrote (subject, names, addresses) is refused
 //! first (headerInjectionProblem(), code header_line_break); threading ids copied from
-//! the original that have one are dropped (withUsableCopiedHeaders()).
-Result<OutgoingMime> buildOutgoing(const OutgoingMessage& message, const ImapSettings& settings);
+//! the original that have one are dropped (withUsableCopiedHeaders()). The message's From
+//! falls back to `accountSender` (the account's address and name) field by field.
+Result<OutgoingMime> buildOutgoing(const OutgoingMessage& message, const Participant& accountSender);
 
 //! The message again from its stored copy (a send record in Sent): recipients from To,
 //! Cc and Bcc, the sender from From (else `fallbackSender`), the copy as is and, without
 //! its Bcc field, what goes out.
 Result<OutgoingMime> outgoingFromCopy(const QByteArray& copy, const QString& fallbackSender);
 
-} // namespace tributary::imap
+} // namespace tributary::mail

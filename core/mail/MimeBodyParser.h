@@ -6,7 +6,7 @@
 #include <QString>
 #include <optional>
 
-namespace tributary::imap {
+namespace tributary::mail {
 
 //! What a reader shows of one message.
 struct ParsedBody {
@@ -14,7 +14,7 @@ struct ParsedBody {
     QString html;
     QList<Attachment> attachments; //!< ids are IMAP part specifiers ("2", "1.2")
     bool degraded = false;         //!< the MIME structure was broken; text is a best effort
-    //! Multiparts nested deeper than mime::kMaxMimeDepth: not parsed at all (vmime would
+    //! Multiparts nested deeper than kMaxMimeDepth: not parsed at all (vmime would
     //! recurse without limit), everything else is empty.
     bool tooDeep = false;
 };
@@ -31,4 +31,4 @@ std::optional<QByteArray> extractPart(const QByteArray& raw, const QString& part
 //! Decodes a Content-Transfer-Encoding (base64, quoted-printable; others pass through).
 QByteArray decodeTransferEncoding(const QByteArray& data, const QByteArray& encoding);
 
-} // namespace tributary::imap
+} // namespace tributary::mail

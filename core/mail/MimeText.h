@@ -1,15 +1,16 @@
 #pragma once
 
 // Text decoding for mail: charsets, RFC 2047 encoded words, RFC 2231 parameters,
-// format=flowed, and plain text from HTML for snippets. Everything converts to
-// Unicode explicitly (never through the C locale), with ICU behind QStringDecoder.
+// format=flowed, Message-IDs, and which MIME parts are text. Everything converts to Unicode
+// explicitly (never through the C locale), with ICU behind QStringDecoder. Plain text from
+// HTML is html/HtmlToText.h: one converter for the reader and the providers' snippets.
 
 #include <QByteArray>
 #include <QByteArrayView>
 #include <QString>
 #include <QStringList>
 
-namespace tributary::imap::mime {
+namespace tributary::mail {
 
 //! Decodes bytes in the named charset. An empty, unknown or "us-ascii" charset falls
 //! back to UTF-8 when the bytes are valid UTF-8 and to Windows-1252 otherwise (what
@@ -26,9 +27,6 @@ QString decodeRfc2231(QByteArrayView value);
 
 //! Joins the soft line breaks of a text/plain; format=flowed body (RFC 3676).
 QString unwrapFlowed(const QString& text, bool delSp);
-
-//! Visible text of an HTML fragment, roughly (for snippets and search, not display).
-QString htmlToText(const QString& html);
 
 //! Message ids ("<a@b>") found in a header value, without angle brackets, in order.
 QStringList parseMessageIds(QByteArrayView value);
@@ -79,4 +77,4 @@ bool isShownAsText(QByteArrayView type, QByteArrayView subtype, QByteArrayView d
 //! True if the bytes are valid UTF-8.
 bool isValidUtf8(QByteArrayView bytes);
 
-} // namespace tributary::imap::mime
+} // namespace tributary::mail

@@ -1,14 +1,15 @@
-#include "imap/MimeBodyParser.h"
+#include "mail/MimeBodyParser.h"
 
-#include "imap/MimeDepth.h"
-#include "imap/MimeText.h"
-#include "util/Logging.h"
+#include "mail/MailLogging.h"
+#include "mail/MimeDepth.h"
+#include "mail/MimeText.h"
+#include "mail/VmimeInit.h"
 
 #include <vmime/contentDispositionField.hpp>
 #include <vmime/contentTypeField.hpp>
 #include <vmime/vmime.hpp>
 
-namespace tributary::imap {
+namespace tributary::mail {
 
 namespace {
 
@@ -31,8 +32,8 @@ QString parameterText(const vmime::shared_ptr<vmime::parameterizedHeaderField>& 
     const vmime::word& value = param->getValue();
     const QByteArray buffer = bytesOf(value.getBuffer());
     if (buffer.contains("=?"))
-        return mime::decodeHeader(buffer);
-    return mime::decodeCharset(buffer, bytesOf(value.getCharset().getName()));
+        return decodeHeader(buffer);
+    return decodeCharset(buffer, bytesOf(value.getCharset().getName()));
 }
 
 QByteArray parameterBytes(const vmime::shared_ptr<vmime::parameterizedHeaderField>& field, const char* name) {
@@ -132,16 +133,16 @@ public:
             return;
         }
         const QString leafPath = path.isEmpty() ? QStringLiteral("1") : path;
-        const bool attachment = mime::isAttachmentPart(info.type, info.subtype, info.disposition,
-                                                       !info.fileName.isEmpty(), inAlternative, inRelated);
+        const bool attachment = isAttachmentPart(info.type, info.subtype, info.disposition,
+                                                 !info.fileName.isEmpty(), inAlternative, inRelated);
         QByteArray data;
         try {
             data = decodedContents(body);
         } catch (const std::exception& e) {
-            qCInfo(lcImap) << "Undecodable MIME part" << leafPath << e.what();
+            qCInfo(lcMail) << "Undecodable MIME part" << leafPath << e.what();
             m_out.degraded = true;
         }
-        if (mime::isShownAsText(info.type, info.subtype, info.disposition, attachment)) {
+        if (isShownAsText(info.type, info.subtype, info.disposition, attachment)) {
             if (body->getContents()->getEncoding().getName() == vmime::encodingTypes::BASE64) {
                 const QByteArray raw = rawContents(body);
                 if (!looksLikeBase64(raw)) {
@@ -149,13 +150,13 @@ public:
                     m_out.degraded = true;
                 }
             }
-            QString content = mime::decodeCharset(data, info.charset);
+            QString content = decodeCharset(data, info.charset);
             if (info.subtype == "html") {
                 if (!inAlternative || m_out.html.isEmpty())
                     append(m_out.html, content);
             } else {
                 if (info.flowed)
-                    content = mime::unwrapFlowed(content, info.delSp);
+                    content = unwrapFlowed(content, info.delSp);
                 if (!inAlternative || m_out.text.isEmpty())
                     append(m_out.text, content);
             }
@@ -195,7 +196,7 @@ QString rawBodyText(const QByteArray& raw) {
         skip = 2;
     }
     const QByteArray body = start < 0 ? raw : raw.mid(start + skip);
-    return mime::decodeCharset(body, QByteArray());
+    return decodeCharset(body, QByteArray());
 }
 
 std::optional<QByteArray> findPart(const vmime::shared_ptr<const vmime::bodyPart>& part, const QString& path,
@@ -222,10 +223,10 @@ std::optional<QByteArray> findPart(const vmime::shared_ptr<const vmime::bodyPart
 } // namespace
 
 ParsedBody parseMessageBody(const QByteArray& raw) {
+    initVmime();
     ParsedBody out;
-    if (mime::nestedDeeperThan(raw)) {
-        qCWarning(lcImap) << "MIME structure nested deeper than" << mime::kMaxMimeDepth
-                          << "levels: not parsed";
+    if (nestedDeeperThan(raw)) {
+        qCWarning(lcMail) << "MIME structure nested deeper than" << kMaxMimeDepth << "levels: not parsed";
         out.tooDeep = true;
         return out;
     }
@@ -234,7 +235,7 @@ ParsedBody parseMessageBody(const QByteArray& raw) {
         message->parse(std::string(raw.constData(), static_cast<size_t>(raw.size())));
         BodyWalker(out).walk(message, QString(), false, false, 0);
     } catch (const std::exception& e) {
-        qCInfo(lcImap) << "MIME parse failed, showing raw text:" << e.what();
+        qCInfo(lcMail) << "MIME parse failed, showing raw text:" << e.what();
         out = ParsedBody();
         out.degraded = true;
     }
@@ -246,14 +247,15 @@ ParsedBody parseMessageBody(const QByteArray& raw) {
 }
 
 std::optional<QByteArray> extractPart(const QByteArray& raw, const QString& partPath) {
-    if (mime::nestedDeeperThan(raw))
+    initVmime();
+    if (nestedDeeperThan(raw))
         return std::nullopt;
     try {
         auto message = vmime::make_shared<vmime::message>();
         message->parse(std::string(raw.constData(), static_cast<size_t>(raw.size())));
         return findPart(message, QString(), partPath, 0);
     } catch (const std::exception& e) {
-        qCInfo(lcImap) << "MIME part extraction failed:" << e.what();
+        qCInfo(lcMail) << "MIME part extraction failed:" << e.what();
         return std::nullopt;
     }
 }
@@ -271,9 +273,9 @@ QByteArray decodeTransferEncoding(const QByteArray& data, const QByteArray& enco
         encoder->decode(in, os);
         return bytesOf(out);
     } catch (const std::exception& e) {
-        qCInfo(lcImap) << "Cannot decode" << name << e.what();
+        qCInfo(lcMail) << "Cannot decode" << name << e.what();
         return data;
     }
 }
 
-} // namespace tributary::imap
+} // namespace tributary::mail

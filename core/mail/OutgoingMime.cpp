@@ -1,13 +1,14 @@
-#include "imap/OutgoingMime.h"
+#include "mail/OutgoingMime.h"
 
 #include "compose/HeaderSafety.h"
+#include "mail/VmimeInit.h"
 
 #include <QCryptographicHash>
 #include <QObject>
 #include <QRegularExpression>
 #include <vmime/vmime.hpp>
 
-namespace tributary::imap {
+namespace tributary::mail {
 
 namespace {
 
@@ -81,7 +82,8 @@ QString messageIdFor(const QString& clientId, const QString& fromAddress) {
     return local + QLatin1Char('@') + domain;
 }
 
-Result<OutgoingMime> buildOutgoing(const OutgoingMessage& written, const ImapSettings& settings) {
+Result<OutgoingMime> buildOutgoing(const OutgoingMessage& written, const Participant& accountSender) {
+    initVmime();
     const OutgoingMessage message = withUsableCopiedHeaders(written);
     if (message.clientId.trimmed().isEmpty()) {
         return ProviderError::invalid(
@@ -90,9 +92,9 @@ Result<OutgoingMime> buildOutgoing(const OutgoingMessage& written, const ImapSet
     }
     Participant from = message.from;
     if (from.address.isEmpty())
-        from.address = settings.emailAddress;
+        from.address = accountSender.address;
     if (from.displayName.isEmpty())
-        from.displayName = settings.fullName;
+        from.displayName = accountSender.displayName;
     if (from.address.isEmpty()) {
         return ProviderError::invalid(QObject::tr("The account has no email address to send from."),
                                       QStringLiteral("no_sender"));
@@ -186,6 +188,7 @@ Result<OutgoingMime> buildOutgoing(const OutgoingMessage& written, const ImapSet
 }
 
 Result<OutgoingMime> outgoingFromCopy(const QByteArray& copy, const QString& fallbackSender) {
+    initVmime();
     OutgoingMime out;
     out.copy = copy;
     try {
@@ -231,4 +234,4 @@ Result<OutgoingMime> outgoingFromCopy(const QByteArray& copy, const QString& fal
     return out;
 }
 
-} // namespace tributary::imap
+} // namespace tributary::mail

@@ -1,0 +1,3 @@
+#include "mail/MailLogging.h"
+
+Q_LOGGING_CATEGORY(lcMail, "tributary.mail")
