@@ -46,17 +46,27 @@ bool startsWithNoCase(std::string_view s, size_t pos, std::string_view lowerPref
 } // namespace
 
 QByteArray boundNesting(const QByteArray& in, int maxDepth) {
+    return boundMarkup(in, maxDepth, 0).html;
+}
+
+BoundedMarkup boundMarkup(const QByteArray& in, int maxDepth, int maxElements) {
     static_assert(std::is_sorted(kNotCounted.begin(), kNotCounted.end()));
     static_assert(std::is_sorted(kRawText.begin(), kRawText.end()));
     // Cheap exit: a mail with few tags cannot be deep enough to matter.
-    if (in.count('<') < maxDepth)
-        return in;
+    const qsizetype tagStarts = in.count('<');
+    if (tagStarts < maxDepth && (maxElements <= 0 || tagStarts <= maxElements))
+        return {in, false};
     QByteArray out;
     out.reserve(in.size());
     const std::string_view s(in.constData(), size_t(in.size()));
     const size_t n = s.size();
     int depth = 0;
-    int dropped = 0; // opened tags left out, whose end tags must go too
+    int dropped = 0;  // opened tags left out, whose end tags must go too
+    int elements = 0; // start tags and comments kept
+    // Whether the budget allows one more node; false once it is spent (the rest is cut).
+    auto admitNode = [&] {
+        return maxElements <= 0 || ++elements <= maxElements;
+    };
     size_t i = 0;
     // Copies [i, stop) and continues there.
     auto copyTo = [&](size_t stop) {
@@ -70,6 +80,8 @@ QByteArray boundNesting(const QByteArray& in, int maxDepth) {
             continue;
         }
         if (s.compare(i, 4, "<!--") == 0) {
+            if (!admitNode())
+                return {out, true};
             const size_t end = s.find("-->", i + 4);
             copyTo(end == std::string_view::npos ? n : end + 3);
             continue;
@@ -121,6 +133,8 @@ QByteArray boundNesting(const QByteArray& in, int maxDepth) {
                 ++depth;
             }
         }
+        if (!closing && keep && !admitNode())
+            return {out, true};
         if (keep)
             copyTo(tagEnd);
         i = tagEnd;
@@ -136,7 +150,48 @@ QByteArray boundNesting(const QByteArray& in, int maxDepth) {
             copyTo(end == std::string_view::npos ? n : end);
         }
     }
-    return out;
+    return {out, false};
+}
+
+QByteArray gatherStyleSheets(const QByteArray& in) {
+    const std::string_view s(in.constData(), size_t(in.size()));
+    const size_t n = s.size();
+    QByteArray sheets;
+    QByteArray rest;
+    int count = 0;
+    size_t copied = 0; // `s` before this is in `rest` or a sheet
+    for (size_t i = s.find('<'); i != std::string_view::npos; i = s.find('<', i + 1)) {
+        if (s.compare(i, 4, "<!--") == 0) {
+            const size_t end = s.find("-->", i + 4);
+            if (end == std::string_view::npos)
+                break;
+            i = end + 2;
+            continue;
+        }
+        if (!startsWithNoCase(s, i + 1, "style") || i + 6 >= n ||
+            !(s[i + 6] == '>' || s[i + 6] == ' ' || s[i + 6] == '\t' || s[i + 6] == '\n' ||
+              s[i + 6] == '\r' || s[i + 6] == '/'))
+            continue;
+        const size_t open = s.find('>', i);
+        if (open == std::string_view::npos)
+            break;
+        size_t close = open;
+        while ((close = s.find("</", close + 1)) != std::string_view::npos &&
+               !startsWithNoCase(s, close + 2, "style"))
+            ;
+        const size_t contentEnd = close == std::string_view::npos ? n : close;
+        const size_t elementEnd = close == std::string_view::npos ? n : std::min(n, s.find('>', close) + 1);
+        rest.append(s.data() + copied, qsizetype(i - copied));
+        sheets.append(s.data() + open + 1, qsizetype(contentEnd - open - 1));
+        sheets.append('\n');
+        ++count;
+        copied = elementEnd == 0 ? n : elementEnd; // find() gave npos: to the end
+        i = copied - 1;
+    }
+    if (count < 2)
+        return in;
+    rest.append(s.data() + copied, qsizetype(n - copied));
+    return "<style>" + sheets + "</style>" + rest;
 }
 
 } // namespace tributary::html

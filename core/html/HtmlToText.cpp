@@ -29,9 +29,10 @@ QString htmlToText(const QString& html) {
     // QTextDocument's HTML import walks the open elements for each tag: quadratic in the
     // nesting, minutes for 200,000 nested <div>s. Mail is never legitimately that deep.
     const QByteArray utf8 = html.toUtf8();
-    const QByteArray bounded = html::boundNesting(utf8, kMaxNesting);
+    // ... and per style sheet: one sheet per newsletter block made it quadratic in the length.
+    const QByteArray bounded = html::gatherStyleSheets(html::boundNesting(utf8, kMaxNesting));
     InertDocument doc;
-    doc.setHtml(bounded.size() == utf8.size() ? html : QString::fromUtf8(bounded));
+    doc.setHtml(bounded == utf8 ? html : QString::fromUtf8(bounded));
     QString text = doc.toPlainText();
     // QTextDocument turns non-breaking spaces and paragraph separators into their own characters.
     text.replace(QChar(QChar::Nbsp), QLatin1Char(' '));
