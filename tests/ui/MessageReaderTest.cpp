@@ -12,6 +12,7 @@
 
 #include <QAction>
 #include <QBuffer>
+#include <QDir>
 #include <QImage>
 #include <QLabel>
 #include <QMessageBox>
@@ -357,4 +358,9 @@ TEST_F(MessageReaderTest, ALongMailShowsItsBeginningAndTheWholeOnRequest) {
     reader.setMessage(htmlMessage(html + QStringLiteral("<p>another")));
     ASSERT_TRUE(waitReady());
     EXPECT_TRUE(reader.clippedNotice()->isVisible()) << "the choice was for that message only";
+
+    // The line as the user sees it under the message, for docs/screenshots.
+    const QString dir = qEnvironmentVariable("TRIBUTARY_SCREENSHOT_DIR");
+    if (!dir.isEmpty() && QDir().mkpath(dir))
+        reader.clippedNotice()->grab().save(dir + QStringLiteral("/reader-clipped-notice.png"));
 }
