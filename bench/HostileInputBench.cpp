@@ -77,7 +77,8 @@ QJsonObject timeRealInputs(qsizetype bytes, const QStringList& inputs, bool& wit
                  return qsizetype(mail::nestedDeeperThan(data));
              }},
         };
-        QJsonObject times{{QStringLiteral("bytes"), double(data.size())}};
+        QJsonObject times{{QStringLiteral("bytes"), double(data.size())},
+                          {QStringLiteral("sanitizer_clipped"), HtmlSanitizer::sanitize(text).clipped}};
         for (const auto& [name, run] : scans) {
             const double ms = bestMs(run, sink);
             within = within && ms <= kBudgetMs;
@@ -93,7 +94,12 @@ int runHostileScans(qsizetype bytes, const QString& only, const QStringList& inp
         const char* name;
         qsizetype size;
         std::function<qsizetype()> run;
+        //! Counts towards `all_within_budget`; the reader's "Show the whole message" (no
+        //! element budget) is timed for the record, not held to the budget.
+        bool budgeted = true;
     };
+    HtmlSanitizer::Options whole;
+    whole.maxElements = 0;
     const QString ampersands = QString::fromLatin1(repeated("&amp x ", bytes));
     const QByteArray openWords = repeated("=?utf-8?q?x ", bytes);
     QByteArray distinctIds;
@@ -116,6 +122,10 @@ int runHostileScans(qsizetype bytes, const QString& only, const QStringList& inp
          [&] {
              return htmlToText(ampersands).size();
          }},
+        {"html_to_text_p_with_distinct_ids", distinctIds.size(),
+         [&] {
+             return htmlToText(distinctIdsHtml).size();
+         }},
         {"rfc2047_words_without_end", openWords.size(),
          [&] {
              return mail::decodeHeader(openWords).size();
@@ -128,6 +138,10 @@ int runHostileScans(qsizetype bytes, const QString& only, const QStringList& inp
          [&] {
              return HtmlSanitizer::sanitize(formattingHtml).body.size();
          }},
+        {"sanitizer_p_with_distinct_ids_whole_message", distinctIds.size(),
+         [&] { return HtmlSanitizer::sanitize(distinctIdsHtml, whole).body.size(); }, false},
+        {"sanitizer_open_formatting_then_paragraphs_whole_message", formatting.size(),
+         [&] { return HtmlSanitizer::sanitize(formattingHtml, whole).body.size(); }, false},
         {"mime_nesting_check", nestedMime.size(),
          [&] {
              return qsizetype(mail::nestedDeeperThan(nestedMime));
@@ -144,9 +158,11 @@ int runHostileScans(qsizetype bytes, const QString& only, const QStringList& inp
         if (!only.isEmpty() && !QLatin1String(c.name).contains(only))
             continue;
         const double ms = bestMs(c.run, sink);
-        within = within && ms <= kBudgetMs;
-        out.insert(QLatin1String(c.name),
-                   QJsonObject{{QStringLiteral("bytes"), double(c.size)}, {QStringLiteral("ms"), ms}});
+        within = within && (ms <= kBudgetMs || !c.budgeted);
+        QJsonObject result{{QStringLiteral("bytes"), double(c.size)}, {QStringLiteral("ms"), ms}};
+        if (!c.budgeted)
+            result.insert(QStringLiteral("budgeted"), false);
+        out.insert(QLatin1String(c.name), result);
     }
     if (!inputs.isEmpty())
         out.insert(QStringLiteral("real_inputs_ms"), timeRealInputs(bytes, inputs, within, sink));

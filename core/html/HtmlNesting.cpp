@@ -46,17 +46,27 @@ bool startsWithNoCase(std::string_view s, size_t pos, std::string_view lowerPref
 } // namespace
 
 QByteArray boundNesting(const QByteArray& in, int maxDepth) {
+    return boundMarkup(in, maxDepth, 0).html;
+}
+
+BoundedMarkup boundMarkup(const QByteArray& in, int maxDepth, int maxElements) {
     static_assert(std::is_sorted(kNotCounted.begin(), kNotCounted.end()));
     static_assert(std::is_sorted(kRawText.begin(), kRawText.end()));
     // Cheap exit: a mail with few tags cannot be deep enough to matter.
-    if (in.count('<') < maxDepth)
-        return in;
+    const qsizetype tagStarts = in.count('<');
+    if (tagStarts < maxDepth && (maxElements <= 0 || tagStarts <= maxElements))
+        return {in, false};
     QByteArray out;
     out.reserve(in.size());
     const std::string_view s(in.constData(), size_t(in.size()));
     const size_t n = s.size();
     int depth = 0;
-    int dropped = 0; // opened tags left out, whose end tags must go too
+    int dropped = 0;  // opened tags left out, whose end tags must go too
+    int elements = 0; // start tags and comments kept
+    // Whether the budget allows one more node; false once it is spent (the rest is cut).
+    auto admitNode = [&] {
+        return maxElements <= 0 || ++elements <= maxElements;
+    };
     size_t i = 0;
     // Copies [i, stop) and continues there.
     auto copyTo = [&](size_t stop) {
@@ -70,6 +80,8 @@ QByteArray boundNesting(const QByteArray& in, int maxDepth) {
             continue;
         }
         if (s.compare(i, 4, "<!--") == 0) {
+            if (!admitNode())
+                return {out, true};
             const size_t end = s.find("-->", i + 4);
             copyTo(end == std::string_view::npos ? n : end + 3);
             continue;
@@ -121,6 +133,8 @@ QByteArray boundNesting(const QByteArray& in, int maxDepth) {
                 ++depth;
             }
         }
+        if (!closing && keep && !admitNode())
+            return {out, true};
         if (keep)
             copyTo(tagEnd);
         i = tagEnd;
@@ -136,7 +150,7 @@ QByteArray boundNesting(const QByteArray& in, int maxDepth) {
             copyTo(end == std::string_view::npos ? n : end);
         }
     }
-    return out;
+    return {out, false};
 }
 
 } // namespace tributary::html

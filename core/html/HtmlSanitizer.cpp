@@ -612,7 +612,9 @@ SanitizedHtml HtmlSanitizer::sanitize(const QString& html, const Options& option
     SanitizedHtml result;
     if (html.isEmpty())
         return result;
-    const QByteArray utf8 = html::boundNesting(html.toUtf8(), std::max(64, options.maxDepth * 4));
+    const html::BoundedMarkup bounded =
+        html::boundMarkup(html.toUtf8(), std::max(64, options.maxDepth * 4), options.maxElements);
+    const QByteArray& utf8 = bounded.html;
     GumboOptions gumboOptions = kGumboDefaultOptions;
     gumboOptions.max_errors = 0; // we never read them; unbounded they cost memory on junk input
     const std::unique_ptr<GumboOutput, void (*)(GumboOutput*)> output(
@@ -622,6 +624,7 @@ SanitizedHtml HtmlSanitizer::sanitize(const QString& html, const Options& option
         return result;
     Writer writer(options, result);
     writer.run(output->document);
+    result.clipped = bounded.clipped;
     return result;
 }
 

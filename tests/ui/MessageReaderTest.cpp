@@ -4,6 +4,7 @@
 #include "ReaderPage.h"
 #include "cache/ViewStateCache.h"
 #include "html/RemoteContentPolicy.h"
+#include "reader/ClippedNotice.h"
 #include "reader/PlainTextView.h"
 #include "reader/ReaderRequestInterceptor.h"
 #include "reader/RemoteContentBar.h"
@@ -11,6 +12,7 @@
 
 #include <QAction>
 #include <QBuffer>
+#include <QDir>
 #include <QImage>
 #include <QLabel>
 #include <QMessageBox>
@@ -331,4 +333,34 @@ TEST_F(MessageReaderTest, AlwaysLoadModeLoadsEverySenderButNeverTrackers) {
     ASSERT_TRUE(waitForPageSettled(reader));
     EXPECT_FALSE(server.paths.contains(QStringLiteral("/b.png")));
     EXPECT_EQ(reader.blockedRemoteCount(), 1);
+}
+
+// A mail longer than the sanitizer's element budget shows its beginning and says so; the
+// rest is one click away, and the next message starts clipped again.
+TEST_F(MessageReaderTest, ALongMailShowsItsBeginningAndTheWholeOnRequest) {
+    QString html;
+    for (int i = 0; i < 26'000; ++i)
+        html += QStringLiteral("<p id=r%1>row %1").arg(i);
+    reader.setMessage(htmlMessage(html));
+    ASSERT_TRUE(waitReady());
+    ASSERT_TRUE(reader.clippedNotice()->isVisible());
+    EXPECT_EQ(reader.clippedNotice()->text(),
+              QStringLiteral("This message is long: only its beginning is shown."));
+    EXPECT_TRUE(evaluate(reader, QStringLiteral("document.getElementById('r24999')!==null")).toBool());
+    EXPECT_TRUE(evaluate(reader, QStringLiteral("document.getElementById('r25000')===null")).toBool());
+
+    QTest::mouseClick(reader.clippedNotice()->showWholeButton(), Qt::LeftButton);
+    ASSERT_TRUE(
+        waitUntil([&] { return !reader.clippedNotice()->isVisible() && reader.isContentReady(); }, 20000));
+    ASSERT_TRUE(waitReady());
+    EXPECT_TRUE(evaluate(reader, QStringLiteral("document.getElementById('r25999')!==null")).toBool());
+
+    reader.setMessage(htmlMessage(html + QStringLiteral("<p>another")));
+    ASSERT_TRUE(waitReady());
+    EXPECT_TRUE(reader.clippedNotice()->isVisible()) << "the choice was for that message only";
+
+    // The line as the user sees it under the message, for docs/screenshots.
+    const QString dir = qEnvironmentVariable("TRIBUTARY_SCREENSHOT_DIR");
+    if (!dir.isEmpty() && QDir().mkpath(dir))
+        reader.clippedNotice()->grab().save(dir + QStringLiteral("/reader-clipped-notice.png"));
 }

@@ -19,6 +19,13 @@ SanitizedHtml clean(const QString& html, bool allowRemote = false) {
     return HtmlSanitizer::sanitize(html, options);
 }
 
+//! As the reader sanitizes after "Show the whole message": no element budget.
+SanitizedHtml cleanWhole(const QString& html) {
+    HtmlSanitizer::Options options;
+    options.maxElements = 0;
+    return HtmlSanitizer::sanitize(html, options);
+}
+
 //! Everything of the mail the browser would see (not our own wrapper), lower-cased, for
 //! "must not contain" checks.
 QString all(const SanitizedHtml& s) {
@@ -276,7 +283,9 @@ TEST(HtmlSanitizer, HandlesHugeAndDeepInputQuickly) {
         big += block;
     QElapsedTimer timer;
     timer.start();
-    const SanitizedHtml s = clean(big);
+    const SanitizedHtml s = cleanWhole(big);
+    EXPECT_FALSE(s.clipped);
+    EXPECT_TRUE(clean(big).clipped) << "100,000 elements are over the default budget";
     EXPECT_GT(s.body.size(), 3 * 1024 * 1024);
     EXPECT_GT(s.blockedRemoteCount, 10000);
     EXPECT_EQ(s.remoteHosts, QStringList{QStringLiteral("cdn.example")});
@@ -287,6 +296,7 @@ TEST(HtmlSanitizer, HandlesHugeAndDeepInputQuickly) {
     QString deep = QStringLiteral("<div>").repeated(100000) + QStringLiteral("core") +
                    QStringLiteral("</div>").repeated(100000);
     const SanitizedHtml d = clean(deep);
+    EXPECT_FALSE(d.clipped) << "tags left out for depth are not parsed, so they do not count";
     EXPECT_TRUE(d.body.contains(QStringLiteral("core")));
     EXPECT_LE(d.body.count(QStringLiteral("<div>")), 256);
 }
@@ -301,7 +311,10 @@ TEST(HtmlSanitizer, KeepsAMegabyteOfParagraphsWithDistinctIds) {
         hostile += QStringLiteral("<p id=i") + id + QStringLiteral(">x");
         expected += QStringLiteral("<p id=\"i") + id + QStringLiteral("\">x</p>");
     }
-    EXPECT_EQ(clean(hostile).body, expected);
+    EXPECT_EQ(cleanWhole(hostile).body, expected);
+    const SanitizedHtml clipped = clean(hostile);
+    EXPECT_TRUE(clipped.clipped);
+    EXPECT_TRUE(expected.startsWith(clipped.body)) << "the beginning, as it is in the whole";
 }
 
 TEST(HtmlSanitizer, OpenFormattingThenParagraphsKeepsEveryParagraph) {
@@ -309,7 +322,7 @@ TEST(HtmlSanitizer, OpenFormattingThenParagraphsKeepsEveryParagraph) {
     for (int i = 0; hostile.size() < 512 * 1024; ++i)
         hostile += QStringLiteral("<b id=f") + QString::number(i) + QLatin1Char('>');
     hostile += QStringLiteral("<p>x").repeated(128 * 1024);
-    const QString body = clean(hostile).body;
+    const QString body = cleanWhole(hostile).body;
     EXPECT_EQ(body.count(QLatin1Char('x')), 128 * 1024) << "every paragraph's text, unwrapped past the depth";
     EXPECT_LE(body.count(QStringLiteral("<b ")), 256) << "nesting stays bounded";
     EXPECT_TRUE(body.startsWith(QStringLiteral("<b id=\"f0\"><b id=\"f1\">")));
@@ -364,4 +377,20 @@ TEST(RemoteContentPolicy, PersistsThroughTheViewStateCache) {
     ASSERT_TRUE(test::waitUntil([&] { return policy.isLoaded(); }));
     EXPECT_TRUE(policy.isAllowed(QStringLiteral("NEWS@shop.example")));
     EXPECT_FALSE(policy.isAllowed(QStringLiteral("team@corp.example")));
+}
+
+TEST(HtmlSanitizer, AMailOverTheElementBudgetIsClippedAndCanBeShownWhole) {
+    QString html;
+    for (int i = 0; i < 30'000; ++i)
+        html += QStringLiteral("<p id=i%1>row %1").arg(i);
+    const SanitizedHtml clipped = HtmlSanitizer::sanitize(html);
+    EXPECT_TRUE(clipped.clipped);
+    EXPECT_TRUE(clipped.body.contains(QStringLiteral("row 24999")));
+    EXPECT_FALSE(clipped.body.contains(QStringLiteral("row 25000")));
+    HtmlSanitizer::Options whole;
+    whole.maxElements = 0;
+    const SanitizedHtml all = HtmlSanitizer::sanitize(html, whole);
+    EXPECT_FALSE(all.clipped);
+    EXPECT_TRUE(all.body.contains(QStringLiteral("row 29999")));
+    EXPECT_FALSE(HtmlSanitizer::sanitize(QStringLiteral("<p>short</p>")).clipped);
 }

@@ -1,5 +1,6 @@
 #include "MessageReader.h"
 
+#include "ClippedNotice.h"
 #include "ConversationHtml.h"
 #include "PlainTextView.h"
 #include "ReaderPage.h"
@@ -109,6 +110,12 @@ MessageReader::MessageReader(QWidget* parent)
     connect(m_plain, &QTextBrowser::anchorClicked, this, &MessageReader::onLinkClicked);
     layout->addWidget(m_plain);
 
+    // Last in the layout: the web view is inserted above it.
+    m_clipped = new ClippedNotice(this);
+    m_clipped->hide();
+    connect(m_clipped, &ClippedNotice::showWholeClicked, this, &MessageReader::showWholeMessage);
+    layout->addWidget(m_clipped);
+
     // The gate exists before any page, so a test can read its counters at any time.
     m_interceptor = new ReaderRequestInterceptor(this);
 
@@ -162,6 +169,7 @@ void MessageReader::setMessage(const Message& message) {
     if (same)
         return; // a flag change: nothing to redraw
     m_parts.clear();
+    m_wholeMessage = false;
     m_remoteAllowed = m_policy && m_policy->isAllowed(message.author.address);
     m_plainAction->setEnabled(hasHtml());
     render();
@@ -200,6 +208,13 @@ void MessageReader::allowRemoteContentAlways() {
     loadRemoteContentOnce();
 }
 
+void MessageReader::showWholeMessage() {
+    if (m_wholeMessage)
+        return;
+    m_wholeMessage = true;
+    render();
+}
+
 void MessageReader::render() {
     m_ready = false;
     if (hasHtml() && !m_plainMode)
@@ -211,6 +226,7 @@ void MessageReader::render() {
 void MessageReader::renderPlain() {
     ++m_version; // a late sanitizer result or measurement of the HTML is stale now
     m_bar->hide();
+    m_clipped->hide();
     if (m_web)
         m_web->hide();
     if (m_hover)
@@ -232,6 +248,8 @@ void MessageReader::renderHtml() {
     const int version = ++m_version;
     HtmlSanitizer::Options options;
     options.allowRemote = m_remoteAllowed;
+    if (m_wholeMessage)
+        options.maxElements = 0;
     options.cidPrefix = readerschemes::cidScheme() + QLatin1Char(':') + m_token + QLatin1Char('/');
     // Big newsletters take a while to parse: off the GUI thread, and a result for an
     // older version (another message, a toggle) is dropped.
@@ -250,6 +268,7 @@ void MessageReader::renderHtml() {
         const int blocked = self->blockedRemoteCount();
         self->m_bar->setState(blocked, self->m_policy ? self->m_message.author.address : QString());
         self->m_bar->setVisible(blocked > 0);
+        self->m_clipped->setVisible(sanitized.clipped);
         self->m_plain->hide();
         self->m_web->show();
         self->m_page->setZoomFactor(1.0); // a new document is measured at full size first

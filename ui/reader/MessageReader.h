@@ -19,6 +19,7 @@ class QWebEngineView;
 
 namespace tributary::ui {
 
+class ClippedNotice;
 class PlainTextView;
 class ReaderPage;
 class ReaderRequestInterceptor;
@@ -79,6 +80,8 @@ public:
     //! (null until HTML was shown).
     ReaderRequestInterceptor* requestInterceptor() const { return m_interceptor; }
     RemoteContentBar* remoteContentBar() const { return m_bar; }
+    //! The line under a clipped long message (hidden when all of it is shown).
+    ClippedNotice* clippedNotice() const { return m_clipped; }
     QWebEngineView* webView() const { return m_web; }
     //! The plain-text view (shown for text-only mail and in plain-text mode).
     PlainTextView* plainView() const { return m_plain; }
@@ -93,6 +96,8 @@ public slots:
     void loadRemoteContentOnce();
     //! Shows remote content and remembers the sender in the policy.
     void allowRemoteContentAlways();
+    //! Shows all of a message the sanitizer clipped for its length.
+    void showWholeMessage();
 
 signals:
     //! The user chose to open `url` (after seeing its real target); the window opens it.
@@ -133,6 +138,7 @@ private:
     int m_version = 0;
     bool m_plainMode = false;
     bool m_remoteAllowed = false;
+    bool m_wholeMessage = false; //!< the user asked for all of a clipped message
     bool m_ready = false;
     int m_measureBudget = 0;
     int m_staleMeasures = 0;
@@ -143,6 +149,7 @@ private:
     QHash<QString, QPair<QByteArray, QByteArray>> m_parts;
 
     RemoteContentBar* m_bar = nullptr;
+    ClippedNotice* m_clipped = nullptr;
     QWebEngineView* m_web = nullptr;
     ReaderPage* m_page = nullptr;
     ReaderRequestInterceptor* m_interceptor = nullptr;
