@@ -13,6 +13,9 @@ namespace {
 //! The bound the sanitizer parses with (4 x HtmlSanitizer::Options::maxDepth): the estimate
 //! counts tags sloppy mail leaves open, so it leaves room above any depth a reader sees.
 constexpr int kMaxNesting = 1024;
+//! Elements parsed at most, as HtmlSanitizer::Options::maxElements: gumbo spends about a
+//! microsecond per node, so a megabyte of bare tags would cost a quarter of a second.
+constexpr int kMaxElements = 25'000;
 
 enum class Kind { Inline, Block, LineBreak, Hidden, Preformatted };
 
@@ -179,7 +182,9 @@ QString htmlToText(const QString& html) {
         return {};
     // Gumbo looks through the open elements for most start tags: quadratic in the nesting
     // (see HtmlNesting.h). Mail is never legitimately that deep.
-    const QByteArray utf8 = html::boundNesting(html.toUtf8(), kMaxNesting);
+    // And a hostile mail of bare tags is cut at the element budget: the text says so.
+    const html::BoundedMarkup bounded = html::boundMarkup(html.toUtf8(), kMaxNesting, kMaxElements);
+    const QByteArray& utf8 = bounded.html;
     GumboOptions options = kGumboDefaultOptions;
     options.max_errors = 0; // never read; unbounded they cost memory on junk input
     const std::unique_ptr<GumboOutput, void (*)(GumboOutput*)> output(
@@ -187,7 +192,8 @@ QString htmlToText(const QString& html) {
         [](GumboOutput* o) { gumbo_destroy_output(&kGumboDefaultOptions, o); });
     if (!output || !output->document)
         return {};
-    return textOf(output->document);
+    const QString text = textOf(output->document);
+    return bounded.clipped ? text + QStringLiteral("\n\n[…]") : text;
 }
 
 } // namespace tributary

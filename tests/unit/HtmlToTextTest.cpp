@@ -60,3 +60,13 @@ TEST(HtmlToText, RunsOnAWorkerThreadWithoutAGuiApplication) {
     worker->wait();
     EXPECT_EQ(text, QStringLiteral("from a worker"));
 }
+
+TEST(HtmlToText, AMailOverTheElementBudgetEndsWhereItWasCutAndSaysSo) {
+    QString html;
+    for (int i = 0; i < 30'000; ++i)
+        html += QStringLiteral("<p id=i%1>row %1").arg(i);
+    const QString text = htmlToText(html);
+    EXPECT_TRUE(text.contains(QStringLiteral("row 24999\n\n[…]"))) << text.right(40).toStdString();
+    EXPECT_FALSE(text.contains(QStringLiteral("row 25000")));
+    EXPECT_FALSE(htmlToText(QStringLiteral("<p>short")).contains(QStringLiteral("[…]")));
+}
