@@ -2,6 +2,7 @@
 
 #include "imap/ImapDataParser.h"
 #include "imap/ImapEnvelopes.h"
+#include "imap/ImapIdentities.h"
 #include "imap/MimeBodyParser.h"
 #include "imap/MimeDepth.h"
 #include "imap/MimeText.h"
@@ -374,6 +375,7 @@ Result<Message> ImapClient::fetchBody(const QString& messageId) {
         const ImapFetchItem& item = structure.value();
         Message m = toMessage(item, m_settings.accountId,
                               channelIdFor(m_settings.accountId, ref.value().folder), ref.value());
+        OwnAddresses(m_settings).mark(m);
         if (item.size >= 0 && item.size <= kFullFetchLimit) {
             ImapCommand command("UID FETCH");
             // Asked because the server said it is at most 2 MB; twice that allows for servers that

@@ -3,6 +3,7 @@
 // Dovecot and Postfix, Slack/ProviderContract.* on the Slack emulator behind `prism proxy`
 // (every Web API call without a contract violation, see SlackContractHarness.h).
 
+#include "IdentityContractCases.h"
 #include "ImapContractHarness.h"
 #include "ProviderContractTests.h"
 #include "SlackContractHarness.h"
