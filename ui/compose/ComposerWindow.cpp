@@ -461,6 +461,7 @@ void ComposerWindow::refreshFrom() {
         selectAccount(account); // it had none: now its default
     else
         selectIdentity(account, Participant{address, {}, {}});
+    m_from->setEnabled(m_from->count() > 1);
 }
 
 void ComposerWindow::selectAccount(const QString& accountId) {
