@@ -47,10 +47,10 @@ QIcon forView(UnifiedView view) {
     return {};
 }
 
-QIcon forProvider(const Account& account, Capabilities capabilities) {
-    const QString own = QStringLiteral(":/icons/providers/%1.svg").arg(account.providerId);
-    if (QFile::exists(own))
-        return QIcon(own);
+QIcon forProvider(const QString& iconName, Capabilities capabilities) {
+    initResources();
+    if (!iconName.isEmpty() && QFile::exists(QStringLiteral(":/icons/%1.svg").arg(iconName)))
+        return bundled(iconName);
     return bundled(capabilities.testFlag(Capability::ChatChannels) ? QStringLiteral("chat")
                                                                    : QStringLiteral("mail"));
 }

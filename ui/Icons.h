@@ -21,9 +21,9 @@ QIcon bundled(const QString& name);
 QIcon forView(UnifiedView view);
 QIcon forChannel(const Channel& channel);
 QIcon forStatus(AccountState state);
-//! The icon of an account's provider: the bundled ":/icons/providers/<providerId>.svg"
-//! when there is one, else a mail or chat icon by what the provider does.
-QIcon forProvider(const Account& account, Capabilities capabilities);
+//! A provider's icon by its ProviderInfo::iconName (":/icons/<iconName>.svg") when the app
+//! bundles it, else a mail or chat icon by what the provider does.
+QIcon forProvider(const QString& iconName, Capabilities capabilities);
 QIcon application();
 
 } // namespace icons

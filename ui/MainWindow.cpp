@@ -269,7 +269,14 @@ QIcon MainWindow::providerIcon(const QString& accountId) const {
             kinds.insert(p->account().providerId);
     }
     const Provider* p = kinds.size() > 1 ? m_sync->provider(accountId) : nullptr;
-    return p ? icons::forProvider(p->account(), p->capabilities()) : QIcon();
+    return p ? icons::forProvider(m_providerIconNames.value(p->account().providerId), p->capabilities())
+             : QIcon();
+}
+
+void MainWindow::setProviderIconNames(const QHash<QString, QString>& iconNameByProvider) {
+    m_providerIconNames = iconNameByProvider;
+    m_sidebarModel->setProviderIconNames(iconNameByProvider);
+    m_listPane->view()->viewport()->update();
 }
 
 QColor MainWindow::accountColour(const QString& accountId) const {

@@ -65,6 +65,9 @@ public:
     //! Marking read on open and what follows an archive or delete (File > Settings).
     void setReadingSettings(const ReadingSettings& settings);
     const ReadingSettings& readingSettings() const { return m_reading; }
+    //! Each provider's ProviderInfo::iconName, by provider id, for the account and row marks
+    //! (without them, a mail or chat icon by what the provider does).
+    void setProviderIconNames(const QHash<QString, QString>& iconNameByProvider);
 
     SidebarView* sidebarView() const { return m_sidebar; }
     SidebarModel* sidebarModel() const { return m_sidebarModel; }
@@ -295,6 +298,7 @@ private:
     QHash<QString, QSet<QString>> m_setAsideByAccount; //!< Trash and Junk, by account
     bool m_unreadCountsQueued = false;
     QHash<QString, QString> m_chatChannelLabels; //!< chat channel id -> "#name", "Direct message"
+    QHash<QString, QString> m_providerIconNames; //!< provider id -> ProviderInfo::iconName
     bool m_restoringSelection = false;
 };
 

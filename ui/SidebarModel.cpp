@@ -135,6 +135,16 @@ SidebarModel::SidebarModel(QObject* parent)
 
 SidebarModel::~SidebarModel() = default;
 
+void SidebarModel::setProviderIconNames(const QHash<QString, QString>& iconNameByProvider) {
+    m_providerIconNames = iconNameByProvider;
+    for (const auto& node : m_root->children) {
+        if (node->kind == NodeKind::Account) {
+            const QModelIndex index = indexOf(node.get());
+            emit dataChanged(index, index, {ProviderIconRole});
+        }
+    }
+}
+
 QColor SidebarModel::accountColour(const Account& account) {
     if (account.colour.isValid())
         return account.colour;
@@ -265,7 +275,7 @@ QVariant SidebarModel::accountData(const Node& node, int role) const {
     case AccountIdRole:
         return a.id;
     case ProviderIconRole:
-        return icons::forProvider(a, {});
+        return icons::forProvider(m_providerIconNames.value(a.providerId), {});
     case AccountColourRole:
         return accountColour(a);
     case AccountStateRole:

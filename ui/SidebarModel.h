@@ -61,6 +61,8 @@ public:
     QModelIndex indexForChannel(const QString& channelId) const;
     std::optional<Channel> channel(const QString& channelId) const;
     QList<Channel> channels(const QString& accountId) const;
+    //! Each provider's ProviderInfo::iconName by provider id (ProviderIconRole).
+    void setProviderIconNames(const QHash<QString, QString>& iconNameByProvider);
     //! The colour an account is painted with: its own, else one derived from its id.
     static QColor accountColour(const Account& account);
 
@@ -87,6 +89,7 @@ private:
     std::unique_ptr<Node> m_root;
     QHash<QString, int> m_localUnread;
     int m_unreadView = -1;
+    QHash<QString, QString> m_providerIconNames;
 };
 
 } // namespace tributary::ui

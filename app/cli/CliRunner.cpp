@@ -246,14 +246,8 @@ int CliRunner::send() {
     out.to = m_options.to;
     out.cc = m_options.cc;
     out.subject = m_options.subject;
-    const QVariantMap& settings = m_provider.account().settings;
-    for (const char* key : {"emailAddress", "username"}) {
-        const QString address = settings.value(QString::fromLatin1(key)).toString();
-        if (address.contains(QLatin1Char('@'))) {
-            out.from.address = address;
-            break;
-        }
-    }
+    // Empty when the provider reported no identity: it then sends from its own default.
+    out.from = m_provider.defaultIdentity().participant();
 
     auto readText = [&](const QString& path, QString* into) {
         QFile file(path);
@@ -292,6 +286,8 @@ int CliRunner::send() {
         const Message& o = original->value();
         out.kind = SendKind::Reply;
         out.inReplyToId = o.id;
+        if (!m_provider.identities().isEmpty())
+            out.from = replyIdentity(o, m_provider.identities()).participant(); // the alias it went to
         out.inReplyToHeader = o.messageIdHeader;
         out.referencesHeader = o.references;
         if (!o.messageIdHeader.isEmpty())

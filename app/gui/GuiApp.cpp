@@ -159,6 +159,10 @@ void GuiApp::continueStartup(bool cacheUsable) {
     m_sync = std::make_unique<SyncController>(m_store.get(), cacheUsable ? m_cache.get() : nullptr);
     m_sync->attach(m_accounts.get());
     m_window = std::make_unique<ui::MainWindow>(m_sync.get(), m_store.get());
+    QHash<QString, QString> icons;
+    for (const ProviderInfo& info : m_registry.providers())
+        icons.insert(info.id, info.iconName);
+    m_window->setProviderIconNames(icons);
     if (!m_notice.isEmpty())
         m_window->statusBar()->showMessage(m_notice);
     wireDesktop(cacheUsable);

@@ -113,4 +113,27 @@ ReplyDraft startReply(const Message& original, SendKind kind, const QStringList&
     return draft;
 }
 
+ReplyDraft startReply(const Message& original, SendKind kind, const QList<Identity>& own) {
+    QStringList addresses;
+    for (const Identity& identity : own)
+        addresses.append(identity.address);
+    return startReply(original, kind, addresses);
+}
+
+Identity replyIdentity(const Message& original, const QList<Identity>& accountIdentities) {
+    for (const QList<Participant>* people : {&original.to, &original.cc, &original.bcc}) {
+        for (const Participant& p : *people) {
+            if (const Identity* identity = findIdentity(accountIdentities, p))
+                return *identity;
+        }
+    }
+    if (const Identity* author = findIdentity(accountIdentities, original.author))
+        return *author;
+    for (const Identity& identity : accountIdentities) {
+        if (identity.isDefault)
+            return identity;
+    }
+    return accountIdentities.isEmpty() ? Identity{} : accountIdentities.first();
+}
+
 } // namespace tributary

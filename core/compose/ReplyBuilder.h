@@ -17,6 +17,14 @@ struct ReplyDraft {
 };
 
 ReplyDraft startReply(const Message& original, SendKind kind, const QStringList& ownAddresses);
+//! The same, the user being every identity of every account (Provider::identities()): none
+//! of their addresses and aliases is answered or copied.
+ReplyDraft startReply(const Message& original, SendKind kind, const QList<Identity>& own);
+//! The identity a reply to `original` goes out from, chosen among one account's identities
+//! as Thunderbird chooses it: the one the original was addressed to (To, then Cc, then Bcc),
+//! else the one that wrote it (a reply to one's own message), else the default. An empty
+//! identity when there are none.
+Identity replyIdentity(const Message& original, const QList<Identity>& accountIdentities);
 
 //! "Re: " + the subject, unless it already starts with a reply prefix (Re:, AW:, SV: ...).
 //! Line breaks in the received subject become spaces (singleLine()).

@@ -39,4 +39,20 @@ QString makeSnippet(const QString& text) {
     return s;
 }
 
+// --- Identities (issue 13 §1) --------------------------------------------------------------
+
+bool Identity::matches(const Participant& person) const {
+    const QString mine = address.trimmed();
+    return !mine.isEmpty() && mine.compare(person.address.trimmed(), Qt::CaseInsensitive) == 0;
+}
+
+const Identity* findIdentity(const QList<Identity>& identities, const Participant& person) {
+    for (const Identity& identity : identities) {
+        if (identity.matches(person))
+            return &identity;
+    }
+    return nullptr;
+}
+// --- end of identities ---------------------------------------------------------------------
+
 } // namespace tributary

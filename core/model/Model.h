@@ -203,6 +203,33 @@ struct Event {
 //! Builds a snippet: whitespace collapsed, at most Message::kSnippetLength characters.
 QString makeSnippet(const QString& text);
 
+// --- Identities (issue 13 §1) --------------------------------------------------------------
+//! Someone the signed-in user is at a provider: an address or alias to send mail as, or the
+//! chat user. Provider::identities() reports them; the composer's From list, reply-all's
+//! self-exclusion and MessageFlag::FromMe (set by the provider on messages whose author is
+//! one of its identities) all come from them, never from a provider's settings.
+struct Identity {
+    //! An email address, or for chat the provider's user id: what Participant::address
+    //! holds for that provider's authors (Slack "U0ALICE001").
+    QString address;
+    QString displayName; //!< "Alice Adams"; may be empty
+    //! New messages go out from this one; a provider marks exactly one of its identities.
+    bool isDefault = false;
+    QString avatarUrl;     //!< the user's picture (https), where the provider has one
+    QByteArray avatarData; //!< the picture itself, for providers that hand out bytes, not a URL
+
+    //! As the author or sender of a message.
+    Participant participant() const { return Participant{address, displayName, {}}; }
+    //! Whether `person` is this identity. Addresses compare case-insensitively, as mail
+    //! servers deliver them (and as replies have always compared them).
+    bool matches(const Participant& person) const;
+    bool operator==(const Identity&) const = default;
+};
+
+//! The identity among `identities` that `person` is, or null.
+const Identity* findIdentity(const QList<Identity>& identities, const Participant& person);
+// --- end of identities ---------------------------------------------------------------------
+
 } // namespace tributary
 
 Q_DECLARE_METATYPE(tributary::Account)

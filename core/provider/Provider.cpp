@@ -96,4 +96,29 @@ void Provider::setStatus(ConnectionStatus status) {
     emit statusChanged(m_status);
 }
 
+// --- Identities (issue 13 §1) --------------------------------------------------------------
+
+Identity Provider::defaultIdentity() const {
+    for (const Identity& identity : m_identities) {
+        if (identity.isDefault)
+            return identity;
+    }
+    return {};
+}
+
+void Provider::setIdentities(QList<Identity> identities) {
+    bool haveDefault = false;
+    for (Identity& identity : identities) {
+        identity.isDefault = identity.isDefault && !haveDefault;
+        haveDefault = haveDefault || identity.isDefault;
+    }
+    if (!haveDefault && !identities.isEmpty())
+        identities.first().isDefault = true;
+    if (identities == m_identities)
+        return;
+    m_identities = std::move(identities);
+    emit identitiesChanged(m_identities);
+}
+// --- end of identities ---------------------------------------------------------------------
+
 } // namespace tributary

@@ -259,6 +259,30 @@ protected:
 private:
     Account m_account;
     ConnectionStatus m_status;
+
+    // --- Identities (issue 13 §1) ----------------------------------------------------------
+    // Who the user is at this provider; not gated by a capability. A provider that knows them
+    // from its settings (IMAP: the address, the name and the aliases of the account form)
+    // reports them from construction on; one that learns them at sign-in (Slack: auth.test,
+    // then users.info for the name and picture) once connectAccount() succeeds. Empty until
+    // then; a later failed connect keeps what was reported. Nothing outside providers/ reads
+    // a provider's settings to find out who the user is: it asks here.
+public:
+    //! The signed-in user's identities, in the provider's order; exactly one isDefault.
+    QList<Identity> identities() const { return m_identities; }
+    //! The identity marked default, or an empty one when there are none yet.
+    Identity defaultIdentity() const;
+    //! The identities changed (learned at sign-in, a name or picture changed).
+    Q_SIGNAL void identitiesChanged(const QList<tributary::Identity>& identities);
+
+protected:
+    //! Reports the identities; emits identitiesChanged() when they differ from before. When
+    //! none is marked default the first becomes it; when several are, the first of them.
+    void setIdentities(QList<Identity> identities);
+
+private:
+    QList<Identity> m_identities;
+    // --- end of identities -----------------------------------------------------------------
 };
 
 template <typename T>

@@ -26,7 +26,9 @@ struct ProviderContext {
 struct ProviderInfo {
     QString id;          //!< "imap"
     QString displayName; //!< "Email (IMAP/SMTP)"
-    QString iconName;    //!< resource name of its icon
+    //! Its icon among the app's bundled ones (":/icons/<iconName>.svg"), e.g. "providers/imap":
+    //! the account list, the sidebar and the rows of a mixed list show it.
+    QString iconName;
     //! Settings keys the account dialog asks for.
     QStringList settingKeys;
 };

@@ -114,6 +114,16 @@ AccountForm imapAccountForm() {
     plaintext.help = QObject::tr("Only to servers on this computer (localhost), such as a mail bridge.");
     form.fields.append(plaintext);
 
+    // Aliases: where the From list and reply all learn the user's other addresses.
+    FormField aliases = field(QStringLiteral("aliases"), QObject::tr("Other addresses"), FormFieldKind::Text,
+                              FormFieldRole::None, QObject::tr("Sending"));
+    aliases.placeholder = QObject::tr("Support Team <help@example.com>, jane.doe@example.com");
+    aliases.help =
+        QObject::tr("Aliases you also send from, separated by commas. They are offered under From, "
+                    "a reply goes out from the one the message was sent to, and reply all leaves "
+                    "them out.");
+    form.fields.append(aliases);
+
     form.untrustedCertificateFingerprint = &ImapProvider::fingerprintFromError;
     return form;
 }

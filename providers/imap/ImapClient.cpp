@@ -3,6 +3,7 @@
 #include "html/HtmlToText.h"
 #include "imap/ImapDataParser.h"
 #include "imap/ImapEnvelopes.h"
+#include "imap/ImapIdentities.h"
 #include "imap/SmtpSender.h"
 #include "mail/MimeBodyParser.h"
 #include "mail/MimeDepth.h"
@@ -375,6 +376,7 @@ Result<Message> ImapClient::fetchBody(const QString& messageId) {
         const ImapFetchItem& item = structure.value();
         Message m = toMessage(item, m_settings.accountId,
                               channelIdFor(m_settings.accountId, ref.value().folder), ref.value());
+        OwnAddresses(m_settings).mark(m);
         if (item.size >= 0 && item.size <= kFullFetchLimit) {
             ImapCommand command("UID FETCH");
             // Asked because the server said it is at most 2 MB; twice that allows for servers that

@@ -12,6 +12,7 @@
 
 #include "imap/ImapClient.h"
 #include "imap/ImapEnvelopes.h"
+#include "imap/ImapIdentities.h"
 #include "imap/SmtpSender.h"
 #include "mail/OutgoingMime.h"
 #include "util/KillPoint.h"
@@ -459,8 +460,10 @@ Result<SendReceipt> ImapClient::resolveUnfinishedSend(const QString& recordId, U
         auto structure = fetchStructure(session, ref.value());
         if (!structure)
             return structure.error();
-        return toMessage(structure.value(), m_settings.accountId,
-                         channelIdFor(m_settings.accountId, ref.value().folder), ref.value());
+        Message record = toMessage(structure.value(), m_settings.accountId,
+                                   channelIdFor(m_settings.accountId, ref.value().folder), ref.value());
+        OwnAddresses(m_settings).mark(record);
+        return record;
     });
     if (!current)
         return current.error();

@@ -97,9 +97,11 @@ Result<ChannelChanges> ImapClient::syncChanges(const QString& channelId, const Q
             if (!readFetch(session, response, item) || !item.hasFlags)
                 return;
             const auto it = byUid.find(item.uid);
-            if (it != byUid.end() && it->second.flags != item.flags)
-                out.flagsChanged.append(
-                    flagsOnly(it->second.id, m_settings.accountId, channelId, item.flags));
+            // Who wrote a message never changes: FromMe is ours, not a flag the server keeps.
+            const MessageFlags now =
+                item.flags | (it != byUid.end() ? it->second.flags & MessageFlag::FromMe : MessageFlags());
+            if (it != byUid.end() && it->second.flags != now)
+                out.flagsChanged.append(flagsOnly(it->second.id, m_settings.accountId, channelId, now));
         };
         const QByteArray knownRange =
             QByteArray::number(byUid.begin()->first) + ':' + QByteArray::number(byUid.rbegin()->first);

@@ -1,6 +1,7 @@
 #include "imap/ImapEnvelopes.h"
 
 #include "imap/ImapDataParser.h"
+#include "imap/ImapIdentities.h"
 #include "model/Ids.h"
 
 #include <QObject>
@@ -256,6 +257,7 @@ Result<QList<Message>> fetchEnvelopes(ImapSession& session, const QString& accou
     ImapCommand command("UID FETCH");
     command.raw(formatSequenceSet(ascendingUids)).raw(envelopeItemsFor(session, ascendingUids.size()));
     IdBuilder ids(accountId, folder, uidValidity);
+    const OwnAddresses own(session.settings());
     // Names, addresses, subjects and Message-IDs repeat across a folder: decoded once,
     // shared by every message (less work here, one copy in memory).
     ImapStringCache strings;
@@ -278,6 +280,7 @@ Result<QList<Message>> fetchEnvelopes(ImapSession& session, const QString& accou
             Message& m = messages.emplace_back();
             ids.assign(item.uid, m);
             fillEnvelope(item, accountId, channelId, m, &lists);
+            own.mark(m);
         });
     if (!r)
         return r.error();

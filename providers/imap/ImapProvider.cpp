@@ -3,6 +3,7 @@
 #include "auth/AccountCredentials.h"
 #include "auth/WithCredential.h"
 #include "imap/ImapClient.h"
+#include "imap/ImapIdentities.h"
 #include "imap/ImapIdler.h"
 #include "imap/ImapIds.h"
 #include "imap/ImapSettings.h"
@@ -30,6 +31,7 @@ ImapProvider::ImapProvider(Account account, ProviderContext context, QObject* pa
         return;
     }
     m_settings = std::make_unique<imap::ImapSettings>(settings.value());
+    setIdentities(imap::imapIdentities(*m_settings)); // known from the settings: no sign-in needed
     // An XOAUTH2 account that names its token endpoint refreshes its own tokens; one
     // without (a token pasted or handed in from elsewhere) uses the stored one as it is.
     std::optional<OAuthConfig> oauth;

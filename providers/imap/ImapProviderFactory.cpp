@@ -14,7 +14,7 @@ void registerImapProvider(ProviderRegistry& registry) {
     ProviderInfo info;
     info.id = QStringLiteral("imap");
     info.displayName = QObject::tr("Email (IMAP/SMTP)");
-    info.iconName = QStringLiteral("mail");
+    info.iconName = QStringLiteral("providers/imap");
     info.settingKeys = imap::ImapSettings::keys();
     registry.registerProvider(
         info,

@@ -1,5 +1,6 @@
 #include "imap/ImapSettings.h"
 
+#include "imap/ImapIdentities.h"
 #include "provider/SecretSource.h"
 
 #include <QHostAddress>
@@ -79,13 +80,21 @@ QByteArray normalizeFingerprint(const QString& text) {
 }
 
 QStringList ImapSettings::keys() {
-    return {QStringLiteral("imapHost"),       QStringLiteral("imapPort"),
-            QStringLiteral("imapSecurity"),   QStringLiteral("smtpHost"),
-            QStringLiteral("smtpPort"),       QStringLiteral("smtpSecurity"),
-            QStringLiteral("username"),       QStringLiteral("emailAddress"),
-            QStringLiteral("fullName"),       QStringLiteral("auth"),
-            QStringLiteral("caCertificate"),  QStringLiteral("trustedCertSha256"),
-            QStringLiteral("allowPlaintext"), QStringLiteral("responseTimeoutSeconds")};
+    return {QStringLiteral("imapHost"),
+            QStringLiteral("imapPort"),
+            QStringLiteral("imapSecurity"),
+            QStringLiteral("smtpHost"),
+            QStringLiteral("smtpPort"),
+            QStringLiteral("smtpSecurity"),
+            QStringLiteral("username"),
+            QStringLiteral("emailAddress"),
+            QStringLiteral("fullName"),
+            QStringLiteral("aliases"),
+            QStringLiteral("auth"),
+            QStringLiteral("caCertificate"),
+            QStringLiteral("trustedCertSha256"),
+            QStringLiteral("allowPlaintext"),
+            QStringLiteral("responseTimeoutSeconds")};
 }
 
 QString ImapSettings::secretKind() const {
@@ -117,6 +126,10 @@ Result<ImapSettings> ImapSettings::fromAccount(const Account& account) {
                                       QStringLiteral("settings_invalid"));
     }
     out.fullName = s.value(QStringLiteral("fullName")).toString().trimmed();
+    auto aliases = parseAliases(s.value(QStringLiteral("aliases")));
+    if (!aliases)
+        return aliases.error();
+    out.aliases = aliases.value();
 
     const QString auth = s.value(QStringLiteral("auth")).toString().trimmed().toLower();
     if (auth.isEmpty() || auth == QLatin1String("password")) {

@@ -22,7 +22,8 @@ struct ServerEndpoint {
 
 //! An IMAP/SMTP account's settings, parsed and validated from Account::settings.
 //! Keys: imapHost, imapPort, imapSecurity ("tls" | "starttls" | "none"), smtpHost,
-//! smtpPort, smtpSecurity, username, emailAddress, fullName, auth ("password" |
+//! smtpPort, smtpSecurity, username, emailAddress, fullName, aliases (other addresses the
+//! user sends from, see parseAliases), auth ("password" |
 //! "xoauth2"), caCertificate (PEM path), trustedCertSha256 (hex), allowPlaintext,
 //! responseTimeoutSeconds (how long a silent server may keep a command waiting).
 struct ImapSettings {
@@ -32,6 +33,7 @@ struct ImapSettings {
     QString username;
     QString emailAddress;
     QString fullName;
+    QList<Participant> aliases; //!< other addresses of the user (ImapIdentities.h)
     AuthMethod auth = AuthMethod::Password;
     QString caCertificate;
     QByteArray trustedCertSha256; //!< lowercase hex without separators, or empty

@@ -129,6 +129,7 @@ QFuture<Result<void>> SlackProvider::ensureReady() {
         return andThen<QJsonObject, QJsonArray>(collectPages(users, QStringLiteral("members"), 50), this,
                                                 [this](const QJsonArray& members) {
                                                     m_directory.addUsers(members);
+                                                    reportSelf();
                                                     return readyResult<QJsonObject>(QJsonObject{});
                                                 });
     }).then(this, [this](const Result<QJsonObject>& r) {
@@ -280,11 +281,36 @@ QFuture<Result<void>> SlackProvider::connectAccount() {
     auth.options.label = tr("Signing in to Slack");
     auth.options.maxAttempts = 2;
     return andThen<void, QJsonObject>(call(auth), this, [this](const QJsonObject& me) {
-        m_directory.setSelf(str(me, "user_id"));
+        const QString self = str(me, "user_id");
+        m_directory.setSelf(self);
         m_teamUrl = str(me, "url");
         setStatus({ConnectionState::Online, str(me, "team")});
-        return readyResult<void>(Done{});
+        if (!m_directory.user(self))
+            setIdentities({Identity{self, str(me, "user"), true, {}, {}}}); // the handle, until users.info
+        reportSelf();
+        // The name and picture the user chose (users.info, Tier 4). Signing in does not depend
+        // on it: without them the handle stands.
+        SlackCall info;
+        info.method = QStringLiteral("users.info");
+        info.arg(QStringLiteral("user"), self);
+        info.options.label = tr("Reading your Slack profile");
+        return call(info).then(this, [this](const Result<QJsonObject>& profile) {
+            if (profile.ok()) {
+                m_directory.addUsers(QJsonArray{profile.value().value(QStringLiteral("user"))});
+                reportSelf();
+            } else {
+                qCInfo(lcSlack) << "No profile for the signed-in user:" << profile.error().describe();
+            }
+            return Result<void>(Done{});
+        });
     });
+}
+
+void SlackProvider::reportSelf() {
+    const slack::SlackUser* me = m_directory.user(m_directory.self());
+    if (!me)
+        return;
+    setIdentities({Identity{me->id, me->label(), true, me->avatarUrl, {}}});
 }
 
 QFuture<Result<QList<Channel>>> SlackProvider::listChannels() {

@@ -138,6 +138,9 @@ private:
     std::optional<QJsonObject> remembered(const QString& id) const;
     QString nativeChannel(const QString& channelId) const;
     void onAuthFailed(const ProviderError& error);
+    //! The signed-in user (auth.test) as the provider's identity, with the name and picture
+    //! the directory has for them (users.info, users.list).
+    void reportSelf();
     //! The newest ts known in a conversation (threadTs empty) or a thread, before a send.
     QString newestKnownTs(const QString& channel, const QString& threadTs) const;
     //! The message with this client_msg_id posted after `floor`, if any: a thread's replies

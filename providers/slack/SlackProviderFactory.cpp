@@ -13,7 +13,7 @@ void registerSlackProvider(ProviderRegistry& registry) {
     ProviderInfo info;
     info.id = QStringLiteral("slack");
     info.displayName = QObject::tr("Slack");
-    info.iconName = QStringLiteral("chat");
+    info.iconName = QStringLiteral("providers/slack");
     info.settingKeys = slack::SlackSettings::keys();
     registry.registerProvider(
         info,

@@ -7,6 +7,7 @@
 #include "ImapContractHarness.h"
 #include "ProviderContractActionTests.h"
 #include "ProviderContractFaultTests.h"
+#include "ProviderContractIdentityTests.h"
 #include "ProviderContractSyncTests.h"
 #include "ProviderContractTests.h"
 #include "SlackContractHarness.h"

@@ -2,6 +2,7 @@
 // script would: a process, an account file, a secret in the environment, exit codes.
 
 #include "Await.h"
+#include "ImapTestSupport.h"
 #include "TestEnv.h"
 #include "model/Json.h"
 
@@ -262,4 +263,34 @@ TEST_F(CliTest, ExitCodesTellFailuresApart) {
         run({QStringLiteral("folders"), QStringLiteral("--timeout"), QStringLiteral("30")},
             TestEnv::get().password, writeAccounts({unreachable}, QStringLiteral("offline.json")));
     EXPECT_EQ(offline.exitCode, 4) << offline.err.toStdString();
+}
+
+TEST_F(CliTest, AReplyGoesOutFromTheAliasTheOriginalWasSentTo) {
+    // The same mailbox, with an alias: the CLI learns it from the provider, not the settings.
+    Account alice = TestEnv::get().imapAccount(QStringLiteral("alice"));
+    const QString alias = QStringLiteral("support@") + TestEnv::get().domain;
+    alice.settings.insert(QStringLiteral("fullName"), QStringLiteral("Alice Example"));
+    alice.settings.insert(QStringLiteral("aliases"), QStringLiteral("Alice Support <%1>").arg(alias));
+    const QString withAlias = writeAccounts({json::toJson(alice)}, QStringLiteral("aliases.json"));
+
+    const QString subject = marker();
+    QByteArray raw = "From: Bob <" + TestEnv::get().address(QStringLiteral("bob")).toUtf8() + ">\r\n";
+    raw += "To: Support <" + alias.toUtf8() + ">\r\nSubject: " + subject.toUtf8() + "\r\n";
+    raw += "Message-ID: <" + subject.toUtf8() + "@cli.test>\r\n\r\nCan you help?\r\n";
+    ASSERT_TRUE(test::deliverRaw(QStringLiteral("alice"), raw));
+    const QJsonObject original = waitForSubject(subject);
+    ASSERT_FALSE(original.isEmpty());
+
+    const QString self = TestEnv::get().address(QStringLiteral("alice"));
+    const CliRun replied = run({QStringLiteral("send"), QStringLiteral("--reply-to-id"),
+                                original.value(QStringLiteral("id")).toString(), QStringLiteral("--to"), self,
+                                QStringLiteral("--text"), QStringLiteral("Sure.")},
+                               TestEnv::get().password, withAlias);
+    ASSERT_EQ(replied.exitCode, 0) << replied.err.toStdString();
+    const QJsonObject reply = waitForSubject(QStringLiteral("Re: ") + subject);
+    ASSERT_FALSE(reply.isEmpty());
+    const Message m = json::messageFromJson(reply);
+    EXPECT_EQ(m.author.address, alias);
+    EXPECT_EQ(m.author.displayName, QStringLiteral("Alice Support"));
+    EXPECT_FALSE(m.flags.testFlag(MessageFlag::FromMe)) << "listed with the account that has no alias";
 }

@@ -111,4 +111,34 @@ TEST_F(NotifierTest, NewMailIsAnnouncedWithSenderSubjectAndAccountUnlessMuted) {
     EXPECT_EQ(daemon.shown[1].summary, QStringLiteral("5 new messages"));
 }
 
+TEST_F(NotifierTest, TheUsersOwnMessagesAreNoNews) {
+    FakeProvider provider(QStringLiteral("work"));
+    provider.incremental = true;
+    const Channel inbox = provider.addChannel(QStringLiteral("INBOX"), ChannelRole::Inbox);
+    provider.addMessages(inbox, 1, true);
+    InboxStore store;
+    SyncController sync(&store, nullptr);
+    sync.addProvider(&provider);
+    Notifier notifier(&sync, nullptr);
+    sync.start();
+    ASSERT_TRUE(waitUntil([&] { return sync.status(QStringLiteral("work")).state == AccountState::Live; }));
+    Event changed;
+    changed.kind = EventKind::ChannelChanged;
+    changed.accountId = QStringLiteral("work");
+    changed.channelId = inbox.id;
+
+    // A copy of what the user sent (to themselves, from another device): unread, but theirs.
+    const Message mine = provider.addMessages(inbox, 1).first();
+    provider.setFlagsOf(mine.id, MessageFlag::FromMe);
+    provider.push(changed);
+    ASSERT_TRUE(waitUntil([&] { return store.message(mine.id).has_value(); }));
+    tributary::test::drainEvents();
+    EXPECT_TRUE(daemon.shown.isEmpty());
+
+    const Message theirs = provider.addMessages(inbox, 1).first();
+    provider.push(changed);
+    ASSERT_TRUE(waitUntil([&] { return daemon.shown.size() == 1; }, 5000));
+    EXPECT_TRUE(daemon.shown[0].body.contains(theirs.subject));
+}
+
 #include "NotifierTest.moc"

@@ -18,9 +18,18 @@ class FakeProvider : public Provider {
 public:
     explicit FakeProvider(const QString& accountId)
         : Provider(Account{accountId, QStringLiteral("fake"), accountId, {}, {}}) {}
-    //! With a full account (settings such as "emailAddress" and "fullName").
+    //! With a full account. The fake's own settings "emailAddress" and "fullName" make its
+    //! identity, as a mail provider's settings would.
     explicit FakeProvider(const Account& account)
-        : Provider(account) {}
+        : Provider(account) {
+        const QString address = account.settings.value(QStringLiteral("emailAddress")).toString();
+        if (!address.isEmpty())
+            setIdentities({Identity{
+                address, account.settings.value(QStringLiteral("fullName")).toString(), true, {}, {}}});
+    }
+
+    //! Reports these identities (aliases, a chat user), as a provider learns them.
+    void reportIdentities(const QList<Identity>& identities) { setIdentities(identities); }
 
     Capabilities capabilities() const override {
         Capabilities caps = (chat ? Capability::ChatChannels : Capability::Folders) | Capability::Flags |

@@ -1,5 +1,6 @@
 #include "accounts/AccountDialog.h"
 
+#include "Icons.h"
 #include "accounts/AccountFormWidget.h"
 #include "accounts/AccountIds.h"
 #include "accounts/ConnectionResultView.h"
@@ -109,7 +110,7 @@ AccountDialog::AccountDialog(const ProviderRegistry& registry, AccountManager* a
     });
     for (const ProviderInfo& info : types) {
         if (m_registry.form(info.id))
-            m_type->addItem(info.displayName, info.id);
+            m_type->addItem(icons::forProvider(info.iconName, {}), info.displayName, info.id);
     }
     auto* typeRow = new QHBoxLayout;
     typeRow->addWidget(m_typeLabel);

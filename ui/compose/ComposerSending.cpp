@@ -24,7 +24,7 @@ OutgoingMessage ComposerWindow::message() const {
     OutgoingMessage m = m_base;
     m.kind = m_kind;
     m.clientId = m_clientId;
-    m.from = fromParticipant(accountId());
+    m.from = fromParticipant();
     if (m_chat) {
         m.to.clear();
         m.cc.clear();

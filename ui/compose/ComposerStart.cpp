@@ -107,8 +107,10 @@ void ComposerWindow::beginReply(const QString& messageId, SendKind kind) {
     // The envelope gives recipients and subject at once; the quote waits for the body.
     const std::optional<Message> envelope =
         m_services.store ? m_services.store->message(messageId) : std::optional<Message>();
-    if (envelope)
-        applyDraft(tributary::startReply(*envelope, kind, ownAddresses()), false);
+    if (envelope) {
+        applyDraft(tributary::startReply(*envelope, kind, ownIdentities()), false);
+        selectReplyIdentity(*envelope);
+    }
     updateTitle();
     setPhase(Phase::Loading);
     if (!m_services.sync) {
@@ -129,8 +131,10 @@ void ComposerWindow::beginReply(const QString& messageId, SendKind kind) {
                    // An HTML-only original is quoted as the text a reader sees.
                    if (original.text.trimmed().isEmpty() && !original.html.isEmpty())
                        original.text = htmlToText(original.html);
-                   const ReplyDraft draft = tributary::startReply(original, kind, ownAddresses());
+                   const ReplyDraft draft = tributary::startReply(original, kind, ownIdentities());
                    applyDraft(draft, true);
+                   if (!envelope)
+                       selectReplyIdentity(original);
                    if (kind == SendKind::Forward)
                        fetchAttachments(messageId, draft.forwardedAttachments);
                    setPhase(Phase::Editing);
@@ -197,7 +201,7 @@ bool ComposerWindow::beginFromOutbox(const QString& clientId) {
         showChatFields(entry->accountId, m.channelId, {});
     } else {
         populateFrom(capabilityFor(m.kind));
-        selectAccount(entry->accountId);
+        selectIdentity(entry->accountId, m.from);
     }
     m_clientId = clientId;
     m_kind = m.kind;
@@ -241,7 +245,7 @@ bool ComposerWindow::beginDraft(const QString& draftMessageId) {
     m_resumingDraft = true;
     // The draft lives in its account's Drafts folder: it goes on from there.
     populateFrom(Capability::SendNew, draft->accountId);
-    selectAccount(draft->accountId);
+    selectIdentity(draft->accountId, draft->author); // the alias it was written from
     m_filling = true;
     m_to->setRecipients(draft->to);
     m_cc->setRecipients(draft->cc);
@@ -275,6 +279,15 @@ bool ComposerWindow::beginDraft(const QString& draftMessageId) {
                    m_body->moveCursor(QTextCursor::End);
                });
     return true;
+}
+
+void ComposerWindow::selectReplyIdentity(const Message& original) {
+    if (m_fromTouched || !m_services.sync)
+        return;
+    const Provider* p = m_services.sync->provider(original.accountId);
+    if (!p || accountId() != original.accountId)
+        return; // answered from another account: its default
+    selectIdentity(original.accountId, replyIdentity(original, p->identities()).participant());
 }
 
 void ComposerWindow::applyDraft(const ReplyDraft& draft, bool withBody) {

@@ -79,16 +79,25 @@ QToolButton* toggleButton(const QString& text, const QString& accessible, QWidge
     return b;
 }
 
-QString accountLabel(const Account& account) {
-    const QString email = account.settings.value(QStringLiteral("emailAddress")).toString();
-    const QString name = account.settings.value(QStringLiteral("fullName")).toString();
-    if (email.isEmpty())
+//! The From entry of an identity: "Name <address>" for mail, the user's name for chat (the
+//! address is a user id there), then the account when its name adds something.
+QString identityLabel(const Identity& identity, const Account& account, bool chat) {
+    QString label;
+    if (chat)
+        label = identity.displayName.isEmpty() ? identity.address : identity.displayName;
+    else if (!identity.address.isEmpty())
+        label = formatAddress(Participant{identity.address, identity.displayName, {}});
+    if (label.isEmpty())
         return account.displayName.isEmpty() ? account.id : account.displayName;
-    QString label = formatAddress(Participant{email, name, {}});
-    if (!account.displayName.isEmpty() && account.displayName != email && account.displayName != name)
+    if (!account.displayName.isEmpty() && account.displayName != identity.address &&
+        account.displayName != identity.displayName)
         label += QStringLiteral("  ·  ") + account.displayName;
     return label;
 }
+
+//! Item data of a From entry: the account (Qt::UserRole, what accountId() answers) and the
+//! address of the identity it sends as (empty: the provider reported none yet).
+constexpr int kIdentityRole = Qt::UserRole + 1;
 
 QIcon colourDot(const QColor& colour) {
     QPixmap pixmap(16, 16);
@@ -412,6 +421,8 @@ void ComposerWindow::buildStatusBar() {
 }
 
 void ComposerWindow::populateFrom(Capability needed, const QString& onlyAccount) {
+    m_fromNeeded = needed;
+    m_fromOnly = onlyAccount;
     const QSignalBlocker block(m_from);
     m_from->clear();
     if (!m_services.sync)
@@ -419,19 +430,57 @@ void ComposerWindow::populateFrom(Capability needed, const QString& onlyAccount)
     for (const QString& id : m_services.sync->accountIds()) {
         if (!onlyAccount.isEmpty() && id != onlyAccount)
             continue;
-        const Provider* p = m_services.sync->provider(id);
+        Provider* p = m_services.sync->provider(id);
         if (!p || !p->capabilities().testFlag(needed))
             continue;
         // Mail goes from mail accounts: a chat account answers in its own conversations.
-        if (!m_chat && p->capabilities().testFlag(Capability::ChatChannels))
+        const bool chat = p->capabilities().testFlag(Capability::ChatChannels);
+        if (!m_chat && chat)
             continue;
-        m_from->addItem(colourDot(p->account().colour), accountLabel(p->account()), id);
-        m_from->setItemData(m_from->count() - 1, p->account().displayName, Qt::ToolTipRole);
+        // A provider that learns who the user is at sign-in may tell us while this is open.
+        connect(p, &Provider::identitiesChanged, this, &ComposerWindow::refreshFrom, Qt::UniqueConnection);
+        const QList<Identity> identities = p->identities();
+        const QList<Identity> entries = identities.isEmpty() ? QList<Identity>{Identity{}} : identities;
+        for (const Identity& identity : entries) {
+            m_from->addItem(colourDot(p->account().colour), identityLabel(identity, p->account(), chat), id);
+            m_from->setItemData(m_from->count() - 1, identity.address, kIdentityRole);
+            m_from->setItemData(m_from->count() - 1, p->account().displayName, Qt::ToolTipRole);
+        }
     }
 }
 
+void ComposerWindow::refreshFrom() {
+    if (!editable())
+        return;
+    const QString account = accountId();
+    const QString address = m_from->currentData(kIdentityRole).toString();
+    populateFrom(m_fromNeeded, m_fromOnly);
+    const QSignalBlocker block(m_from);
+    if (address.isEmpty())
+        selectAccount(account); // it had none: now its default
+    else
+        selectIdentity(account, Participant{address, {}, {}});
+    m_from->setEnabled(m_from->count() > 1);
+}
+
 void ComposerWindow::selectAccount(const QString& accountId) {
-    const int index = m_from->findData(accountId);
+    const Provider* p = m_services.sync ? m_services.sync->provider(accountId) : nullptr;
+    selectIdentity(accountId, p ? p->defaultIdentity().participant() : Participant{});
+}
+
+void ComposerWindow::selectIdentity(const QString& accountId, const Participant& who) {
+    int index = -1;
+    for (int i = 0; i < m_from->count(); ++i) {
+        if (m_from->itemData(i).toString() != accountId)
+            continue;
+        if (index < 0)
+            index = i; // the account's first entry, when `who` is none of its identities
+        const QString address = m_from->itemData(i, kIdentityRole).toString();
+        if (!address.isEmpty() && address.compare(who.address.trimmed(), Qt::CaseInsensitive) == 0) {
+            index = i;
+            break;
+        }
+    }
     if (index >= 0)
         m_from->setCurrentIndex(index);
     onFromChanged();
@@ -576,25 +625,30 @@ QString ComposerWindow::statusText() const {
     return {};
 }
 
-Participant ComposerWindow::fromParticipant(const QString& id) const {
-    const Provider* p = m_services.sync ? m_services.sync->provider(id) : nullptr;
-    if (!p)
-        return {};
-    const QVariantMap& s = p->account().settings;
-    return Participant{s.value(QStringLiteral("emailAddress")).toString(),
-                       s.value(QStringLiteral("fullName")).toString(),
-                       {}};
+Participant ComposerWindow::fromParticipant() const {
+    const Provider* p = m_services.sync ? m_services.sync->provider(accountId()) : nullptr;
+    const QString address = m_from->currentData(kIdentityRole).toString();
+    if (!p || address.isEmpty())
+        return {}; // the provider sends from its default
+    const Identity* identity = findIdentity(p->identities(), Participant{address, {}, {}});
+    return identity ? identity->participant() : Participant{};
+}
+
+QList<Identity> ComposerWindow::ownIdentities() const {
+    QList<Identity> out;
+    if (!m_services.sync)
+        return out;
+    for (const QString& id : m_services.sync->accountIds()) {
+        if (const Provider* p = m_services.sync->provider(id))
+            out += p->identities();
+    }
+    return out;
 }
 
 QStringList ComposerWindow::ownAddresses() const {
     QStringList out;
-    if (!m_services.sync)
-        return out;
-    for (const QString& id : m_services.sync->accountIds()) {
-        const QString address = fromParticipant(id).address;
-        if (!address.isEmpty())
-            out.append(address);
-    }
+    for (const Identity& identity : ownIdentities())
+        out.append(identity.address);
     return out;
 }
 

@@ -173,8 +173,15 @@ private:
     QWidget* buildBanner();
     void showBanner(const QString& text, bool error);
     void buildStatusBar();
+    //! One From entry per identity of each account that can send this (an account whose
+    //! provider reported none yet: one entry that sends from the provider's default).
     void populateFrom(Capability needed, const QString& onlyAccount = {});
+    //! Lists the identities again (a provider reported new ones), keeping the choice.
+    void refreshFrom();
+    //! The account's default identity.
     void selectAccount(const QString& accountId);
+    //! The account's entry for `who` (one of its identities), else its first.
+    void selectIdentity(const QString& accountId, const Participant& who);
     void onFromChanged();
     void noteEdited();
     void updateSendEnabled();
@@ -182,11 +189,16 @@ private:
     void applyPhase();
     void setPhase(Phase phase);
     void setNotice(const QString& notice);
-    Participant fromParticipant(const QString& accountId) const;
+    //! The identity chosen under From, or an empty one (the provider's default).
+    Participant fromParticipant() const;
+    //! Every identity of every account: who "me" is for reply all and completion.
+    QList<Identity> ownIdentities() const;
     QStringList ownAddresses() const;
     bool editable() const;
     // ComposerStart.cpp: filling the window.
     void applyDraft(const ReplyDraft& draft, bool withBody);
+    //! From the alias the original was addressed to (or written from), as Thunderbird does.
+    void selectReplyIdentity(const Message& original);
     void showChatFields(const QString& accountId, const QString& channelId, const QString& fallback);
     void fetchAttachments(const QString& messageId, const QList<Attachment>& attachments);
     void setBodyText(const QString& text, const QString& html = {});
@@ -219,6 +231,8 @@ private:
     int m_closeDelayMs = 900;
 
     QComboBox* m_from = nullptr;
+    Capability m_fromNeeded = Capability::SendNew; //!< what populateFrom() listed, for refreshFrom()
+    QString m_fromOnly;
     RecipientEdit* m_to = nullptr;
     RecipientEdit* m_cc = nullptr;
     RecipientEdit* m_bcc = nullptr;

@@ -116,7 +116,8 @@ void Notifier::onMessagesArrived(const QList<Message>& messages) {
         return;
     QHash<QString, QList<Message>> byAccount;
     for (const Message& m : messages) {
-        if (!m.isRead() && !m_muted.contains(m.accountId))
+        // What the user wrote (a copy sent to themselves, from another device) is no news.
+        if (!m.isRead() && !m.flags.testFlag(MessageFlag::FromMe) && !m_muted.contains(m.accountId))
             byAccount[m.accountId].append(m);
     }
     for (auto it = byAccount.cbegin(); it != byAccount.cend(); ++it) {
