@@ -119,14 +119,10 @@ TEST(RestClient, ATypedErrorForEveryFailure) {
     RecordingServer server([&](const Recorded&) { return http(status, body, headers); });
     RestClient client(config(server));
     const auto attempt = [&] {
-        return await(client.attempt<QJsonDocument>(
-            [] {
-                // A route per status: the 429's Retry-After holds its own route back.
-                RestRequest r = get(QStringLiteral("GET /x%1").arg(status), QStringLiteral("/x"));
-                r.token = "t";
-                return r;
-            }(),
-            &interpretJsonReply));
+        // A route per status: the 429's Retry-After holds its own route back.
+        RestRequest r = get(QStringLiteral("GET /x%1").arg(status), QStringLiteral("/x"));
+        r.token = "t";
+        return await(client.attempt<QJsonDocument>(r, &interpretJsonReply));
     };
     status = 401;
     EXPECT_EQ(attempt()->error().kind, ErrorKind::Auth);
