@@ -2,6 +2,7 @@
 
 #include "net/Clock.h"
 #include "net/RequestScheduler.h"
+#include "net/RestClient.h"
 #include "slack/SlackRateLimiter.h"
 #include "util/Result.h"
 
@@ -44,13 +45,16 @@ struct SlackCall {
     }
 };
 
-//! Typed access to Slack's Web API for one account. Every call goes through the account's
-//! RequestScheduler (retries, back-off, Retry-After pauses the whole account) and, within
-//! each attempt, through the per-method SlackRateLimiter (Slack's tiers), so polling and
-//! paging never start more calls than a tier allows. The user token comes from the
-//! account's AccountCredentials: with token rotation it is refreshed ahead of expiry, and a
-//! call Slack answers with token_expired (or another refusal of the token) is made once
-//! more with a renewed one. Lives on the GUI thread.
+//! Typed access to Slack's Web API for one account: a thin user of the RestClient (core/net),
+//! which runs every call through the account's RequestScheduler (retries, back-off,
+//! Retry-After pauses the whole account) and, within each attempt, through its RateLimiter
+//! with Slack's tiers as the table (slackRateLimitTable()), so polling and paging never start
+//! more calls than a tier allows. The user token comes from the account's AccountCredentials:
+//! with token rotation it is refreshed ahead of expiry, and a call Slack answers with
+//! token_expired (or another refusal of the token) is made once more with a renewed one.
+//! What is Slack's own stays here: the method-per-path calls, the form encoding, and the
+//! reading of its answers (ok:false inside an HTTP 200, interpretSlackReply()). Lives on the
+//! GUI thread.
 class SlackApi : public QObject {
     Q_OBJECT
 public:
@@ -59,14 +63,15 @@ public:
              QObject* parent = nullptr);
     ~SlackApi() override;
 
-    QNetworkAccessManager* networkAccessManager() const { return m_nam; }
-    RequestScheduler* scheduler() const { return m_scheduler; }
-    Clock& clock() const { return *m_clock; }
-    const std::shared_ptr<Clock>& sharedClock() const { return m_clock; }
-    QUrl baseUrl() const { return m_baseUrl; }
+    QNetworkAccessManager* networkAccessManager() const;
+    RequestScheduler* scheduler() const;
+    Clock& clock() const;
+    const std::shared_ptr<Clock>& sharedClock() const;
+    QUrl baseUrl() const;
+    RestClient* rest() const { return m_rest; }
 
     //! Where calls without a token of their own get the user token (not owned).
-    void setCredentials(AccountCredentials* credentials) { m_credentials = credentials; }
+    void setCredentials(AccountCredentials* credentials);
 
     //! The call under the scheduler: rate limited, retried as its options allow.
     QFuture<Result<QJsonObject>> call(SlackCall call);
@@ -79,12 +84,12 @@ public:
     //! How long a call may take before it counts as a (retryable) timeout.
     static constexpr int kTransferTimeoutMs = 30000;
     //! How long one call may take (default kTransferTimeoutMs).
-    void setTransferTimeout(int ms) { m_transferTimeoutMs = ms; }
+    void setTransferTimeout(int ms);
     //! The largest reply a call may bring: a page of 999 messages with files and reactions is
     //! a few megabytes. A larger one (announced or received) is dropped, not buffered.
     static constexpr qint64 kMaxReplyBytes = 16 * 1024 * 1024;
     //! What QNetworkAccessManager may hold of a reply before we take it.
-    static constexpr qint64 kReadChunkBytes = 256 * 1024;
+    static constexpr qint64 kReadChunkBytes = RestClient::kReadChunkBytes;
 
 Q_SIGNALS:
     //! The user token was refused (invalid_auth, token_revoked ...) and could not be renewed:
@@ -92,17 +97,7 @@ Q_SIGNALS:
     void authFailed(const tributary::ProviderError& error);
 
 private:
-    QFuture<Result<QJsonObject>> attemptWith(const SlackCall& call, const QByteArray& token);
-    void start(const SlackCall& call, const QByteArray& token,
-               const std::shared_ptr<QPromise<Result<QJsonObject>>>& promise);
-
-    QUrl m_baseUrl;
-    std::shared_ptr<Clock> m_clock;
-    QNetworkAccessManager* m_nam = nullptr;
-    RequestScheduler* m_scheduler = nullptr;
-    SlackRateLimiter m_limiter;
-    int m_transferTimeoutMs = kTransferTimeoutMs;
-    AccountCredentials* m_credentials = nullptr;
+    RestClient* m_rest = nullptr;
 };
 
 //! Form/query encoding as Slack reads it: every byte outside [A-Za-z0-9-._~] percent-encoded

@@ -79,6 +79,13 @@ public:
     //! auth.test named the workspace's address.
     QString messageLink(const Message& message) const override;
 
+    // Server search (Capability::ServerSearch), in SlackProviderSearch.cpp.
+    //! search.messages, newest first, paged (`page`, up to kSearchMaxPages pages of
+    //! kSearchPageSize) until `limit` matches; one query per channel of `channelIds` (Slack's
+    //! "in:<#C...>"). The text is passed as typed, so Slack's own syntax (from:, in:, quotes)
+    //! works. Matches of messages already loaded keep what history told (files, reactions).
+    QFuture<Result<QList<Message>>> search(const SearchQuery& query) override;
+
     // Slack-specific, outside the Provider contract.
 
     //! The whole thread of a message (parent first, then replies oldest first).
@@ -153,6 +160,8 @@ private:
     void startPolling();
     void poll();
     void onPollAnswered(const std::optional<ProviderError>& error);
+    //! The matches of one search.messages query, pages 1, 2 ... until `limit` or the last page.
+    QFuture<Result<QList<QJsonObject>>> searchPages(const QString& query, int limit);
 
     ProviderContext m_context;
     Result<slack::SlackSettings> m_settings;
@@ -180,10 +189,12 @@ private:
     quint64 m_subscription = 0;
 
     static constexpr int kRawCacheSize = 5000;
-    static constexpr int kPollPageSize = 20;  //!< newest messages a poll asks for
-    static constexpr int kPollMaxPages = 5;   //!< pages back while all are new
-    static constexpr int kLookPageSize = 100; //!< messages per page when looking for an earlier post
-    static constexpr int kLookMaxPages = 20;  //!< pages looked through before giving up
+    static constexpr int kPollPageSize = 20;    //!< newest messages a poll asks for
+    static constexpr int kPollMaxPages = 5;     //!< pages back while all are new
+    static constexpr int kLookPageSize = 100;   //!< messages per page when looking for an earlier post
+    static constexpr int kLookMaxPages = 20;    //!< pages looked through before giving up
+    static constexpr int kSearchPageSize = 100; //!< search.messages' largest `count`
+    static constexpr int kSearchMaxPages = 5;   //!< pages of one search (Tier 2: 20 calls a minute)
 };
 
 } // namespace tributary

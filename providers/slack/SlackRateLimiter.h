@@ -1,9 +1,9 @@
 #pragma once
 
-#include <QHash>
+#include "net/RateLimiter.h"
+#include "net/RateWindow.h"
+
 #include <QString>
-#include <chrono>
-#include <deque>
 
 namespace tributary::slack {
 
@@ -13,10 +13,9 @@ namespace tributary::slack {
 enum class SlackTier { Tier1, Tier2, Tier3, Tier4, PostMessage };
 
 //! At most `calls` starts in any window of `window`.
-struct SlackRateLimit {
-    int calls = 1;
-    std::chrono::milliseconds window{1000};
-};
+using SlackRateLimit = RateWindow;
+//! The sliding-window bookkeeping (core/net): keys are methods, or "chat.postMessage:<channel>".
+using SlackRateLimiter = RateWindowLedger;
 
 //! The limit we keep to for a tier. Tier 1 allows the small burst Slack tolerates (2 per
 //! minute), so one Socket Mode reconnect does not wait a minute.
@@ -24,21 +23,9 @@ SlackRateLimit slackRateLimit(SlackTier tier);
 //! The tier of a Web API method this provider calls (Tier 3 for an unknown one).
 SlackTier slackTierOf(const QString& method);
 
-//! A sliding-window limiter: reserve() hands out start times so that no window of the
-//! limit's length ever holds more than `calls` starts of one key (a method, or
-//! "chat.postMessage:<channel>"). Reservations are kept in order, so a caller that waits the
-//! returned delay starts in turn. Pure bookkeeping: time is passed in (Clock::now()).
-class SlackRateLimiter {
-public:
-    //! Reserves the earliest start for `key` at or after `now`; returns how long to wait.
-    std::chrono::milliseconds reserve(const QString& key, SlackRateLimit limit,
-                                      std::chrono::milliseconds now);
-    //! How long a reserve() now would wait, without reserving.
-    std::chrono::milliseconds wait(const QString& key, SlackRateLimit limit,
-                                   std::chrono::milliseconds now) const;
-
-private:
-    QHash<QString, std::deque<std::chrono::milliseconds>> m_starts;
-};
+//! Slack's table for the RestClient's RateLimiter: every method its own bucket with its
+//! tier's window (Slack counts per method), chat.postMessage per channel (the scope), an
+//! unknown method Tier 3. No concurrency cap: the tiers are what Slack limits.
+RateLimitTable slackRateLimitTable();
 
 } // namespace tributary::slack

@@ -1,0 +1,3 @@
+#include "net/NetLogging.h"
+
+Q_LOGGING_CATEGORY(lcRest, "tributary.net")
