@@ -57,7 +57,7 @@ SlackProvider::~SlackProvider() {
 Capabilities SlackProvider::capabilities() const {
     return Capability::ChatChannels | Capability::SendNew | Capability::Reply | Capability::ThreadReply |
            Capability::Flags | Capability::Delete | Capability::Push | Capability::EditOwnMessages |
-           Capability::Reactions | Capability::IncrementalSync;
+           Capability::Reactions | Capability::IncrementalSync | Capability::MarkChannelRead;
 }
 
 QNetworkAccessManager* SlackProvider::networkAccessManager() const {
