@@ -18,10 +18,10 @@
 
 using namespace tributary;
 using inboxtest::day;
-using slack::SlackMessageContext;
-using slack::slackMessageFromJson;
 using inboxtest::headerThread;
 using inboxtest::Mail;
+using slack::SlackMessageContext;
+using slack::slackMessageFromJson;
 
 namespace {
 
