@@ -15,6 +15,7 @@
 #include <QStackedWidget>
 #include <QTimer>
 #include <QVBoxLayout>
+#include <algorithm>
 
 namespace tributary::ui {
 
@@ -87,6 +88,21 @@ ConversationView::ConversationView(BodyFetcher fetchBody, QWidget* parent)
             m_noticeAction->trigger();
     });
     pageLayout->addWidget(m_notice);
+    m_threadBar = new QFrame(page);
+    m_threadBar->setObjectName(QStringLiteral("chatThreadBar"));
+    auto* threadRow = new QHBoxLayout(m_threadBar);
+    threadRow->setContentsMargins(0, 0, 0, 0);
+    m_threadBack = new QPushButton(m_threadBar);
+    m_threadBack->setObjectName(QStringLiteral("chatThreadBack"));
+    m_threadBack->setCursor(Qt::PointingHandCursor);
+    m_threadBarText = new QLabel(m_threadBar);
+    m_threadBarText->setTextFormat(Qt::PlainText);
+    m_threadBarText->setForegroundRole(QPalette::PlaceholderText);
+    threadRow->addWidget(m_threadBack);
+    threadRow->addWidget(m_threadBarText, 1);
+    m_threadBar->hide();
+    connect(m_threadBack, &QPushButton::clicked, this, &ConversationView::closeChatThread);
+    pageLayout->addWidget(m_threadBar);
     pageLayout->addSpacing(2);
     pageLayout->addWidget(m_subject);
     pageLayout->addWidget(m_meta);
@@ -104,10 +120,21 @@ ConversationView::ConversationView(BodyFetcher fetchBody, QWidget* parent)
     connect(bar, &QScrollBar::rangeChanged, this, [this, bar](int, int max) {
         if (m_followNewest)
             bar->setValue(max);
+        else if (m_keepFromBottom >= 0) // older messages came in above: what was read stays put
+            bar->setValue(std::max(0, max - m_keepFromBottom));
     });
     connect(bar, &QScrollBar::actionTriggered, this, [this, bar] {
+        m_keepFromBottom = -1;
         // The action applies after this signal: look once it has.
-        QTimer::singleShot(0, this, [this, bar] { m_followNewest = bar->value() >= bar->maximum(); });
+        QTimer::singleShot(0, this, [this, bar] {
+            m_followNewest = bar->value() >= bar->maximum();
+            // Scrolled up to the oldest message loaded: a chat pages in older history.
+            if (m_kind == ConversationKind::Chat && m_chatThreadKey.isEmpty() && !m_chatChannelId.isEmpty() &&
+                bar->maximum() > 0 && bar->value() <= bar->minimum() && !m_askedOlder) {
+                m_askedOlder = true;
+                emit olderHistoryRequested(m_chatChannelId);
+            }
+        });
     });
 }
 
@@ -136,7 +163,16 @@ void ConversationView::setRemoteContentPolicy(RemoteContentPolicy* policy) {
 void ConversationView::clear() {
     ++m_generation;
     m_followNewest = false;
+    m_keepFromBottom = -1;
     m_threadId.clear();
+    m_conversation.clear();
+    m_chatBodies.clear();
+    m_chatChannelId.clear();
+    if (!m_chatThreadKey.isEmpty()) {
+        m_chatThreadKey.clear();
+        emit chatThreadChanged({});
+    }
+    updateThreadBar();
     m_requested.clear();
     removeContent();
     m_stack->setCurrentIndex(0);
@@ -163,10 +199,20 @@ void ConversationView::showThread(const Thread& thread, const QList<Message>& me
     if (!sameThread) {
         ++m_generation;
         m_requested.clear();
+        m_chatBodies.clear();
+        m_askedOlder = false;
+        m_keepFromBottom = -1;
         removeContent();
+        if (!m_chatThreadKey.isEmpty()) {
+            m_chatThreadKey.clear();
+            emit chatThreadChanged({});
+        }
     }
     m_threadId = thread.id;
     m_kind = thread.kind;
+    m_chatChannelId = m_kind == ConversationKind::Chat && thread.channelIds.size() == 1
+                          ? thread.channelIds.first()
+                          : QString();
 
     const QString where = m_kind == ConversationKind::Chat && m_channelLabel && !thread.channelIds.isEmpty()
                               ? m_channelLabel(thread.channelIds.first())
@@ -287,10 +333,40 @@ void ConversationView::showEmail(const QList<Message>& messages, bool sameThread
 }
 
 void ConversationView::showChat(const QList<Message>& messages, bool sameThread) {
-    // Keep bodies fetched earlier in this thread; rebuild the (cheap) bubbles.
-    QHash<QString, Message> known;
-    for (const Message& m : std::as_const(m_chatMessages))
-        known.insert(m.id, m);
+    if (sameThread && messages.size() > m_conversation.size()) {
+        m_askedOlder = false; // something arrived: the top may be reached again
+        // Older history arrived above what is read (not a new message at the bottom): keep it in view.
+        QScrollBar* bar = m_scroll->verticalScrollBar();
+        if (!m_followNewest && !messages.isEmpty() && !m_conversation.isEmpty() &&
+            messages.first().id != m_conversation.first().id)
+            m_keepFromBottom = bar->maximum() - bar->value();
+    }
+    m_conversation = messages;
+    QList<Message> shown;
+    QHash<QString, chatthreads::Summary> summaries;
+    if (!m_chatThreadKey.isEmpty()) {
+        shown = chatthreads::thread(messages, m_chatThreadKey);
+        if (shown.isEmpty()) { // the thread is gone (deleted): back to its channel
+            m_chatThreadKey.clear();
+            emit chatThreadChanged({});
+        }
+    }
+    if (m_chatThreadKey.isEmpty()) {
+        shown = chatthreads::transcript(messages);
+        summaries = chatthreads::summaries(messages);
+    }
+    updateThreadBar();
+    buildChatGroups(shown, summaries);
+    if (!sameThread) {
+        scrollChatToStart();
+    } else if (m_followNewest) {
+        m_scroll->verticalScrollBar()->setValue(m_scroll->verticalScrollBar()->maximum());
+    }
+}
+
+void ConversationView::buildChatGroups(const QList<Message>& shown,
+                                       const QHash<QString, chatthreads::Summary>& summaries) {
+    // Keep bodies fetched earlier in this conversation; rebuild the (cheap) bubbles.
     for (ChatGroup* group : std::as_const(m_groups)) {
         m_list->removeWidget(group);
         group->hide();
@@ -299,15 +375,16 @@ void ConversationView::showChat(const QList<Message>& messages, bool sameThread)
     m_groups.clear();
     m_chatMessages.clear();
     QStringList toFetch;
-    for (Message m : messages) {
-        const auto it = known.constFind(m.id);
-        if (it != known.cend() && hasBody(*it)) {
+    for (Message m : shown) {
+        const auto it = m_chatBodies.constFind(m.id);
+        if (it != m_chatBodies.cend()) {
             if (it->snippet == m.snippet) {
                 const MessageFlags flags = m.flags;
                 m = *it;
                 m.flags = flags;
             } else {
-                m_requested.remove(m.id); // edited: the text shown so far is old
+                m_chatBodies.remove(m.id); // edited: the text shown so far is old
+                m_requested.remove(m.id);
             }
         }
         m_chatMessages.append(m);
@@ -318,18 +395,109 @@ void ConversationView::showChat(const QList<Message>& messages, bool sameThread)
             connect(group, &ChatGroup::linkActivated, this, &ConversationView::linkActivated);
             connect(group, &ChatGroup::editRequested, this, &ConversationView::editMessageRequested);
             connect(group, &ChatGroup::deleteRequested, this, &ConversationView::deleteMessageRequested);
+            connect(group, &ChatGroup::threadRequested, this, &ConversationView::openChatThread);
             group->setEditable(m_chatEditable);
             m_list->addWidget(group);
             m_groups.append(group);
         }
-        m_groups.last()->addMessage(m);
+        const chatthreads::Summary replies = summaries.value(m.id);
+        m_groups.last()->addMessage(m, replies.replies, replies.lastReply);
     }
-    if (!sameThread)
-        m_followNewest = true;
-    if (m_followNewest)
-        m_scroll->verticalScrollBar()->setValue(m_scroll->verticalScrollBar()->maximum());
     for (const QString& id : std::as_const(toFetch))
         fetch(id);
+}
+
+void ConversationView::scrollChatToStart() {
+    // At the first unread message when there is one, else at the newest (the bottom).
+    const auto unread = std::find_if(m_chatMessages.cbegin(), m_chatMessages.cend(),
+                                     [](const Message& m) { return !m.isRead(); });
+    m_keepFromBottom = -1;
+    m_followNewest = true;
+    QScrollBar* bar = m_scroll->verticalScrollBar();
+    bar->setValue(bar->maximum());
+    if (unread == m_chatMessages.cend())
+        return;
+    // Once the layout has placed the groups (rebuilt meanwhile, perhaps, as the conversation
+    // is marked read): an unread message above the last screenful is where reading starts;
+    // nearer the bottom, the bottom shows it anyway.
+    const QString id = unread->id;
+    const quint64 generation = m_generation;
+    QTimer::singleShot(0, this, [this, id, generation] {
+        ChatGroup* target = generation == m_generation ? groupOf(id) : nullptr;
+        if (!target)
+            return;
+        QScrollBar* scrollBar = m_scroll->verticalScrollBar();
+        const int y = std::max(0, target->y() - 12);
+        if (y < scrollBar->maximum()) {
+            m_followNewest = false;
+            scrollBar->setValue(y);
+        }
+    });
+}
+
+void ConversationView::openChatThread(const QString& messageId) {
+    const auto it = std::find_if(m_conversation.cbegin(), m_conversation.cend(),
+                                 [&messageId](const Message& m) { return m.id == messageId; });
+    if (it == m_conversation.cend() || it->nativeThreadKey.isEmpty() || m_kind != ConversationKind::Chat)
+        return;
+    m_chatThreadKey = it->nativeThreadKey;
+    m_keepFromBottom = -1;
+    updateThreadBar();
+    buildChatGroups(chatthreads::thread(m_conversation, m_chatThreadKey), {});
+    // A thread reads from its parent down, like the channel from the newest up.
+    m_followNewest = false;
+    m_scroll->verticalScrollBar()->setValue(0);
+    emit chatThreadChanged(chatThreadParentId());
+}
+
+void ConversationView::closeChatThread() {
+    if (m_chatThreadKey.isEmpty())
+        return;
+    const QString key = m_chatThreadKey;
+    m_chatThreadKey.clear();
+    updateThreadBar();
+    buildChatGroups(chatthreads::transcript(m_conversation), chatthreads::summaries(m_conversation));
+    // Back where the thread's parent is.
+    m_followNewest = false;
+    m_keepFromBottom = -1;
+    const QList<Message> thread = chatthreads::thread(m_conversation, key);
+    if (!thread.isEmpty()) {
+        const QString parent = thread.first().id;
+        const quint64 generation = m_generation;
+        QTimer::singleShot(0, this, [this, parent, generation] {
+            if (ChatGroup* target = generation == m_generation ? groupOf(parent) : nullptr)
+                m_scroll->verticalScrollBar()->setValue(std::max(0, target->y() - 12));
+        });
+    }
+    emit chatThreadChanged({});
+}
+
+ChatGroup* ConversationView::groupOf(const QString& messageId) const {
+    for (ChatGroup* group : m_groups) {
+        if (group->messageIds().contains(messageId))
+            return group;
+    }
+    return nullptr;
+}
+
+QString ConversationView::chatThreadParentId() const {
+    const QList<Message> messages = chatthreads::thread(m_conversation, m_chatThreadKey);
+    return messages.isEmpty() ? QString() : messages.first().id;
+}
+
+void ConversationView::updateThreadBar() {
+    const bool inThread = m_kind == ConversationKind::Chat && !m_chatThreadKey.isEmpty();
+    m_threadBar->setVisible(inThread);
+    if (!inThread)
+        return;
+    const QString where =
+        m_channelLabel && !m_chatChannelId.isEmpty() ? m_channelLabel(m_chatChannelId) : QString();
+    m_threadBack->setText(where.isEmpty() ? tr("Back to the conversation") : tr("Back to %1").arg(where));
+    const qsizetype replies =
+        std::max<qsizetype>(0, chatthreads::thread(m_conversation, m_chatThreadKey).size() - 1);
+    const QString count = replies == 1 ? tr("1 reply") : tr("%1 replies").arg(replies);
+    m_threadBarText->setText(where.isEmpty() ? tr("Thread · %1").arg(count)
+                                             : tr("Thread in %1 · %2").arg(where, count));
 }
 
 void ConversationView::scrollToCard(MessageCard* card) {
@@ -344,6 +512,8 @@ void ConversationView::scrollToCard(MessageCard* card) {
 
 void ConversationView::applyBody(const QString& messageId, const Result<Message>& result) {
     if (m_kind == ConversationKind::Chat) {
+        if (result.ok())
+            m_chatBodies.insert(messageId, result.value());
         for (Message& m : m_chatMessages) {
             if (m.id != messageId || !result.ok())
                 continue;

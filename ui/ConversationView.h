@@ -1,10 +1,12 @@
 #pragma once
 
+#include "inbox/ChatThreads.h"
 #include "model/Model.h"
 #include "reader/MessageReader.h"
 #include "util/Result.h"
 
 #include <QFuture>
+#include <QHash>
 #include <QPointer>
 #include <QSet>
 #include <QWidget>
@@ -86,6 +88,17 @@ public:
     //! The chat groups shown, oldest first (empty for email threads).
     QList<ChatGroup*> chatGroups() const { return m_groups; }
 
+    // Chat threads (issue 13 §4): a chat conversation is its channel; a thread in it opens
+    // inside the pane, in place of the channel's transcript, from its parent's "replies" line.
+    //! Shows the chat thread of `messageId` (its parent or one of its replies).
+    void openChatThread(const QString& messageId);
+    //! Back from a chat thread to its channel.
+    void closeChatThread();
+    //! The chat thread shown (a Message::nativeThreadKey), or empty while the channel shows.
+    QString chatThreadKey() const { return m_chatThreadKey; }
+    //! The parent message of the chat thread shown (what a reply answers), or empty.
+    QString chatThreadParentId() const;
+
 public slots:
     void expandAll();
     void collapseAll();
@@ -100,6 +113,10 @@ signals:
     void editMessageRequested(const QString& messageId, const QString& currentText);
     //! The user asked to delete their chat message.
     void deleteMessageRequested(const QString& messageId);
+    //! A chat thread opened (its parent message) or closed (empty).
+    void chatThreadChanged(const QString& parentMessageId);
+    //! The user scrolled a chat channel's transcript to its top: older history is wanted.
+    void olderHistoryRequested(const QString& channelId);
 
 private:
     void showEmail(const QList<Message>& messages, bool sameThread);
@@ -109,6 +126,13 @@ private:
     void applyBody(const QString& messageId, const Result<Message>& result);
     void removeContent();
     void scrollToCard(MessageCard* card);
+    //! Builds the chat bubbles of `shown`; `summaries` add the "replies" lines of thread parents.
+    void buildChatGroups(const QList<Message>& shown, const QHash<QString, chatthreads::Summary>& summaries);
+    //! A newly opened chat: at its first unread message, or at the bottom.
+    void scrollChatToStart();
+    void updateThreadBar();
+    //! The chat group showing a message, or null.
+    ChatGroup* groupOf(const QString& messageId) const;
 
     BodyFetcher m_fetchBody;
     AttachmentFetcher m_fetchAttachment;
@@ -118,7 +142,13 @@ private:
     std::function<QString(const QString& channelId)> m_channelLabel;
     std::function<bool(const Message&)> m_chatEditable;
     ConversationKind m_kind = ConversationKind::Email;
-    QList<Message> m_chatMessages;
+    QList<Message> m_chatMessages;        //!< the chat messages shown (channel or thread)
+    QList<Message> m_conversation;        //!< every message of the chat conversation, oldest first
+    QHash<QString, Message> m_chatBodies; //!< fetched chat bodies of this conversation
+    QString m_chatThreadKey;              //!< the chat thread shown instead of the channel, if any
+    QString m_chatChannelId;
+    int m_keepFromBottom = -1;   //!< older history arrived: keep the view this far above the bottom
+    bool m_askedOlder = false;   //!< olderHistoryRequested() sent, no new messages since
     QSet<QString> m_requested;   //!< bodies asked for in this thread (each only once)
     quint64 m_generation = 0;    //!< bumps per shown thread, so late bodies of an old one are dropped
     bool m_followNewest = false; //!< a chat keeps its newest message in view (until the user scrolls up)
@@ -131,6 +161,9 @@ private:
     QLabel* m_noticeText = nullptr;
     QPushButton* m_noticeButton = nullptr;
     QPointer<QAction> m_noticeAction;
+    QFrame* m_threadBar = nullptr; //!< "Thread in #general · Back" while a chat thread shows
+    QLabel* m_threadBarText = nullptr;
+    QPushButton* m_threadBack = nullptr;
     QVBoxLayout* m_list = nullptr; //!< cards or chat groups, then a stretch
     QList<MessageCard*> m_cards;
     QList<ChatGroup*> m_groups;

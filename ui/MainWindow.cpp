@@ -363,8 +363,8 @@ void MainWindow::onChannelsChanged(const QString& accountId, const QList<Channel
         case ChannelKind::ChatChannel:
             m_chatChannelLabels.insert(c.id, QLatin1Char('#') + c.name);
             break;
-        case ChannelKind::DirectMessage:
-            m_chatChannelLabels.insert(c.id, tr("Direct message"));
+        case ChannelKind::DirectMessage: // named after the person, as chat apps list them
+            m_chatChannelLabels.insert(c.id, c.name.isEmpty() ? tr("Direct message") : c.name);
             break;
         case ChannelKind::GroupMessage:
             m_chatChannelLabels.insert(c.id, tr("Group: %1").arg(c.name));

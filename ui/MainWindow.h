@@ -297,7 +297,7 @@ private:
     int m_anchorRow = -1; //!< where the last archived or deleted row was, for j and k
     QHash<QString, QSet<QString>> m_setAsideByAccount; //!< Trash and Junk, by account
     bool m_unreadCountsQueued = false;
-    QHash<QString, QString> m_chatChannelLabels; //!< chat channel id -> "#name", "Direct message"
+    QHash<QString, QString> m_chatChannelLabels; //!< chat channel id -> "#name", "Bob", "Group: bob, carol"
     QHash<QString, QString> m_providerIconNames; //!< provider id -> ProviderInfo::iconName
     bool m_restoringSelection = false;
 };

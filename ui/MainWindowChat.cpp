@@ -1,5 +1,5 @@
 // The user's own chat messages: edit (a dialog with the text) and delete (after asking),
-// for accounts whose provider can (Capability::EditOwnMessages).
+// for accounts whose provider can (Capability::EditOwnMessages); older chat history on demand.
 #include "ConversationView.h"
 #include "MainWindow.h"
 #include "sync/SyncController.h"
@@ -14,6 +14,8 @@ void MainWindow::connectChatEdits() {
     m_conversation->setChatEditable([this](const Message& m) { return m_sync->canEdit(m.id); });
     connect(m_conversation, &ConversationView::editMessageRequested, this, &MainWindow::editChatMessage);
     connect(m_conversation, &ConversationView::deleteMessageRequested, this, &MainWindow::deleteChatMessage);
+    // A chat transcript scrolled to its top pages in the channel's older history.
+    connect(m_conversation, &ConversationView::olderHistoryRequested, m_sync, &SyncController::loadOlder);
     // A refused edit is undone; what the user wrote comes back in the dialog, not lost.
     connect(m_sync, &SyncController::editFailed, this,
             [this](const QString& messageId, const QString& text, const QString& why) {

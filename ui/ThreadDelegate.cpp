@@ -209,7 +209,11 @@ void ThreadDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option
     }
 
     const int count = index.data(ThreadListModel::MessageCountRole).toInt();
-    const QString countText = count > 1 ? QString::number(count) : QString();
+    const int unreadCount = index.data(ThreadListModel::UnreadCountRole).toInt();
+    // A chat row is a whole channel: how many are new there says more than how many it holds.
+    const bool chat = index.data(ThreadListModel::KindRole).toInt() == int(ConversationKind::Chat);
+    const QString countText = chat ? (unreadCount > 0 ? QString::number(unreadCount) : QString())
+                                   : (count > 1 ? QString::number(count) : QString());
     const int countWidth = countText.isEmpty() ? 0 : smallFm.horizontalAdvance(countText) + 8;
     const QFont senderFont = withWeight(base, unread ? QFont::Bold : QFont::DemiBold);
     const QFontMetrics senderFm(senderFont);
@@ -263,7 +267,7 @@ void ThreadDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option
     }
     painter->setFont(small);
     painter->setPen(dim);
-    const QString snippet = index.data(ThreadListModel::SnippetRole).toString().simplified();
+    const QString snippet = thirdLine(index);
     const QString shownSnippet = smallFm.elidedText(snippet, Qt::ElideRight, right - left);
     markMatches(painter, QRect(left, line3, right - left, smallFm.height()), smallFm, shownSnippet,
                 m_highlight, matchColour());
@@ -272,7 +276,16 @@ void ThreadDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option
     painter->restore();
 }
 
+QString ThreadDelegate::channelOf(const QModelIndex& index) const {
+    if (index.data(ThreadListModel::KindRole).toInt() != int(ConversationKind::Chat) || !m_channelLabel)
+        return {};
+    const QStringList channels = index.data(ThreadListModel::ChannelIdsRole).toStringList();
+    return channels.isEmpty() ? QString() : m_channelLabel(channels.first());
+}
+
 QString ThreadDelegate::firstLine(const QModelIndex& index) const {
+    if (const QString where = channelOf(index); !where.isEmpty())
+        return where;
     if (m_outgoing && m_outgoing(index.data(ThreadListModel::ChannelIdsRole).toStringList())) {
         const QString to = index.data(ThreadListModel::RecipientsRole).toString();
         return to.isEmpty() ? tr("To: (no recipients yet)") : tr("To: %1").arg(to);
@@ -281,17 +294,21 @@ QString ThreadDelegate::firstLine(const QModelIndex& index) const {
 }
 
 QString ThreadDelegate::secondLine(const QModelIndex& index) const {
-    QString subject = index.data(ThreadListModel::SubjectRole).toString();
-    const bool chat = index.data(ThreadListModel::KindRole).toInt() == int(ConversationKind::Chat);
-    const QStringList channels = index.data(ThreadListModel::ChannelIdsRole).toStringList();
-    const QString where =
-        chat && m_channelLabel && !channels.isEmpty() ? m_channelLabel(channels.first()) : QString();
-    if (!where.isEmpty()) {
-        if (index.data(ThreadListModel::MessageCountRole).toInt() < 2 || subject.isEmpty())
-            return where;
-        return tr("%1 · %2").arg(where, subject);
+    if (index.data(ThreadListModel::KindRole).toInt() == int(ConversationKind::Chat)) {
+        // The newest message, by whom: what a chat list shows under the channel's name.
+        const QString snippet = index.data(ThreadListModel::SnippetRole).toString().simplified();
+        const QString author = index.data(ThreadListModel::LatestAuthorRole).toString();
+        return author.isEmpty() ? snippet : tr("%1: %2").arg(author, snippet);
     }
+    const QString subject = index.data(ThreadListModel::SubjectRole).toString();
     return subject.isEmpty() ? tr("(no subject)") : subject;
+}
+
+QString ThreadDelegate::thirdLine(const QModelIndex& index) const {
+    // A chat row's second line is its newest message already: the third names who talks there.
+    if (index.data(ThreadListModel::KindRole).toInt() == int(ConversationKind::Chat))
+        return index.data(ThreadListModel::SendersRole).toString();
+    return index.data(ThreadListModel::SnippetRole).toString().simplified();
 }
 
 } // namespace tributary::ui

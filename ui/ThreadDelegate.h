@@ -38,8 +38,8 @@ public:
     using ProviderIcon = std::function<QIcon(const QString& accountId)>;
     void setProviderIcon(ProviderIcon icon) { m_providerIcon = std::move(icon); }
 
-    //! Where a chat conversation happens, for its second line ("#support", "Direct message"):
-    //! a chat thread's subject is its first message, which the snippet often repeats.
+    //! The name of a chat conversation's channel, its row's title ("#support", "Bob",
+    //! "Group: bob, carol"): a chat conversation is its channel.
     using ChannelLabel = std::function<QString(const QString& channelId)>;
     void setChannelLabel(ChannelLabel label) { m_channelLabel = std::move(label); }
 
@@ -51,12 +51,13 @@ public:
     //! Drafts): its first line then names the recipients ("To: Bob") instead of the user.
     using Outgoing = std::function<bool(const QStringList& channelIds)>;
     void setOutgoing(Outgoing outgoing) { m_outgoing = std::move(outgoing); }
-    //! Line 1 of a row: the senders, or "To: …" for outgoing conversations.
+    //! Line 1 of a row: the senders, or "To: …" for outgoing conversations; for chat the channel.
     QString firstLine(const QModelIndex& index) const;
 
-    //! Line 2 of a row: the subject, or for chat the channel (and the thread's first line when
-    //! there are replies, since the snippet then shows the latest one).
+    //! Line 2 of a row: the subject; for chat the newest message with its author ("Bob: done").
     QString secondLine(const QModelIndex& index) const;
+    //! Line 3 of a row: the snippet; for chat (whose line 2 is the newest message) the people.
+    QString thirdLine(const QModelIndex& index) const;
 
     void paint(QPainter* painter, const QStyleOptionViewItem& option,
                const QModelIndex& index) const override;
@@ -64,6 +65,8 @@ public:
 
 private:
     int headingHeight(const QStyleOptionViewItem& option) const;
+    //! The channel label of a chat row, else empty.
+    QString channelOf(const QModelIndex& index) const;
 
     AccountColour m_accountColour;
     ProviderIcon m_providerIcon;

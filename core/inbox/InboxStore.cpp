@@ -37,11 +37,6 @@ QString personKey(const Participant& p) {
     return p.address.isEmpty() ? QString() : folded(p.address);
 }
 
-QString firstLine(const QString& text) {
-    const qsizetype nl = text.indexOf(QLatin1Char('\n'));
-    return (nl < 0 ? text : text.left(nl)).trimmed();
-}
-
 //! list.contains(s), trying the last element first and shared data before text: the messages
 //! of a thread mostly repeat one account, one folder and a few authors, as shared strings.
 bool containsText(const QStringList& list, const QString& s) {
@@ -346,14 +341,16 @@ struct InboxStore::Private {
         const Message& first = *list.front();
         const Message& newest = *list.back();
         t.kind = first.kind;
+        // A chat conversation is its channel: the channel names it (the list and the reader
+        // label it), and its first loaded message is no title, just the oldest one paged in.
         for (const Message* m : list) {
+            if (t.kind == ConversationKind::Chat)
+                break;
             if (!m->subject.isEmpty()) {
                 t.subject = m->subject;
                 break;
             }
         }
-        if (t.subject.isEmpty())
-            t.subject = firstLine(first.snippet); // chat: no subject, show the opening line
         t.latestActivity = newest.activityAt();
         t.snippet = newest.snippet;
         t.recipients = newest.to + newest.cc;

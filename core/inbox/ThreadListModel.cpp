@@ -73,6 +73,8 @@ QVariant ThreadListModel::data(const QModelIndex& index, int role) const {
     const Thread& t = m_rows.at(index.row());
     switch (role) {
     case Qt::DisplayRole:
+        if (t.kind == ConversationKind::Chat)
+            return t.snippet; // a chat has no subject: its newest message
         return t.subject.isEmpty() ? tr("(no subject)") : t.subject;
     case Qt::ToolTipRole:
         return QStringList{t.subject, sendersOf(t)}.join(QLatin1Char('\n'));
@@ -104,6 +106,11 @@ QVariant ThreadListModel::data(const QModelIndex& index, int role) const {
         return t.messageCount;
     case RecipientsRole:
         return labelsOf(t.recipients);
+    case LatestAuthorRole: {
+        const std::optional<Message> newest =
+            m_store && !t.messageIds.isEmpty() ? m_store->message(t.messageIds.last()) : std::nullopt;
+        return newest ? senderLabel(newest->author) : QString();
+    }
     case IsLoadedRole:
         return true; // rows come from envelopes the store holds; there are no placeholder rows
     default:
@@ -124,6 +131,7 @@ QHash<int, QByteArray> ThreadListModel::roleNames() const {
     names.insert(SubjectRole, QByteArrayLiteral("subject"));
     names.insert(SendersRole, QByteArrayLiteral("senders"));
     names.insert(SnippetRole, QByteArrayLiteral("snippet"));
+    names.insert(LatestAuthorRole, QByteArrayLiteral("latestAuthor"));
     names.insert(LatestActivityRole, QByteArrayLiteral("latestActivity"));
     names.insert(UnreadRole, QByteArrayLiteral("unread"));
     names.insert(UnreadCountRole, QByteArrayLiteral("unreadCount"));

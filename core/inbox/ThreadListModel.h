@@ -53,6 +53,7 @@ public:
         MessageCountRole,   //!< int
         IsLoadedRole,       //!< bool: envelopes present (false while a placeholder row loads)
         RecipientsRole,     //!< QString: "Bob, Carol" (To and Cc of the newest message)
+        LatestAuthorRole,   //!< QString: who wrote the newest message (a chat row: "Bob: …")
     };
     Q_ENUM(Role)
 

@@ -234,7 +234,9 @@ struct ThreadingEngine::Private {
     Entry makeEntry(const Message& m) {
         Entry e;
         e.id = m.id;
-        if (!m.nativeThreadKey.isEmpty())
+        if (m.kind == ConversationKind::Chat && !m.channelId.isEmpty())
+            e.nativeThread = ThreadingEngine::chatConversationId(m.accountId, m.channelId);
+        else if (!m.nativeThreadKey.isEmpty())
             e.nativeThread = makeId(IdKind::Thread, m.accountId, m.nativeThreadKey);
         e.msgId = normalizeMessageId(m.messageIdHeader);
         if (e.nativeThread.isEmpty() && referencesAreClean(m, e.msgId)) {
@@ -907,6 +909,12 @@ ThreadingChanges ThreadingEngine::apply(const QList<Message>& upserts, const QSt
                              << timer.elapsed() << "ms;" << d->threadSizes.size() << "threads";
     }
     return changes;
+}
+
+QString ThreadingEngine::chatConversationId(const QString& accountId, const QString& channelId) {
+    // The channel's global id as the native part: unique per channel, and never equal to a
+    // provider's thread key, which is a bare native id.
+    return makeId(IdKind::Thread, accountId, channelId);
 }
 
 QString ThreadingEngine::threadOf(const QString& messageId) const {

@@ -56,6 +56,11 @@ struct ThreadingChanges {
 //!
 //! Native threads: a message with Message::nativeThreadKey is threaded by (accountId, key) only.
 //!
+//! Chat: a channel, DM or group chat is one conversation. Every chat message (ConversationKind::
+//! Chat) with a channel is threaded by its channel (chatConversationId()), whatever its
+//! nativeThreadKey: that key names the chat thread (sub-conversation) inside the channel,
+//! which the conversation view opens from its parent message.
+//!
 //! Thread ids are derived from content, not arrival order: makeId(Thread, "*", rootMessageId) for
 //! header threads, makeId(Thread, accountId, nativeThreadKey) for native ones, and
 //! makeId(Thread, "*", messageGlobalId) for a lone message without Message-ID. Only inputs that are
@@ -74,6 +79,9 @@ public:
     //! Removes `removals`, then inserts or updates `upserts` (matched by Message::id), and re-threads
     //! only the trees they touch. Only envelope fields are read.
     ThreadingChanges apply(const QList<Message>& upserts, const QStringList& removals = {});
+
+    //! The thread id of a chat channel's conversation (every chat message of the channel is in it).
+    static QString chatConversationId(const QString& accountId, const QString& channelId);
 
     //! The thread of a message, or an empty string when the message is unknown.
     QString threadOf(const QString& messageId) const;

@@ -47,7 +47,7 @@ constexpr std::array<std::pair<ChannelKind, const char*>, 6> kKinds{{
     {ChannelKind::SupportInbox, "support"},
 }};
 
-constexpr std::array<std::pair<MessageFlag, const char*>, 7> kFlags{{
+constexpr std::array<std::pair<MessageFlag, const char*>, 8> kFlags{{
     {MessageFlag::Read, "read"},
     {MessageFlag::Flagged, "flagged"},
     {MessageFlag::Answered, "answered"},
@@ -55,6 +55,7 @@ constexpr std::array<std::pair<MessageFlag, const char*>, 7> kFlags{{
     {MessageFlag::Deleted, "deleted"},
     {MessageFlag::Forwarded, "forwarded"},
     {MessageFlag::FromMe, "fromMe"},
+    {MessageFlag::ThreadReply, "threadReply"},
 }};
 
 constexpr std::array<std::pair<EventKind, const char*>, 9> kEvents{{

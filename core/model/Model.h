@@ -92,6 +92,12 @@ enum class MessageFlag {
     Deleted = 1 << 4,
     Forwarded = 1 << 5,
     FromMe = 1 << 6, //!< written by the account's own user (what "edit / delete my message" needs)
+    // -- chat threads (issue 13 §4, chatrows) --
+    //! A reply in a chat thread (Slack thread_ts) that the channel's transcript does not show:
+    //! it is read in its thread, opened from the parent message. A reply also sent to the
+    //! channel (Slack's "also send to channel") does not carry it. A flag, not a field, so the
+    //! view-state cache keeps it with the other flags.
+    ThreadReply = 1 << 7,
 };
 Q_DECLARE_FLAGS(MessageFlags, MessageFlag)
 Q_DECLARE_OPERATORS_FOR_FLAGS(MessageFlags)
@@ -118,7 +124,9 @@ struct Message {
     QString messageIdHeader; //!< without angle brackets
     QString inReplyTo;       //!< without angle brackets
     QStringList references;  //!< oldest first, without angle brackets
-    //! A provider's own thread key (Gmail threadId, Slack thread_ts); wins over headers.
+    //! A provider's own thread key (Gmail threadId); wins over headers. Chat: the chat thread
+    //! (sub-conversation) the message is in, shared by a thread's parent and its replies
+    //! (Slack "<channel>/<thread_ts>"); the conversation itself is the channel.
     QString nativeThreadKey;
 
     Participant author;

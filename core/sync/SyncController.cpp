@@ -639,12 +639,18 @@ void SyncController::adjustUnread(const QString& accountId, const QHash<QString,
 
 void SyncController::markThreadRead(const QString& threadId, Record record) {
     QStringList unread;
+    QList<Message> unreadMessages;
     for (const Message& m : m_store->messagesInThread(threadId)) {
-        if (!m.isRead())
+        if (!m.isRead()) {
             unread.append(m.id);
+            unreadMessages.append(m);
+        }
     }
-    if (!unread.isEmpty())
-        setFlags(unread, MessageFlag::Read, {}, record);
+    if (unread.isEmpty())
+        return;
+    if (record == Record::NotUndoable && markConversationRead(threadId, unreadMessages))
+        return;
+    setFlags(unread, MessageFlag::Read, {}, record);
 }
 
 QFuture<Result<Message>> SyncController::fetchBody(const QString& messageId) {

@@ -128,6 +128,15 @@ public:
     //! The loaded messages of a channel.
     QStringList loadedMessageIds(const QString& channelId) const;
 
+    // Chat conversations (SyncChat.cpp, issue 13 §4). A chat conversation is its channel:
+    // opening it (markThreadRead) reads the channel at the provider where it can
+    // (Capability::MarkChannelRead), also what is not loaded.
+    //! One more page of the channel's older history (a chat transcript scrolled to its top);
+    //! starts loading the channel when it was not. Arrives in the store like any page.
+    void loadOlder(const QString& channelId);
+    //! False once the channel's history is loaded to its start.
+    bool hasOlder(const QString& channelId) const;
+
     //! Whether the user may edit this message: their own, on an account that can edit.
     bool canEdit(const QString& messageId) const;
     //! Replaces the text of the user's own message: shown at once, then on the server; if the
@@ -265,6 +274,9 @@ private:
     // Optimistic action helpers (SyncActions.cpp)
     QHash<QString, QList<Message>> byAccount(const QStringList& messageIds) const;
     void showFlags(const QString& accountId, const QList<Message>& updated, const QList<Message>& previous);
+    //! markThreadRead() of a chat conversation whose provider reads whole channels: true when
+    //! it took over (the messages read at once here, the channel read at the provider).
+    bool markConversationRead(const QString& threadId, const QList<Message>& unread);
     void takeOut(const QString& accountId, const QList<Message>& messages);
     //! Shows a message's new (or restored) envelope in the store and cache, and its text in
     //! the body cache (or forgets the body when there is none to show).

@@ -235,6 +235,10 @@ Message slackMessageFromJson(const QJsonObject& o, const SlackMessageContext& co
         m.reactions.append(x);
     }
 
+    // A thread reply is read in its thread, unless it was also sent to the channel.
+    if (!threadTs.isEmpty() && threadTs != ts && str(o, "subtype") != QLatin1String("thread_broadcast"))
+        m.flags |= MessageFlag::ThreadReply;
+
     m.extras.insert(QStringLiteral("ts"), ts);
     if (!threadTs.isEmpty())
         m.extras.insert(QStringLiteral("threadTs"), threadTs);

@@ -57,7 +57,8 @@ SlackProvider::~SlackProvider() {
 Capabilities SlackProvider::capabilities() const {
     return Capability::ChatChannels | Capability::SendNew | Capability::Reply | Capability::ThreadReply |
            Capability::Flags | Capability::Delete | Capability::Push | Capability::EditOwnMessages |
-           Capability::Reactions | Capability::IncrementalSync | Capability::ServerSearch;
+           Capability::Reactions | Capability::IncrementalSync | Capability::ServerSearch |
+           Capability::MarkChannelRead;
 }
 
 QNetworkAccessManager* SlackProvider::networkAccessManager() const {

@@ -64,6 +64,9 @@ public:
                                    MessageFlags remove) override;
     //! chat.delete (own messages only).
     QFuture<Result<void>> remove(const QStringList& messageIds) override;
+    //! conversations.mark at the newest message of the conversation (asked with
+    //! conversations.history, or a newer thread reply known here): everything read, loaded or not.
+    QFuture<Result<void>> markChannelRead(const QString& channelId) override;
     //! New messages since the newest ts known: the newest page of conversations.history
     //! (never an `oldest` range, which may be empty), paged back with `latest` while every
     //! message on it is new; read changes of the known messages from conversations.info.

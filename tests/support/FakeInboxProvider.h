@@ -72,6 +72,16 @@ public:
         return readyResult<void>(Done{});
     }
 
+    //! With Capability::MarkChannelRead: reads every message of the channel and records the call.
+    QFuture<Result<void>> markChannelRead(const QString& channelId) override {
+        markedChannels.append(channelId);
+        for (Message& m : messages) {
+            if (m.channelId == channelId)
+                m.flags |= MessageFlag::Read;
+        }
+        return readyResult<void>(Done{});
+    }
+
     Channel addChannel(const QString& path, ChannelRole role, ChannelKind kind = ChannelKind::Folder) {
         Channel c;
         c.accountId = account().id;
@@ -85,7 +95,8 @@ public:
         return c;
     }
 
-    //! A mail (Email kind) or a chat message (Chat kind, each its own thread), `minutesAgo`.
+    //! A mail (Email kind) or a chat message (Chat kind: its channel is its conversation, and the
+    //! message its own chat thread until replies name it), `minutesAgo`.
     Message addMessage(const Channel& channel, const QString& subject, const QString& from, int minutesAgo,
                        const QString& body, ConversationKind kind = ConversationKind::Email) {
         Message m;
@@ -110,7 +121,20 @@ public:
         return m;
     }
 
+    //! A reply in the chat thread of `parent`, read in the thread (MessageFlag::ThreadReply)
+    //! unless also sent to the channel.
+    Message addThreadReply(const Channel& channel, const Message& parent, const QString& from, int minutesAgo,
+                           const QString& body, bool alsoInChannel = false) {
+        Message m = addMessage(channel, QString(), from, minutesAgo, body, ConversationKind::Chat);
+        m.nativeThreadKey = parent.nativeThreadKey;
+        if (!alsoInChannel)
+            m.flags |= MessageFlag::ThreadReply;
+        messages.last() = m;
+        return m;
+    }
+
     Capabilities caps = Capability::Folders | Capability::Flags; //!< ChatChannels for a chat account
+    QStringList markedChannels;                                  //!< markChannelRead() calls, oldest first
     QList<Channel> channels;
     QList<Message> messages;
     QHash<QString, QString> bodies;

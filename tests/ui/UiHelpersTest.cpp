@@ -85,14 +85,20 @@ TEST(TimeFormat, GroupsRowsByDayThenByMonth) {
     EXPECT_TRUE(listGroup(QDateTime(), now).isEmpty());
 }
 
+// A chat row is a whole channel (issue 13 §4): titled by the channel, then its newest message
+// with its author, then who talks there.
 TEST(ThreadDelegate, ChatRowsNameTheirChannelInsteadOfRepeatingTheMessage) {
     QStandardItemModel model;
-    auto row = [&model](ConversationKind kind, const QString& subject, int messages) {
+    auto row = [&model](ConversationKind kind, const QString& subject, const QString& snippet,
+                        const QString& author) {
         auto* item = new QStandardItem;
         item->setData(subject, ThreadListModel::SubjectRole);
+        item->setData(snippet, ThreadListModel::SnippetRole);
+        item->setData(author, ThreadListModel::LatestAuthorRole);
+        item->setData(QStringLiteral("Ann, Bob"), ThreadListModel::SendersRole);
         item->setData(int(kind), ThreadListModel::KindRole);
         item->setData(QStringList{QStringLiteral("v1:c:slack:C1")}, ThreadListModel::ChannelIdsRole);
-        item->setData(messages, ThreadListModel::MessageCountRole);
+        item->setData(3, ThreadListModel::MessageCountRole);
         model.appendRow(item);
         return model.index(model.rowCount() - 1, 0);
     };
@@ -100,13 +106,19 @@ TEST(ThreadDelegate, ChatRowsNameTheirChannelInsteadOfRepeatingTheMessage) {
     delegate.setChannelLabel([](const QString& id) {
         return id == QLatin1String("v1:c:slack:C1") ? QStringLiteral("#support") : QString();
     });
-    EXPECT_EQ(delegate.secondLine(row(ConversationKind::Chat, QStringLiteral("Deploy done"), 1)),
-              QStringLiteral("#support"));
-    EXPECT_EQ(delegate.secondLine(row(ConversationKind::Chat, QStringLiteral("Deploy done"), 3)),
-              QStringLiteral("#support · Deploy done"));
-    EXPECT_EQ(delegate.secondLine(row(ConversationKind::Email, QStringLiteral("Invoice"), 1)),
-              QStringLiteral("Invoice"));
-    EXPECT_EQ(delegate.secondLine(row(ConversationKind::Email, QString(), 1)),
+    const QModelIndex chat =
+        row(ConversationKind::Chat, QString(), QStringLiteral("Deploy done"), QStringLiteral("Bob"));
+    EXPECT_EQ(delegate.firstLine(chat), QStringLiteral("#support"));
+    EXPECT_EQ(delegate.secondLine(chat), QStringLiteral("Bob: Deploy done"));
+    EXPECT_EQ(delegate.thirdLine(chat), QStringLiteral("Ann, Bob"));
+    EXPECT_EQ(delegate.secondLine(row(ConversationKind::Chat, QString(), QStringLiteral("hi"), QString())),
+              QStringLiteral("hi"));
+    const QModelIndex mail =
+        row(ConversationKind::Email, QStringLiteral("Invoice"), QStringLiteral("Due"), {});
+    EXPECT_EQ(delegate.firstLine(mail), QStringLiteral("Ann, Bob"));
+    EXPECT_EQ(delegate.secondLine(mail), QStringLiteral("Invoice"));
+    EXPECT_EQ(delegate.thirdLine(mail), QStringLiteral("Due"));
+    EXPECT_EQ(delegate.secondLine(row(ConversationKind::Email, QString(), QString(), {})),
               QStringLiteral("(no subject)"));
 }
 

@@ -115,11 +115,14 @@ struct Inbox {
             mail.addMessage(
                 inbox, QStringLiteral("Project update %1").arg(i), QStringLiteral("Ann"), 10 + i * 7,
                 QStringLiteral("Status of the project, week %1.\n\n> Earlier question\nThanks").arg(i));
-        const Channel general =
-            chat.addChannel(QStringLiteral("C1"), ChannelRole::None, ChannelKind::ChatChannel);
-        for (int i = 0; i < 40; ++i)
-            chat.addMessage(general, QString(), i % 2 ? QStringLiteral("Bob") : QStringLiteral("Carol"),
+        // Twelve channels (as many as a chat account loads at start), each one conversation
+        // (one row) with its messages (issue 13 §4).
+        for (int i = 0; i < kChatChannels; ++i) {
+            const Channel channel = chat.addChannel(QStringLiteral("C%1").arg(i + 1), ChannelRole::None,
+                                                    ChannelKind::ChatChannel);
+            chat.addMessage(channel, QString(), i % 2 ? QStringLiteral("Bob") : QStringLiteral("Carol"),
                             12 + i * 5, QStringLiteral("Chat line %1").arg(i), ConversationKind::Chat);
+        }
         sync.addProvider(&mail);
         sync.addProvider(&chat);
     }
@@ -130,10 +133,11 @@ struct Inbox {
         ASSERT_TRUE(waitUntil([&] {
             return sync.status(QStringLiteral("work")).state == AccountState::Live &&
                    sync.status(QStringLiteral("team")).state == AccountState::Live &&
-                   window.threadView()->model()->rowCount() >= 80;
+                   window.threadView()->model()->rowCount() >= 40 + kChatChannels;
         })) << window.threadView()->model()->rowCount();
     }
 
+    static constexpr int kChatChannels = 12;
     FakeInboxProvider mail;
     FakeInboxProvider chat;
     InboxStore store;
@@ -518,7 +522,7 @@ TEST(WindowLooks, ChatsViewOpensAtTheNewestRow) {
     list->scrollToBottom();
     ASSERT_GT(list->verticalScrollBar()->value(), 0);
     window.selectView(UnifiedView::Chats);
-    ASSERT_TRUE(waitUntil([&] { return list->model()->rowCount() == 40; }));
+    ASSERT_TRUE(waitUntil([&] { return list->model()->rowCount() == Inbox::kChatChannels; }));
     QTest::qWait(50);
     EXPECT_EQ(list->verticalScrollBar()->value(), 0);
     const QModelIndex newest = list->model()->index(0, 0);

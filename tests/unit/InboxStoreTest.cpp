@@ -1,6 +1,7 @@
 #include "inbox/InboxStore.h"
 
 #include "InboxTestMessages.h"
+#include "inbox/ThreadingEngine.h"
 
 #include <QSignalSpy>
 #include <gtest/gtest.h>
@@ -110,7 +111,9 @@ TEST(InboxStore, KeepsEnvelopesOnly) {
     EXPECT_EQ(store.threads().first().snippet, QStringLiteral("Hello there"));
 }
 
-TEST(InboxStore, ChatThreadsUseTheirFirstLineAsSubject) {
+// A chat conversation is its channel (issue 13 §4): it has no subject (the channel names it),
+// and its snippet is the newest message.
+TEST(InboxStore, ChatConversationsAreTheirChannel) {
     InboxStore store;
     store.addMessages(
         {Mail("slack", "C1/1.0").chat().nativeThread("C1/1.0").snippet("Deploy is green\nsee CI"),
@@ -118,9 +121,11 @@ TEST(InboxStore, ChatThreadsUseTheirFirstLineAsSubject) {
     ASSERT_EQ(store.threadCount(), 1);
     const Thread t = store.threads().first();
     EXPECT_EQ(t.kind, ConversationKind::Chat);
-    EXPECT_EQ(t.subject, QStringLiteral("Deploy is green"));
+    EXPECT_TRUE(t.subject.isEmpty());
     EXPECT_EQ(t.snippet, QStringLiteral("thanks!"));
-    EXPECT_EQ(t.id, makeId(IdKind::Thread, QStringLiteral("slack"), QStringLiteral("C1/1.0")));
+    EXPECT_EQ(t.id, ThreadingEngine::chatConversationId(
+                        QStringLiteral("slack"),
+                        makeId(IdKind::Channel, QStringLiteral("slack"), QStringLiteral("INBOX"))));
 }
 
 TEST(InboxStore, EmitsOneBatchPerCall) {

@@ -1,6 +1,7 @@
 #include "InboxTestMessages.h"
 #include "inbox/InboxStore.h"
 #include "inbox/ThreadListModel.h"
+#include "inbox/ThreadingEngine.h"
 
 #include <QAbstractItemModelTester>
 #include <gtest/gtest.h>
@@ -13,7 +14,9 @@ using inboxtest::s;
 
 namespace {
 
-const QString kSlackThread = makeId(IdKind::Thread, QStringLiteral("slack"), QStringLiteral("C1/1.0"));
+// A chat conversation is its channel (issue 13 §4).
+const QString kSlackThread = ThreadingEngine::chatConversationId(
+    QStringLiteral("slack"), makeId(IdKind::Channel, QStringLiteral("slack"), QStringLiteral("C1")));
 
 class ThreadFilterProxyTest : public ::testing::Test {
 protected:

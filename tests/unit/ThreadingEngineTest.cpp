@@ -303,7 +303,8 @@ TEST(Threading, NativeThreadKeyWinsOverHeaders) {
         Mail("gmail", "m1").msgId("g1@x").refs({"root@x"}).nativeThread("T1").subject("Re: Launch");
     const Message g2 = Mail("gmail", "m2").msgId("g2@x").nativeThread("T1").subject("Something else");
     const Message otherAccount = Mail("gmail2", "m1").msgId("g3@x").nativeThread("T1").subject("Launch");
-    const Message slack = Mail("slack", "C1/170.2").chat().nativeThread("C1/170.1");
+    // A chat message's conversation is its channel, whatever its chat thread (issue 13 §4).
+    const Message slack = Mail("slack", "C1/170.2").chat().channel("C1").nativeThread("C1/170.1");
     engine.apply({headerRoot, g1, g2, otherAccount, slack});
     const QString gmailThread = makeId(IdKind::Thread, QStringLiteral("gmail"), QStringLiteral("T1"));
     EXPECT_EQ(engine.threadOf(g1.id), gmailThread);
@@ -311,7 +312,7 @@ TEST(Threading, NativeThreadKeyWinsOverHeaders) {
     EXPECT_EQ(engine.threadOf(otherAccount.id),
               makeId(IdKind::Thread, QStringLiteral("gmail2"), QStringLiteral("T1")));
     EXPECT_EQ(engine.threadOf(slack.id),
-              makeId(IdKind::Thread, QStringLiteral("slack"), QStringLiteral("C1/170.1")));
+              ThreadingEngine::chatConversationId(QStringLiteral("slack"), slack.channelId));
     EXPECT_EQ(engine.threadOf(headerRoot.id), headerThread("root@x")) << "headers never pull native messages";
 
     // A header-threaded reply to a natively threaded message does not enter the native thread.

@@ -121,7 +121,7 @@ void ChatGroup::fillBubble(QLabel* bubble, const Message& message) {
     bubble->setAccessibleName(tr("%1 at %2: %3").arg(m_author.label(), fullTime(timeOf(message)), text));
 }
 
-void ChatGroup::addMessage(const Message& message) {
+void ChatGroup::addMessage(const Message& message, int replies, const QDateTime& lastReply) {
     if (m_ids.isEmpty()) {
         // Today: the time; earlier: the day and the time, since a chat is read by the minute.
         const QDateTime when = timeOf(message);
@@ -140,6 +140,25 @@ void ChatGroup::addMessage(const Message& message) {
     line->addWidget(bubble);
     line->addStretch(1); // bubbles are as wide as their text, not the pane
     m_column->addLayout(line);
+    if (replies > 0) {
+        // Under the parent, like Slack: the thread opens from here, its replies stay out of the channel.
+        auto* link = new QLabel(this);
+        link->setObjectName(QStringLiteral("threadReplies"));
+        link->setTextFormat(Qt::RichText);
+        link->setTextInteractionFlags(Qt::LinksAccessibleByMouse | Qt::LinksAccessibleByKeyboard);
+        link->setCursor(Qt::PointingHandCursor);
+        const QString count = replies == 1 ? tr("1 reply") : tr("%1 replies").arg(replies);
+        const QString last = lastReply.isValid() ? tr("Last reply %1").arg(listTime(lastReply)) : QString();
+        const QColor dim = palette().color(QPalette::PlaceholderText);
+        link->setText(QStringLiteral("<a href=\"thread:\" style=\"text-decoration:none\"><b>%1</b></a>"
+                                     "&nbsp;&nbsp;<span style=\"color:%2\">%3</span>")
+                          .arg(count.toHtmlEscaped(), dim.name(), last.toHtmlEscaped()));
+        link->setAccessibleName(last.isEmpty() ? count : tr("%1, %2").arg(count, last));
+        link->setToolTip(tr("Open the thread"));
+        const QString id = message.id;
+        connect(link, &QLabel::linkActivated, this, [this, id] { emit threadRequested(id); });
+        m_column->addWidget(link);
+    }
     m_ids.append(message.id);
     m_messages.append(message);
     m_bubbles.append(bubble);

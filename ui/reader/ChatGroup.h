@@ -25,7 +25,9 @@ public:
 
     //! Whether `message` continues this group (same author, within a few minutes of the last).
     bool accepts(const Message& message) const;
-    void addMessage(const Message& message);
+    //! Adds a bubble; a message that starts a chat thread gets a "12 replies" line under it
+    //! (`replies` > 0), which opens the thread (threadRequested).
+    void addMessage(const Message& message, int replies = 0, const QDateTime& lastReply = {});
     //! Updates a message's text (a fetched body) if it is in this group.
     bool updateMessage(const Message& message);
 
@@ -40,6 +42,8 @@ signals:
     void linkActivated(const QUrl& url);
     void editRequested(const QString& messageId, const QString& currentText);
     void deleteRequested(const QString& messageId);
+    //! The "replies" line under a message was clicked: open its chat thread.
+    void threadRequested(const QString& messageId);
 
 protected:
     void changeEvent(QEvent* event) override;
