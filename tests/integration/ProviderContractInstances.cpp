@@ -6,6 +6,7 @@
 #include "ImapContractHarness.h"
 #include "ProviderContractTests.h"
 #include "SlackContractHarness.h"
+#include "TriageContractCases.h"
 
 namespace tributary::test {
 
