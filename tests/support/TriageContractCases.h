@@ -16,8 +16,9 @@ TEST_P(ProviderContract, TriageOperationsAreGatedByCapability) {
     const Capabilities triage =
         Capability::Assign | Capability::TriageStatus | Capability::Snooze | Capability::InternalNotes;
     // IMAP and Slack have no triage yet (shared-mailbox triage comes later): no bar, no notes.
-    if (GetParam().name == "imap" || GetParam().name == "slack")
+    if (GetParam().name == "imap" || GetParam().name == "slack") {
         EXPECT_EQ(caps & triage, Capabilities()) << GetParam().name;
+    }
     auto r = await(m_provider->connectAccount());
     ASSERT_TRUE(r.has_value() && r->ok());
     const Channel channel = primary();
