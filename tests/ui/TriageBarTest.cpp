@@ -155,7 +155,7 @@ TEST(TriageBar, AssignFromTheBarMarksTheRow) {
     ASSERT_TRUE(d.ready);
     ASSERT_TRUE(d.open(d.refund));
     ASSERT_TRUE(waitUntil([&] { return d.bar()->isVisibleTo(&d.window); }));
-    EXPECT_EQ(d.bar()->assignButton()->text(), QStringLiteral("Assign"));
+    EXPECT_EQ(d.bar()->assignButton()->text(), QStringLiteral("Assign ▾"));
     // The menu is built as it opens: each look rebuilds it, so an action is used at once.
     ASSERT_TRUE(waitUntil([&] { return d.menuAction(d.bar()->assignButton(), QStringLiteral("Billing")); }));
     EXPECT_TRUE(d.menuAction(d.bar()->assignButton(), QStringLiteral("Me (Robin Park)")));
@@ -164,7 +164,7 @@ TEST(TriageBar, AssignFromTheBarMarksTheRow) {
     ann->trigger();
 
     // At once in the bar and the row, then at the provider.
-    EXPECT_EQ(d.bar()->assignButton()->text(), QStringLiteral("Ann Lee"));
+    EXPECT_EQ(d.bar()->assignButton()->text(), QStringLiteral("Assigned to Ann Lee ▾"));
     const QModelIndex row = d.listIndex(d.refund);
     EXPECT_EQ(row.data(ThreadListModel::AssigneeRole).toString(), QStringLiteral("Ann Lee"));
     ASSERT_TRUE(waitUntil([&] { return d.desk.assignCalls == 1; }));
@@ -187,7 +187,7 @@ TEST(TriageBar, AssignFromTheBarMarksTheRow) {
     QAction* none = d.menuAction(d.bar()->assignButton(), QStringLiteral("Unassign"));
     ASSERT_TRUE(none && none->isEnabled());
     none->trigger();
-    EXPECT_EQ(d.bar()->assignButton()->text(), QStringLiteral("Assign"));
+    EXPECT_EQ(d.bar()->assignButton()->text(), QStringLiteral("Assign ▾"));
 }
 
 TEST(TriageBar, RefusedAssignSaysWhyAndPutsItBack) {
@@ -201,7 +201,7 @@ TEST(TriageBar, RefusedAssignSaysWhyAndPutsItBack) {
     d.desk.refuseNext = ProviderError::auth(QStringLiteral("Your help desk session expired."));
     ann->trigger();
     ASSERT_TRUE(waitUntil([&] { return failed.size() == 1; }));
-    EXPECT_EQ(d.bar()->assignButton()->text(), QStringLiteral("Assign"));
+    EXPECT_EQ(d.bar()->assignButton()->text(), QStringLiteral("Assign ▾"));
     EXPECT_TRUE(d.listIndex(d.refund).data(ThreadListModel::AssigneeRole).toString().isEmpty());
 }
 
@@ -325,7 +325,7 @@ TEST(TriageBar, Looks) {
         conversationIdOf(d.refund),
         QStringLiteral("Finance approved the refund. Kim prefers store credit if we can offer it."));
     ASSERT_TRUE(waitUntil([&] { return d.notes()->cards().size() == 1; }));
-    EXPECT_EQ(d.bar()->assignButton()->text(), QStringLiteral("You"));
+    EXPECT_EQ(d.bar()->assignButton()->text(), QStringLiteral("Assigned to you ▾"));
     const QString dir = qEnvironmentVariable("TRIBUTARY_SCREENSHOT_DIR");
     if (dir.isEmpty())
         return;

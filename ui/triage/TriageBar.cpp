@@ -20,6 +20,14 @@ namespace tributary::ui {
 
 namespace {
 
+//! Menu buttons say they open a menu with an arrow after their text (the style's own
+//! indicator is hidden: it sits on the text's last letter in small buttons).
+const QString kMenuArrow = QStringLiteral(" \u25BE");
+
+void setMenuText(QToolButton* button, const QString& text) {
+    button->setText(text + kMenuArrow);
+}
+
 QToolButton* makeButton(const QString& name, const QString& text, QWidget* parent) {
     auto* b = new QToolButton(parent);
     b->setObjectName(name);
@@ -78,9 +86,20 @@ TriageBar::TriageBar(QWidget* parent)
     setAccessibleName(tr("Triage"));
     setBackgroundRole(QPalette::Base);
     setAutoFillBackground(true);
-    auto* row = new QHBoxLayout(this);
+    setStyleSheet(QStringLiteral("QToolButton::menu-indicator { image: none; width: 0px; }"));
+    auto* column = new QVBoxLayout(this);
+    column->setContentsMargins(0, 0, 0, 0);
+    column->setSpacing(0);
+    auto* row = new QHBoxLayout;
     row->setContentsMargins(12, 4, 12, 4);
     row->setSpacing(2);
+    column->addLayout(row);
+    // A hairline under the bar: it stays while the conversation scrolls beneath it.
+    auto* line = new QWidget(this);
+    line->setFixedHeight(1);
+    line->setBackgroundRole(QPalette::Mid);
+    line->setAutoFillBackground(true);
+    column->addWidget(line);
 
     m_assign = makeButton(QStringLiteral("triageAssign"), tr("Assign"), this);
     m_assign->setPopupMode(QToolButton::InstantPopup);
@@ -128,23 +147,24 @@ void TriageBar::setCapabilities(Capabilities capabilities) {
 void TriageBar::setState(const ConversationTriage& triage, bool assignedToMe) {
     m_state = triage;
     if (triage.assignee.isEmpty()) {
-        m_assign->setText(tr("Assign"));
+        setMenuText(m_assign, tr("Assign"));
         m_assign->setIcon(QIcon());
         m_assign->setToolTip(tr("Nobody has this conversation: assign it"));
     } else {
-        m_assign->setText(assignedToMe ? tr("You") : triage.assignee.label());
+        setMenuText(m_assign,
+                    assignedToMe ? tr("Assigned to you") : tr("Assigned to %1").arg(triage.assignee.label()));
         m_assign->setIcon(badgeIcon(triage.assignee, font()));
         m_assign->setToolTip(tr("Assigned to %1: assign to someone else").arg(triage.assignee.label()));
     }
     m_assign->setAccessibleName(m_assign->toolTip());
     const QString status = triageStatusText(triage.status, triage.snoozeUntil, m_now());
-    m_status->setText(triage.status == TriageStatus::None ? tr("Status") : status);
+    setMenuText(m_status, triage.status == TriageStatus::None ? tr("Status") : status);
     m_status->setAccessibleName(tr("Status: %1").arg(status));
     for (QAction* a : m_statusMenu->actions())
         a->setChecked(a->data().toInt() == int(triage.status));
     const bool snoozed = triage.status == TriageStatus::Waiting && triage.snoozeUntil.isValid();
-    m_snooze->setText(snoozed ? tr("Until %1").arg(snoozeTimeText(triage.snoozeUntil, m_now()))
-                              : tr("Snooze"));
+    setMenuText(m_snooze,
+                snoozed ? tr("Until %1").arg(snoozeTimeText(triage.snoozeUntil, m_now())) : tr("Snooze"));
 }
 
 void TriageBar::setAssignees(const QList<Assignee>& assignees) {
