@@ -176,6 +176,7 @@ void ConversationView::clear() {
     m_requested.clear();
     removeContent();
     m_stack->setCurrentIndex(0);
+    emit threadShown(QString());
 }
 
 void ConversationView::removeContent() {
@@ -238,6 +239,13 @@ void ConversationView::showThread(const Thread& thread, const QList<Message>& me
         m_followNewest = false;
         showEmail(messages, sameThread);
     }
+    emit threadShown(m_threadId);
+}
+
+void ConversationView::setTriageWidgets(QWidget* bar, QWidget* notes) {
+    static_cast<QVBoxLayout*>(layout())->insertWidget(0, bar);
+    auto* page = static_cast<QVBoxLayout*>(m_list->parentWidget()->layout());
+    page->insertWidget(page->indexOf(m_list) + 1, notes);
 }
 
 void ConversationView::setExpandedMessages(ExpandedMessages* memory) {

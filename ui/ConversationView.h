@@ -72,6 +72,11 @@ public:
     //! Draft]"); an empty text hides it. The window sets it for each conversation it shows.
     void setNotice(const QString& text, QAction* action = nullptr);
     QString noticeText() const;
+
+    //! Team triage (ui/triage/TriageController): `bar` goes above the conversation and stays
+    //! there while it scrolls; `notes` after the messages. The view takes both; their owner
+    //! shows and hides them (threadShown() says when).
+    void setTriageWidgets(QWidget* bar, QWidget* notes);
     QPushButton* noticeButton() const { return m_noticeButton; }
 
     //! Shows a thread; `messages` are its envelopes, oldest first. Showing the same thread
@@ -117,6 +122,8 @@ signals:
     void chatThreadChanged(const QString& parentMessageId);
     //! The user scrolled a chat channel's transcript to its top: older history is wanted.
     void olderHistoryRequested(const QString& channelId);
+    //! A thread was shown (again: a refresh shows the same id), or the view was cleared (empty).
+    void threadShown(const QString& threadId);
 
 private:
     void showEmail(const QList<Message>& messages, bool sameThread);

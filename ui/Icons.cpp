@@ -43,6 +43,12 @@ QIcon forView(UnifiedView view) {
         return mail(QStringLiteral("internet-mail"), QStringLiteral("mail"));
     case UnifiedView::Chats:
         return mail(QStringLiteral("im-message-new"), QStringLiteral("chat"));
+    case UnifiedView::AssignedToMe:
+        return bundled(QStringLiteral("assigned-to-me"));
+    case UnifiedView::Unassigned:
+        return bundled(QStringLiteral("unassigned"));
+    case UnifiedView::Open:
+        return bundled(QStringLiteral("open-conversations"));
     }
     return {};
 }

@@ -16,6 +16,7 @@
 #include "inbox/ThreadListModel.h"
 #include "model/Ids.h"
 #include "sync/SyncController.h"
+#include "triage/TriageController.h"
 #include "util/Logging.h"
 
 #include <QAction>
@@ -141,6 +142,9 @@ void MainWindow::buildUi() {
         this);
 
     m_conversation->setChannelLabel([this](const QString& id) { return m_chatChannelLabels.value(id); });
+    // Team triage: the bar and notes in the reader, assignee marks on rows (issue 13 §3).
+    m_triage = new TriageController(m_sync, m_conversation, this);
+    m_threads->setTriageBook(m_sync->triageBook());
 
     m_splitter = new PaneSplitter(this);
     m_splitter->setObjectName(QStringLiteral("mainSplitter"));
@@ -294,6 +298,7 @@ void MainWindow::addAccount(const Account& account) {
     m_sidebar->expand(m_sidebarModel->indexForAccount(account.id));
     m_statusBar->addAccount(account, m_sync->status(account.id));
     m_listPane->view()->viewport()->update(); // provider marks show once there are two kinds
+    m_sidebarModel->setTriageViews(m_sync->anyTriage());
     updateWelcome();
 }
 
@@ -340,6 +345,7 @@ void MainWindow::removeAccount(const QString& accountId) {
         (m_selection.kind == SidebarModel::NodeKind::Account && m_selection.id == accountId) ||
         (m_selection.kind == SidebarModel::NodeKind::Channel && accountOf(m_selection.id) == accountId);
     m_sidebarModel->removeAccount(accountId);
+    m_sidebarModel->setTriageViews(m_sync->anyTriage());
     m_statusBar->removeAccount(accountId);
     m_setAsideByAccount.remove(accountId);
     updateSetAsideChannels();
@@ -525,6 +531,14 @@ void MainWindow::applySelection(const Selection& s) {
     if (s.kind == SidebarModel::NodeKind::View && s.view == UnifiedView::Chats)
         kind = ConversationKind::Chat;
     m_proxy->setKindFilter(kind);
+    TriageView triage = TriageView::None;
+    if (s.kind == SidebarModel::NodeKind::View && s.view == UnifiedView::AssignedToMe)
+        triage = TriageView::AssignedToMe;
+    if (s.kind == SidebarModel::NodeKind::View && s.view == UnifiedView::Unassigned)
+        triage = TriageView::Unassigned;
+    if (s.kind == SidebarModel::NodeKind::View && s.view == UnifiedView::Open)
+        triage = TriageView::Open;
+    m_proxy->setTriageView(triage);
     m_proxy->setAccountFilter(s.kind == SidebarModel::NodeKind::Account ? QStringList{s.id} : QStringList());
     m_proxy->setChannelFilter(s.kind == SidebarModel::NodeKind::Channel ? s.id : QString());
     m_sync->openChannel(s.kind == SidebarModel::NodeKind::Channel ? s.id : QString());

@@ -40,6 +40,7 @@ class FolderPicker;
 class MailActions;
 class SearchResultsModel;
 class ThreadListPane;
+class TriageController;
 class UndoBar;
 
 //! The main window: sidebar (unified views, accounts and their folders), the thread
@@ -75,6 +76,8 @@ public:
     ThreadListPane* threadListPane() const { return m_listPane; }
     ThreadFilterProxy* threadProxy() const { return m_proxy; }
     ConversationView* conversationView() const { return m_conversation; }
+    //! Team triage in the reader (the bar and the notes).
+    TriageController* triage() const { return m_triage; }
     AccountStatusBar* accountStatusBar() const { return m_statusBar; }
     MailActions* mailActions() const { return m_actions; }
     ServerSearch* serverSearch() const { return m_serverSearch; }
@@ -265,6 +268,7 @@ private:
     SidebarView* m_sidebar = nullptr;
     ThreadListPane* m_listPane = nullptr;
     ConversationView* m_conversation = nullptr;
+    TriageController* m_triage = nullptr;
     AccountStatusBar* m_statusBar = nullptr;
     UndoBar* m_undoBar = nullptr;
     QString m_undoThread; //!< the conversation the newest undoable action was done on

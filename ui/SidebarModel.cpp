@@ -454,6 +454,34 @@ void SidebarModel::emitSubtreeChanged(Node* node) {
         emitSubtreeChanged(child.get());
 }
 
+void SidebarModel::setTriageViews(bool shown) {
+    if (shown == hasTriageViews())
+        return;
+    const int first = int(std::size(kUnifiedViews));
+    const int count = int(std::size(kTriageViews));
+    if (shown) {
+        beginInsertRows({}, first, first + count - 1);
+        for (int i = 0; i < count; ++i) {
+            auto node = std::make_unique<Node>();
+            node->kind = NodeKind::View;
+            node->view = kTriageViews[i];
+            node->parent = m_root.get();
+            m_root->children.insert(m_root->children.begin() + first + i, std::move(node));
+        }
+    } else {
+        beginRemoveRows({}, first, first + count - 1);
+        m_root->children.erase(m_root->children.begin() + first, m_root->children.begin() + first + count);
+    }
+    if (shown)
+        endInsertRows();
+    else
+        endRemoveRows();
+}
+
+bool SidebarModel::hasTriageViews() const {
+    return indexForView(kTriageViews[0]).isValid();
+}
+
 QModelIndex SidebarModel::indexForView(UnifiedView view) const {
     for (const auto& child : m_root->children) {
         if (child->kind == NodeKind::View && child->view == view)

@@ -55,6 +55,9 @@ public:
     //! The "Unread" view's badge: the conversations it lists. -1 (the default) falls back to
     //! the Inboxes' unread counts.
     void setUnreadViewCount(int conversations);
+    //! Team triage: shows or hides the smart views (kTriageViews) after the unified ones.
+    void setTriageViews(bool shown);
+    bool hasTriageViews() const;
 
     QModelIndex indexForView(UnifiedView view) const;
     QModelIndex indexForAccount(const QString& accountId) const;

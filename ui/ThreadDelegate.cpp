@@ -4,6 +4,7 @@
 #include "Icons.h"
 #include "TimeFormat.h"
 #include "inbox/ThreadListModel.h"
+#include "triage/AssigneeMark.h"
 
 #include <QApplication>
 #include <QPainter>
@@ -247,6 +248,13 @@ void ThreadDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option
             .paint(painter, QRect(marksLeft, markY, kMarkSize, kMarkSize), Qt::AlignCenter,
                    selected ? QIcon::Selected : QIcon::Normal);
         marksLeft -= 4;
+    }
+    // Team triage: who has the conversation, badge and name, left of the marks.
+    if (const QString assignee = index.data(ThreadListModel::AssigneeRole).toString(); !assignee.isEmpty()) {
+        const AssigneeMark mark{assignee, index.data(ThreadListModel::AssigneeIdRole).toString(), false};
+        const QRect used = mark.paint(painter, QRect(left, line2, marksLeft - left, baseFm.height()), small,
+                                      dim, std::max(0, (right - left) / 3));
+        marksLeft = used.left() - 6;
     }
     const QString subject = secondLine(index);
     const QFont subjectFont = withWeight(base, unread ? QFont::DemiBold : QFont::Normal);

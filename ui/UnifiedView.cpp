@@ -19,6 +19,12 @@ QString viewTitle(UnifiedView view) {
         return tr("Email");
     case UnifiedView::Chats:
         return tr("Chats");
+    case UnifiedView::AssignedToMe:
+        return tr("Assigned to me");
+    case UnifiedView::Unassigned:
+        return tr("Unassigned");
+    case UnifiedView::Open:
+        return tr("Open");
     }
     return {};
 }

@@ -572,7 +572,9 @@ void InboxStore::applyEvent(const Event& event) {
     }
     case EventKind::Reaction:
     case EventKind::Typing:
-    case EventKind::AssignmentChanged:
+    case EventKind::AssignmentChanged: // triage: SyncController keeps it (TriageBook)
+    case EventKind::StatusChanged:
+    case EventKind::NoteAdded:
     case EventKind::ChannelsChanged:
     case EventKind::ChannelChanged: // SyncController asks the provider what changed
         break;                      // nothing a thread row shows

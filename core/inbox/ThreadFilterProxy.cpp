@@ -76,6 +76,8 @@ bool ThreadFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex& sourc
         return false;
     if (m_kind && idx.data(ThreadListModel::KindRole).toInt() != int(*m_kind))
         return false;
+    if (!acceptsTriage(idx))
+        return false;
     const QStringList channels = idx.data(ThreadListModel::ChannelIdsRole).toStringList();
     if (!m_channel.isEmpty() && !channels.contains(m_channel))
         return false;

@@ -114,7 +114,7 @@ QVariant ThreadListModel::data(const QModelIndex& index, int role) const {
     case IsLoadedRole:
         return true; // rows come from envelopes the store holds; there are no placeholder rows
     default:
-        return {};
+        return triageData(t, role);
     }
 }
 

@@ -5,6 +5,7 @@
 
 #include <QAbstractListModel>
 #include <QHash>
+#include <QPointer>
 #include <QSet>
 #include <QSortFilterProxyModel>
 #include <optional>
@@ -12,6 +13,7 @@
 namespace tributary {
 
 class InboxStore;
+class TriageBook;
 
 //! Source model: one row per thread across all accounts and channels.
 //! Rows are revealed in pages through canFetchMore/fetchMore; when every thread
@@ -54,6 +56,14 @@ public:
         IsLoadedRole,       //!< bool: envelopes present (false while a placeholder row loads)
         RecipientsRole,     //!< QString: "Bob, Carol" (To and Cc of the newest message)
         LatestAuthorRole,   //!< QString: who wrote the newest message (a chat row: "Bob: …")
+
+        // Team triage (issue 13 §3; ThreadListTriage.cpp), from the TriageBook:
+        TriageableRole,   //!< bool: the conversation has triage state at its provider
+        AssigneeRole,     //!< QString: who it is assigned to ("Ann Lee", "Billing"); empty = nobody
+        AssigneeIdRole,   //!< QString: the provider's id of the assignee
+        AssignedToMeRole, //!< bool: assigned to the signed-in user
+        TriageStatusRole, //!< int(TriageStatus)
+        SnoozeUntilRole,  //!< QDateTime: invalid = not snoozed
     };
     Q_ENUM(Role)
 
@@ -84,6 +94,10 @@ public:
     void backfillFinished(bool moreAvailable);
     bool isBackfillPending() const { return m_backfillPending; }
 
+    //! Team triage (ThreadListTriage.cpp): where the triage roles come from (may be null; it
+    //! must outlive the model or be destroyed first). Rows update as it changes.
+    void setTriageBook(TriageBook* book);
+
 signals:
     //! Every thread held is shown; the sync layer should load older history.
     void backfillRequested();
@@ -106,6 +120,10 @@ private:
     void rebuildRows();
     Thread threadAt(int rank) const;
     bool isShownKey(const ThreadSortKey& key) const;
+    // Team triage (ThreadListTriage.cpp)
+    QVariant triageData(const Thread& thread, int role) const;
+    void onTriageChanged(const QStringList& conversationIds);
+    QPointer<TriageBook> m_triage;
 
     ThreadOrderIndex m_index;             //!< every thread of the store
     QHash<QString, ThreadSortKey> m_keys; //!< thread id -> its key in m_index
@@ -119,7 +137,16 @@ private:
     int m_changing = 0;
 };
 
-//! Filter (account, channel, unread, flagged, email/chat, text) and sort (latest activity, newest first).
+//! The smart views of team triage (issue 13 §3), across accounts.
+enum class TriageView {
+    None,         //!< no triage filter
+    AssignedToMe, //!< assigned to the signed-in user at the conversation's account
+    Unassigned,   //!< triage conversations nobody (no person, no team) has
+    Open,         //!< triage conversations with the status Open
+};
+
+//! Filter (account, channel, unread, flagged, email/chat, triage view, text) and sort
+//! (latest activity, newest first).
 class ThreadFilterProxy : public QSortFilterProxyModel {
     Q_OBJECT
 public:
@@ -138,6 +165,9 @@ public:
     void setSetAsideChannels(const QSet<QString>& channelIds);
     //! Whether a thread with these channels is listed by the views without a channel filter.
     bool isSetAside(const QStringList& threadChannels) const;
+    //! Team triage: only the rows of a smart view (ThreadListModel's triage roles).
+    void setTriageView(TriageView view);
+    TriageView triageView() const { return m_triageView; }
 
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const override;
@@ -151,6 +181,8 @@ private:
     std::optional<ConversationKind> m_kind;
     QString m_text;
     QSet<QString> m_setAside;
+    TriageView m_triageView = TriageView::None;
+    bool acceptsTriage(const QModelIndex& index) const;
 };
 
 } // namespace tributary

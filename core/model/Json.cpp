@@ -58,7 +58,7 @@ constexpr std::array<std::pair<MessageFlag, const char*>, 8> kFlags{{
     {MessageFlag::ThreadReply, "threadReply"},
 }};
 
-constexpr std::array<std::pair<EventKind, const char*>, 9> kEvents{{
+constexpr std::array<std::pair<EventKind, const char*>, 11> kEvents{{
     {EventKind::Created, "created"},
     {EventKind::Updated, "updated"},
     {EventKind::Deleted, "deleted"},
@@ -68,6 +68,8 @@ constexpr std::array<std::pair<EventKind, const char*>, 9> kEvents{{
     {EventKind::AssignmentChanged, "assignment-changed"},
     {EventKind::ChannelsChanged, "channels-changed"},
     {EventKind::ChannelChanged, "channel-changed"},
+    {EventKind::StatusChanged, "status-changed"},
+    {EventKind::NoteAdded, "note-added"},
 }};
 
 QString dateToString(const QDateTime& d) {

@@ -191,7 +191,11 @@ enum class EventKind {
     ChannelsChanged,
     //! Something in `channelId` changed on the server that the event does not describe
     //! (an IMAP IDLE "EXISTS"): the receiver asks Provider::syncChanges for the details.
-    ChannelChanged
+    ChannelChanged,
+    // ---- Team triage (issue 13 §3); AssignmentChanged above is one of them. Each carries
+    // the conversation (conversationIdOf) in Event::threadId; see triageEvent() below.
+    StatusChanged, //!< open / waiting (snoozed until) / closed
+    NoteAdded,     //!< an internal note, for the open conversation (never cached)
 };
 
 //! A live update. Everything that changes after the first load reaches the UI as events.
@@ -238,6 +242,66 @@ struct Identity {
 const Identity* findIdentity(const QList<Identity>& identities, const Participant& person);
 // --- end of identities ---------------------------------------------------------------------
 
+// ---- Team triage (issue 13 §3): assignee, status, snooze, internal notes ---------------
+// Triage state lives at the provider (Intercom/Freshdesk fields, later IMAP keywords or
+// Gmail labels): there is no Tributary server. A conversation is named by
+// conversationIdOf() of any of its messages.
+
+//! Who a conversation is assigned to: a teammate or a team (an inbox, a group).
+struct Assignee {
+    enum class Kind { Person, Team };
+    Kind kind = Kind::Person;
+    QString id;   //!< the provider's id of the person or team; empty = nobody
+    QString name; //!< as people know them ("Ann Lee", "Billing")
+    //! The signed-in user (what "Assigned to me" means at this account).
+    bool isSelf = false;
+
+    bool isEmpty() const { return id.isEmpty(); }
+    QString label() const { return name.isEmpty() ? id : name; }
+    bool operator==(const Assignee&) const = default;
+};
+
+//! Where a conversation stands. Waiting with a snooze time is "snoozed until"; the provider
+//! reopens it then (and says so with a StatusChanged event).
+enum class TriageStatus { None, Open, Waiting, Closed };
+
+//! The triage state of one conversation.
+struct ConversationTriage {
+    QString conversationId;
+    Assignee assignee; //!< empty = unassigned
+    TriageStatus status = TriageStatus::None;
+    QDateTime snoozeUntil; //!< with Waiting: when it comes back; invalid = not snoozed
+
+    bool operator==(const ConversationTriage&) const = default;
+};
+
+//! A note the team writes on a conversation. It never reaches the customer, and it is a
+//! body: fetched on demand, held in memory, never written to the local cache.
+struct InternalNote {
+    QString id;
+    QString conversationId;
+    Participant author;
+    QDateTime createdAt;
+    QString text;
+
+    bool operator==(const InternalNote&) const = default;
+};
+
+//! The triage conversation a message belongs to: the provider's own conversation
+//! (Message::nativeThreadKey, an Intercom conversation or a Freshdesk ticket) as a global
+//! thread id of the message's account; empty for a message without one.
+QString conversationIdOf(const Message& message);
+//! "open", "waiting", "closed" (and "" for None): how statuses travel in events and the cache.
+QString triageStatusKey(TriageStatus status);
+TriageStatus triageStatusFromKey(const QString& key);
+//! An AssignmentChanged or StatusChanged event for `triage` (the assignee or the status
+//! part of it), or a NoteAdded event for `note`.
+Event triageEvent(EventKind kind, const QString& accountId, const ConversationTriage& triage);
+Event noteEvent(const QString& accountId, const InternalNote& note);
+//! What an AssignmentChanged / StatusChanged event says (the other half left default).
+ConversationTriage triageOf(const Event& event);
+InternalNote noteOf(const Event& event);
+
 } // namespace tributary
 
 Q_DECLARE_METATYPE(tributary::Account)
@@ -245,3 +309,7 @@ Q_DECLARE_METATYPE(tributary::Channel)
 Q_DECLARE_METATYPE(tributary::Message)
 Q_DECLARE_METATYPE(tributary::Thread)
 Q_DECLARE_METATYPE(tributary::Event)
+// Team triage (issue 13 §3)
+Q_DECLARE_METATYPE(tributary::Assignee)
+Q_DECLARE_METATYPE(tributary::ConversationTriage)
+Q_DECLARE_METATYPE(tributary::InternalNote)

@@ -72,6 +72,32 @@ QFuture<Result<void>> Provider::markChannelRead(const QString&) {
     return failed<void>(ProviderError::unsupported(tr("marking a whole folder read")));
 }
 
+// ---- Team triage (issue 13 §3) ---------------------------------------------------------
+
+QFuture<Result<QList<Assignee>>> Provider::listAssignees() {
+    return failed<QList<Assignee>>(ProviderError::unsupported(tr("assigning conversations")));
+}
+
+QFuture<Result<QList<ConversationTriage>>> Provider::fetchTriage(const QStringList&) {
+    return failed<QList<ConversationTriage>>(ProviderError::unsupported(tr("conversation triage")));
+}
+
+QFuture<Result<void>> Provider::assign(const QString&, const Assignee&) {
+    return failed<void>(ProviderError::unsupported(tr("assigning conversations")));
+}
+
+QFuture<Result<void>> Provider::setTriageStatus(const QString&, TriageStatus, const QDateTime&) {
+    return failed<void>(ProviderError::unsupported(tr("conversation status")));
+}
+
+QFuture<Result<QList<InternalNote>>> Provider::listNotes(const QString&) {
+    return failed<QList<InternalNote>>(ProviderError::unsupported(tr("internal notes")));
+}
+
+QFuture<Result<InternalNote>> Provider::addNote(const QString&, const QString&) {
+    return failed<InternalNote>(ProviderError::unsupported(tr("internal notes")));
+}
+
 QString Provider::messageLink(const Message& message) const {
     if (message.messageIdHeader.isEmpty())
         return {};

@@ -38,6 +38,13 @@ enum class Capability {
     ManageFolders = 1 << 18,
     //! markChannelRead() marks a whole channel read on the server, also what is not loaded
     MarkChannelRead = 1 << 19,
+    // ---- Team triage (issue 13 §3): bits 1 << 20 .. 1 << 24. Conversations are named by
+    // conversationIdOf(); fetchTriage() answers with either of the first two.
+    Assign = 1 << 20,        //!< listAssignees(), assign() to a person, a team or nobody
+    TriageStatus = 1 << 21,  //!< setTriageStatus(): open, waiting, closed
+    Snooze = 1 << 22,        //!< setTriageStatus(Waiting, until): back by itself at that time
+    InternalNotes = 1 << 23, //!< listNotes(), addNote(): notes the customer never sees
+    // 1 << 24 is kept for triage too.
 };
 Q_DECLARE_FLAGS(Capabilities, Capability)
 Q_DECLARE_OPERATORS_FOR_FLAGS(Capabilities)
@@ -243,6 +250,27 @@ public:
     //! Starts push (IDLE, websocket, polling) for these channels; updates arrive as eventsArrived().
     virtual Result<void> subscribe(const QStringList& channelIds);
     virtual void unsubscribe();
+
+    // ---- Team triage (issue 13 §3). Each operation fails with ProviderError::unsupported
+    // (kind Invalid, code "unsupported") unless the provider has its capability. Changes
+    // made elsewhere (a teammate, the provider's web app) arrive as AssignmentChanged,
+    // StatusChanged and NoteAdded events (triageEvent(), noteEvent()).
+    //! With Capability::Assign: the people and teams a conversation can be assigned to, the
+    //! signed-in user among them (Assignee::isSelf).
+    virtual QFuture<Result<QList<Assignee>>> listAssignees();
+    //! With Capability::Assign or Capability::TriageStatus: the state of these conversations
+    //! (conversationIdOf() of listed messages); conversations it does not know are left out.
+    virtual QFuture<Result<QList<ConversationTriage>>> fetchTriage(const QStringList& conversationIds);
+    //! With Capability::Assign: to a person or a team (from listAssignees()), or to nobody
+    //! (an empty Assignee).
+    virtual QFuture<Result<void>> assign(const QString& conversationId, const Assignee& assignee);
+    //! With Capability::TriageStatus; a `snoozeUntil` (with Waiting) needs Capability::Snooze.
+    virtual QFuture<Result<void>> setTriageStatus(const QString& conversationId, TriageStatus status,
+                                                  const QDateTime& snoozeUntil = {});
+    //! With Capability::InternalNotes: oldest first.
+    virtual QFuture<Result<QList<InternalNote>>> listNotes(const QString& conversationId);
+    //! With Capability::InternalNotes: a note only the team sees; answers it as stored.
+    virtual QFuture<Result<InternalNote>> addNote(const QString& conversationId, const QString& text);
 
     ConnectionStatus status() const { return m_status; }
 

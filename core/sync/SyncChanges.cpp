@@ -195,6 +195,8 @@ void SyncController::applyChanges(const QString& accountId, const QString& chann
         m_store->update(added, removed);
     if (m_cache && !added.isEmpty())
         m_cache->upsertMessages(added);
+    if (!added.isEmpty())
+        refreshTriage(accountId, added);
     s.loaded = int(s.seen.size());
     if (!a->pushDown)
         a->lastSynced = QDateTime::currentDateTimeUtc(); // what "Offline - last synced" shows

@@ -2,6 +2,7 @@
 
 #include "cache/ViewStateCache.h"
 #include "inbox/InboxStore.h"
+#include "inbox/TriageBook.h"
 #include "model/Ids.h"
 #include "provider/AccountManager.h"
 #include "util/Futures.h"
@@ -21,6 +22,7 @@ SyncController::SyncController(InboxStore* store, ViewStateCache* cache, QObject
 
 SyncController::SyncController(InboxStore* store, ViewStateCache* cache, Options options, QObject* parent)
     : QObject(parent)
+    , m_triage(new TriageBook(this))
     , m_store(store)
     , m_cache(cache)
     , m_options(options)
@@ -140,6 +142,8 @@ void SyncController::removeProvider(const QString& accountId) {
     m_order.removeAll(accountId);
     m_store->removeAccount(accountId);
     m_bodies.removeAccount(accountId);
+    m_triage->removeAccount(accountId);
+    m_triageSelfAsked.remove(accountId);
     emit accountRemoved(accountId);
     for (auto key = m_backfillWaiting.begin(); key != m_backfillWaiting.end();) {
         if (key->startsWith(accountId + QLatin1Char('\n')))
@@ -184,6 +188,7 @@ void SyncController::start() {
 }
 
 void SyncController::loadWarm() {
+    loadWarmTriage();
     m_cache->loadChannels()
         .then(this,
               [this](const QList<Channel>& cachedChannels) {
@@ -455,6 +460,7 @@ void SyncController::pageArrived(const QString& accountId, const QString& channe
         m_store->addMessages(page.messages);
         if (m_cache)
             m_cache->upsertMessages(page.messages);
+        refreshTriage(accountId, page.messages);
     }
     // Only the first page's state is the "everything up to here" mark: a later page's
     // UIDNEXT could be past mail that arrived after the first page and is not loaded.
@@ -587,6 +593,8 @@ void SyncController::onEvents(const QString& accountId, const QList<Event>& even
             refreshChannel(accountId, e.channelId);
             continue;
         }
+        if (applyTriageEvent(accountId, e))
+            continue;
         m_store->applyEvent(e);
         switch (e.kind) {
         case EventKind::Created:
@@ -595,6 +603,8 @@ void SyncController::onEvents(const QString& accountId, const QList<Event>& even
                 m_bodies.remove(m.id); // an edited chat message must not show its old text
             if (m_cache && !e.messages.isEmpty())
                 m_cache->upsertMessages(e.messages);
+            if (e.kind == EventKind::Created)
+                refreshTriage(accountId, e.messages);
             break;
         case EventKind::Deleted: {
             QStringList ids = e.messageIds;

@@ -21,6 +21,7 @@ namespace tributary {
 
 class AccountManager;
 class InboxStore;
+class TriageBook;
 class ViewStateCache;
 
 //! Drives every account's providers into the InboxStore (and the ViewStateCache):
@@ -150,6 +151,27 @@ public:
     //! servers (after privacy mode, whose cached rows lack names and subjects).
     void reloadAll();
 
+    // Team triage (SyncTriage.cpp, issue 13 §3). Assignee and status show at once in the
+    // TriageBook (list rows, smart views) and the cache, then go to the provider; a refusal
+    // puts them back and says why (actionFailed). Notes are bodies: asked for when a
+    // conversation opens, never cached.
+    TriageBook* triageBook() const { return m_triage; }
+    //! The thread's conversation at an account that can triage (conversationIdOf), or empty.
+    QString triageConversation(const QString& threadId) const;
+    //! What that account can do of triage (Assign, TriageStatus, Snooze, InternalNotes).
+    Capabilities triageCapabilities(const QString& threadId) const;
+    //! Whether any account can triage (the smart views are offered then).
+    bool anyTriage() const;
+    //! The people and teams the thread's conversation can be assigned to.
+    QFuture<Result<QList<Assignee>>> assignees(const QString& threadId);
+    //! To a person or team, or to nobody (an empty Assignee).
+    void assign(const QString& threadId, const Assignee& assignee);
+    //! Open, closed, or waiting (snoozed until `snoozeUntil` when it is valid).
+    void setTriageStatus(const QString& threadId, TriageStatus status, const QDateTime& snoozeUntil = {});
+    QFuture<Result<QList<InternalNote>>> notes(const QString& threadId);
+    //! A note only the team sees; the answer is the note as the provider stored it.
+    QFuture<Result<InternalNote>> addNote(const QString& threadId, const QString& text);
+
     QStringList accountIds() const;
     Provider* provider(const QString& accountId) const;
     QList<Channel> channels(const QString& accountId) const;
@@ -179,6 +201,8 @@ signals:
     //! An edit the server refused (and that was undone): `text` is what the user wrote, so it
     //! can be offered again instead of being lost.
     void editFailed(const QString& messageId, const QString& text, const QString& explanation);
+    //! Team triage: a note was added to a conversation (by the user, or a teammate's event).
+    void noteAdded(const tributary::InternalNote& note);
 
 private:
     struct ChannelSync {
@@ -322,6 +346,20 @@ private:
     QStringList homeChannels(const QString& accountId) const;
     static constexpr int kChatHomeChannels = 12;
     QList<std::pair<QString, QString>> targetChannels() const;
+
+    // Team triage (SyncTriage.cpp)
+    void loadWarmTriage();
+    //! Asks the account's provider for the triage of these messages' conversations.
+    void refreshTriage(const QString& accountId, const QList<Message>& messages);
+    //! Takes a triage event (true), or leaves the event to the store (false).
+    bool applyTriageEvent(const QString& accountId, const Event& event);
+    void showTriage(const ConversationTriage& triage);
+    using TriageEdit = std::function<void(ConversationTriage&)>;
+    using TriageOnServer = std::function<QFuture<Result<void>>(Provider*, const ConversationTriage&)>;
+    void changeTriage(const QString& threadId, Capability needed, const TriageEdit& edit,
+                      const TriageOnServer& onServer, const QString& what);
+    TriageBook* m_triage;
+    QSet<QString> m_triageSelfAsked; //!< accounts whose assignees were asked for who "me" is
 
     InboxStore* m_store;
     QPointer<ViewStateCache> m_cache;

@@ -10,6 +10,7 @@
 #include "ProviderContractIdentityTests.h"
 #include "ProviderContractSyncTests.h"
 #include "ProviderContractTests.h"
+#include "ProviderContractTriageTests.h"
 #include "SlackContractHarness.h"
 
 namespace tributary::test {
