@@ -111,7 +111,11 @@ public:
         else
             m.messageIdHeader = QStringLiteral("%1.%2@fake.example").arg(uid).arg(account().id);
         m.subject = subject;
-        m.author = Participant{from.toLower() + QStringLiteral("@example.org"), from, {}};
+        // "Kim Chen" writes from kim.chen@example.org (an address has no spaces).
+        m.author = Participant{from.toLower().replace(QLatin1Char(' '), QLatin1Char('.')) +
+                                   QStringLiteral("@example.org"),
+                               from,
+                               {}};
         m.to = {Participant{QStringLiteral("me@example.org"), QStringLiteral("Me"), {}}};
         m.receivedAt = QDateTime::currentDateTimeUtc().addSecs(-60 * minutesAgo);
         m.sentAt = m.receivedAt;
