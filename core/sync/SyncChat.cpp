@@ -5,8 +5,8 @@
 #include "inbox/InboxStore.h"
 #include "model/Ids.h"
 #include "sync/SyncController.h"
+#include "util/Futures.h"
 #include "util/Logging.h"
-#include "util/WhenDone.h"
 
 namespace tributary {
 

@@ -7,9 +7,9 @@
 #include "inbox/TriageBook.h"
 #include "model/Ids.h"
 #include "sync/SyncController.h"
+#include "util/Futures.h"
 #include "util/Logging.h"
 #include "util/ReadyFuture.h"
-#include "util/WhenDone.h"
 
 #include <QPromise>
 
@@ -258,7 +258,7 @@ QFuture<Result<InternalNote>> SyncController::addNote(const QString& threadId, c
         return readyResult<InternalNote>(ProviderError::invalid(tr("A note needs some text.")));
     auto promise = std::make_shared<QPromise<Result<InternalNote>>>();
     promise->start();
-    whenDone(p->addNote(conversation, text), this, [this, promise](const Result<InternalNote>& r) {
+    whenResult(p->addNote(conversation, text), this, [this, promise](const Result<InternalNote>& r) {
         if (r.ok())
             emit noteAdded(r.value());
         promise->addResult(r);

@@ -3,9 +3,9 @@
 
 #include "model/Ids.h"
 #include "slack/SlackApi.h"
-#include "slack/SlackFutures.h"
 #include "slack/SlackProvider.h"
 #include "slack/SlackProviderSupport.h"
+#include "util/Futures.h"
 #include "util/ReadyFuture.h"
 
 #include <QJsonArray>

@@ -5,7 +5,7 @@
 #include "sync/SyncController.h"
 #include "triage/NotesPanel.h"
 #include "triage/TriageBar.h"
-#include "util/WhenDone.h"
+#include "util/Futures.h"
 
 #include <QPlainTextEdit>
 
@@ -73,7 +73,7 @@ void TriageController::showThread(const QString& threadId) {
         loadAssignees();
     if (caps.testFlag(Capability::InternalNotes)) {
         const quint64 generation = m_generation;
-        whenDone(m_sync->notes(threadId), this, [this, generation](const Result<QList<InternalNote>>& r) {
+        whenResult(m_sync->notes(threadId), this, [this, generation](const Result<QList<InternalNote>>& r) {
             if (generation != m_generation)
                 return;
             if (r.ok()) {
@@ -101,7 +101,7 @@ void TriageController::refreshState() {
 
 void TriageController::loadAssignees() {
     const quint64 generation = m_generation;
-    whenDone(m_sync->assignees(m_threadId), this, [this, generation](const Result<QList<Assignee>>& r) {
+    whenResult(m_sync->assignees(m_threadId), this, [this, generation](const Result<QList<Assignee>>& r) {
         if (generation != m_generation)
             return;
         if (r.ok())
@@ -116,22 +116,22 @@ void TriageController::submitNote(const QString& text) {
         return;
     const quint64 generation = m_generation;
     const QString conversation = m_conversation;
-    whenDone(m_sync->addNote(m_threadId, text), this,
-             [this, generation, conversation, text](const Result<InternalNote>& r) {
-                 if (generation != m_generation) {
-                     // The user moved on: a refused note waits as that conversation's draft.
-                     if (!r.ok())
-                         m_drafts.insert(conversation, text);
-                     return;
-                 }
-                 if (r.ok()) {
-                     m_drafts.remove(conversation);
-                     m_notes->addNote(r.value());
-                     m_notes->noteSaved();
-                 } else {
-                     m_notes->noteFailed(r.error().message);
-                 }
-             });
+    whenResult(m_sync->addNote(m_threadId, text), this,
+               [this, generation, conversation, text](const Result<InternalNote>& r) {
+                   if (generation != m_generation) {
+                       // The user moved on: a refused note waits as that conversation's draft.
+                       if (!r.ok())
+                           m_drafts.insert(conversation, text);
+                       return;
+                   }
+                   if (r.ok()) {
+                       m_drafts.remove(conversation);
+                       m_notes->addNote(r.value());
+                       m_notes->noteSaved();
+                   } else {
+                       m_notes->noteFailed(r.error().message);
+                   }
+               });
 }
 
 } // namespace tributary::ui
