@@ -94,6 +94,8 @@ ConversationView::ConversationView(BodyFetcher fetchBody, QWidget* parent)
     m_list = new QVBoxLayout;
     m_list->setSpacing(8);
     pageLayout->addLayout(m_list);
+    m_tailSlot = new QVBoxLayout;
+    pageLayout->addLayout(m_tailSlot);
     pageLayout->addStretch(1);
     m_scroll->setWidget(page);
     m_stack->addWidget(m_scroll);
@@ -109,6 +111,18 @@ ConversationView::ConversationView(BodyFetcher fetchBody, QWidget* parent)
         // The action applies after this signal: look once it has.
         QTimer::singleShot(0, this, [this, bar] { m_followNewest = bar->value() >= bar->maximum(); });
     });
+}
+
+void ConversationView::setChatBox(QWidget* box) {
+    m_chatBox = box;
+    layout()->addWidget(box);
+    box->setVisible(isShowingChat());
+}
+
+void ConversationView::setTranscriptTail(QWidget* tail) {
+    m_tail = tail;
+    tail->setParent(m_scroll->widget());
+    m_tailSlot->addWidget(tail);
 }
 
 void ConversationView::setAttachmentFetcher(AttachmentFetcher fetcher) {
@@ -140,6 +154,8 @@ void ConversationView::clear() {
     m_requested.clear();
     removeContent();
     m_stack->setCurrentIndex(0);
+    if (m_chatBox)
+        m_chatBox->hide();
 }
 
 void ConversationView::removeContent() {
@@ -186,6 +202,8 @@ void ConversationView::showThread(const Thread& thread, const QList<Message>& me
     m_subject->setVisible(m_kind == ConversationKind::Email || !m_subject->text().isEmpty());
     m_stack->setCurrentIndex(1);
 
+    if (m_chatBox)
+        m_chatBox->setVisible(m_kind == ConversationKind::Chat);
     if (m_kind == ConversationKind::Chat) {
         showChat(messages, sameThread);
     } else {

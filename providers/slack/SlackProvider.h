@@ -78,6 +78,11 @@ public:
     //! The message's web link (https://<team>.slack.com/archives/<channel>/p<ts>), once
     //! auth.test named the workspace's address.
     QString messageLink(const Message& message) const override;
+    //! The workspace's people from users.list (not deleted ones, not the user), names as
+    //! the transcript shows them.
+    QList<Participant> mentionCandidates(const QString& channelId) const override;
+    //! "<@U123>".
+    QString mentionMarkup(const Participant& person) const override;
 
     // Slack-specific, outside the Provider contract.
 
