@@ -110,6 +110,8 @@ ConversationView::ConversationView(BodyFetcher fetchBody, QWidget* parent)
     m_list = new QVBoxLayout;
     m_list->setSpacing(8);
     pageLayout->addLayout(m_list);
+    m_tailSlot = new QVBoxLayout;
+    pageLayout->addLayout(m_tailSlot);
     pageLayout->addStretch(1);
     m_scroll->setWidget(page);
     m_stack->addWidget(m_scroll);
@@ -136,6 +138,18 @@ ConversationView::ConversationView(BodyFetcher fetchBody, QWidget* parent)
             }
         });
     });
+}
+
+void ConversationView::setChatBox(QWidget* box) {
+    m_chatBox = box;
+    layout()->addWidget(box);
+    box->setVisible(isShowingChat());
+}
+
+void ConversationView::setTranscriptTail(QWidget* tail) {
+    m_tail = tail;
+    tail->setParent(m_scroll->widget());
+    m_tailSlot->addWidget(tail);
 }
 
 void ConversationView::setAttachmentFetcher(AttachmentFetcher fetcher) {
@@ -177,6 +191,8 @@ void ConversationView::clear() {
     removeContent();
     m_stack->setCurrentIndex(0);
     emit threadShown(QString());
+    if (m_chatBox)
+        m_chatBox->hide();
 }
 
 void ConversationView::removeContent() {
@@ -233,6 +249,8 @@ void ConversationView::showThread(const Thread& thread, const QList<Message>& me
     m_subject->setVisible(m_kind == ConversationKind::Email || !m_subject->text().isEmpty());
     m_stack->setCurrentIndex(1);
 
+    if (m_chatBox)
+        m_chatBox->setVisible(m_kind == ConversationKind::Chat);
     if (m_kind == ConversationKind::Chat) {
         showChat(messages, sameThread);
     } else {

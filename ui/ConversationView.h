@@ -68,6 +68,13 @@ public:
         m_chatEditable = std::move(editable);
     }
 
+    //! The chat message box, shown below a chat conversation (never below mail). The view
+    //! takes it; the window sets its target for each conversation.
+    void setChatBox(QWidget* box);
+    //! Shown under a chat transcript, scrolling with it (the messages being sent).
+    void setTranscriptTail(QWidget* tail);
+    bool isShowingChat() const { return m_kind == ConversationKind::Chat && !m_threadId.isEmpty(); }
+
     //! A line above the conversation with a button for `action` ("This is a draft. [Edit
     //! Draft]"); an empty text hides it. The window sets it for each conversation it shows.
     void setNotice(const QString& text, QAction* action = nullptr);
@@ -172,6 +179,9 @@ private:
     QLabel* m_threadBarText = nullptr;
     QPushButton* m_threadBack = nullptr;
     QVBoxLayout* m_list = nullptr; //!< cards or chat groups, then a stretch
+    QWidget* m_chatBox = nullptr;
+    QWidget* m_tail = nullptr;
+    QVBoxLayout* m_tailSlot = nullptr; //!< under the chat groups
     QList<MessageCard*> m_cards;
     QList<ChatGroup*> m_groups;
 };

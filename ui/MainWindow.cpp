@@ -635,6 +635,7 @@ void MainWindow::openThread(const QString& threadId) {
     if (threadId.isEmpty() || threadId == m_currentThread)
         return;
     m_currentThread = threadId;
+    m_chatThreadParent.clear(); // a reply in a thread is for the conversation it was chosen in
     refreshConversation();
     m_markReadTimer->stop();
     switch (m_reading.markRead) {
@@ -660,6 +661,7 @@ void MainWindow::refreshConversation() {
         return;
     }
     m_conversation->showThread(*thread, m_store->messagesInThread(m_currentThread));
+    updateChatBox();
 }
 
 void MainWindow::onThreadsMerged(const QHash<QString, QString>& oldToNew) {
@@ -738,6 +740,10 @@ void MainWindow::applyPendingSelection() {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
+    if (!allowCloseWithChatText()) {
+        event->ignore();
+        return;
+    }
     if (m_closeGuard && !m_closeGuard()) {
         event->ignore();
         return;

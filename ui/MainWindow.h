@@ -24,6 +24,8 @@ class QTimer;
 class QTreeView;
 
 namespace tributary {
+class ChatSender;
+struct ChatTarget;
 class InboxStore;
 class Outbox;
 class ServerSearch;
@@ -35,6 +37,8 @@ class ThreadListModel;
 namespace tributary::ui {
 
 class AccountStatusBar;
+class ChatInput;
+class ChatPendingList;
 class ConversationView;
 class FolderPicker;
 class MailActions;
@@ -104,6 +108,13 @@ public:
     void noteSending(const QString& clientId, const QString& subject, std::function<bool()> undo);
     //! The status bar's note about messages being sent (with its Undo).
     UndoBar* sendBar() const { return m_sendBar; }
+    //! The message box under chat conversations and the messages it is sending (both exist
+    //! once setOutbox() gave them a way out; null before).
+    ChatInput* chatInput() const { return m_chatInput; }
+    ChatPendingList* chatPending() const { return m_chatPending; }
+    //! Whether a chat box sent this outbox message (its transcript shows how it stands, so
+    //! no composer opens for it).
+    bool sentFromChatBox(const QString& clientId) const;
 
     // Context menus (MainWindowMenus.cpp), built for what they point at; the caller owns them.
     //! For a row of the list: reply, forward, archive, delete, move, mark, flag, copy link.
@@ -194,6 +205,16 @@ private:
     void connectChatEdits();
     void editChatMessage(const QString& messageId, const QString& currentText);
     void deleteChatMessage(const QString& messageId);
+    // The chat message box (MainWindowChat.cpp).
+    void connectChatBox();
+    //! Points the box at the open chat conversation (its channel, or the thread being
+    //! answered), or hides it for mail.
+    void updateChatBox();
+    //! Focuses the box; with `threadParentId`, to reply in that message's thread.
+    void focusChatBox(const QString& threadParentId);
+    void editLastChatMessage(const ChatTarget& target);
+    //! Unsent text in a chat box: asks before it is lost; false keeps the window open.
+    bool allowCloseWithChatText();
     //! What can be done with a conversation, for the Message menu and a row's context menu.
     struct ThreadAbilities {
         bool exists = false;
@@ -304,6 +325,11 @@ private:
     QHash<QString, QString> m_chatChannelLabels; //!< chat channel id -> "#name", "Bob", "Group: bob, carol"
     QHash<QString, QString> m_providerIconNames; //!< provider id -> ProviderInfo::iconName
     bool m_restoringSelection = false;
+    ChatSender* m_chatSender = nullptr;
+    ChatInput* m_chatInput = nullptr;
+    ChatPendingList* m_chatPending = nullptr;
+    QString m_chatThreadParent;       //!< the open chat's box answers this message's thread
+    bool m_chatTextDiscarded = false; //!< the user chose to quit without their unsent chat text
 };
 
 } // namespace tributary::ui

@@ -215,7 +215,8 @@ MainWindow::ThreadAbilities MainWindow::abilitiesOf(const QString& threadId) con
     };
     const bool email = thread->kind == ConversationKind::Email;
     a.exists = true;
-    a.reply = m_compose && (anyCan(Capability::Reply) || anyCan(Capability::ThreadReply));
+    // A chat is answered in its own message box, never in the mail composer.
+    a.reply = email ? m_compose && anyCan(Capability::Reply) : m_chatInput && anyCan(Capability::ThreadReply);
     a.replyAll = m_compose && email && anyCan(Capability::Reply);
     a.forward = m_compose && email && anyCan(Capability::Forward);
     a.archive = anyCan(Capability::Move);
@@ -242,12 +243,15 @@ void MainWindow::updateMessageActions() {
     m_actions->action(MailActions::Reply)->setEnabled(a.reply);
     m_actions->action(MailActions::ReplyAll)->setEnabled(a.replyAll);
     m_actions->action(MailActions::Forward)->setEnabled(a.forward);
-    bool canSendNew = false;
+    // New Message is mail from a mail account; in an open chat it is the chat's message box.
+    bool canSendMail = false;
     for (const QString& id : m_sync->accountIds()) {
         const Provider* p = m_sync->provider(id);
-        canSendNew = canSendNew || (p && p->capabilities().testFlag(Capability::SendNew));
+        canSendMail = canSendMail || (p && p->capabilities().testFlag(Capability::SendNew) &&
+                                      !p->capabilities().testFlag(Capability::ChatChannels));
     }
-    m_actions->action(MailActions::Compose)->setEnabled(m_compose && canSendNew);
+    const bool chatBox = m_chatInput && m_conversation->isShowingChat();
+    m_actions->action(MailActions::Compose)->setEnabled((m_compose && canSendMail) || chatBox);
     m_actions->action(MailActions::Archive)->setEnabled(a.archive);
     m_actions->action(MailActions::Delete)->setEnabled(a.remove);
     m_actions->action(MailActions::ToggleFlag)->setEnabled(a.flag);
@@ -414,10 +418,19 @@ void MainWindow::undo() {
 }
 
 void MainWindow::compose(SendKind kind, QString threadId) {
-    if (!m_compose)
-        return;
     const QList<Message> messages =
         threadId.isEmpty() ? QList<Message>() : m_store->messagesInThread(threadId);
+    // A chat is written to in its message box: New in the open chat posts to its channel, a
+    // reply answers in the thread of the newest message.
+    const bool chat = !messages.isEmpty() && messages.last().kind == ConversationKind::Chat;
+    if (chat && m_chatInput && (kind != SendKind::New || m_conversation->isShowingChat())) {
+        if (threadId != m_currentThread && !selectThread(threadId))
+            openThread(threadId);
+        focusChatBox(kind == SendKind::New ? QString() : messages.last().id);
+        return;
+    }
+    if (!m_compose)
+        return;
     if (kind == SendKind::New) {
         // The open conversation's account is a hint for From (ignored if it cannot send mail).
         m_compose(kind, messages.isEmpty() ? QString() : messages.last().id);
@@ -425,10 +438,10 @@ void MainWindow::compose(SendKind kind, QString threadId) {
     }
     if (messages.isEmpty())
         return;
+    if (chat)
+        return; // never as mail (no box: nothing to write with here)
     // Answer the newest message someone else wrote; in a thread of one's own, the newest.
-    const Message& newest = messages.last();
-    const bool chat = newest.kind == ConversationKind::Chat;
-    m_compose(chat && kind == SendKind::Reply ? SendKind::ThreadReply : kind, newest.id);
+    m_compose(kind, messages.last().id);
 }
 
 void MainWindow::showCommandPalette() {

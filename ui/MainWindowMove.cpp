@@ -181,6 +181,7 @@ void MainWindow::setOutbox(Outbox* outbox) {
                                    : tr("Too late to take “%1” back: it is being sent.").arg(subject),
                             UndoBar::kShownMs);
     });
+    connectChatBox(); // chat messages go out through the same outbox
 }
 
 void MainWindow::noteSending(const QString& clientId, const QString& subject, std::function<bool()> undo) {

@@ -264,12 +264,10 @@ void GuiApp::wireDesktop(bool cacheUsable) {
                                           [guard] { return guard && guard->undoSend(); });
                 });
     };
-    m_window->setComposeHandler([this, services, track](SendKind kind, const QString& messageId) {
+    // Mail only: a chat is written to in its own message box (the window's ChatInput).
+    m_window->setComposeHandler([services, track](SendKind kind, const QString& messageId) {
         if (kind == SendKind::New)
             track(ui::ComposerWindow::newMessage(services(), accountOf(messageId)));
-        else if (kind == SendKind::ThreadReply)
-            track(ui::ComposerWindow::chatReply(
-                services(), m_store->message(messageId) ? m_store->message(messageId)->threadId : QString()));
         else
             track(ui::ComposerWindow::reply(services(), messageId, kind));
     });
@@ -326,6 +324,9 @@ void GuiApp::wireOutbox() {
                     return;
                 if (m_quitGuard && m_quitGuard->isQuitting())
                     return;
+                if (m_window->sentFromChatBox(clientId))
+                    return; // its chat transcript shows it, with Retry
+
                 for (QWidget* w : QApplication::topLevelWidgets()) {
                     if (auto* composer = qobject_cast<ui::ComposerWindow*>(w);
                         composer && composer->clientId() == clientId && composer->isVisible())

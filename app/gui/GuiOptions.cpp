@@ -95,7 +95,7 @@ GuiOptions parseGuiOptions(const QStringList& arguments) {
                              QStringLiteral("shortcuts"),   QStringLiteral("accounts"),
                              QStringLiteral("menu"),        QStringLiteral("search"),
                              QStringLiteral("undo"),        QStringLiteral("move"),
-                             QStringLiteral("row-menu")};
+                             QStringLiteral("row-menu"),    QStringLiteral("chat-box")};
     if (!scenes.contains(o.screenshotScene))
         o.error = QStringLiteral("--screenshot-scene is one of: %1.").arg(scenes.join(QStringLiteral(", ")));
     o.screenshotView = parser.value(view);

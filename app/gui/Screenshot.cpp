@@ -4,6 +4,7 @@
 #include "SidebarModel.h"
 #include "ThreadListPane.h"
 #include "actions/MailActions.h"
+#include "chat/ChatInput.h"
 #include "inbox/ThreadListModel.h"
 #include "sync/SyncController.h"
 #include "util/Logging.h"
@@ -22,6 +23,7 @@
 #include <QPainter>
 #include <QPixmap>
 #include <QPushButton>
+#include <QTextEdit>
 
 namespace tributary::gui {
 
@@ -46,6 +48,7 @@ Screenshot::Scene Screenshot::sceneFromName(const QString& name) {
         {QStringLiteral("undo"), Scene::Undo},
         {QStringLiteral("move"), Scene::Move},
         {QStringLiteral("row-menu"), Scene::RowMenu},
+        {QStringLiteral("chat-box"), Scene::ChatBox},
     };
     return scenes.value(name, Scene::Thread);
 }
@@ -133,6 +136,19 @@ void Screenshot::poll() {
         QMenu* menu = m_window->threadMenu(row.data(ThreadListModel::ThreadIdRole).toString());
         menu->setAttribute(Qt::WA_DeleteOnClose);
         menu->popup(list->viewport()->mapToGlobal(list->visualRect(row).center()));
+        m_step = 2;
+        m_openedAt = now;
+        return;
+    }
+    if (m_scene == Scene::ChatBox && m_step == 1) {
+        // Typed as a user would: the "@" at the end lists the people to mention.
+        if (ui::ChatInput* box = m_window->chatInput(); box && box->isVisible()) {
+            box->editor()->setFocus(Qt::OtherFocusReason);
+            box->editor()->insertPlainText(QString::fromUtf8("Thanks, that fixed it \xF0\x9F\x8E\x89\ncc @"));
+        } else {
+            qCWarning(lcUi)
+                << "screenshot: the open conversation is not a chat (try --screenshot-view general)";
+        }
         m_step = 2;
         m_openedAt = now;
         return;
@@ -260,7 +276,7 @@ void Screenshot::selectFolder(const QString& name) {
 
 QWidget* Screenshot::sceneWindow() const {
     if (m_scene == Scene::Thread || m_scene == Scene::Welcome || m_scene == Scene::Search ||
-        m_scene == Scene::Undo || m_scene == Scene::RowMenu)
+        m_scene == Scene::Undo || m_scene == Scene::RowMenu || m_scene == Scene::ChatBox)
         return nullptr;
     if (m_scene == Scene::Menu)
         return m_menu;

@@ -37,9 +37,10 @@ public:
         Undo,             //!< the newest conversation archived, with the status bar's Undo
         Move,             //!< the newest mail conversation open and its "Move to…" folder picker
         RowMenu,          //!< the context menu of the newest mail conversation's row
+        ChatBox,          //!< a chat conversation with a message being written, "@" listing people
     };
     //! "thread", "composer", "add-account", "add-account-manual", "welcome", "settings",
-    //! "shortcuts", "accounts", "menu", "search", "undo", "move", "row-menu"; anything else is
+    //! "shortcuts", "accounts", "menu", "search", "undo", "move", "row-menu", "chat-box"; anything else is
     //! Thread.
     static Scene sceneFromName(const QString& name);
 

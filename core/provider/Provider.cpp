@@ -117,6 +117,15 @@ Result<void> Provider::subscribe(const QStringList&) {
 
 void Provider::unsubscribe() {}
 
+// The chat message box (issue 13 §4): a provider without mentions offers none.
+QList<Participant> Provider::mentionCandidates(const QString&) const {
+    return {};
+}
+
+QString Provider::mentionMarkup(const Participant&) const {
+    return {};
+}
+
 void Provider::setStatus(ConnectionStatus status) {
     m_status = std::move(status);
     emit statusChanged(m_status);

@@ -272,6 +272,17 @@ public:
     //! With Capability::InternalNotes: a note only the team sees; answers it as stored.
     virtual QFuture<Result<InternalNote>> addNote(const QString& conversationId, const QString& text);
 
+    // -- The chat message box (issue 13 §4): mentions -------------------------------------
+    //! People a message in this chat channel can mention, from what the provider already
+    //! knows (no request): Slack's workspace users from users.list. Address = the provider's
+    //! handle (Slack user id), displayName = the name to show. Empty by default.
+    virtual QList<Participant> mentionCandidates(const QString& channelId) const;
+    //! How OutgoingMessage::text (and editMessage's text) mentions `person` so that the
+    //! provider notifies them (Slack "<@U123>"); send() passes it through as it is, not
+    //! escaped. Empty when the provider has no mention syntax (the name is sent as typed).
+    virtual QString mentionMarkup(const Participant& person) const;
+    // -- end of the chat message box's block ---------------------------------------------
+
     ConnectionStatus status() const { return m_status; }
 
 signals:

@@ -83,6 +83,15 @@ void SyncController::refreshChannel(const QString& accountId, const QString& cha
     requestChanges(accountId, channelId);
 }
 
+void SyncController::refreshAfterSend(const QString& channelId) {
+    for (const auto& [accountId, a] : m_accounts) {
+        if (a->sync.contains(channelId)) {
+            refreshChannel(accountId, channelId);
+            return;
+        }
+    }
+}
+
 QHash<QString, MessageFlags> SyncController::knownFlags(const QString& accountId,
                                                         const QString& channelId) const {
     QHash<QString, MessageFlags> known;

@@ -143,6 +143,10 @@ public:
     //! Replaces the text of the user's own message: shown at once, then on the server; if the
     //! server refuses, the old text comes back and editFailed() hands back what the user wrote.
     void editMessage(const QString& messageId, const QString& text);
+    //! A message was just posted into this channel (the chat box): asks its provider what
+    //! changed now, where it syncs incrementally, so the posted message shows without waiting
+    //! for push or polling.
+    void refreshAfterSend(const QString& channelId);
     //! The full message (text, html, attachment metadata), from memory when fetched before.
     QFuture<Result<Message>> fetchBody(const QString& messageId);
     //! Reconnects an account now (after "offline" or "needs sign-in" was dealt with).

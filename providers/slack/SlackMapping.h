@@ -40,6 +40,8 @@ public:
     }
     QString channelName(const QString& channelId) const { return m_channelNames.value(channelId); }
     bool hasUsers() const { return !m_users.isEmpty(); }
+    //! Every user known (users.list), in no particular order.
+    QList<SlackUser> users() const { return m_users.values(); }
     //! Names for renderMrkdwn(); the directory must outlive its use.
     SlackNames names() const;
 

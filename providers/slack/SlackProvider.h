@@ -81,6 +81,11 @@ public:
     //! The message's web link (https://<team>.slack.com/archives/<channel>/p<ts>), once
     //! auth.test named the workspace's address.
     QString messageLink(const Message& message) const override;
+    //! The workspace's people from users.list (not deleted ones, not the user), names as
+    //! the transcript shows them.
+    QList<Participant> mentionCandidates(const QString& channelId) const override;
+    //! "<@U123>".
+    QString mentionMarkup(const Participant& person) const override;
 
     // Server search (Capability::ServerSearch), in SlackProviderSearch.cpp.
     //! search.messages, newest first, paged (`page`, up to kSearchMaxPages pages of

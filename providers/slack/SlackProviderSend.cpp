@@ -1,4 +1,4 @@
-// Sending and editing: chat.postMessage with client_msg_id, chat.update.
+// Sending and editing: chat.postMessage with client_msg_id, chat.update; mentions for the chat box.
 
 #include "model/Ids.h"
 #include "net/RequestScheduler.h"
@@ -9,6 +9,7 @@
 #include "util/ReadyFuture.h"
 
 #include <QPointer>
+#include <algorithm>
 #include <functional>
 #include <optional>
 
@@ -248,6 +249,27 @@ QFuture<Result<void>> SlackProvider::editMessage(const QString& messageId, const
             remember(messageId, message);
         return readyResult<void>(Done{});
     });
+}
+
+QList<Participant> SlackProvider::mentionCandidates(const QString&) const {
+    // Slack lets a message mention anyone in the workspace (it offers to invite those not in
+    // the channel), so every known user is a candidate.
+    QList<Participant> people;
+    for (const SlackUser& user : m_directory.users()) {
+        if (user.deleted || user.id == m_directory.self())
+            continue;
+        people.append(Participant{user.id, user.label(), {}});
+    }
+    std::sort(people.begin(), people.end(), [](const Participant& a, const Participant& b) {
+        return a.displayName.localeAwareCompare(b.displayName) < 0;
+    });
+    return people;
+}
+
+QString SlackProvider::mentionMarkup(const Participant& person) const {
+    if (person.address.isEmpty())
+        return {};
+    return QStringLiteral("<@%1>").arg(person.address);
 }
 
 } // namespace tributary

@@ -8,6 +8,7 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QList>
+#include <QRegularExpression>
 #include <QString>
 
 namespace tributary::slack::detail {
@@ -16,12 +17,25 @@ inline QString str(const QJsonObject& o, const char* key) {
     return o.value(QLatin1String(key)).toString();
 }
 
-//! Slack wants &, < and > of user text escaped; everything else is sent as typed.
-inline QString escapeForSlack(QString text) {
-    text.replace(QLatin1Char('&'), QLatin1String("&amp;"));
-    text.replace(QLatin1Char('<'), QLatin1String("&lt;"));
-    text.replace(QLatin1Char('>'), QLatin1String("&gt;"));
-    return text;
+//! Slack wants &, < and > of user text escaped; everything else is sent as typed. A user
+//! mention ("<@U123>", what mentionMarkup() gives the chat box) is Slack's own syntax and
+//! stays as it is.
+inline QString escapeForSlack(const QString& text) {
+    static const QRegularExpression mention(QStringLiteral("<@[UW][A-Z0-9]+>"));
+    const auto escape = [](QString part) {
+        part.replace(QLatin1Char('&'), QLatin1String("&amp;"));
+        part.replace(QLatin1Char('<'), QLatin1String("&lt;"));
+        part.replace(QLatin1Char('>'), QLatin1String("&gt;"));
+        return part;
+    };
+    QString out;
+    qsizetype from = 0;
+    for (QRegularExpressionMatchIterator it = mention.globalMatch(text); it.hasNext();) {
+        const QRegularExpressionMatch m = it.next();
+        out += escape(text.mid(from, m.capturedStart() - from)) + m.captured();
+        from = m.capturedEnd();
+    }
+    return out + escape(text.mid(from));
 }
 
 //! Orders mapped messages by their Slack ts, newest first.
