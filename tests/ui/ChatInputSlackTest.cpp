@@ -3,7 +3,7 @@
 // mention picked from the completion, is posted once with chat.postMessage and shows in the
 // channel, the mention as Slack's "<@U…>" (so Slack renders it as the person's name).
 
-#include "../integration/SlackTestBed.h"
+#include "../providers/slack/integration/SlackTestBed.h"
 #include "ConversationView.h"
 #include "MainWindow.h"
 #include "chat/ChatInput.h"
