@@ -1,10 +1,10 @@
 // The composer window, offscreen: (a) its behaviour against an in-memory provider, and
 // (b) the end-to-end flow against the local Dovecot and Postfix: open a thread in
 // the real main window, reply from the composer, and find the reply in the sender's Inbox.
-#include "../providers/imap/integration/ImapTestSupport.h"
 #include "../unit/FakeClock.h"
 #include "../unit/FakeProvider.h"
 #include "Await.h"
+#include "ImapTestSupport.h"
 #include "MainWindow.h"
 #include "cache/ViewStateCache.h"
 #include "compose/AddressList.h"
