@@ -10,7 +10,7 @@
 #include "inbox/InboxStore.h"
 #include "model/Ids.h"
 #include "sync/SyncController.h"
-#include "util/WhenDone.h"
+#include "util/Futures.h"
 
 #include <QCloseEvent>
 #include <QInputDialog>
