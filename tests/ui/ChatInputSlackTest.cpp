@@ -3,9 +3,9 @@
 // mention picked from the completion, is posted once with chat.postMessage and shows in the
 // channel, the mention as Slack's "<@U…>" (so Slack renders it as the person's name).
 
-#include "../providers/slack/integration/SlackTestBed.h"
 #include "ConversationView.h"
 #include "MainWindow.h"
+#include "SlackTestBed.h"
 #include "chat/ChatInput.h"
 #include "chat/ChatPendingList.h"
 #include "compose/Outbox.h"
