@@ -120,13 +120,16 @@ ConversationView::ConversationView(BodyFetcher fetchBody, QWidget* parent)
     // (and new messages arrive), until the user scrolls away from the bottom.
     QScrollBar* bar = m_scroll->verticalScrollBar();
     connect(bar, &QScrollBar::rangeChanged, this, [this, bar](int, int max) {
-        if (m_followNewest)
+        if (!m_startAt.isEmpty()) // once the layout that changed the range has placed the groups too
+            QMetaObject::invokeMethod(this, &ConversationView::applyChatStart, Qt::QueuedConnection);
+        else if (m_followNewest)
             bar->setValue(max);
         else if (m_keepFromBottom >= 0) // older messages came in above: what was read stays put
             bar->setValue(std::max(0, max - m_keepFromBottom));
     });
     connect(bar, &QScrollBar::actionTriggered, this, [this, bar] {
         m_keepFromBottom = -1;
+        m_startAt.clear();
         // The action applies after this signal: look once it has.
         QTimer::singleShot(0, this, [this, bar] {
             m_followNewest = bar->value() >= bar->maximum();
@@ -178,6 +181,7 @@ void ConversationView::clear() {
     ++m_generation;
     m_followNewest = false;
     m_keepFromBottom = -1;
+    m_startAt.clear();
     m_threadId.clear();
     m_conversation.clear();
     m_chatBodies.clear();
@@ -219,6 +223,7 @@ void ConversationView::showThread(const Thread& thread, const QList<Message>& me
         m_chatBodies.clear();
         m_askedOlder = false;
         m_keepFromBottom = -1;
+        m_startAt.clear();
         removeContent();
         if (!m_chatThreadKey.isEmpty()) {
             m_chatThreadKey.clear();
@@ -438,27 +443,29 @@ void ConversationView::scrollChatToStart() {
     const auto unread = std::find_if(m_chatMessages.cbegin(), m_chatMessages.cend(),
                                      [](const Message& m) { return !m.isRead(); });
     m_keepFromBottom = -1;
-    m_followNewest = true;
+    m_startAt.clear();
     QScrollBar* bar = m_scroll->verticalScrollBar();
-    bar->setValue(bar->maximum());
-    if (unread == m_chatMessages.cend())
+    if (unread == m_chatMessages.cend()) {
+        m_followNewest = true;
+        bar->setValue(bar->maximum());
         return;
-    // Once the layout has placed the groups (rebuilt meanwhile, perhaps, as the conversation
-    // is marked read): an unread message above the last screenful is where reading starts;
-    // nearer the bottom, the bottom shows it anyway.
-    const QString id = unread->id;
-    const quint64 generation = m_generation;
-    QTimer::singleShot(0, this, [this, id, generation] {
-        ChatGroup* target = generation == m_generation ? groupOf(id) : nullptr;
-        if (!target)
-            return;
-        QScrollBar* scrollBar = m_scroll->verticalScrollBar();
-        const int y = std::max(0, target->y() - 12);
-        if (y < scrollBar->maximum()) {
-            m_followNewest = false;
-            scrollBar->setValue(y);
-        }
-    });
+    }
+    // The groups get their places when the layout runs (after this), and move as bodies arrive
+    // (the conversation may be rebuilt meanwhile, as it is marked read): the range changes each
+    // time, and each time the first unread message is put back at the top, until the user
+    // scrolls. Near the bottom, the bottom shows it anyway.
+    m_startAt = unread->id;
+    m_followNewest = false;
+    QMetaObject::invokeMethod(this, &ConversationView::applyChatStart, Qt::QueuedConnection);
+}
+
+void ConversationView::applyChatStart() {
+    ChatGroup* target = m_startAt.isEmpty() ? nullptr : groupOf(m_startAt);
+    if (!target)
+        return;
+    QScrollBar* bar = m_scroll->verticalScrollBar();
+    bar->setValue(std::max(0, target->y() - 12));
+    m_followNewest = bar->value() >= bar->maximum();
 }
 
 void ConversationView::openChatThread(const QString& messageId) {
@@ -468,6 +475,7 @@ void ConversationView::openChatThread(const QString& messageId) {
         return;
     m_chatThreadKey = it->nativeThreadKey;
     m_keepFromBottom = -1;
+    m_startAt.clear();
     updateThreadBar();
     buildChatGroups(chatthreads::thread(m_conversation, m_chatThreadKey), {});
     // A thread reads from its parent down, like the channel from the newest up.
@@ -486,6 +494,7 @@ void ConversationView::closeChatThread() {
     // Back where the thread's parent is.
     m_followNewest = false;
     m_keepFromBottom = -1;
+    m_startAt.clear();
     const QList<Message> thread = chatthreads::thread(m_conversation, key);
     if (!thread.isEmpty()) {
         const QString parent = thread.first().id;

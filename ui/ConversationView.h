@@ -144,6 +144,7 @@ private:
     void buildChatGroups(const QList<Message>& shown, const QHash<QString, chatthreads::Summary>& summaries);
     //! A newly opened chat: at its first unread message, or at the bottom.
     void scrollChatToStart();
+    void applyChatStart();
     void updateThreadBar();
     //! The chat group showing a message, or null.
     ChatGroup* groupOf(const QString& messageId) const;
@@ -161,8 +162,11 @@ private:
     QHash<QString, Message> m_chatBodies; //!< fetched chat bodies of this conversation
     QString m_chatThreadKey;              //!< the chat thread shown instead of the channel, if any
     QString m_chatChannelId;
-    int m_keepFromBottom = -1;   //!< older history arrived: keep the view this far above the bottom
-    bool m_askedOlder = false;   //!< olderHistoryRequested() sent, no new messages since
+    int m_keepFromBottom = -1; //!< older history arrived: keep the view this far above the bottom
+    bool m_askedOlder = false; //!< olderHistoryRequested() sent, no new messages since
+    //! A chat opened here (its first unread message): kept at the top while the layout places
+    //! the groups and bodies arrive, until the user scrolls.
+    QString m_startAt;
     QSet<QString> m_requested;   //!< bodies asked for in this thread (each only once)
     quint64 m_generation = 0;    //!< bumps per shown thread, so late bodies of an old one are dropped
     bool m_followNewest = false; //!< a chat keeps its newest message in view (until the user scrolls up)

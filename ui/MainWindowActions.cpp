@@ -421,12 +421,16 @@ void MainWindow::compose(SendKind kind, QString threadId) {
     const QList<Message> messages =
         threadId.isEmpty() ? QList<Message>() : m_store->messagesInThread(threadId);
     // A chat is written to in its message box: New in the open chat posts to its channel, a
-    // reply answers in the thread of the newest message.
+    // reply answers in the thread the reader shows, else in the thread of the newest message.
     const bool chat = !messages.isEmpty() && messages.last().kind == ConversationKind::Chat;
     if (chat && m_chatInput && (kind != SendKind::New || m_conversation->isShowingChat())) {
+        const QString shownThread =
+            threadId == m_currentThread ? m_conversation->chatThreadParentId() : QString();
         if (threadId != m_currentThread && !selectThread(threadId))
             openThread(threadId);
-        focusChatBox(kind == SendKind::New ? QString() : messages.last().id);
+        focusChatBox(kind == SendKind::New   ? QString()
+                     : shownThread.isEmpty() ? messages.last().id
+                                             : shownThread);
         return;
     }
     if (!m_compose)

@@ -3,7 +3,7 @@
 //   /<method> and /api/<method>   the Slack Web API subset (see README.md)
 //   /files-pri/<team>-<file>/...  hosted file content (Bearer user token)
 //   /link/?ticket=...             Socket Mode websocket (URL from apps.connections.open)
-//   /_emulator/...                test control: reset, revoke-token, burst429, post-as, ...
+//   /_emulator/...                test control: reset, revoke-token, burst429, fail, post-as, ...
 //
 //   node main.mjs --port N --modules DIR [--host 127.0.0.1] [--pid-file F] [--epoch S]
 // DIR is the npm tree holding node_modules/ws (tools/lib/slack-emulator, installed by
@@ -146,6 +146,7 @@ async function webApi(req, res, url, method) {
     if (!entry) throw new SlackError('unknown_method', 404);
     if (caller.kind !== entry[1]) throw new SlackError('not_allowed_token_type');
     workspace.checkRateLimit(method);
+    workspace.checkInjectedFailure(method);
     return entry[0](workspace, caller, params);
 }
 
@@ -190,6 +191,13 @@ async function control(req, res, url) {
         case 'burst429':
             workspace.burst(body.method, Number(body.count ?? 1), Number(body.retry_after ?? 1));
             return { ok: true };
+        case 'fail': {
+            // {method, error?, count?}: the next `count` calls of `method` answer {ok: false, error}.
+            const count = Number(body.count ?? 1);
+            if (!body.method || !(count > 0)) throw new SlackError('invalid_arguments', 400);
+            workspace.failNext(String(body.method), String(body.error || 'fatal_error'), count);
+            return { ok: true };
+        }
         case 'post-as':
             return workspace.postMessage(asUser(body), body);
         case 'update-as':

@@ -85,6 +85,7 @@ export class Workspace {
         this.lastRead = s.lastRead;
         this.revoked = new Set();
         this.bursts = new Map();
+        this.failures = new Map();
         // Real Slack promises no deduplication of client_msg_id; fault tests turn ours off
         // (/_emulator/config {dedupe_client_msg_id: false}) so a double post shows as two.
         this.dedupeClientMsgId = true;
@@ -119,6 +120,20 @@ export class Workspace {
     //! The next `count` calls of `method` ("*" for any) answer 429 with Retry-After.
     burst(method, count, retryAfter) {
         this.bursts.set(method || '*', { remaining: Math.max(0, count | 0), retryAfter: Math.max(0, retryAfter | 0) });
+    }
+
+    //! The next `count` calls of `method` answer HTTP 200 `{ok: false, error}`, as Slack reports
+    //! a refusal that no retry mends (user_not_found, missing_scope, ...).
+    failNext(method, error, count) {
+        this.failures.set(method, { remaining: Math.max(0, count | 0), error });
+    }
+
+    checkInjectedFailure(method) {
+        const f = this.failures.get(method);
+        if (f && f.remaining > 0) {
+            f.remaining -= 1;
+            throw new SlackError(f.error);
+        }
     }
 
     checkRateLimit(method) {
