@@ -523,10 +523,20 @@ QList<std::pair<QString, QString>> SyncController::targetChannels() const {
     return targets;
 }
 
+bool SyncController::isChatChannel(const AccountSync& a, const QString& channelId) {
+    const auto it = std::find_if(a.channels.cbegin(), a.channels.cend(),
+                                 [&channelId](const Channel& c) { return c.id == channelId; });
+    return it != a.channels.cend() &&
+           (it->kind == ChannelKind::ChatChannel || it->kind == ChannelKind::DirectMessage ||
+            it->kind == ChannelKind::GroupMessage);
+}
+
 bool SyncController::moreHistoryAvailable() const {
     for (const auto& [accountId, channelId] : targetChannels()) {
         const AccountSync* a = account(accountId);
-        if (!a || !a->connected)
+        // A chat channel is one row however much of it is loaded: its older history comes
+        // when its transcript is scrolled up (loadOlder), never to fill the list.
+        if (!a || !a->connected || isChatChannel(*a, channelId))
             continue;
         const auto s = a->sync.constFind(channelId);
         if (s != a->sync.cend() && s->started && !s->exhausted)
@@ -542,7 +552,7 @@ void SyncController::requestBackfill() {
     m_inBackfillRequest = true;
     for (const auto& [accountId, channelId] : targetChannels()) {
         AccountSync* a = account(accountId);
-        if (!a || !a->connected)
+        if (!a || !a->connected || isChatChannel(*a, channelId)) // see moreHistoryAvailable()
             continue;
         const auto s = a->sync.find(channelId);
         if (s == a->sync.end() || !s->started || s->exhausted)

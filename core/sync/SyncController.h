@@ -343,6 +343,8 @@ private:
     void beginAction() { ++m_actionSerial; }
     void settleBackfill();
     bool moreHistoryAvailable() const;
+    //! A chat channel, DM or group of the account (one list row, paged by loadOlder()).
+    static bool isChatChannel(const AccountSync& a, const QString& channelId);
     void finishWarmStart();
     QString inboxOf(const QString& accountId) const;
     //! The channels whose messages make the account's part of the unified inbox: its Inbox,

@@ -14,6 +14,7 @@
 #include <QAbstractItemModelTester>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSignalSpy>
 #include <gtest/gtest.h>
 
 using namespace tributary;
@@ -256,6 +257,33 @@ TEST(ChatConversation, ReadingAChannelConversationMarksTheChannelReadAtTheProvid
     for (const Message& m : std::as_const(chat.messages))
         EXPECT_TRUE(m.isRead()) << "read at the provider";
     EXPECT_FALSE(sync.canUndo()) << "opening a conversation is not an action to take back";
+}
+
+// The list asks for more rows when it has room; a chat channel is one row however much of it is
+// loaded, so asking it would page in its whole history for nothing (scrolling its transcript
+// up is what loads older chat, SyncController::loadOlder).
+TEST(ChatConversation, FillingTheListNeverPagesInChatHistory) {
+    test::FakeInboxProvider chat(QStringLiteral("team"), QStringLiteral("Team"));
+    chat.caps = Capability::ChatChannels | Capability::Flags;
+    const Channel general =
+        chat.addChannel(QStringLiteral("C1"), ChannelRole::None, ChannelKind::ChatChannel);
+    for (int i = 0; i < 90; ++i)
+        chat.addMessage(general, {}, QStringLiteral("Bob"), 90 - i, QStringLiteral("m%1").arg(i),
+                        ConversationKind::Chat);
+    InboxStore store;
+    SyncController::Options options;
+    options.firstPageSize = 30;
+    options.pageSize = 30;
+    options.backfillLimit = 30; // nothing more loads by itself
+    SyncController sync(&store, nullptr, options);
+    sync.addProvider(&chat);
+    sync.start();
+    ASSERT_TRUE(test::waitUntil([&] { return store.messageCount() == 30; }));
+    QSignalSpy finished(&sync, &SyncController::backfillFinished);
+    sync.requestBackfill();
+    ASSERT_TRUE(test::waitUntil([&] { return finished.count() == 1; }));
+    EXPECT_FALSE(finished.first().at(0).toBool()) << "nothing the list could show more of";
+    EXPECT_EQ(store.messageCount(), 30) << "the channel's older pages stay at the provider";
 }
 
 // The view-state cache keeps where a chat message shows (its chat thread and whether it is a
