@@ -45,10 +45,13 @@ SyncController::Options syncOptions() {
     return o;
 }
 
+//! Messages (not rows: a chat channel is one row for all its messages) that carry `marker`.
 int countWithMarker(const InboxStore& store, const QString& marker) {
     int n = 0;
-    for (const Thread& t : store.threads())
-        n += t.subject.contains(marker) || t.snippet.contains(marker) ? 1 : 0;
+    for (const Thread& t : store.threads()) {
+        for (const Message& m : store.messagesInThread(t.id))
+            n += m.subject.contains(marker) || m.snippet.contains(marker) ? 1 : 0;
+    }
     return n;
 }
 
