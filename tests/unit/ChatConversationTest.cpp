@@ -262,8 +262,25 @@ TEST(ChatConversation, ReadingAChannelConversationMarksTheChannelReadAtTheProvid
 // The list asks for more rows when it has room; a chat channel is one row however much of it is
 // loaded, so asking it would page in its whole history for nothing (scrolling its transcript
 // up is what loads older chat, SyncController::loadOlder).
+namespace {
+//! Pages a channel by PageRequest::limit, the cursor naming where the next older page starts.
+struct PagedChat : test::FakeInboxProvider {
+    using FakeInboxProvider::FakeInboxProvider;
+    QFuture<Result<MessagePage>> listMessages(const QString& channelId, const PageRequest& request) override {
+        const QList<Message> all =
+            FakeInboxProvider::listMessages(channelId, request).result().value().messages;
+        const int from = request.cursor.isEmpty() ? 0 : request.cursor.toInt();
+        MessagePage page;
+        page.messages = all.mid(from, request.limit);
+        if (from + request.limit < all.size())
+            page.nextCursor = QString::number(from + request.limit);
+        return readyResult<MessagePage>(page);
+    }
+};
+} // namespace
+
 TEST(ChatConversation, FillingTheListNeverPagesInChatHistory) {
-    test::FakeInboxProvider chat(QStringLiteral("team"), QStringLiteral("Team"));
+    PagedChat chat(QStringLiteral("team"), QStringLiteral("Team"));
     chat.caps = Capability::ChatChannels | Capability::Flags;
     const Channel general =
         chat.addChannel(QStringLiteral("C1"), ChannelRole::None, ChannelKind::ChatChannel);
